@@ -1,0 +1,68 @@
+# Coconnect — `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# In CI the suite runs against the real PostgreSQL and Redis on loopback.
+ifeq ($(CI),true)
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coconnect
+export REDIS_URL ?= redis://127.0.0.1:6379/0
+endif
+
+.PHONY: help install system-deps messages makemessages migrate demo run worker test test-fast bench migrations-check clean
+
+help:
+	@echo "make run    - install everything, migrate, load the demo trajectory and serve on http://$(HOST):$(PORT)/"
+	@echo "make test   - install everything and run the whole test suite"
+	@echo "make worker - run a Celery worker (needs REDIS_URL)"
+	@echo "make bench  - run the benchmarks under bench/ and print their tables"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	@bash .ci/system-deps.sh
+
+install: system-deps $(STAMP)
+
+messages: $(STAMP)
+	@$(BIN)/python .ci/compilemessages.py
+
+makemessages: $(STAMP)
+	@$(BIN)/python .ci/makemessages.py
+
+migrate: install messages
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  Coconnect runs at http://$(HOST):$(PORT)/"
+	@echo "  Demo facilitator: username 'demo', password 'coconnect-demo'"
+	@echo "  Demo manager:     username 'manager', password 'coconnect-demo'"
+	@echo ""
+	DEBUG=1 $(BIN)/uvicorn coconnect.asgi:application --host $(HOST) --port $(PORT)
+
+worker: install messages
+	$(BIN)/celery -A coconnect worker --loglevel=INFO --concurrency=2
+
+test: install messages
+	$(BIN)/python -m pytest
+
+migrations-check: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install messages
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles var/coconnect.sqlite3

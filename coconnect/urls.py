@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from trajectories import views as trajectory_views
+
+urlpatterns = [
+    path("", trajectory_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("t/<int:trajectory_pk>/belangen/", include("interests.urls")),
+    path("t/<int:trajectory_pk>/bijeenkomsten/", include("workshops.urls")),
+    path("t/<int:trajectory_pk>/verbeteringen/", include("improvements.urls")),
+    path("t/<int:trajectory_pk>/gezondheid/", include("health.urls")),
+    path("t/<int:trajectory_pk>/rapportages/", include("reports.urls")),
+    path("", include("reports.root_urls")),
+    path("", include("workshops.root_urls")),
+    path("", include("trajectories.urls")),
+]
+
+handler400 = "coconnect.views.bad_request"
+handler403 = "coconnect.views.permission_denied"
+handler404 = "coconnect.views.page_not_found"
+handler500 = "coconnect.views.server_error"
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,57 @@
+"""Plain functions that build test data. Every argument has a sensible default."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from trajectories.models import Membership, Participant, Partner, Trajectory
+from trajectories.services import invite_issue
+
+_seq = itertools.count(1)
+
+
+def make_user(username=None, password="correct-horse-battery", **extra):
+    username = username or f"user{next(_seq)}"
+    return get_user_model().objects.create_user(
+        username=username, password=password, email=f"{username}@example.org", **extra
+    )
+
+
+def make_trajectory(name=None, *, facilitator=None, manager=None, **fields):
+    trajectory = Trajectory.objects.create(
+        name=name or f"Traject {next(_seq)}",
+        task=fields.pop("task", "Mensen uit beschermd wonen sneller naar een eigen woning."),
+        **fields,
+    )
+    if facilitator is not None:
+        Membership.objects.create(
+            trajectory=trajectory, user=facilitator, role=Membership.Role.FACILITATOR
+        )
+    if manager is not None:
+        Membership.objects.create(trajectory=trajectory, user=manager, role=Membership.Role.MANAGER)
+    return trajectory
+
+
+def make_partner(trajectory, name=None, kind=Partner.Kind.MUNICIPALITY):
+    return Partner.objects.create(
+        trajectory=trajectory, name=name or f"Partner {next(_seq)}", kind=kind
+    )
+
+
+def make_participant(partner, name=None, level=Participant.Level.PROFESSIONAL, **fields):
+    return Participant.objects.create(
+        partner=partner, name=name or f"Deelnemer {next(_seq)}", level=level, **fields
+    )
+
+
+def make_invite(participant, **kwargs):
+    """Returns (link, clear token)."""
+    return invite_issue(participant=participant, **kwargs)
+
+
+def login_participant(client, participant):
+    """Open a fresh invite link in `client`, as a participant would."""
+    _link, token = make_invite(participant)
+    response = client.get(f"/i/{token}/")
+    assert response.status_code == 302, response
+    return client

@@ -1,0 +1,42 @@
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_facilitator_sees_trajectory_overview(facilitator_client, trajectory):
+    response = facilitator_client.get(f"/t/{trajectory.pk}/")
+    assert response.status_code == 200
+    assert trajectory.name in response.content.decode()
+
+
+def test_manager_reads_trajectory_overview(manager_client, trajectory):
+    assert manager_client.get(f"/t/{trajectory.pk}/").status_code == 200
+
+
+def test_stranger_is_sent_to_login(client, trajectory):
+    response = client.get(f"/t/{trajectory.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_facilitator_of_another_trajectory_gets_404(client, trajectory, other_trajectory):
+    client.force_login(other_trajectory.facilitator)
+    assert client.get(f"/t/{trajectory.pk}/").status_code == 404
+
+
+def test_participant_lands_on_welcome_of_own_trajectory(participant_client, trajectory, participant):
+    response = participant_client.get(f"/t/{trajectory.pk}/welkom/")
+    assert response.status_code == 200
+    assert participant.name in response.content.decode()
+
+
+def test_participant_of_another_trajectory_gets_404(client, trajectory, other_trajectory):
+    factories.login_participant(client, other_trajectory.participant)
+    assert client.get(f"/t/{trajectory.pk}/welkom/").status_code == 404
+    assert client.get(f"/t/{trajectory.pk}/").status_code == 404
+
+
+def test_participant_may_not_open_facilitator_overview(participant_client, trajectory):
+    assert participant_client.get(f"/t/{trajectory.pk}/").status_code == 403

@@ -1,0 +1,141 @@
+"""Who may see what: the one place every app asks.
+
+A request reaches a trajectory either as a signed-in member (facilitator or manager) or as a
+participant who opened an invite link (no account; the invite id lives in the session). Every view,
+fragment, export and download of every app resolves its `Viewer` through `get_viewer` or the
+`trajectory_view` decorator, and never re-derives membership on its own.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import InviteLink, Membership, Participant, Partner, Trajectory
+
+FACILITATOR = "facilitator"
+MANAGER = "manager"
+PARTICIPANT = "participant"
+MEMBERS = (FACILITATOR, MANAGER)
+EVERYONE = (FACILITATOR, MANAGER, PARTICIPANT)
+
+SESSION_INVITE_KEY = "coconnect_invite_id"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    trajectory: Trajectory
+    role: str
+    user: object | None = None
+    participant: Participant | None = None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == FACILITATOR
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == MANAGER
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == PARTICIPANT
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role == FACILITATOR
+
+    @property
+    def partner(self) -> Partner | None:
+        return self.participant.partner if self.participant else None
+
+    @property
+    def partner_id(self) -> int | None:
+        return self.participant.partner_id if self.participant else None
+
+
+def participant_invite(request) -> InviteLink | None:
+    """The usable invite link behind this session, with participant, partner and trajectory."""
+    invite_id = request.session.get(SESSION_INVITE_KEY)
+    if not invite_id:
+        return None
+    invite = (
+        InviteLink.objects.usable()
+        .select_related("participant__partner__trajectory")
+        .filter(pk=invite_id)
+        .first()
+    )
+    if invite is None:
+        # Revoked, expired or re-issued: the session ends at once.
+        request.session.pop(SESSION_INVITE_KEY, None)
+    return invite
+
+
+def resolve_viewer(request, trajectory_id: int) -> Viewer | None:
+    user = request.user
+    if user.is_authenticated:
+        membership = (
+            Membership.objects.select_related("trajectory")
+            .filter(trajectory_id=trajectory_id, user=user)
+            .first()
+        )
+        if membership:
+            return Viewer(trajectory=membership.trajectory, role=membership.role, user=user)
+    participant = request.participant
+    if participant is not None and participant.partner.trajectory_id == int(trajectory_id):
+        return Viewer(
+            trajectory=participant.partner.trajectory,
+            role=PARTICIPANT,
+            user=user if user.is_authenticated else None,
+            participant=participant,
+        )
+    return None
+
+
+def get_viewer(request, trajectory_id: int, roles=EVERYONE) -> Viewer:
+    """The viewer, or: a login redirect for strangers, 404 for outsiders, 403 for a wrong role."""
+    viewer = resolve_viewer(request, trajectory_id)
+    if viewer is None:
+        if not request.user.is_authenticated and request.participant is None:
+            raise LoginRequired(request)
+        # Never reveal whether another trajectory exists.
+        raise Http404
+    if viewer.role not in roles:
+        raise PermissionDenied
+    return viewer
+
+
+class LoginRequired(Exception):
+    """Raised for a stranger; ParticipantMiddleware answers it with a redirect to the login page."""
+
+    def __init__(self, request):
+        self.request = request
+
+
+def trajectory_view(*roles):
+    """Decorate a view taking `trajectory_pk`; it receives the resolved `viewer` instead."""
+    allowed = roles or EVERYONE
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, trajectory_pk, *args, **kwargs):
+            viewer = get_viewer(request, trajectory_pk, allowed)
+            return view(request, viewer, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def get_object_in_trajectory(queryset, viewer: Viewer, trajectory_field="trajectory", **lookup):
+    """Fetch one object that belongs to the viewer's trajectory, or 404.
+
+    Guards against another trajectory's ids in a URL: the id alone is never enough.
+    """
+    try:
+        return queryset.get(**{trajectory_field: viewer.trajectory}, **lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,2 @@
+def participant(request):
+    return {"participant": getattr(request, "participant", None)}

@@ -1,0 +1,218 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Trajectories the user is a member of (facilitator or manager)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Trajectory(models.Model):
+    class Occasion(models.TextChoices):
+        START = "start", _("Start and build-up of the collaboration")
+        CHANGE = "change", _("Interim change")
+        IMPROVEMENT = "improvement", _("Improvement of a running collaboration")
+        RESISTANCE = "resistance", _("Resistance in the environment or the constituency")
+        TRAINING = "training", _("Training or peer review")
+
+    class Phase(models.TextChoices):
+        EXPLORATION = "exploration", _("Exploration")
+        DESIGN = "design", _("Design")
+        BUILD_UP = "build_up", _("Build-up")
+        EXECUTION = "execution", _("Execution")
+        EVALUATION = "evaluation", _("Evaluation and adjustment")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Completed")
+
+    name = models.CharField(_("name"), max_length=200)
+    task = models.TextField(_("shared task"), max_length=5000)
+    goals = models.TextField(_("goals"), max_length=5000, blank=True)
+    occasion = models.CharField(
+        _("occasion"), max_length=20, choices=Occasion, default=Occasion.START
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.EXPLORATION)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collaboration trajectory")
+        verbose_name_plural = _("collaboration trajectories")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("trajectories:detail", args=[self.pk])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator")
+        MANAGER = "manager", _("Manager / board member (read only)")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("trajectory")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "user"], name="trajectories_membership_one_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.trajectory} ({self.get_role_display()})"
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        HOUSING = "housing", _("Housing corporation")
+        CARE = "care", _("Care institution")
+        MENTAL_HEALTH = "mental_health", _("Mental health institution")
+        SHELTER = "shelter", _("Shelter organisation")
+        COMPANY = "company", _("Company")
+        EDUCATION = "education", _("Education / school board")
+        GOVERNMENT = "government", _("Other government body")
+        OTHER = "other", _("Other")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="partners", verbose_name=_("trajectory")
+    )
+    name = models.CharField(_("organisation name"), max_length=200)
+    kind = models.CharField(_("kind of organisation"), max_length=20, choices=Kind)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "trajectory", name="trajectories_partner_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Participant(models.Model):
+    class Level(models.TextChoices):
+        BOARD = "board", _("Board member")
+        MANAGER = "manager", _("Manager")
+        PROFESSIONAL = "professional", _("Professional")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="participants", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"), blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level)
+    mandate = models.TextField(
+        _("mandate"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What may this person decide on behalf of the organisation?"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.partner})"
+
+    @property
+    def trajectory_id(self):
+        return self.partner.trajectory_id
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InviteLinkQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class InviteLink(models.Model):
+    """A participant's personal way in. Only the SHA-256 hash of the token is stored."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="invite_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InviteLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invite link")
+        verbose_name_plural = _("invite links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.participant} – {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def new_token() -> str:
+        # 32 random bytes = 256 bits, well above the 128 bits we require.
+        return secrets.token_urlsafe(32)
+
+    @classmethod
+    def default_expiry(cls):
+        return timezone.now() + timedelta(days=settings.INVITE_LINK_DAYS)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_revoked and not self.is_expired
