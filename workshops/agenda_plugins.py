@@ -1,0 +1,32 @@
+"""Agenda item kinds whose live content belongs to another app.
+
+The workshops app owns the live machinery (agenda, current item, versions, SSE/polling, fragment
+cache). For the kinds below, the content of the item comes from the app named here. That app
+provides a module `<app>/live.py` with
+
+    def live_context(item, viewer) -> dict
+
+(a fixed number of queries, whatever the data) and three templates, each receiving
+`{"item": item, "workshop": item.workshop, "viewer": viewer, **live_context(item, viewer)}`:
+
+    <app>/live/_participant.html   what a participant sees and does on the phone
+    <app>/live/_projector.html     what the room sees on the big screen
+    <app>/live/_console.html       what the facilitator sees and controls
+
+Its own POST views (adding a proposal, answering a pulse …) check access through
+trajectories.access and, after a change, call
+`workshops.services.workshop_bump(workshop=item.workshop)` so that every screen follows.
+"""
+
+from importlib import import_module
+
+PLUGINS = {
+    "proposals": "improvements",
+    "pulse": "health",
+}
+
+
+def plugin_for(kind: str):
+    """The plugin app's live module for this kind, or None for kinds workshops renders itself."""
+    app = PLUGINS.get(kind)
+    return import_module(f"{app}.live") if app else None
