@@ -1,0 +1,63 @@
+"""The doorbell: where the current version of each live workshop is kept and announced.
+
+With Redis (settings.REDIS_URL) the version lives in a plain Redis key and every bump is published
+on a pub/sub channel; the ASGI endpoints in workshops/asgi.py read both without touching the
+database. Without Redis the version lives in Django's cache of this process.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.core.cache import cache
+
+VERSION_TTL = 60 * 60 * 24
+
+
+def version_key(live_key: str) -> str:
+    return f"coconnect:workshop:{live_key}:version"
+
+
+def channel(live_key: str) -> str:
+    return f"coconnect:workshop:{live_key}"
+
+
+@functools.cache
+def _redis(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+
+
+def redis_client():
+    url = settings.REDIS_URL
+    return _redis(url) if url else None
+
+
+def announce(live_key: str, version: int) -> None:
+    """Store the new version and ring every screen of the workshop."""
+    client = redis_client()
+    cache.set(version_key(live_key), version, VERSION_TTL)
+    if client is None:
+        return
+    try:
+        pipe = client.pipeline()
+        pipe.set(version_key(live_key), version, ex=VERSION_TTL)
+        pipe.publish(channel(live_key), str(version))
+        pipe.execute()
+    except Exception:  # noqa: BLE001 - screens fall back to polling, which reads the database
+        cache.delete(version_key(live_key))
+
+
+def known_version(live_key: str) -> int | None:
+    """The last announced version, or None when it is not known without the database."""
+    client = redis_client()
+    if client is not None:
+        try:
+            value = client.get(version_key(live_key))
+        except Exception:  # noqa: BLE001
+            value = None
+        return int(value) if value is not None else None
+    value = cache.get(version_key(live_key))
+    return int(value) if value is not None else None

@@ -1,0 +1,406 @@
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trajectories.models import Participant, Partner, Trajectory
+
+MAX_DOTS = 20
+CONTRIBUTION_MAX_LENGTH = 280
+
+
+def new_live_key() -> str:
+    # The key names the workshop in the database-free live endpoints (SSE, version poll).
+    return secrets.token_urlsafe(16)
+
+
+def new_join_code() -> str:
+    # Four digits shown on the projector; a participant confirms their name with it.
+    return f"{secrets.randbelow(10_000):04d}"
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(status__in=[Workshop.Status.PLANNED, Workshop.Status.LIVE]).order_by(
+            "starts_at", "pk"
+        )
+
+    def past(self):
+        return self.filter(status=Workshop.Status.CLOSED).order_by("-starts_at", "-pk")
+
+
+class Workshop(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("trajectory")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+    # Bumped on every change a screen could show (workshops.services.workshop_bump).
+    version = models.PositiveIntegerField(default=1)
+    current_item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current agenda item"),
+    )
+    # Timer: `timer_seconds` left when paused; while running, counted down from `timer_started_at`.
+    timer_seconds = models.PositiveIntegerField(default=0)
+    timer_started_at = models.DateTimeField(null=True, blank=True)
+    live_key = models.CharField(max_length=32, unique=True, default=new_live_key, editable=False)
+    join_code = models.CharField(max_length=4, default=new_join_code, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "live", "closed"]),
+                name="workshops_workshop_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workshops:detail", args=[self.trajectory_id, self.pk])
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def timer_running(self) -> bool:
+        return self.timer_started_at is not None
+
+    def timer_remaining(self, now=None) -> int:
+        """Seconds left on the timer (never below zero)."""
+        if self.timer_started_at is None:
+            return self.timer_seconds
+        elapsed = ((now or timezone.now()) - self.timer_started_at).total_seconds()
+        return max(0, int(self.timer_seconds - elapsed))
+
+
+class Attendance(models.Model):
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("workshop")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("representative"),
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "participant"], name="workshops_attendance_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant} @ {self.workshop}"
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Check-in")
+        INTERESTS_ROUND = "interests_round", _("Interests round")
+        THEMES = "themes", _("Grouping and classifying themes")
+        DOT_VOTING = "dot_voting", _("Dot voting")
+        PROPOSALS = "proposals", _("Improvement proposals")
+        AGREEMENTS = "agreements", _("Agreements and action items")
+        CHECK_OUT = "check_out", _("Check-out")
+        PULSE = "pulse", _("Pulse of the collaboration")
+        DISCUSSION = "discussion", _("Discussion")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="items", verbose_name=_("workshop")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    timebox_minutes = models.PositiveSmallIntegerField(_("timebox (minutes)"), default=10)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    dots_per_participant = models.PositiveSmallIntegerField(_("dots per participant"), default=3)
+    # Results of a vote (and contributions of check-in/out) stay hidden until revealed.
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["workshop", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dots_per_participant__gte=1) & Q(dots_per_participant__lte=MAX_DOTS),
+                name="workshops_agendaitem_dots_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(timebox_minutes__lte=600), name="workshops_agendaitem_timebox_max"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.revealed_at is not None
+
+    @property
+    def takes_contributions(self) -> bool:
+        return self.kind in {
+            self.Kind.CHECK_IN,
+            self.Kind.CHECK_OUT,
+            self.Kind.DISCUSSION,
+            self.Kind.AGREEMENTS,
+        }
+
+    @property
+    def is_voting(self) -> bool:
+        return self.kind == self.Kind.DOT_VOTING
+
+
+class ContributionQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(status=Contribution.Status.VISIBLE)
+
+
+class Contribution(models.Model):
+    """A sticky note: a short text a participant adds to an agenda item."""
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        HIDDEN = "hidden", _("Hidden by the facilitator")
+        REMOVED = "removed", _("Removed by the facilitator")
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("agenda item")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("representative"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    text = models.CharField(_("text"), max_length=CONTRIBUTION_MAX_LENGTH)
+    status = models.CharField(max_length=10, choices=Status, default=Status.VISIBLE)
+    # Sent by the phone with each note, so a retry after a dropped connection is not a duplicate.
+    client_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "participant", "client_key"],
+                condition=~Q(client_key=""),
+                name="workshops_contribution_client_key_once",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class VoteOption(models.Model):
+    """One thing to place dots on: a theme, a proposal or a free text, copied into the item."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="options", verbose_name=_("agenda item")
+    )
+    label = models.CharField(_("label"), max_length=300)
+    position = models.PositiveIntegerField(default=0)
+    # Where the option came from, e.g. "interests.theme" + 12 (no foreign key: any app may feed it).
+    source_type = models.CharField(max_length=40, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vote option")
+        verbose_name_plural = _("vote options")
+        ordering = ["item", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class DotVote(models.Model):
+    """One dot. A participant holds slots 1..dots_per_participant; each slot can be used once.
+
+    The unique (item, participant, slot) constraint makes it impossible, even under concurrent
+    requests, to hold more dots than there are slots.
+    """
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="dots")
+    option = models.ForeignKey(VoteOption, on_delete=models.CASCADE, related_name="dots")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="dots")
+    slot = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dot")
+        verbose_name_plural = _("dots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "participant", "slot"], name="workshops_dotvote_slot_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot__gte=1) & Q(slot__lte=MAX_DOTS),
+                name="workshops_dotvote_slot_in_range",
+            ),
+        ]
+
+
+class Agreement(models.Model):
+    """A collaboration agreement (samenwerkingsafspraak)."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("trajectory")
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("workshop"),
+    )
+    text = models.TextField(_("agreement"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("trajectory")
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("workshop"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("agreement"),
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("owner (partner)"),
+    )
+    owner_participant = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("owner (person)"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner_participant_id:
+            return str(self.owner_participant.name)
+        if self.owner_partner_id:
+            return str(self.owner_partner.name)
+        return ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
