@@ -1,0 +1,376 @@
+"""Interest rounds, interests and their confidentiality tiers, themes, links and the fact register.
+
+Who may read an interest is decided in ONE place: `InterestQuerySet.visible_to(viewer)` decides which
+interests a viewer may see at all, and `Interest.display_partner_for(viewer)` decides whether the
+partner's name may be shown next to it. Every page, fragment, map, export and report section uses them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trajectories.models import Participant, Partner, Trajectory
+
+STATEMENT_MAX = 300
+TEXT_MAX = 2000
+
+
+class InterestRound(models.Model):
+    """One round of sharing interests; every new phase or interim change calls for a new one."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In preparation")
+        OPEN = "open", _("Open for input")
+        CLOSED = "closed", _("Closed")
+        REVEALED = "revealed", _("Revealed")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="interest_rounds", verbose_name=_("trajectory")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    phase = models.CharField(_("phase"), max_length=20, choices=Trajectory.Phase)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    min_per_partner = models.PositiveSmallIntegerField(
+        _("interests asked per partner"),
+        default=3,
+        help_text=_("How many interests each partner is asked to share in this round."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    revealed_at = models.DateTimeField(_("revealed at"), null=True, blank=True)
+    revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("interest round")
+        verbose_name_plural = _("interest rounds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory"],
+                condition=Q(status="open"),
+                name="interests_interestround_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_per_partner__lte=50), name="interests_interestround_min_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("interests:round", args=[self.trajectory_id, self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.status == self.Status.REVEALED
+
+    @property
+    def accepts_input(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class InterestQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """The interests this viewer may read: the single rule for every page, export and report.
+
+        Facilitator: everything in the trajectory. Participant: all of the own partner's entries, and
+        after reveal the submitted, shared entries of other partners. Manager (read only): only the
+        submitted, shared entries of revealed rounds.
+        """
+        qs = self.filter(round__trajectory=viewer.trajectory)
+        if viewer.is_facilitator:
+            return qs
+        shared = Q(
+            round__status=InterestRound.Status.REVEALED,
+            status=Interest.Status.SUBMITTED,
+        ) & ~Q(tier=Interest.Tier.FACILITATOR)
+        if viewer.is_participant:
+            return qs.filter(shared | Q(partner_id=viewer.partner_id))
+        return qs.filter(shared)
+
+    def for_audience(self, trajectory, audience: str):
+        """For reports: the facilitator's report shows all submitted, a manager's only the shared."""
+        qs = self.filter(round__trajectory=trajectory, status=Interest.Status.SUBMITTED)
+        if audience == "facilitator":
+            return qs
+        return qs.filter(round__status=InterestRound.Status.REVEALED).exclude(
+            tier=Interest.Tier.FACILITATOR
+        )
+
+
+class Interest(models.Model):
+    class Weight(models.TextChoices):
+        MUST = "must", _("Must-have")
+        IMPORTANT = "important", _("Important")
+        NICE = "nice", _("Nice-to-have")
+
+    class Tier(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator only")
+        ANONYMOUS = "anonymous", _("Shared without our name")
+        NAMED = "named", _("Shared with our name")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    # How open each tier is; a facilitator may only move an interest up this scale.
+    TIER_OPENNESS = {Tier.FACILITATOR: 0, Tier.ANONYMOUS: 1, Tier.NAMED: 2}
+
+    round = models.ForeignKey(
+        InterestRound, on_delete=models.CASCADE, related_name="interests", verbose_name=_("round")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="interests", verbose_name=_("partner")
+    )
+    statement = models.CharField(_("interest"), max_length=STATEMENT_MAX)
+    why = models.TextField(_("why it matters to the organisation"), max_length=TEXT_MAX, blank=True)
+    success = models.TextField(_("what success looks like"), max_length=TEXT_MAX, blank=True)
+    contribution = models.TextField(
+        _("what the organisation can contribute"), max_length=TEXT_MAX, blank=True
+    )
+    weight = models.CharField(_("weight"), max_length=20, choices=Weight, default=Weight.IMPORTANT)
+    tier = models.CharField(
+        _("who may see this"), max_length=20, choices=Tier, default=Tier.FACILITATOR
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    author = models.ForeignKey(
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests_written",
+        verbose_name=_("author"),
+    )
+    last_edited_by = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    theme = models.ForeignKey(
+        "Theme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests",
+        verbose_name=_("theme"),
+    )
+    version = models.PositiveIntegerField(default=1)
+    # Makes a double submit of the "new interest" form harmless: the second one finds the first.
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = InterestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        ordering = ["partner__name", "created_at", "pk"]
+        indexes = [
+            # The round page, the map and exports read a round's interests per partner.
+            models.Index(fields=["round", "partner"], name="interests_round_partner_idx"),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    @property
+    def trajectory_id(self):
+        return self.round.trajectory_id
+
+    def display_partner_for(self, viewer) -> Partner | None:
+        """The partner to name next to this interest for this viewer, or None (anonymous)."""
+        if viewer.is_facilitator or self.tier == self.Tier.NAMED:
+            return self.partner
+        if viewer.is_participant and self.partner_id == viewer.partner_id:
+            return self.partner
+        return None
+
+    def is_own_for(self, viewer) -> bool:
+        return bool(viewer.is_participant and self.partner_id == viewer.partner_id)
+
+    def tiers_above(self) -> list[tuple[str, str]]:
+        mine = self.TIER_OPENNESS[self.tier]
+        return [(t.value, t.label) for t in self.Tier if self.TIER_OPENNESS[t] > mine]
+
+
+def with_display_partner(interests, viewer) -> list[Interest]:
+    """Evaluate and set `.shown_partner` on each interest (templates cannot pass the viewer)."""
+    result = list(interests)
+    for interest in result:
+        interest.shown_partner = interest.display_partner_for(viewer)
+        interest.is_own = interest.is_own_for(viewer)
+    return result
+
+
+class Theme(models.Model):
+    class Classification(models.TextChoices):
+        UNCLASSIFIED = "unclassified", _("Not classified yet")
+        COMMON = "common", _("Common")
+        COMPATIBLE = "compatible", _("Compatible")
+        CONFLICTING = "conflicting", _("Conflicting")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="themes", verbose_name=_("trajectory")
+    )
+    round = models.ForeignKey(
+        InterestRound, on_delete=models.CASCADE, related_name="themes", verbose_name=_("round")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    classification = models.CharField(
+        _("classification"), max_length=20, choices=Classification, default=Classification.UNCLASSIFIED
+    )
+    rationale = models.TextField(_("rationale"), max_length=TEXT_MAX, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    classified_at = models.DateTimeField(null=True, blank=True)
+    classified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "round", name="interests_theme_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def badge_class(self) -> str:
+        if self.classification == self.Classification.UNCLASSIFIED:
+            return "badge"
+        return f"badge badge--{self.classification}"
+
+    @property
+    def symbol(self) -> str:
+        return CLASSIFICATION_SYMBOLS[self.classification]
+
+
+# Text symbols so that a classification never rests on colour alone.
+CLASSIFICATION_SYMBOLS = {
+    Theme.Classification.UNCLASSIFIED: "?",
+    Theme.Classification.COMMON: "=",
+    Theme.Classification.COMPATIBLE: "+",
+    Theme.Classification.CONFLICTING: "≠",
+}
+
+
+class InterestLink(models.Model):
+    """Two interests marked as compatible or conflicting with each other, with a note."""
+
+    class Kind(models.TextChoices):
+        COMPATIBLE = "compatible", _("Compatible")
+        CONFLICTING = "conflicting", _("Conflicting")
+
+    round = models.ForeignKey(InterestRound, on_delete=models.CASCADE, related_name="links")
+    first = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    note = models.TextField(_("note"), max_length=TEXT_MAX, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("link between interests")
+        verbose_name_plural = _("links between interests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="interests_interestlink_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="interests_interestlink_ordered"
+            ),
+        ]
+
+
+class AuditEvent(models.Model):
+    """Who revealed what and who changed a tier, and when."""
+
+    class Action(models.TextChoices):
+        ROUND_OPENED = "round_opened", _("Round opened")
+        ROUND_CLOSED = "round_closed", _("Round closed")
+        ROUND_REVEALED = "round_revealed", _("Round revealed")
+        TIER_RAISED = "tier_raised", _("Tier made more open")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(InterestRound, on_delete=models.CASCADE, related_name="audit_events")
+    interest = models.ForeignKey(
+        Interest, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    from_value = models.CharField(max_length=40, blank=True)
+    to_value = models.CharField(max_length=40, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
+
+
+class Fact(models.Model):
+    """Joint fact-finding: a disputed question and what the partners know about it together."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        AGREED = "agreed", _("Agreed")
+        DISPUTED = "disputed", _("Disputed")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="facts", verbose_name=_("trajectory")
+    )
+    theme = models.ForeignKey(
+        Theme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facts",
+        verbose_name=_("theme"),
+    )
+    question = models.CharField(_("question"), max_length=STATEMENT_MAX)
+    known = models.TextField(_("what is known"), max_length=TEXT_MAX * 2, blank=True)
+    sources = models.TextField(_("sources"), max_length=TEXT_MAX, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fact-finding question")
+        verbose_name_plural = _("joint fact-finding")
+        ordering = ["status", "-updated_at", "pk"]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def badge_class(self) -> str:
+        return {"open": "badge badge--info", "agreed": "badge badge--ok", "disputed": "badge badge--warn"}[
+            self.status
+        ]
+
+
+def new_form_key() -> uuid.UUID:
+    return uuid.uuid4()
