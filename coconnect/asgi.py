@@ -4,4 +4,10 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coconnect.settings")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+# The live workshop doorbell (SSE and version polls) is served outside Django's middleware,
+# so it touches neither the session nor the database.
+from workshops.asgi import live_router  # noqa: E402
+
+application = live_router(django_application)

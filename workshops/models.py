@@ -154,6 +154,14 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     timebox_minutes = models.PositiveSmallIntegerField(_("timebox (minutes)"), default=10)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    interest_round = models.ForeignKey(
+        "interests.InterestRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("interest round"),
+    )
     dots_per_participant = models.PositiveSmallIntegerField(_("dots per participant"), default=3)
     # Results of a vote (and contributions of check-in/out) stay hidden until revealed.
     revealed_at = models.DateTimeField(null=True, blank=True)

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trajectories.models import Participant, Partner
 
 from . import doorbell
-from .models import Workshop
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Contribution,
+    DotVote,
+    VoteOption,
+    Workshop,
+)
 
 
 def workshop_bump(*, workshop: Workshop) -> int:
@@ -21,3 +34,342 @@ def workshop_bump(*, workshop: Workshop) -> int:
     live_key = workshop.live_key
     transaction.on_commit(lambda: doorbell.announce(live_key, version))
     return version
+
+
+# --- agenda ---------------------------------------------------------------------------------------
+
+
+class LiveError(Exception):
+    """A live action that cannot be done now; `message` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _renumber(workshop: Workshop) -> list[AgendaItem]:
+    items = list(workshop.items.order_by("position", "pk"))
+    for index, item in enumerate(items, start=1):
+        if item.position != index:
+            item.position = index
+            item.save(update_fields=["position"])
+    return items
+
+
+@transaction.atomic
+def agenda_item_add(*, workshop: Workshop, **fields) -> AgendaItem:
+    last = workshop.items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem.objects.create(workshop=workshop, position=last + 1, **fields)
+    workshop_bump(workshop=workshop)
+    return item
+
+
+@transaction.atomic
+def agenda_item_save(*, item: AgendaItem) -> AgendaItem:
+    item.save()
+    workshop_bump(workshop=item.workshop)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
+    """Move an item up (offset -1) or down (+1) in its agenda."""
+    items = _renumber(item.workshop)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return
+    first, second = items[index], items[target]
+    first.position, second.position = second.position, first.position
+    first.save(update_fields=["position"])
+    second.save(update_fields=["position"])
+    workshop_bump(workshop=item.workshop)
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    workshop = item.workshop
+    item.delete()
+    _renumber(workshop)
+    workshop_bump(workshop=workshop)
+
+
+@transaction.atomic
+def agenda_copy(*, source: Workshop, target: Workshop) -> int:
+    """Append the agenda of an earlier workshop (items and vote options, no contributions)."""
+    last = target.items.aggregate(last=Max("position"))["last"] or 0
+    count = 0
+    for item in source.items.prefetch_related("options").order_by("position", "pk"):
+        count += 1
+        copy = AgendaItem.objects.create(
+            workshop=target,
+            position=last + count,
+            kind=item.kind,
+            title=item.title,
+            timebox_minutes=item.timebox_minutes,
+            notes=item.notes,
+            dots_per_participant=item.dots_per_participant,
+        )
+        VoteOption.objects.bulk_create(
+            VoteOption(item=copy, label=o.label, position=o.position, source_type=o.source_type, source_id=o.source_id)
+            for o in item.options.all()
+        )
+    workshop_bump(workshop=target)
+    return count
+
+
+@transaction.atomic
+def option_add(*, item: AgendaItem, label: str, source_type: str = "", source_id: int | None = None) -> VoteOption:
+    last = item.options.aggregate(last=Max("position"))["last"] or 0
+    option = VoteOption.objects.create(
+        item=item, label=label, position=last + 1, source_type=source_type, source_id=source_id
+    )
+    workshop_bump(workshop=item.workshop)
+    return option
+
+
+@transaction.atomic
+def options_from_contributions(*, item: AgendaItem, source: AgendaItem) -> int:
+    """Put the visible contributions of an earlier item to the vote."""
+    existing = set(item.options.filter(source_type="workshops.contribution").values_list("source_id", flat=True))
+    last = item.options.aggregate(last=Max("position"))["last"] or 0
+    new = [
+        VoteOption(item=item, label=c.text, position=last + n, source_type="workshops.contribution", source_id=c.pk)
+        for n, c in enumerate((c for c in source.contributions.shown() if c.pk not in existing), start=1)
+    ]
+    VoteOption.objects.bulk_create(new)
+    workshop_bump(workshop=item.workshop)
+    return len(new)
+
+
+@transaction.atomic
+def option_delete(*, option: VoteOption) -> None:
+    item = option.item
+    option.delete()
+    workshop_bump(workshop=item.workshop)
+
+
+# --- running the workshop -------------------------------------------------------------------------
+
+
+def _timer_reset(workshop: Workshop) -> None:
+    item = workshop.current_item
+    workshop.timer_started_at = None
+    workshop.timer_seconds = (item.timebox_minutes * 60) if item else 0
+
+
+@transaction.atomic
+def workshop_start(*, workshop: Workshop) -> Workshop:
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.is_closed:
+        raise LiveError(_("This workshop is closed and cannot start again."))
+    workshop.status = Workshop.Status.LIVE
+    workshop.started_at = workshop.started_at or timezone.now()
+    if workshop.current_item_id is None:
+        workshop.current_item = workshop.items.order_by("position", "pk").first()
+        _timer_reset(workshop)
+    workshop.save(update_fields=["status", "started_at", "current_item", "timer_started_at", "timer_seconds", "updated_at"])
+    workshop_bump(workshop=workshop)
+    return workshop
+
+
+@transaction.atomic
+def workshop_close(*, workshop: Workshop) -> Workshop:
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop.status = Workshop.Status.CLOSED
+    workshop.closed_at = timezone.now()
+    workshop.timer_seconds = workshop.timer_remaining()
+    workshop.timer_started_at = None
+    workshop.save(update_fields=["status", "closed_at", "timer_started_at", "timer_seconds", "updated_at"])
+    workshop_bump(workshop=workshop)
+    return workshop
+
+
+@transaction.atomic
+def workshop_go(*, workshop: Workshop, offset: int = 0, item: AgendaItem | None = None) -> Workshop:
+    """Move to the next (+1) or previous (-1) agenda item, or straight to `item`."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    items = list(workshop.items.order_by("position", "pk"))
+    if not items:
+        raise LiveError(_("The agenda is empty: add an item first."))
+    if item is None:
+        ids = [i.pk for i in items]
+        index = ids.index(workshop.current_item_id) if workshop.current_item_id in ids else -1
+        index = min(max(index + offset, 0), len(items) - 1)
+        item = items[index]
+    workshop.current_item = item
+    _timer_reset(workshop)
+    workshop.save(update_fields=["current_item", "timer_started_at", "timer_seconds", "updated_at"])
+    workshop_bump(workshop=workshop)
+    return workshop
+
+
+@transaction.atomic
+def timer_set(*, workshop: Workshop, running: bool, reset: bool = False) -> Workshop:
+    workshop = Workshop.objects.select_for_update().select_related("current_item").get(pk=workshop.pk)
+    if reset:
+        _timer_reset(workshop)
+    elif running and not workshop.timer_running:
+        workshop.timer_started_at = timezone.now()
+    elif not running and workshop.timer_running:
+        workshop.timer_seconds = workshop.timer_remaining()
+        workshop.timer_started_at = None
+    workshop.save(update_fields=["timer_started_at", "timer_seconds", "updated_at"])
+    workshop_bump(workshop=workshop)
+    return workshop
+
+
+@transaction.atomic
+def item_reveal(*, item: AgendaItem, revealed: bool = True) -> AgendaItem:
+    item.revealed_at = timezone.now() if revealed else None
+    item.save(update_fields=["revealed_at"])
+    workshop_bump(workshop=item.workshop)
+    return item
+
+
+@transaction.atomic
+def attendance_record(*, workshop: Workshop, participant: Participant) -> bool:
+    """Note that the participant joined; True when this is news."""
+    _attendance, created = Attendance.objects.get_or_create(workshop=workshop, participant=participant)
+    if created:
+        workshop_bump(workshop=workshop)
+    return created
+
+
+@transaction.atomic
+def attendance_set(*, workshop: Workshop, participant_ids: set[int]) -> None:
+    """The facilitator's list of who was there."""
+    current = set(workshop.attendances.values_list("participant_id", flat=True))
+    workshop.attendances.exclude(participant_id__in=participant_ids).delete()
+    Attendance.objects.bulk_create(
+        Attendance(workshop=workshop, participant_id=pk) for pk in participant_ids - current
+    )
+    workshop_bump(workshop=workshop)
+
+
+# --- contributions and dots -----------------------------------------------------------------------
+
+
+def _ensure_open(workshop: Workshop, item: AgendaItem) -> None:
+    if not workshop.is_live:
+        raise LiveError(_("The workshop is not live at the moment."))
+    if workshop.current_item_id != item.pk:
+        raise LiveError(_("The agenda has moved on to another item."))
+
+
+@transaction.atomic
+def contribution_add(
+    *, item: AgendaItem, participant: Participant, text: str, client_key: str = ""
+) -> tuple[Contribution, bool]:
+    """Add a sticky note. A repeated `client_key` returns the earlier note instead of a duplicate."""
+    workshop = item.workshop
+    if client_key:
+        earlier = Contribution.objects.filter(item=item, participant=participant, client_key=client_key).first()
+        if earlier is not None:
+            return earlier, False
+    _ensure_open(workshop, item)
+    if not item.takes_contributions:
+        raise LiveError(_("This agenda item does not take contributions."))
+    try:
+        with transaction.atomic():
+            contribution = Contribution.objects.create(
+                item=item,
+                participant=participant,
+                partner_id=participant.partner_id,
+                text=text,
+                client_key=client_key,
+            )
+    except IntegrityError:
+        return Contribution.objects.get(item=item, participant=participant, client_key=client_key), False
+    Attendance.objects.get_or_create(workshop=workshop, participant=participant)
+    workshop_bump(workshop=workshop)
+    return contribution, True
+
+
+@transaction.atomic
+def contribution_moderate(*, contribution: Contribution, status: str) -> Contribution:
+    contribution.status = status
+    contribution.save(update_fields=["status"])
+    workshop_bump(workshop=contribution.item.workshop)
+    return contribution
+
+
+@transaction.atomic
+def dot_place(*, item: AgendaItem, participant: Participant, option: VoteOption) -> DotVote:
+    """Place one dot. Never more than `dots_per_participant`, also under concurrent requests.
+
+    The participant's attendance row is locked, so their own requests queue up; the unique
+    (item, participant, slot) constraint is the final guard.
+    """
+    workshop = item.workshop
+    _ensure_open(workshop, item)
+    if not item.is_voting or option.item_id != item.pk:
+        raise LiveError(_("This is not something you can vote on now."))
+    attendance, _created = Attendance.objects.get_or_create(workshop=workshop, participant=participant)
+    Attendance.objects.select_for_update().filter(pk=attendance.pk).get()
+    used = set(DotVote.objects.filter(item=item, participant=participant).values_list("slot", flat=True))
+    free = [slot for slot in range(1, item.dots_per_participant + 1) if slot not in used]
+    if not free:
+        raise LiveError(_("You have placed all your dots. Take one back to move it."))
+    try:
+        with transaction.atomic():
+            dot = DotVote.objects.create(item=item, participant=participant, option=option, slot=free[0])
+    except IntegrityError:
+        raise LiveError(_("You have placed all your dots. Take one back to move it.")) from None
+    workshop_bump(workshop=workshop)
+    return dot
+
+
+@transaction.atomic
+def dot_remove(*, item: AgendaItem, participant: Participant, option: VoteOption) -> bool:
+    _ensure_open(item.workshop, item)
+    dot = DotVote.objects.filter(item=item, participant=participant, option=option).order_by("-slot").first()
+    if dot is None:
+        return False
+    dot.delete()
+    workshop_bump(workshop=item.workshop)
+    return True
+
+
+# --- outcomes -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_record(*, workshop: Workshop, text: str) -> Agreement:
+    agreement = Agreement.objects.create(trajectory_id=workshop.trajectory_id, workshop=workshop, text=text)
+    workshop_bump(workshop=workshop)
+    return agreement
+
+
+@transaction.atomic
+def action_item_record(
+    *,
+    workshop: Workshop,
+    title: str,
+    owner_partner: Partner | None = None,
+    owner_participant: Participant | None = None,
+    due_date=None,
+    agreement: Agreement | None = None,
+) -> ActionItem:
+    if owner_participant is not None and owner_partner is None:
+        owner_partner = owner_participant.partner
+    action = ActionItem.objects.create(
+        trajectory_id=workshop.trajectory_id,
+        workshop=workshop,
+        agreement=agreement,
+        title=title,
+        owner_partner=owner_partner,
+        owner_participant=owner_participant,
+        due_date=due_date,
+    )
+    workshop_bump(workshop=workshop)
+    return action
+
+
+def action_item_set_status(*, action: ActionItem, status: str) -> ActionItem:
+    action.status = status
+    action.done_at = timezone.now() if status == ActionItem.Status.DONE else None
+    action.save(update_fields=["status", "done_at", "updated_at"])
+    return action
+
+

@@ -1,0 +1,191 @@
+"""Database-free live endpoints, served in front of Django (see coconnect/asgi.py).
+
+    GET /live/<live_key>/version/?v=N   204 when N is current, else 200 with the current version
+    GET /live/<live_key>/events/        Server-Sent Events: `event: version` on every bump
+
+Both answer from Redis (or, without Redis, from this process's cache) and touch neither the
+session nor the database on their usual path. The live key is an unguessable token that only
+pages behind trajectories.access show, so these endpoints reveal nothing to strangers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from urllib.parse import parse_qs
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+
+from . import doorbell
+
+LIVE_PATH = re.compile(r"^/live/(?P<key>[A-Za-z0-9_-]{8,40})/(?P<what>version|events)/$")
+KEEPALIVE_SECONDS = 15
+# A stream ends after this long; the browser's EventSource reconnects and gets the version anew.
+STREAM_SECONDS = 300
+
+NO_STORE = [(b"cache-control", b"no-store")]
+
+
+def _db_version(live_key: str) -> int | None:
+    from .models import Workshop
+
+    version = Workshop.objects.filter(live_key=live_key).values_list("version", flat=True).first()
+    if version is not None:
+        from django.core.cache import cache
+
+        cache.set(doorbell.version_key(live_key), version, doorbell.VERSION_TTL)
+    return version
+
+
+class _RedisState:
+    """One async Redis client and one pub/sub subscription per process, shared by all streams."""
+
+    def __init__(self, url: str):
+        import redis.asyncio as aioredis
+
+        self.client = aioredis.Redis.from_url(url)
+        self.listeners: dict[str, set[asyncio.Queue]] = {}
+        self.task: asyncio.Task | None = None
+
+    async def version(self, live_key: str) -> int | None:
+        value = await self.client.get(doorbell.version_key(live_key))
+        if value is not None:
+            return int(value)
+        version = await sync_to_async(_db_version)(live_key)
+        if version is not None:
+            await self.client.set(doorbell.version_key(live_key), version, ex=doorbell.VERSION_TTL)
+        return version
+
+    def listen(self, live_key: str) -> asyncio.Queue:
+        queue: asyncio.Queue = asyncio.Queue(maxsize=16)
+        self.listeners.setdefault(doorbell.channel(live_key), set()).add(queue)
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._pump())
+        return queue
+
+    def forget(self, live_key: str, queue: asyncio.Queue) -> None:
+        queues = self.listeners.get(doorbell.channel(live_key))
+        if queues is not None:
+            queues.discard(queue)
+
+    async def _pump(self):
+        pubsub = self.client.pubsub()
+        await pubsub.psubscribe("coconnect:workshop:*")
+        try:
+            async for message in pubsub.listen():
+                if message.get("type") != "pmessage":
+                    continue
+                channel = message["channel"].decode()
+                version = int(message["data"])
+                for queue in list(self.listeners.get(channel, ())):
+                    if queue.full():
+                        queue.get_nowait()  # only the newest version matters
+                    queue.put_nowait(version)
+        finally:
+            await pubsub.aclose()
+
+
+_states: dict[int, _RedisState] = {}
+
+
+def _redis_state() -> _RedisState | None:
+    if not settings.REDIS_URL:
+        return None
+    loop_id = id(asyncio.get_running_loop())
+    state = _states.get(loop_id)
+    if state is None:
+        state = _states[loop_id] = _RedisState(settings.REDIS_URL)
+    return state
+
+
+async def current_version(live_key: str) -> int | None:
+    state = _redis_state()
+    if state is not None:
+        try:
+            return await state.version(live_key)
+        except Exception:  # noqa: BLE001 - Redis away: ask the database
+            return await sync_to_async(_db_version)(live_key)
+    version = doorbell.known_version(live_key)
+    if version is None:
+        version = await sync_to_async(_db_version)(live_key)
+    return version
+
+
+async def _respond(send, status: int, body: bytes = b"", content_type: bytes = b"text/plain"):
+    headers = [*NO_STORE, (b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def version_endpoint(scope, receive, send, live_key: str):
+    version = await current_version(live_key)
+    if version is None:
+        return await _respond(send, 404)
+    query = parse_qs(scope.get("query_string", b"").decode())
+    if query.get("v", [""])[0] == str(version):
+        return await _respond(send, 204)
+    return await _respond(send, 200, str(version).encode())
+
+
+async def events_endpoint(scope, receive, send, live_key: str):
+    state = _redis_state()
+    if state is None:
+        # No Redis in this installation: the page polls instead.
+        return await _respond(send, 204)
+    try:
+        version = await state.version(live_key)
+    except Exception:  # noqa: BLE001
+        return await _respond(send, 503)
+    if version is None:
+        return await _respond(send, 404)
+    queue = state.listen(live_key)
+    headers = [
+        *NO_STORE,
+        (b"content-type", b"text/event-stream"),
+        (b"x-accel-buffering", b"no"),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+
+    disconnected = asyncio.Event()
+
+    async def watch_disconnect():
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                disconnected.set()
+                return
+
+    watcher = asyncio.get_running_loop().create_task(watch_disconnect())
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STREAM_SECONDS
+    try:
+        await send({"type": "http.response.body", "body": f"retry: 2000\nevent: version\ndata: {version}\n\n".encode(), "more_body": True})
+        while not disconnected.is_set() and loop.time() < deadline:
+            try:
+                version = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                chunk = f"event: version\ndata: {version}\n\n"
+            except TimeoutError:
+                chunk = ": keep-alive\n\n"
+            await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
+        if not disconnected.is_set():
+            await send({"type": "http.response.body", "body": b""})
+    except OSError:
+        pass
+    finally:
+        state.forget(live_key, queue)
+        watcher.cancel()
+
+
+def live_router(django_app):
+    """Wrap the Django ASGI app: /live/<key>/… is answered here, everything else by Django."""
+
+    async def app(scope, receive, send):
+        if scope["type"] == "http":
+            match = LIVE_PATH.match(scope["path"])
+            if match:
+                handler = version_endpoint if match["what"] == "version" else events_endpoint
+                return await handler(scope, receive, send, match["key"])
+        return await django_app(scope, receive, send)
+
+    return app

@@ -1,0 +1,150 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trajectories.forms import AccessibleFormMixin
+from trajectories.models import Participant
+
+from .models import CONTRIBUTION_MAX_LENGTH, MAX_DOTS, ActionItem, AgendaItem, Agreement, Workshop
+
+# The form's version travels with it so a change made meanwhile on another screen is noticed.
+STALE_MESSAGE = _(
+    "Someone else changed this in the meantime. Check the current state below; what you typed is "
+    "still in the form."
+)
+
+
+class WorkshopForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["title", "starts_at", "place", "video_url"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+        help_texts = {
+            "place": _("Address and room, if the partners meet in person."),
+            "video_url": _("A link to the video meeting, if partners join online."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("video_url") and not self.errors:
+            raise forms.ValidationError(_("Give a place, a video link or both."))
+        return data
+
+
+class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "timebox_minutes", "dots_per_participant", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "dots_per_participant": _("Only used for dot voting."),
+            "notes": _("For check-in and check-out: the question participants answer."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timebox_minutes"].min_value = 1
+        self.fields["timebox_minutes"].max_value = 600
+        self.fields["timebox_minutes"].widget.attrs.update(min=1, max=600)
+        self.fields["dots_per_participant"].min_value = 1
+        self.fields["dots_per_participant"].max_value = MAX_DOTS
+        self.fields["dots_per_participant"].widget.attrs.update(min=1, max=MAX_DOTS)
+        from django.core.validators import MaxValueValidator, MinValueValidator
+
+        self.fields["timebox_minutes"].validators += [MinValueValidator(1), MaxValueValidator(600)]
+        self.fields["dots_per_participant"].validators += [MinValueValidator(1), MaxValueValidator(MAX_DOTS)]
+
+
+class CopyAgendaForm(AccessibleFormMixin, forms.Form):
+    source = forms.ModelChoiceField(queryset=Workshop.objects.none(), label=_("Copy the agenda of"))
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = (
+            Workshop.objects.filter(trajectory_id=workshop.trajectory_id).exclude(pk=workshop.pk).order_by("-starts_at")
+        )
+
+
+class OptionForm(AccessibleFormMixin, forms.Form):
+    label = forms.CharField(label=_("Option to vote on"), max_length=300)
+
+
+class ContributionForm(AccessibleFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your contribution"),
+        max_length=CONTRIBUTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A short text, like a sticky note (at most %(max)s characters).") % {"max": CONTRIBUTION_MAX_LENGTH},
+    )
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write something first."))
+        return text
+
+
+class AgreementForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class ActionItemForm(AccessibleFormMixin, forms.ModelForm):
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "due_date", "agreement"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, workshop, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partners = {p.pk: p for p in partners}
+        self.people = {person.pk: person for p in partners for person in p.participants.all()}
+        choices = [("", _("Nobody yet"))]
+        for partner in partners:
+            group = [(f"partner:{partner.pk}", str(_("%(partner)s (the organisation)") % {"partner": partner.name}))]
+            group += [(f"person:{person.pk}", person.name) for person in partner.participants.all()]
+            choices.append((partner.name, group))
+        self.fields["owner"].choices = choices
+        self.fields["agreement"].queryset = Agreement.objects.filter(workshop=workshop)
+        self.fields["agreement"].required = False
+        self.fields["agreement"].label = _("Belongs to agreement")
+
+    def clean_owner(self):
+        value = self.cleaned_data.get("owner") or ""
+        self.owner_partner = self.owner_participant = None
+        if not value:
+            return value
+        kind, _sep, pk = value.partition(":")
+        try:
+            pk = int(pk)
+        except ValueError:
+            raise forms.ValidationError(_("Choose an owner from the list.")) from None
+        if kind == "partner" and pk in self.partners:
+            self.owner_partner = self.partners[pk]
+        elif kind == "person" and pk in self.people:
+            self.owner_participant = self.people[pk]
+            self.owner_partner = self.partners.get(self.owner_participant.partner_id)
+        else:
+            raise forms.ValidationError(_("Choose an owner from the list."))
+        return value
+
+
+class AttendanceForm(forms.Form):
+    participants = forms.ModelMultipleChoiceField(
+        queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Present")
+    )
+
+    def __init__(self, *args, trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = Participant.objects.filter(
+            partner__trajectory=trajectory
+        ).select_related("partner").order_by("partner__name", "name")
+
+
