@@ -1,3 +1,40 @@
-def trajectory_summary(viewer):
-    """Summary for the trajectory overview (see trajectories/summaries.py)."""
-    return None
+"""The interests block on the trajectory overview (see trajectories/summaries.py)."""
+
+from django.db.models import Count
+
+from trajectories.models import Partner
+
+from .models import Interest, Theme
+from .reads import current_round, round_progress, rounds_for
+
+
+def trajectory_summary(viewer) -> dict | None:
+    """Current round, its status and what is still missing per partner. Five queries at most."""
+    rounds = rounds_for(viewer.trajectory)
+    round = current_round(rounds)
+    summary = {"round": round, "round_count": len(rounds), "viewer": viewer}
+    if round is None:
+        return summary
+    if viewer.is_participant:
+        summary["own_count"] = Interest.objects.filter(round=round, partner_id=viewer.partner_id).count()
+        summary["own_missing"] = max(
+            0,
+            round.min_per_partner
+            - Interest.objects.filter(
+                round=round, partner_id=viewer.partner_id, status=Interest.Status.SUBMITTED
+            ).count(),
+        )
+        return summary
+    progress = round_progress(round, Partner.objects.filter(trajectory=viewer.trajectory))
+    summary["progress"] = progress
+    summary["incomplete"] = [row for row in progress if row.missing]
+    counts = dict(
+        Theme.objects.filter(round=round)
+        .values("classification")
+        .annotate(n=Count("pk"))
+        .values_list("classification", "n")
+    )
+    summary["theme_counts"] = [
+        (value, label, counts.get(value, 0)) for value, label in Theme.Classification.choices
+    ]
+    return summary

@@ -1,10 +1,575 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import csv
+import io
+import uuid
 
-from trajectories.access import EVERYONE, MEMBERS, trajectory_view
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trajectories.access import EVERYONE, FACILITATOR, PARTICIPANT, get_object_in_trajectory, trajectory_view
+from trajectories.models import Partner
+
+from . import services
+from .forms import ClassifyForm, FactForm, InterestForm, LinkForm, RoundForm, ThemeNameForm, TierForm
+from .models import AuditEvent, Fact, Interest, InterestLink, InterestRound, Theme, with_display_partner
+from .reads import current_round, interest_map, round_progress, rounds_for
+
+
+def _round_in(viewer, pk):
+    return get_object_in_trajectory(InterestRound.objects.all(), viewer, pk=pk)
+
+
+def _page(request, viewer, template, context, status=200):
+    context = {"viewer": viewer, "active_tab": "interests", **context}
+    return render(request, template, context, status=status)
+
+
+# --- the tab: intake for participants, the round page for members --------------------------------
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
 def index(request, viewer):
-    return render(request, "interests/index.html", {"viewer": viewer, "active_tab": "interests"})
+    rounds = rounds_for(viewer.trajectory)
+    return _round_page(request, viewer, current_round(rounds), rounds)
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def round_detail(request, viewer, round_pk):
+    rounds = rounds_for(viewer.trajectory)
+    round = next((r for r in rounds if r.pk == round_pk), None)
+    if round is None:
+        round = _round_in(viewer, round_pk)  # raises 404
+    return _round_page(request, viewer, round, rounds)
+
+
+def _round_page(request, viewer, round, rounds):
+    if viewer.is_participant:
+        return _intake(request, viewer, round, rounds)
+    return _members_round(request, viewer, round, rounds)
+
+
+def _intake(request, viewer, round, rounds, *, form=None, status=200, editing=None):
+    own = []
+    if round is not None:
+        own = with_display_partner(
+            Interest.objects.visible_to(viewer)
+            .filter(round=round, partner_id=viewer.partner_id)
+            .select_related("author", "last_edited_by", "partner")
+            .order_by("created_at", "pk"),
+            viewer,
+        )
+    if form is None and round is not None and round.accepts_input:
+        form = InterestForm(initial={"form_key": uuid.uuid4()})
+    return _page(
+        request,
+        viewer,
+        "interests/intake.html",
+        {"round": round, "rounds": rounds, "own": own, "form": form},
+        status=status,
+    )
+
+
+def _members_round(request, viewer, round, rounds, *, round_form=None, status=200):
+    round_form = round_form or RoundForm(initial={"phase": viewer.trajectory.phase})
+    context = {"round": round, "rounds": rounds, "round_form": round_form}
+    if round is not None:
+        partners = list(Partner.objects.filter(trajectory=viewer.trajectory))
+        context["progress"] = round_progress(round, partners)
+        context["incoming"] = with_display_partner(
+            Interest.objects.visible_to(viewer)
+            .filter(round=round)
+            .select_related("partner", "author", "theme")
+            .order_by("-updated_at", "-pk"),
+            viewer,
+        )
+        if viewer.is_facilitator:
+            context["audit"] = list(
+                AuditEvent.objects.filter(round=round).select_related("by", "interest")[:20]
+            )
+    if request.htmx and round is not None and request.method == "GET":
+        return _page(request, viewer, "interests/round.html#incoming", context)
+    return _page(request, viewer, "interests/round.html", context, status=status)
+
+
+# --- rounds -------------------------------------------------------------------------------------
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def round_create(request, viewer):
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        rounds = rounds_for(viewer.trajectory)
+        return _members_round(request, viewer, current_round(rounds), rounds, round_form=form, status=400)
+    round = services.round_create(
+        trajectory=viewer.trajectory,
+        title=form.cleaned_data["title"],
+        phase=form.cleaned_data["phase"],
+        min_per_partner=form.cleaned_data["min_per_partner"],
+        by=request.user,
+    )
+    messages.success(request, _("Round “%(title)s” is being prepared. Open it when the partners may start.") % {"title": round.title})
+    return redirect(round)
+
+
+TRANSITIONS = {
+    "open": (services.round_open, gettext_lazy("The round is open: participants can enter their interests.")),
+    "close": (services.round_close, gettext_lazy("The round is closed: entries can no longer be changed.")),
+    "reveal": (services.round_reveal, gettext_lazy("The round is revealed: partners now see each other's interests as their tiers allow.")),
+}
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def round_transition(request, viewer, round_pk, action):
+    round = _round_in(viewer, round_pk)
+    service, done = TRANSITIONS[action]
+    try:
+        service(round=round, by=request.user)
+    except services.InterestsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, str(done))
+    return redirect(round)
+
+
+# --- participants' interests -------------------------------------------------------------------
+
+
+def _own_interest(viewer, pk):
+    return get_object_in_trajectory(
+        Interest.objects.filter(partner_id=viewer.partner_id).select_related("round"),
+        viewer,
+        trajectory_field="round__trajectory",
+        pk=pk,
+    )
+
+
+@require_POST
+@trajectory_view(PARTICIPANT)
+def interest_new(request, viewer, round_pk):
+    round = _round_in(viewer, round_pk)
+    form = InterestForm(request.POST)
+    rounds = rounds_for(viewer.trajectory)
+    if not form.is_valid():
+        return _intake(request, viewer, round, rounds, form=form, status=400)
+    try:
+        interest, created = services.interest_save(
+            round=round,
+            partner=viewer.partner,
+            by=viewer.participant,
+            data=form.cleaned_data,
+            submit=request.POST.get("action") == "submit",
+            form_key=form.cleaned_data.get("form_key"),
+        )
+    except services.RoundNotOpen as error:
+        form.add_error(None, str(error))
+        return _intake(request, viewer, round, rounds, form=form, status=409)
+    except services.InterestsError as error:
+        form.add_error(None, str(error))
+        return _intake(request, viewer, round, rounds, form=form, status=400)
+    if created:
+        messages.success(request, _("Saved: “%(statement)s”.") % {"statement": interest.statement})
+    else:
+        messages.info(request, _("This interest was already saved; it is not added twice."))
+    return redirect(f"{round.get_absolute_url()}#interest-{interest.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(PARTICIPANT)
+def interest_edit(request, viewer, interest_pk):
+    interest = _own_interest(viewer, interest_pk)
+    saved = None
+    status = 200
+    if request.method == "POST":
+        form = InterestForm(request.POST)
+        if form.is_valid():
+            try:
+                interest, _created = services.interest_save(
+                    round=interest.round,
+                    partner=viewer.partner,
+                    by=viewer.participant,
+                    data=form.cleaned_data,
+                    interest=interest,
+                    version=form.cleaned_data.get("version"),
+                    submit=request.POST.get("action") == "submit",
+                )
+            except services.StaleEdit as error:
+                form.add_error(None, str(error))
+                saved, status = error.current, 409
+                # The next save overwrites knowingly: it carries the version just shown.
+                form.data = form.data.copy()
+                form.data["version"] = error.current.version
+            except services.RoundNotOpen as error:
+                form.add_error(None, str(error))
+                status = 409
+            except services.InterestsError as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                messages.success(request, _("Saved: “%(statement)s”.") % {"statement": interest.statement})
+                return redirect(f"{interest.round.get_absolute_url()}#interest-{interest.pk}")
+        else:
+            status = 400
+    else:
+        form = InterestForm(
+            initial={name: getattr(interest, name) for name in services.INTEREST_FIELDS} | {"version": interest.version}
+        )
+    return _page(
+        request,
+        viewer,
+        "interests/interest_edit.html",
+        {"interest": interest, "round": interest.round, "form": form, "saved": saved},
+        status=status,
+    )
+
+
+@require_POST
+@trajectory_view(PARTICIPANT)
+def interest_delete(request, viewer, interest_pk):
+    interest = _own_interest(viewer, interest_pk)
+    try:
+        services.interest_delete(interest=interest, by=viewer.participant)
+    except services.InterestsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The interest was removed."))
+    return redirect(interest.round)
+
+
+# --- facilitator: tiers -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def interest_tier(request, viewer, interest_pk):
+    interest = get_object_in_trajectory(
+        Interest.objects.select_related("round", "partner"), viewer, trajectory_field="round__trajectory", pk=interest_pk
+    )
+    choices = interest.tiers_above()
+    form = TierForm(request.POST or None)
+    form.fields["tier"].choices = choices
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.tier_raise(
+                    interest=interest, tier=form.cleaned_data["tier"], by=request.user, confirmed=form.cleaned_data["confirmed"]
+                )
+            except services.InterestsError as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                messages.success(request, _("The tier was changed; the change is recorded in the audit trail."))
+                return redirect(interest.round)
+        else:
+            status = 400
+    return _page(request, viewer, "interests/interest_tier.html", {"interest": interest, "form": form, "round": interest.round}, status=status)
+
+
+# --- facilitator: themes, classification, links ------------------------------------------------
+
+
+def _board_context(viewer, round, **extra):
+    interests = with_display_partner(
+        Interest.objects.visible_to(viewer)
+        .filter(round=round, status=Interest.Status.SUBMITTED)
+        .select_related("partner")
+        .order_by("partner__name", "pk"),
+        viewer,
+    )
+    themes = list(Theme.objects.filter(round=round))
+    by_theme = {t.pk: [] for t in themes}
+    ungrouped = []
+    for interest in interests:
+        (by_theme.get(interest.theme_id, ungrouped) if interest.theme_id else ungrouped).append(interest)
+    for theme in themes:
+        theme.members = by_theme[theme.pk]
+    links = list(
+        InterestLink.objects.filter(round=round).select_related("first__partner", "second__partner")
+    )
+    return {
+        "round": round,
+        "themes": themes,
+        "ungrouped": ungrouped,
+        "interests": interests,
+        "links": links,
+        "classifications": Theme.Classification.choices,
+        "link_kinds": InterestLink.Kind.choices,
+        **extra,
+    }
+
+
+def _board(request, viewer, round, *, error=None, status=200):
+    context = _board_context(viewer, round, error=error)
+    if request.htmx:
+        return _page(request, viewer, "interests/themes.html#board", context, status=status)
+    if error and request.method == "POST":
+        return _page(request, viewer, "interests/themes.html", context, status=status)
+    if request.method == "POST":
+        return redirect("interests:themes", viewer.trajectory.pk, round.pk)
+    return _page(request, viewer, "interests/themes.html", context, status=status)
+
+
+@require_GET
+@trajectory_view(FACILITATOR)
+def themes(request, viewer, round_pk):
+    return _board(request, viewer, _round_in(viewer, round_pk))
+
+
+def _theme_in(viewer, pk):
+    return get_object_in_trajectory(Theme.objects.select_related("round"), viewer, pk=pk)
+
+
+def _run(request, viewer, round, action):
+    try:
+        action()
+    except services.InterestsError as error:
+        return _board(request, viewer, round, error=str(error), status=400)
+    return _board(request, viewer, round)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def theme_create(request, viewer, round_pk):
+    round = _round_in(viewer, round_pk)
+    return _run(request, viewer, round, lambda: services.theme_create(round=round, name=request.POST.get("name", ""), by=request.user))
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def theme_rename(request, viewer, theme_pk):
+    theme = _theme_in(viewer, theme_pk)
+    return _run(request, viewer, theme.round, lambda: services.theme_rename(theme=theme, name=request.POST.get("name", "")))
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def theme_merge(request, viewer, theme_pk):
+    theme = _theme_in(viewer, theme_pk)
+    into = get_object_in_trajectory(Theme.objects.all(), viewer, pk=_int(request.POST.get("into")))
+    return _run(request, viewer, theme.round, lambda: services.theme_merge(source=theme, into=into))
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def theme_classify(request, viewer, theme_pk):
+    theme = _theme_in(viewer, theme_pk)
+    form = ClassifyForm(request.POST)
+    if not form.is_valid():
+        return _board(request, viewer, theme.round, error=_("Choose a classification; keep the rationale under 2000 characters."), status=400)
+    return _run(
+        request,
+        viewer,
+        theme.round,
+        lambda: services.theme_classify(
+            theme=theme, classification=form.cleaned_data["classification"], rationale=form.cleaned_data["rationale"], by=request.user
+        ),
+    )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def interest_move(request, viewer, interest_pk):
+    interest = get_object_in_trajectory(Interest.objects.all(), viewer, trajectory_field="round__trajectory", pk=interest_pk)
+    theme_pk = request.POST.get("theme")
+    theme = get_object_in_trajectory(Theme.objects.all(), viewer, pk=_int(theme_pk)) if theme_pk else None
+    return _run(request, viewer, interest.round, lambda: services.interest_move(interest=interest, theme=theme))
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def link_create(request, viewer, round_pk):
+    round = _round_in(viewer, round_pk)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        return _board(request, viewer, round, error=_("Choose two interests and a relation."), status=400)
+    in_round = Interest.objects.filter(round=round)
+    first = get_object_in_trajectory(in_round, viewer, trajectory_field="round__trajectory", pk=form.cleaned_data["first"])
+    second = get_object_in_trajectory(in_round, viewer, trajectory_field="round__trajectory", pk=form.cleaned_data["second"])
+    return _run(
+        request,
+        viewer,
+        round,
+        lambda: services.link_create(first=first, second=second, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], by=request.user),
+    )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def link_delete(request, viewer, link_pk):
+    link = get_object_in_trajectory(InterestLink.objects.select_related("round"), viewer, trajectory_field="round__trajectory", pk=link_pk)
+    round = link.round
+    link.delete()
+    return _board(request, viewer, round)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+# --- the interest map --------------------------------------------------------------------------
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def interest_map_view(request, viewer):
+    rounds = rounds_for(viewer.trajectory)
+    wanted = _int(request.GET.get("ronde"))
+    round = next((r for r in rounds if r.pk == wanted), None) or current_round(rounds)
+    weight = request.GET.get("gewicht", "")
+    weight = weight if weight in Interest.Weight.values else ""
+    classification = request.GET.get("klasse", "")
+    classification = classification if classification in Theme.Classification.values else ""
+    large = request.GET.get("groot") == "1"
+    the_map = interest_map(viewer, round, weight=weight, classification=classification)
+    context = {
+        "rounds": rounds,
+        "round": round,
+        "map": the_map,
+        "weight": weight,
+        "classification": classification,
+        "large": large,
+        "weights": Interest.Weight.choices,
+        "classifications": Theme.Classification.choices,
+    }
+    if request.htmx:
+        return _page(request, viewer, "interests/map.html#map", context)
+    return _page(request, viewer, "interests/map.html", context)
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+def _export_rows(viewer, round):
+    interests = with_display_partner(
+        Interest.objects.visible_to(viewer)
+        .filter(round=round)
+        .select_related("partner", "theme")
+        .order_by("partner__name", "created_at", "pk"),
+        viewer,
+    )
+    header = [
+        _("Partner"), _("Interest"), _("Why it matters"), _("What success looks like"),
+        _("What the organisation can contribute"), _("Weight"), _("Tier"), _("Status"),
+        _("Theme"), _("Classification"),
+    ]
+    rows = []
+    for i in interests:
+        rows.append([
+            i.shown_partner.name if i.shown_partner else _("Partner not named"),
+            i.statement, i.why, i.success, i.contribution,
+            str(i.get_weight_display()), str(i.get_tier_display()), str(i.get_status_display()),
+            i.theme.name if i.theme else "",
+            str(i.theme.get_classification_display()) if i.theme else "",
+        ])
+    return header, rows
+
+
+def _safe_cell(value: str) -> str:
+    # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _filename(round, ext):
+    return f"belangen-{slugify(round.title) or round.pk}-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def export_csv(request, viewer, round_pk):
+    round = _round_in(viewer, round_pk)
+    header, rows = _export_rows(viewer, round)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe_cell(cell) for cell in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round, "csv")}"'
+    return response
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def export_xlsx(request, viewer, round_pk):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    round = _round_in(viewer, round_pk)
+    header, rows = _export_rows(viewer, round)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Interests")[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_safe_cell(cell) for cell in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round, "xlsx")}"'
+    return response
+
+
+# --- joint fact-finding -------------------------------------------------------------------------
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def facts(request, viewer):
+    items = list(Fact.objects.filter(trajectory=viewer.trajectory).select_related("theme"))
+    return _page(request, viewer, "interests/facts.html", {"facts": items, "statuses": Fact.Status.choices})
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def fact_edit(request, viewer, fact_pk=None):
+    fact = get_object_in_trajectory(Fact.objects.all(), viewer, pk=fact_pk) if fact_pk else None
+    themes = list(Theme.objects.filter(trajectory=viewer.trajectory).select_related("round"))
+    status = 200
+    saved = None
+    if request.method == "POST":
+        form = FactForm(request.POST, themes=themes)
+        if form.is_valid():
+            theme = next((t for t in themes if t.pk == form.cleaned_data["theme"]), None)
+            try:
+                services.fact_save(
+                    trajectory=viewer.trajectory, data=form.cleaned_data, theme=theme, fact=fact,
+                    version=form.cleaned_data.get("version"),
+                )
+            except services.StaleEdit as error:
+                form.add_error(None, str(error))
+                saved, status = error.current, 409
+                form.data = form.data.copy()
+                form.data["version"] = error.current.version
+            except services.InterestValidation as error:
+                for name, message in error.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+                status = 400
+            else:
+                messages.success(request, _("The fact-finding register was updated."))
+                return redirect("interests:facts", viewer.trajectory.pk)
+        else:
+            status = 400
+    else:
+        initial = {}
+        if fact:
+            initial = {n: getattr(fact, n) for n in services.FACT_FIELDS} | {"theme": fact.theme_id, "version": fact.version}
+        form = FactForm(initial=initial, themes=themes)
+    return _page(request, viewer, "interests/fact_form.html", {"fact": fact, "form": form, "saved": saved}, status=status)

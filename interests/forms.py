@@ -1,0 +1,102 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import STATEMENT_MAX, TEXT_MAX, Fact, Interest, InterestLink, Theme
+from trajectories.models import Trajectory
+
+
+class InterestForm(forms.Form):
+    statement = forms.CharField(
+        label=_("The interest, in one sentence"),
+        max_length=STATEMENT_MAX,
+        help_text=_("What does your organisation really need from this collaboration?"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    why = forms.CharField(
+        label=_("Why it matters to your organisation"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    success = forms.CharField(
+        label=_("What success would look like"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contribution = forms.CharField(
+        label=_("What your organisation can contribute"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    weight = forms.ChoiceField(
+        label=_("How important is it?"),
+        choices=Interest.Weight.choices,
+        initial=Interest.Weight.IMPORTANT,
+        widget=forms.RadioSelect,
+    )
+    tier = forms.ChoiceField(
+        label=_("Who may see it after the reveal?"),
+        choices=Interest.Tier.choices,
+        initial=Interest.Tier.FACILITATOR,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Only the facilitator can later make it more open, and only after saying so on screen."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("Title of the round"), max_length=200)
+    phase = forms.ChoiceField(label=_("Phase"), choices=Trajectory.Phase.choices)
+    min_per_partner = forms.IntegerField(
+        label=_("Interests asked per partner"), min_value=1, max_value=20, initial=3
+    )
+
+
+class TierForm(forms.Form):
+    tier = forms.ChoiceField(label=_("New tier"), choices=Interest.Tier.choices, widget=forms.RadioSelect)
+    confirmed = forms.BooleanField(
+        label=_("The organisation agreed that this interest may be shared more openly."),
+        required=True,
+    )
+
+
+class ThemeNameForm(forms.Form):
+    name = forms.CharField(label=_("Name of the theme"), max_length=120)
+
+
+class ClassifyForm(forms.Form):
+    classification = forms.ChoiceField(
+        label=_("Classification"), choices=Theme.Classification.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LinkForm(forms.Form):
+    first = forms.IntegerField(label=_("First interest"))
+    second = forms.IntegerField(label=_("Second interest"))
+    kind = forms.ChoiceField(label=_("Relation"), choices=InterestLink.Kind.choices)
+    note = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
+
+
+class FactForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=STATEMENT_MAX)
+    known = forms.CharField(
+        label=_("What is known"), max_length=TEXT_MAX * 2, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    sources = forms.CharField(
+        label=_("Sources"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Fact.Status.choices, initial=Fact.Status.OPEN)
+    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("No theme"))] + [(t.pk, f"{t.name} ({t.round.title})") for t in themes]

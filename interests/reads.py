@@ -1,0 +1,131 @@
+"""Reads that span several models: progress per partner and the interest map. Fixed query counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from trajectories.models import Partner
+
+from .models import Interest, InterestRound, Theme, with_display_partner
+
+
+def rounds_for(trajectory):
+    return list(InterestRound.objects.filter(trajectory=trajectory))
+
+
+def current_round(rounds: list[InterestRound]) -> InterestRound | None:
+    """The open round, else the most recent one."""
+    for round in rounds:
+        if round.is_open:
+            return round
+    return rounds[0] if rounds else None
+
+
+@dataclass
+class PartnerProgress:
+    partner: Partner
+    submitted: int = 0
+    drafts: int = 0
+    missing: int = 0
+
+
+def round_progress(round: InterestRound, partners) -> list[PartnerProgress]:
+    """Per partner: submitted entries, drafts, and how many are still missing (one query)."""
+    counts = {
+        row["partner_id"]: row
+        for row in Interest.objects.filter(round=round)
+        .values("partner_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(status=Interest.Status.SUBMITTED)),
+            drafts=Count("pk", filter=Q(status=Interest.Status.DRAFT)),
+        )
+    }
+    result = []
+    for partner in partners:
+        row = counts.get(partner.pk, {})
+        submitted = row.get("submitted", 0)
+        result.append(
+            PartnerProgress(
+                partner=partner,
+                submitted=submitted,
+                drafts=row.get("drafts", 0),
+                missing=max(0, round.min_per_partner - submitted),
+            )
+        )
+    return result
+
+
+@dataclass
+class MapCell:
+    theme: Theme | None
+    interests: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if self.theme is None:
+            return str(_("Not grouped yet"))
+        return f"{self.theme.name} · {self.theme.get_classification_display()}"
+
+    def __len__(self):
+        return len(self.interests)
+
+
+@dataclass
+class MapRow:
+    label: str
+    partner: Partner | None
+    cells: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(cell) for cell in self.cells)
+
+
+@dataclass
+class InterestMap:
+    round: InterestRound | None
+    columns: list  # Theme objects, plus None for "not grouped yet"
+    rows: list[MapRow]
+    total: int
+
+
+UNGROUPED = None
+
+
+def interest_map(viewer, round: InterestRound | None, *, weight: str = "", classification: str = "") -> InterestMap:
+    """Partners × themes for this viewer, restricted by `Interest.objects.visible_to`."""
+    if round is None:
+        return InterestMap(round=None, columns=[], rows=[], total=0)
+    themes = list(Theme.objects.filter(round=round))
+    if classification:
+        themes = [t for t in themes if t.classification == classification]
+    columns = [*themes] if classification else [*themes, UNGROUPED]
+    interests = Interest.objects.visible_to(viewer).filter(round=round).select_related("partner")
+    # The map shows submitted interests; a participant also sees the own organisation's drafts.
+    interests = interests.filter(
+        Q(status=Interest.Status.SUBMITTED) | Q(partner_id=viewer.partner_id or 0)
+    )
+    if weight:
+        interests = interests.filter(weight=weight)
+    interests = with_display_partner(interests.order_by("partner__name", "created_at", "pk"), viewer)
+    column_index = {(t.pk if t else None): i for i, t in enumerate(columns)}
+    rows: dict = {}
+    partners = list(Partner.objects.filter(trajectory=viewer.trajectory))
+    for partner in partners:
+        rows[partner.pk] = MapRow(label=partner.name, partner=partner, cells=[MapCell(theme=c) for c in columns])
+    anonymous = MapRow(label=str(_("Partner not named")), partner=None, cells=[MapCell(theme=c) for c in columns])
+    total = 0
+    for interest in interests:
+        index = column_index.get(interest.theme_id)
+        if index is None:
+            continue  # in a theme filtered away
+        row = rows[interest.partner_id] if interest.shown_partner else anonymous
+        row.cells[index].interests.append(interest)
+        total += 1
+    ordered = list(rows.values())
+    if anonymous.count:
+        ordered.append(anonymous)
+    return InterestMap(round=round, columns=columns, rows=ordered, total=total)

@@ -1,0 +1,89 @@
+"""The interests sections of the PDF reports (see reports/sections.py).
+
+Both sections read through `Interest.objects.visible_to` with a viewer for the report's audience,
+so a manager's report never shows facilitator-only interests nor names on anonymous ones.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from trajectories.access import FACILITATOR, MANAGER, Viewer
+
+from .models import Fact, Interest, InterestRound, Theme, with_display_partner
+from .reads import interest_map
+
+
+def audience_viewer(trajectory, audience: str) -> Viewer:
+    return Viewer(trajectory=trajectory, role=FACILITATOR if audience == "facilitator" else MANAGER)
+
+
+def progress_section(trajectory, *, audience: str) -> dict | None:
+    """Rounds, the interest map of the latest revealed round with its themes, and the fact register."""
+    viewer = audience_viewer(trajectory, audience)
+    rounds = list(InterestRound.objects.filter(trajectory=trajectory))
+    if not rounds:
+        return None
+    revealed = next((r for r in rounds if r.is_revealed), None)
+    the_map = interest_map(viewer, revealed) if revealed else None
+    themes = [c for c in the_map.columns if c is not None] if the_map else []
+    facts = list(Fact.objects.filter(trajectory=trajectory).select_related("theme"))
+    return {
+        "audience": audience,
+        "rounds": rounds,
+        "round": revealed,
+        "map": the_map,
+        "themes": themes,
+        "facts": facts,
+    }
+
+
+def _day_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    day = timezone.localdate(moment)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def session_section(workshop, *, audience: str) -> dict | None:
+    """Interests revealed in this workshop: rounds of its trajectory revealed on the workshop's day.
+
+    Grouped by theme (classification and rationale), with interests not yet grouped last.
+    """
+    start, end = _day_bounds(workshop.starts_at)
+    rounds = list(
+        InterestRound.objects.filter(
+            trajectory_id=workshop.trajectory_id,
+            status=InterestRound.Status.REVEALED,
+            revealed_at__gte=start,
+            revealed_at__lt=end,
+        )
+    )
+    if not rounds:
+        return None
+    viewer = audience_viewer(workshop.trajectory, audience)
+    interests = with_display_partner(
+        Interest.objects.visible_to(viewer)
+        .filter(round__in=rounds, status=Interest.Status.SUBMITTED)
+        .select_related("partner", "theme")
+        .order_by("theme__name", "partner__name", "pk"),
+        viewer,
+    )
+    themes = list(Theme.objects.filter(round__in=rounds).order_by("classification", "name"))
+    by_theme = {t.pk: [] for t in themes}
+    ungrouped = []
+    for interest in interests:
+        by_theme.get(interest.theme_id, ungrouped).append(interest)
+    order = {"conflicting": 0, "compatible": 1, "common": 2, "unclassified": 3}
+    groups = [
+        {"theme": t, "interests": by_theme[t.pk]}
+        for t in sorted(themes, key=lambda t: (order[t.classification], t.name.lower()))
+    ]
+    return {
+        "audience": audience,
+        "rounds": rounds,
+        "groups": groups,
+        "ungrouped": ungrouped,
+        "total": len(interests),
+    }
