@@ -9,3 +9,9 @@ from .settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run in this process, inline when the transaction commits: a test never enqueues into a
+# broker nobody consumes (in CI REDIS_URL is set). Tests that start a real worker send to it
+# explicitly (tests/reports/test_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+BACKGROUND_TASKS_IN_THREAD = False

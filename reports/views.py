@@ -1,10 +1,153 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from trajectories.access import EVERYONE, MEMBERS, trajectory_view
+from trajectories.access import MEMBERS, Viewer, get_object_in_trajectory, trajectory_view
+from trajectories.models import Membership
+
+from .forms import ReportOrderForm
+from .models import Report
+from .services import report_order, report_retry
+
+LIST_LIMIT = 50
+DASHBOARD_LIMIT = 5
+
+
+def _report_for(viewer, report_pk, *, ready=False) -> Report:
+    """The one way a view reaches a report: in the viewer's trajectory and edition, or 404."""
+    reports = Report.objects.visible_to(viewer).select_related("requested_by", "workshop")
+    if ready:
+        reports = reports.ready()
+    return get_object_in_trajectory(reports, viewer, pk=report_pk)
+
+
+def _index(request, viewer, form, status=200):
+    reports = list(
+        Report.objects.visible_to(viewer).select_related("requested_by", "workshop")[:LIST_LIMIT]
+    )
+    context = {"viewer": viewer, "active_tab": "reports", "form": form, "reports": reports}
+    return render(request, "reports/index.html", context, status=status)
 
 
 @require_GET
 @trajectory_view(*MEMBERS)
 def index(request, viewer):
-    return render(request, "reports/index.html", {"viewer": viewer, "active_tab": "reports"})
+    initial = {}
+    workshop = request.GET.get("workshop", "")
+    if viewer.is_facilitator and workshop.isdigit():
+        initial = {"kind": Report.Kind.SESSION, "workshop": int(workshop)}
+    return _index(request, viewer, ReportOrderForm(viewer=viewer, initial=initial))
+
+
+@require_POST
+@trajectory_view(*MEMBERS)
+def order(request, viewer):
+    form = ReportOrderForm(request.POST, viewer=viewer)
+    if not form.is_valid():
+        return _index(request, viewer, form, status=400)
+    report, created = report_order(
+        trajectory=viewer.trajectory,
+        kind=form.cleaned_data["kind"],
+        workshop=form.cleaned_data["workshop"],
+        language=form.cleaned_data["language"],
+        audience=form.cleaned_data["audience"],
+        requested_by=request.user,
+    )
+    if created:
+        messages.success(
+            request,
+            _("Your report has been ordered. This page shows when it is ready; you will also get an email."),
+        )
+    else:
+        messages.info(request, _("You had just ordered this report; it is still being prepared."))
+    return redirect(report)
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def detail(request, viewer, report_pk):
+    report = _report_for(viewer, report_pk)
+    context = {
+        "viewer": viewer,
+        "active_tab": "reports",
+        "report": report,
+        "may_retry": report.can_retry and report.may_be_retried_by(viewer),
+    }
+    template = "reports/detail.html#status" if request.htmx else "reports/detail.html"
+    return render(request, template, context)
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def download(request, viewer, report_pk):
+    report = _report_for(viewer, report_pk, ready=True)
+    if not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=report.download_name(), content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@trajectory_view(*MEMBERS)
+def retry(request, viewer, report_pk):
+    report = _report_for(viewer, report_pk)
+    if not report.may_be_retried_by(viewer):
+        raise PermissionDenied
+    if report_retry(report=report):
+        messages.success(request, _("The report is being prepared again."))
+    else:
+        messages.info(request, _("This report does not need another attempt."))
+    return redirect(report)
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    """Every trajectory the signed-in person belongs to, with its latest reports."""
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("trajectory")
+        .order_by("trajectory__name", "trajectory__pk")
+    )
+    facilitated = [m.trajectory_id for m in memberships if m.role == Membership.Role.FACILITATOR]
+    reports = (
+        Report.objects.filter(trajectory__in=[m.trajectory_id for m in memberships])
+        .filter(Q(audience=Report.Audience.MANAGER) | Q(trajectory__in=facilitated))
+        .select_related("workshop")
+        .order_by("-created_at", "-pk")
+    )
+    by_trajectory = {}
+    for report in reports:
+        by_trajectory.setdefault(report.trajectory_id, []).append(report)
+    rows = []
+    for membership in memberships:
+        mine = by_trajectory.get(membership.trajectory_id, [])
+        rows.append(
+            {
+                "viewer": Viewer(
+                    trajectory=membership.trajectory, role=membership.role, user=request.user
+                ),
+                "reports": mine[:DASHBOARD_LIMIT],
+                "more": max(0, len(mine) - DASHBOARD_LIMIT),
+                "latest_ready": next(
+                    (r for r in mine if r.is_ready and r.kind == Report.Kind.PROGRESS), None
+                ),
+            }
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"rows": rows, "languages": Report.Language.choices},
+    )

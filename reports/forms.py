@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import Workshop
+
+from .models import Report
+
+
+class ReportOrderForm(forms.Form):
+    """What a member may order: managers a progress report for managers, facilitators anything."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices, widget=forms.RadioSelect)
+    workshop = forms.ModelChoiceField(
+        label=_("Workshop"),
+        queryset=Workshop.objects.none(),
+        required=False,
+        empty_label=_("Choose a workshop"),
+        help_text=_("Only for a session report."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=Report.Language.choices, widget=forms.RadioSelect
+    )
+    audience = forms.ChoiceField(
+        label=_("Edition"),
+        choices=Report.Audience.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The edition for managers leaves out everything partners shared with the facilitator "
+            "only."
+        ),
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        language = get_language() if get_language() in Report.Language.values else "nl"
+        kwargs["initial"] = {
+            "kind": Report.Kind.PROGRESS,
+            "language": language,
+            "audience": Report.Audience.FACILITATOR if viewer.is_facilitator else Report.Audience.MANAGER,
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        if viewer.is_facilitator:
+            self.fields["workshop"].queryset = Workshop.objects.filter(
+                trajectory=viewer.trajectory
+            ).order_by("-starts_at", "-pk")
+        else:
+            # A manager reads: the progress report in the managers' edition is all there is.
+            for name in ("kind", "workshop", "audience"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if not self.viewer.is_facilitator:
+            data["kind"] = Report.Kind.PROGRESS
+            data["audience"] = Report.Audience.MANAGER
+            data["workshop"] = None
+            return data
+        if data.get("kind") == Report.Kind.SESSION and not data.get("workshop"):
+            self.add_error("workshop", _("Choose the workshop this session report is about."))
+        if data.get("kind") == Report.Kind.PROGRESS:
+            data["workshop"] = None
+        return data

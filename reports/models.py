@@ -1,0 +1,179 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from trajectories.models import Trajectory
+
+STUCK_AFTER = timedelta(minutes=10)
+FACILITATOR = "facilitator"
+MANAGER = "manager"
+
+
+def report_file_name(report, filename=None) -> str:
+    # One fixed name per report: a re-render replaces the file instead of adding a second one.
+    return f"reports/{report.trajectory_id}/report-{report.pk}.pdf"
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """The reports this viewer may see: a manager never sees a facilitator's edition."""
+        reports = self.filter(trajectory=viewer.trajectory)
+        if not viewer.is_facilitator:
+            reports = reports.filter(audience=Report.Audience.MANAGER)
+        return reports
+
+    def ready(self):
+        return self.filter(status=Report.Status.READY)
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress report")
+        SESSION = "session", _("Session report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Failure(models.TextChoices):
+        TIMEOUT = "timeout", _("Preparing the report took too long.")
+        UNAVAILABLE = "unavailable", _(
+            "The database or the file storage was temporarily unavailable."
+        )
+        ERROR = "error", _("The report could not be composed.")
+
+    class Audience(models.TextChoices):
+        FACILITATOR = FACILITATOR, _("Facilitators (complete)")
+        MANAGER = MANAGER, _("Managers and board members")
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="reports", verbose_name=_("trajectory")
+    )
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("workshop"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PROGRESS)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language, default=Language.DUTCH
+    )
+    audience = models.CharField(_("audience"), max_length=12, choices=Audience)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    failure = models.CharField(_("reason for failure"), max_length=20, choices=Failure, blank=True)
+    error = models.TextField(_("technical details"), blank=True)
+    file = models.FileField(_("file"), upload_to=report_file_name, blank=True, max_length=200)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Key facts at the moment of rendering, compared by the next progress report.
+    snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("ordered at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "rendering", "ready", "failed"]),
+                name="reports_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=[FACILITATOR, MANAGER]),
+                name="reports_report_audience_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="progress", workshop__isnull=True)
+                | Q(kind="session", workshop__isnull=False),
+                name="reports_report_session_has_workshop",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["nl", "en"]), name="reports_report_language_valid"
+            ),
+        ]
+        indexes = [
+            # The reports tab and the dashboard: a trajectory's reports, newest first.
+            models.Index(fields=["trajectory", "-created_at"], name="reports_report_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.trajectory} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.trajectory_id, self.pk])
+
+    def get_download_url(self):
+        return reverse("reports:download", args=[self.trajectory_id, self.pk])
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.file)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def is_stuck(self) -> bool:
+        """Pending for far longer than any render takes: its worker or its message was lost."""
+        since = self.started_at or self.created_at
+        return self.is_pending and since < timezone.now() - STUCK_AFTER
+
+    @property
+    def can_retry(self) -> bool:
+        return self.is_failed or self.is_stuck
+
+    def may_be_retried_by(self, viewer) -> bool:
+        """Facilitators retry any report; a manager only the one they ordered."""
+        return viewer.is_facilitator or (
+            viewer.user is not None and self.requested_by_id == viewer.user.pk
+        )
+
+    @property
+    def is_for_managers(self) -> bool:
+        return self.audience == self.Audience.MANAGER
+
+    def download_name(self) -> str:
+        """A file name a person recognises in their downloads folder."""
+        from django.utils import translation
+
+        with translation.override(self.language):
+            kind = slugify(str(self.Kind(self.kind).label))
+        subject = slugify(self.subject_name())[:60] or str(self.trajectory_id)
+        return f"{kind}-{subject}-{timezone.localdate(self.created_at):%Y-%m-%d}.pdf"
+
+    def subject_name(self) -> str:
+        if self.kind == self.Kind.SESSION and self.workshop is not None:
+            return self.workshop.title
+        return self.trajectory.name

@@ -1,0 +1,186 @@
+"""Turning a Report row into a PDF: gather the sections, build the HTML, let WeasyPrint lay it out.
+
+Everything runs inside `translation.override(report.language)`, so the sections of every app speak
+the language chosen when ordering. The result is A4 with a cover, a table of contents with page
+numbers, running headers and footers, and tagged as PDF/UA for screen readers.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from trajectories.models import Participant, Partner
+
+from .models import Report
+from .sections import progress_sections, session_sections
+from .snapshot import collect_facts, compare
+
+# WeasyPrint logs every layout step at INFO: far too chatty for a worker's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+_SECTION_HEAD = re.compile(
+    r'<section\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>\s*<h2\b[^>]*>(?P<title>.*?)</h2>', re.S
+)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    pdf: bytes
+    pages: int
+    snapshot: dict
+
+
+def report_render(report: Report) -> RenderedReport:
+    """The PDF of this report, with the snapshot of facts to store on it."""
+    with translation.override(report.language), timezone.override(settings.TIME_ZONE):
+        context = report_context(report)
+        document_html = render_to_string("reports/pdf/document.html", context)
+    pdf, pages = html_to_pdf(document_html)
+    return RenderedReport(pdf=pdf, pages=pages, snapshot=context["snapshot"])
+
+
+def html_to_pdf(document_html: str) -> tuple[bytes, int]:
+    from weasyprint import HTML
+
+    document = HTML(string=document_html, base_url=str(settings.BASE_DIR)).render(**PDF_OPTIONS)
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+
+
+def report_context(report: Report) -> dict:
+    """Everything the document template needs; call inside the report's language."""
+    trajectory = report.trajectory
+    audience = report.audience
+    snapshot = {}
+    if report.kind == Report.Kind.PROGRESS:
+        snapshot = collect_facts(trajectory, audience=audience)
+        previous = previous_progress_report(report)
+        parts = [
+            {"template": "reports/report/_basics.html", "section": basics_section(trajectory)},
+            {
+                "template": "reports/report/_changes.html",
+                "section": changes_section(previous, snapshot),
+            },
+        ]
+        app_parts = progress_sections(trajectory, audience=audience)
+        if not any(part["app"] == "workshops" for part in app_parts):
+            timeline = timeline_section(trajectory)
+            if timeline is not None:
+                parts.append({"template": "reports/report/_timeline.html", "section": timeline})
+        parts += app_parts
+        subject = None
+    else:
+        subject = report.workshop
+        parts = session_sections(subject, audience=audience)
+        if not any(part["app"] == "workshops" for part in parts):
+            parts.insert(
+                0,
+                {
+                    "template": "reports/report/_session_basics.html",
+                    "section": session_basics_section(subject),
+                },
+            )
+    extra = {"report": report, "trajectory": trajectory, "audience": audience}
+    sections, toc = [], []
+    for part in parts:
+        fragment = render_to_string(part["template"], {"section": part["section"], **extra})
+        sections.append(mark_safe(fragment))  # rendered by our own autoescaping templates
+        toc += table_of_contents(fragment)
+    return {
+        **extra,
+        "workshop": subject,
+        "title": str(report.Kind(report.kind).label),
+        "subject": report.subject_name(),
+        "rendered_at": timezone.now(),
+        "sections": sections,
+        "toc": toc,
+        "snapshot": snapshot,
+    }
+
+
+def table_of_contents(fragment: str) -> list[dict]:
+    """The top-level sections in a rendered fragment: their anchor and their heading's text."""
+    return [
+        {"id": match["id"], "title": html.unescape(_TAGS.sub("", match["title"])).strip()}
+        for match in _SECTION_HEAD.finditer(fragment)
+    ]
+
+
+def previous_progress_report(report: Report) -> Report | None:
+    """The last ready progress report of the same trajectory for the same audience."""
+    earlier = Report.objects.filter(
+        trajectory_id=report.trajectory_id,
+        kind=Report.Kind.PROGRESS,
+        audience=report.audience,
+        status=Report.Status.READY,
+        created_at__lte=report.created_at,
+    ).exclude(pk=report.pk)
+    return earlier.order_by("-created_at", "-pk").first()
+
+
+def basics_section(trajectory) -> dict:
+    partners = Partner.objects.filter(trajectory=trajectory).prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.order_by("name", "pk"))
+    )
+    partners = list(partners)
+    without_mandate = sum(
+        1 for partner in partners for person in partner.participants.all() if not person.mandate
+    )
+    return {"trajectory": trajectory, "partners": partners, "without_mandate": without_mandate}
+
+
+def changes_section(previous: Report | None, snapshot: dict) -> dict:
+    if previous is None or not previous.snapshot:
+        return {"previous": None, "rows": []}
+    return {"previous": previous, "rows": compare(previous.snapshot, snapshot)}
+
+
+def timeline_section(trajectory) -> dict | None:
+    """Start, interest rounds and workshops in date order, for when no app brings a timeline."""
+    events = [{"date": trajectory.created_at, "kind": "start", "title": trajectory.name}]
+    try:
+        from interests.models import InterestRound
+
+        for round_ in InterestRound.objects.filter(trajectory=trajectory):
+            events.append(
+                {
+                    "date": round_.opened_at or round_.created_at,
+                    "kind": "round",
+                    "title": round_.title,
+                    "status": round_.get_status_display(),
+                }
+            )
+    except ImportError:
+        pass
+    try:
+        from workshops.models import Workshop
+
+        for workshop in Workshop.objects.filter(trajectory=trajectory):
+            events.append(
+                {
+                    "date": workshop.starts_at,
+                    "kind": "workshop",
+                    "title": workshop.title,
+                    "status": workshop.get_status_display(),
+                    "place": workshop.place,
+                }
+            )
+    except ImportError:
+        pass
+    events.sort(key=lambda event: event["date"])
+    return {"events": events}
+
+
+def session_basics_section(workshop) -> dict:
+    return {"workshop": workshop}

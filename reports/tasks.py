@@ -1,0 +1,58 @@
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, InterfaceError, OperationalError
+
+from .models import Report
+from .services import report_build, report_fail
+
+logger = logging.getLogger(__name__)
+
+# Worth another try a little later: the database or the file storage hiccuped.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+MAX_RETRIES = 4
+SOFT_TIME_LIMIT = 120
+HARD_TIME_LIMIT = 150
+
+
+def retry_delay(retries: int) -> int:
+    """Exponential backoff: 10, 20, 40, 80 seconds."""
+    return 10 * 2**retries
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,  # the message stays on the broker until the render is done …
+    reject_on_worker_lost=True,  # … and goes back to the queue if the worker dies mid-render
+    max_retries=MAX_RETRIES,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=HARD_TIME_LIMIT,
+)
+def render_report(self, report_id: int) -> str:
+    try:
+        return report_build(report_id=report_id)
+    except SoftTimeLimitExceeded:
+        report_fail(report_id=report_id, failure=Report.Failure.TIMEOUT)
+        return "failed"
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries < MAX_RETRIES:
+            logger.warning("Report %s: transient error, retrying: %s", report_id, exc)
+            raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
+        _fail_quietly(report_id, Report.Failure.UNAVAILABLE, exc)
+        return "failed"
+    except DatabaseError as exc:
+        logger.exception("Report %s could not be rendered", report_id)
+        _fail_quietly(report_id, Report.Failure.UNAVAILABLE, exc)
+        return "failed"
+    except Exception as exc:
+        logger.exception("Report %s could not be rendered", report_id)
+        _fail_quietly(report_id, Report.Failure.ERROR, exc)
+        return "failed"
+
+
+def _fail_quietly(report_id: int, failure: str, exc: Exception) -> None:
+    try:
+        report_fail(report_id=report_id, failure=failure, detail=f"{type(exc).__name__}: {exc}")
+    except DatabaseError:
+        logger.exception("Report %s: could not record the failure", report_id)
