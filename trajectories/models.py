@@ -158,6 +158,14 @@ class Participant(models.Model):
     def trajectory_id(self):
         return self.partner.trajectory_id
 
+    @property
+    def current_invite(self) -> "InviteLink | None":
+        """The newest invite link (usable or not); uses `prefetched_invites` when prefetched."""
+        links = getattr(self, "prefetched_invites", None)
+        if links is None:
+            return self.invite_links.order_by("-created_at", "-pk").first()
+        return links[0] if links else None
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -216,3 +224,11 @@ class InviteLink(models.Model):
     @property
     def is_usable(self) -> bool:
         return not self.is_revoked and not self.is_expired
+
+    @property
+    def state(self) -> str:
+        if self.is_revoked:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "active"

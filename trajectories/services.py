@@ -1,9 +1,107 @@
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+import logging
 
-from .models import InviteLink, Participant, hash_token
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from .models import InviteLink, Membership, Participant, Trajectory, hash_token
+
+logger = logging.getLogger(__name__)
+
+
+# --- trajectories and members ------------------------------------------------------------------
+
+
+@transaction.atomic
+def trajectory_create(*, by, **fields) -> Trajectory:
+    """Create a trajectory; its creator becomes its first facilitator."""
+    trajectory = Trajectory.objects.create(**fields)
+    Membership.objects.create(trajectory=trajectory, user=by, role=Membership.Role.FACILITATOR)
+    return trajectory
+
+
+def _username_for(email: str) -> str:
+    User = get_user_model()
+    base = email.split("@", 1)[0][:120] or "user"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+@transaction.atomic
+def member_add(*, trajectory: Trajectory, email: str, role: str, by) -> tuple[Membership, bool]:
+    """Add a member by email. Returns (membership, account_created).
+
+    Without an account for the address, one is made with an unusable password and a mail with
+    a set-password link goes out (Django's password-reset tokens: one use, limited validity).
+    """
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    created = user is None
+    if created:
+        user = User(username=_username_for(email), email=email)
+        user.set_unusable_password()
+        user.save()
+    membership = Membership.objects.create(trajectory=trajectory, user=user, role=role)
+    if created:
+        transaction.on_commit(lambda: _mail_new_member(membership=membership, by=by))
+    return membership, created
+
+
+def set_password_url(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _mail_new_member(*, membership: Membership, by) -> None:
+    user = membership.user
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "membership": membership,
+            "trajectory": membership.trajectory,
+            "by": by,
+            "url": set_password_url(user),
+            "username": user.get_username(),
+            "site_url": settings.SITE_URL,
+        }
+        subject = _("You have been added to “%(name)s” in Coconnect") % {
+            "name": membership.trajectory.name
+        }
+        body = render_to_string("trajectories/emails/new_member.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def member_remove(*, membership: Membership) -> None:
+    """Remove a member; a trajectory never loses its last facilitator."""
+    with transaction.atomic():
+        facilitators = list(
+            Membership.objects.select_for_update()
+            .filter(trajectory_id=membership.trajectory_id, role=Membership.Role.FACILITATOR)
+            .values_list("pk", flat=True)
+        )
+        if membership.role == Membership.Role.FACILITATOR and facilitators == [membership.pk]:
+            raise ValidationError(
+                _("The last facilitator cannot be removed. Add another facilitator first.")
+            )
+        membership.delete()
+
+
+# --- invite links ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -39,3 +137,38 @@ def invite_lookup(token: str) -> InviteLink | None:
         .filter(token_hash=hash_token(token))
         .first()
     )
+
+
+def invite_url(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('trajectories:invite_open', args=[token])}"
+
+
+def invite_current(*, participant: Participant, token: str) -> InviteLink | None:
+    """The participant's usable link, if `token` is its clear token (for mail and QR after issuing)."""
+    link = invite_lookup(token)
+    if link is None or link.participant_id != participant.pk or not link.is_usable:
+        return None
+    return link
+
+
+def invite_mail(*, participant: Participant, token: str, by=None) -> None:
+    """Mail the link to the participant, in Dutch (the site's default language)."""
+    if not participant.email:
+        raise ValidationError(_("This representative has no email address."))
+    link = invite_current(participant=participant, token=token)
+    if link is None:
+        raise ValidationError(_("This link no longer works. Make a new link first."))
+    trajectory = participant.partner.trajectory
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "participant": participant,
+            "partner": participant.partner,
+            "trajectory": trajectory,
+            "url": invite_url(token),
+            "expires_at": link.expires_at,
+            "by": by,
+        }
+        subject = _("Your personal link for “%(name)s”") % {"name": trajectory.name}
+        body = render_to_string("trajectories/emails/invite.txt", context)
+    send_mail(subject, body, None, [participant.email])
+    logger.info("Invite link mailed to participant %s", participant.pk)

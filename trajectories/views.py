@@ -1,16 +1,94 @@
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .access import MEMBERS, PARTICIPANT, SESSION_INVITE_KEY, trajectory_view
-from .models import Participant, Partner, Trajectory
-from .services import invite_lookup
+from . import services
+from .access import (
+    FACILITATOR,
+    MEMBERS,
+    PARTICIPANT,
+    SESSION_INVITE_KEY,
+    get_object_in_trajectory,
+    trajectory_view,
+)
+from .forms import MemberAddForm, ParticipantForm, PartnerForm, TrajectoryForm
+from .models import InviteLink, Membership, Participant, Partner, Trajectory
 from .summaries import trajectory_summaries
+
+PAGE = "trajectories/partners.html"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _participants_with_invites():
+    return Participant.objects.order_by("name", "pk").prefetch_related(
+        Prefetch(
+            "invite_links",
+            queryset=InviteLink.objects.order_by("-created_at", "-pk"),
+            to_attr="prefetched_invites",
+        )
+    )
+
+
+def _partners(trajectory):
+    return Partner.objects.filter(trajectory=trajectory).prefetch_related(
+        Prefetch("participants", queryset=_participants_with_invites())
+    )
+
+
+def _participant_in(viewer, pk) -> Participant:
+    return get_object_in_trajectory(
+        _participants_with_invites().select_related("partner"),
+        viewer,
+        trajectory_field="partner__trajectory",
+        pk=pk,
+    )
+
+
+def _partners_url(viewer, anchor: str = "") -> str:
+    url = reverse("trajectories:partners", args=[viewer.trajectory.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _fragment(request, template, context, status=200) -> HttpResponse:
+    """An htmx fragment, followed by the pending messages swapped into #messages out of band."""
+    html = render_to_string(template, context, request=request)
+    html += render_to_string("_messages.html", {"oob": True}, request=request)
+    return HttpResponse(html, status=status)
+
+
+def _part(request, viewer, partial, context, *, title, status=200):
+    """Render one part of the partners page: the fragment for htmx, a whole page without JS."""
+    context = {"viewer": viewer, "active_tab": "partners", **context}
+    if request.htmx:
+        return _fragment(request, f"{PAGE}#{partial}", context, status=status)
+    return render(
+        request,
+        "trajectories/part_page.html",
+        {**context, "fragment": f"{PAGE}#{partial}", "page_title": title},
+        status=status,
+    )
+
+
+# --- the facilitator's trajectories ------------------------------------------------------------
 
 
 @require_GET
@@ -25,18 +103,34 @@ def home(request):
         .order_by("status", "name")
     )
     roles = dict(request.user.memberships.values_list("trajectory_id", "role"))
-    return render(
-        request,
-        "trajectories/home.html",
-        {"trajectories": trajectories, "roles": roles},
-    )
+    for trajectory in trajectories:
+        trajectory.my_role = roles.get(trajectory.pk)
+    return render(request, "trajectories/home.html", {"trajectories": trajectories})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trajectory_create(request):
+    form = TrajectoryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        trajectory = services.trajectory_create(by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Trajectory created. Now add the partner organisations and their people.")
+        )
+        return redirect("trajectories:partners", trajectory.pk)
+    return render(request, "trajectories/trajectory_form.html", {"form": form})
 
 
 @require_GET
 @trajectory_view(*MEMBERS)
 def trajectory_detail(request, viewer):
-    partners = Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related(
-        Prefetch("participants", queryset=Participant.objects.order_by("name"))
+    partners = Partner.objects.filter(trajectory=viewer.trajectory).annotate(
+        participant_count=Count("participants")
+    )
+    members = (
+        Membership.objects.filter(trajectory=viewer.trajectory)
+        .select_related("user")
+        .order_by("role", "user__username")
     )
     return render(
         request,
@@ -45,9 +139,379 @@ def trajectory_detail(request, viewer):
             "viewer": viewer,
             "active_tab": "overview",
             "partners": partners,
+            "members": members,
             "summaries": trajectory_summaries(viewer),
         },
     )
+
+
+def _settings_context(viewer, *, form=None, member_form=None):
+    return {
+        "viewer": viewer,
+        "active_tab": "settings",
+        "form": form or TrajectoryForm(instance=viewer.trajectory),
+        "member_form": member_form or MemberAddForm(trajectory=viewer.trajectory),
+        "members": Membership.objects.filter(trajectory=viewer.trajectory)
+        .select_related("user")
+        .order_by("role", "user__username"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def trajectory_settings(request, viewer):
+    form = None
+    if request.method == "POST":
+        form = TrajectoryForm(request.POST, instance=viewer.trajectory, user=request.user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The trajectory has been saved."))
+            return redirect("trajectories:settings", viewer.trajectory.pk)
+    return render(request, "trajectories/settings.html", _settings_context(viewer, form=form))
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def member_add(request, viewer):
+    form = MemberAddForm(request.POST, trajectory=viewer.trajectory)
+    if form.is_valid():
+        membership, created = services.member_add(
+            trajectory=viewer.trajectory,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+        )
+        if created:
+            messages.success(
+                request,
+                _("%(email)s has been added. We sent a link to choose a password.")
+                % {"email": membership.user.email},
+            )
+        else:
+            messages.success(
+                request, _("%(name)s has been added.") % {"name": membership.user.get_username()}
+            )
+        form = None
+        if not request.htmx:
+            return redirect(reverse("trajectories:settings", args=[viewer.trajectory.pk]) + "#members")
+    context = _settings_context(viewer, member_form=form)
+    if request.htmx:
+        return _fragment(request, "trajectories/settings.html#members", context)
+    return render(request, "trajectories/settings.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def member_remove(request, viewer, membership_pk):
+    membership = get_object_in_trajectory(
+        Membership.objects.select_related("user"), viewer, pk=membership_pk
+    )
+    if request.method == "GET":
+        return render(
+            request,
+            "trajectories/confirm_remove.html",
+            {
+                "viewer": viewer,
+                "active_tab": "settings",
+                "what": membership.user.get_username(),
+                "action": request.path,
+                "cancel": reverse("trajectories:settings", args=[viewer.trajectory.pk]),
+            },
+        )
+    try:
+        services.member_remove(membership=membership)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("%(name)s has been removed.") % {"name": membership.user.get_username()}
+        )
+        if membership.user_id == request.user.pk:
+            if request.htmx:
+                return HttpResponseClientRedirect(reverse("home"))
+            return redirect("home")
+    if request.htmx:
+        return _fragment(request, "trajectories/settings.html#members", _settings_context(viewer))
+    return redirect(reverse("trajectories:settings", args=[viewer.trajectory.pk]) + "#members")
+
+
+# --- partners and participants -----------------------------------------------------------------
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def partners(request, viewer):
+    return render(
+        request,
+        PAGE,
+        {
+            "viewer": viewer,
+            "active_tab": "partners",
+            "partners": _partners(viewer.trajectory),
+            "partner_form": PartnerForm(trajectory=viewer.trajectory),
+        },
+    )
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def partner_card(request, viewer, partner_pk):
+    partner = get_object_in_trajectory(_partners(viewer.trajectory), viewer, pk=partner_pk)
+    if not request.htmx:
+        return redirect(_partners_url(viewer, f"partner-{partner.pk}"))
+    return render(request, f"{PAGE}#partner-card", {"viewer": viewer, "partner": partner})
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def partner_create(request, viewer):
+    form = PartnerForm(request.POST or None, trajectory=viewer.trajectory)
+    if request.method == "POST" and form.is_valid():
+        form.instance.trajectory = viewer.trajectory
+        partner = form.save()
+        messages.success(request, _("%(name)s has been added.") % {"name": partner.name})
+        if not request.htmx:
+            return redirect(_partners_url(viewer, f"partner-{partner.pk}"))
+        partner = _partners(viewer.trajectory).get(pk=partner.pk)
+        return _fragment(
+            request,
+            f"{PAGE}#partner-created",
+            {
+                "viewer": viewer,
+                "partner": partner,
+                "partner_form": PartnerForm(trajectory=viewer.trajectory),
+            },
+        )
+    return _part(request, viewer, "partner-add", {"partner_form": form}, title=_("Add a partner"))
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def partner_edit(request, viewer, partner_pk):
+    partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
+    form = PartnerForm(request.POST or None, instance=partner, trajectory=viewer.trajectory)
+    if request.method == "POST" and form.is_valid():
+        partner = form.save()
+        messages.success(request, _("%(name)s has been saved.") % {"name": partner.name})
+        if not request.htmx:
+            return redirect(_partners_url(viewer, f"partner-{partner.pk}"))
+        return _part(request, viewer, "partner-head", {"partner": partner}, title=partner.name)
+    return _part(
+        request,
+        viewer,
+        "partner-edit",
+        {"partner": partner, "form": form},
+        title=_("Edit %(name)s") % {"name": partner.name},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def partner_remove(request, viewer, partner_pk):
+    partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
+    if request.method == "POST":
+        partner.delete()
+        messages.success(request, _("%(name)s has been removed.") % {"name": partner.name})
+        if request.htmx:
+            return _fragment(request, f"{PAGE}#removed", {"viewer": viewer})
+        return redirect(_partners_url(viewer))
+    return _part(
+        request,
+        viewer,
+        "confirm",
+        {
+            "dom_id": f"partner-{partner.pk}",
+            "question": _(
+                "Remove %(name)s from this trajectory? Its representatives and their invite "
+                "links are removed too."
+            )
+            % {"name": partner.name},
+            "action": request.path,
+            "cancel": reverse("trajectories:partner_card", args=[viewer.trajectory.pk, partner.pk]),
+            "cancel_href": _partners_url(viewer, f"partner-{partner.pk}"),
+        },
+        title=_("Remove %(name)s") % {"name": partner.name},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def participant_create(request, viewer, partner_pk):
+    partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
+    form = ParticipantForm(request.POST or None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        form.instance.partner = partner
+        participant = form.save()
+        messages.success(request, _("%(name)s has been added.") % {"name": participant.name})
+        if not request.htmx:
+            return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
+        participant = _participant_in(viewer, participant.pk)
+        return _fragment(
+            request,
+            f"{PAGE}#participant-created",
+            {"viewer": viewer, "partner": partner, "participant": participant},
+        )
+    return _part(
+        request,
+        viewer,
+        "participant-add",
+        {"partner": partner, "form": form},
+        title=_("Add a representative of %(name)s") % {"name": partner.name},
+    )
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def participant_row(request, viewer, participant_pk):
+    participant = _participant_in(viewer, participant_pk)
+    if not request.htmx:
+        return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
+    return render(request, f"{PAGE}#participant-row", {"viewer": viewer, "participant": participant})
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def participant_edit(request, viewer, participant_pk):
+    participant = _participant_in(viewer, participant_pk)
+    form = ParticipantForm(request.POST or None, instance=participant, partner=participant.partner)
+    if request.method == "POST" and form.is_valid():
+        participant = form.save()
+        messages.success(request, _("%(name)s has been saved.") % {"name": participant.name})
+        if not request.htmx:
+            return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
+        return _part(
+            request, viewer, "participant-row", {"participant": participant}, title=participant.name
+        )
+    return _part(
+        request,
+        viewer,
+        "participant-edit",
+        {"participant": participant, "form": form},
+        title=_("Edit %(name)s") % {"name": participant.name},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def participant_remove(request, viewer, participant_pk):
+    participant = _participant_in(viewer, participant_pk)
+    if request.method == "POST":
+        participant.delete()
+        messages.success(request, _("%(name)s has been removed.") % {"name": participant.name})
+        if request.htmx:
+            return _fragment(request, f"{PAGE}#removed", {"viewer": viewer})
+        return redirect(_partners_url(viewer, f"partner-{participant.partner_id}"))
+    return _part(
+        request,
+        viewer,
+        "confirm",
+        {
+            "dom_id": f"participant-{participant.pk}",
+            "question": _("Remove %(name)s? Their invite link stops working at once.")
+            % {"name": participant.name},
+            "action": request.path,
+            "cancel": reverse(
+                "trajectories:participant_row", args=[viewer.trajectory.pk, participant.pk]
+            ),
+            "cancel_href": _partners_url(viewer, f"participant-{participant.pk}"),
+        },
+        title=_("Remove %(name)s") % {"name": participant.name},
+    )
+
+
+# --- invite links, facilitator side ------------------------------------------------------------
+
+
+def _invite_part(request, viewer, participant, *, token=None, error=None):
+    participant = _participant_in(viewer, participant.pk)  # fresh invite state
+    context = {
+        "participant": participant,
+        "token": token,
+        "invite_url": services.invite_url(token) if token else "",
+        "invite_error": error,
+    }
+    return _part(
+        request,
+        viewer,
+        "invite-panel",
+        context,
+        title=_("Invite link for %(name)s") % {"name": participant.name},
+    )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def invite_issue(request, viewer, participant_pk):
+    participant = _participant_in(viewer, participant_pk)
+    _link, token = services.invite_issue(participant=participant, by=request.user)
+    return _invite_part(request, viewer, participant, token=token)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def invite_revoke(request, viewer, participant_pk):
+    participant = _participant_in(viewer, participant_pk)
+    services.invite_revoke(participant=participant)
+    messages.success(request, _("The invite link of %(name)s has been revoked.") % {"name": participant.name})
+    if not request.htmx:
+        return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
+    return _invite_part(request, viewer, participant)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def invite_mail(request, viewer, participant_pk):
+    """Mail the link just shown (`token` posted back), or make a new link and mail that."""
+    participant = _participant_in(viewer, participant_pk)
+    token = request.POST.get("token", "")
+    if not token and participant.email:
+        _link, token = services.invite_issue(participant=participant, by=request.user)
+    try:
+        services.invite_mail(participant=participant, token=token, by=request.user)
+    except ValidationError as error:
+        return _invite_part(request, viewer, participant, error=error.messages[0])
+    messages.success(
+        request,
+        _("The invite link has been sent to %(email)s.") % {"email": participant.email},
+    )
+    return _invite_part(request, viewer, participant, token=token)
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(
+        data,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=20,
+        border=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+@never_cache
+@require_POST
+@trajectory_view(FACILITATOR)
+def invite_qr(request, viewer, participant_pk):
+    """A full-screen QR code of the link just issued (the token is posted back, never in a URL)."""
+    participant = _participant_in(viewer, participant_pk)
+    token = request.POST.get("token", "")
+    if services.invite_current(participant=participant, token=token) is None:
+        messages.error(request, _("This link no longer works. Make a new link first."))
+        return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
+    url = services.invite_url(token)
+    response = render(
+        request,
+        "trajectories/invite_qr.html",
+        {"viewer": viewer, "participant": participant, "svg": mark_safe(_qr_svg(url))},
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- participants ------------------------------------------------------------------------------
 
 
 @require_GET
@@ -66,6 +530,15 @@ def welcome(request, viewer):
             "summaries": trajectory_summaries(viewer),
         },
     )
+
+
+@require_POST
+def participant_leave(request):
+    """End a participant's session on this device (the link itself keeps working)."""
+    request.session.pop(SESSION_INVITE_KEY, None)
+    request.session.cycle_key()
+    request.participant = None
+    return render(request, "trajectories/left.html")
 
 
 def _client_ip(request) -> str:
@@ -87,28 +560,41 @@ def _count_failure(request) -> None:
         cache.set(key, 1, settings.INVITE_RATE_LIMIT_WINDOW)
 
 
+def _refuse(request, reason: str, status: int) -> HttpResponse:
+    return render(request, "trajectories/invite_refused.html", {"reason": reason}, status=status)
+
+
 @never_cache
 @require_GET
 def invite_open(request, token):
-    """Exchange the token for a session, then send the browser to a clean URL without it."""
+    """Exchange the token for a session, then send the browser to a clean URL without it.
+
+    Refusals: 404 for an unknown token, 410 for a revoked or expired one, 429 once one address
+    made too many bad attempts (checked before the lookup, so guessing stays expensive).
+    """
     if _rate_limited(request):
-        response = render(request, "trajectories/invite_refused.html", {"reason": "rate"}, status=429)
+        response = _refuse(request, "rate", 429)
         response["Retry-After"] = str(settings.INVITE_RATE_LIMIT_WINDOW)
     else:
-        invite = invite_lookup(token)
+        invite = services.invite_lookup(token)
         if invite is None:
             _count_failure(request)
-            response = render(request, "trajectories/invite_refused.html", {"reason": "invalid"}, status=404)
+            response = _refuse(request, "invalid", 404)
         elif invite.is_revoked:
             _count_failure(request)
-            response = render(request, "trajectories/invite_refused.html", {"reason": "revoked"}, status=410)
+            response = _refuse(request, "revoked", 410)
         elif invite.is_expired:
-            response = render(request, "trajectories/invite_refused.html", {"reason": "expired"}, status=410)
+            _count_failure(request)
+            response = _refuse(request, "expired", 410)
+        elif invite.participant.partner.trajectory.status == Trajectory.Status.CLOSED:
+            response = _refuse(request, "closed", 410)
         else:
+            # A new session key: whoever planted a session id before cannot ride along.
             request.session.cycle_key()
             request.session[SESSION_INVITE_KEY] = invite.pk
             invite.last_used_at = timezone.now()
             invite.save(update_fields=["last_used_at"])
             response = redirect("trajectories:welcome", invite.participant.partner.trajectory_id)
     response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
     return response
