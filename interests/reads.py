@@ -126,6 +126,9 @@ def interest_map(viewer, round: InterestRound | None, *, weight: str = "", class
         row.cells[index].interests.append(interest)
         total += 1
     ordered = list(rows.values())
+    if not viewer.is_facilitator:
+        # An empty row next to an anonymous one would hint at whose it is.
+        ordered = [row for row in ordered if row.count]
     if anonymous.count:
         ordered.append(anonymous)
     return InterestMap(round=round, columns=columns, rows=ordered, total=total)

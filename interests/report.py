@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from trajectories.access import FACILITATOR, MANAGER, Viewer
@@ -47,18 +48,20 @@ def _day_bounds(moment: datetime) -> tuple[datetime, datetime]:
 
 
 def session_section(workshop, *, audience: str) -> dict | None:
-    """Interests revealed in this workshop: rounds of its trajectory revealed on the workshop's day.
+    """Interests revealed in this workshop: revealed rounds of its trajectory that were revealed on
+    the workshop's day or that are on its agenda.
 
     Grouped by theme (classification and rationale), with interests not yet grouped last.
     """
     start, end = _day_bounds(workshop.starts_at)
     rounds = list(
         InterestRound.objects.filter(
-            trajectory_id=workshop.trajectory_id,
-            status=InterestRound.Status.REVEALED,
-            revealed_at__gte=start,
-            revealed_at__lt=end,
+            trajectory_id=workshop.trajectory_id, status=InterestRound.Status.REVEALED
         )
+        .filter(
+            Q(revealed_at__gte=start, revealed_at__lt=end) | Q(agenda_items__workshop=workshop)
+        )
+        .distinct()
     )
     if not rounds:
         return None

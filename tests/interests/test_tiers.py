@@ -1,0 +1,167 @@
+"""Tier enforcement on every route where interest content can appear, checked with marker strings."""
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from tests import factories
+
+from .conftest import MARKER_ANON, MARKER_SECRET, OTHER_PARTNER
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HX-Request": "true"}
+
+
+def _row_with(html: str, marker: str) -> str:
+    """The table row (or card) that holds the marker: its partner cell must not name the partner."""
+    at = html.index(marker)
+    start = max(html.rfind("<tr", 0, at), html.rfind("<article", 0, at))
+    end = html.find("</tr>", at)
+    return html[start:end]
+
+
+def _urls(trajectory, round):
+    base = f"/t/{trajectory.pk}/belangen"
+    return {
+        "index": f"{base}/",
+        "round": f"{base}/rondes/{round.pk}/",
+        "map": f"{base}/kaart/?ronde={round.pk}",
+        "map_large": f"{base}/kaart/?ronde={round.pk}&groot=1",
+    }
+
+
+def _assert_shared_but_anonymous(html):
+    assert MARKER_SECRET not in html
+    assert MARKER_ANON in html
+    assert OTHER_PARTNER not in _row_with(html, MARKER_ANON)
+
+
+@pytest.mark.parametrize("name", ["index", "round", "map", "map_large"])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_participant_never_sees_facilitator_only_or_anonymous_name(participant_client, trajectory, secrets_round, name, htmx):
+    url = _urls(trajectory, secrets_round)[name]
+    response = participant_client.get(url, headers=HX if htmx else {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert MARKER_SECRET not in html
+    if name.startswith("map"):
+        _assert_shared_but_anonymous(html)
+        assert OTHER_PARTNER not in html  # its only visible interest is anonymous
+
+
+@pytest.mark.parametrize("name", ["index", "round", "map", "map_large"])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_manager_never_sees_facilitator_only_or_anonymous_name(manager_client, trajectory, secrets_round, name, htmx):
+    url = _urls(trajectory, secrets_round)[name]
+    response = manager_client.get(url, headers=HX if htmx else {})
+    assert response.status_code == 200
+    _assert_shared_but_anonymous(response.content.decode())
+
+
+@pytest.mark.parametrize("name", ["round", "map"])
+def test_facilitator_sees_everything_with_names(facilitator_client, trajectory, secrets_round, name):
+    html = facilitator_client.get(_urls(trajectory, secrets_round)[name]).content.decode()
+    assert MARKER_SECRET in html
+    assert OTHER_PARTNER in _row_with(html, MARKER_ANON)
+
+
+def test_participant_sees_nothing_of_others_before_reveal(client, trajectory, open_round, participant, other_participant):
+    from .conftest import make_interest
+
+    make_interest(open_round, other_participant, f"Gedeeld {MARKER_ANON}", tier="named")
+    factories.login_participant(client, participant)
+    for url in _urls(trajectory, open_round).values():
+        assert MARKER_ANON not in client.get(url).content.decode()
+        assert MARKER_ANON not in client.get(url, headers=HX).content.decode()
+    csv_text = client.get(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/export.csv").content.decode()
+    assert MARKER_ANON not in csv_text
+
+
+def test_other_partners_drafts_stay_hidden_after_reveal(participant_client, trajectory, secrets_round, other_participant, facilitator):
+    from interests.models import Interest
+
+    Interest.objects.filter(pk=secrets_round.anon.pk).update(status=Interest.Status.DRAFT)
+    html = participant_client.get(_urls(trajectory, secrets_round)["map"]).content.decode()
+    assert MARKER_ANON not in html
+
+
+def _csv(client, trajectory, round):
+    response = client.get(f"/t/{trajectory.pk}/belangen/rondes/{round.pk}/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return response.content.decode("utf-8-sig")
+
+
+def _xlsx_rows(client, trajectory, round):
+    response = client.get(f"/t/{trajectory.pk}/belangen/rondes/{round.pk}/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[str(c or "") for c in row] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("who", ["participant_client", "manager_client"])
+def test_exports_respect_tiers_of_whoever_exports(request, who, trajectory, secrets_round):
+    client = request.getfixturevalue(who)
+    text = _csv(client, trajectory, secrets_round)
+    assert MARKER_SECRET not in text
+    anon_line = next(line for line in text.splitlines() if MARKER_ANON in line)
+    assert OTHER_PARTNER not in anon_line
+    rows = _xlsx_rows(client, trajectory, secrets_round)
+    flat = "\n".join(";".join(r) for r in rows)
+    assert MARKER_SECRET not in flat
+    anon_row = next(r for r in rows if any(MARKER_ANON in c for c in r))
+    assert OTHER_PARTNER not in anon_row
+
+
+def test_facilitator_export_holds_everything(facilitator_client, trajectory, secrets_round):
+    text = _csv(facilitator_client, trajectory, secrets_round)
+    assert MARKER_SECRET in text
+    assert re.search(rf"{OTHER_PARTNER};Gedeeld {MARKER_ANON}", text)
+    rows = _xlsx_rows(facilitator_client, trajectory, secrets_round)
+    assert any(MARKER_SECRET in c for r in rows for c in r)
+
+
+def test_report_sections_hide_facilitator_only_content_from_managers(trajectory, secrets_round):
+    from django.template.loader import render_to_string
+
+    from interests.report import progress_section
+
+    manager_html = render_to_string("interests/report/_progress.html", {"section": progress_section(trajectory, audience="manager")})
+    _assert_shared_but_anonymous(manager_html)
+    assert 'class="report-table"' in manager_html
+    facilitator_html = render_to_string("interests/report/_progress.html", {"section": progress_section(trajectory, audience="facilitator")})
+    assert MARKER_SECRET in facilitator_html
+
+
+def test_session_section_shows_interests_revealed_on_the_workshop_day(trajectory, secrets_round):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from interests.models import Theme
+    from interests.report import session_section
+    from workshops.models import Workshop
+
+    workshop = Workshop.objects.create(trajectory=trajectory, title="Werkbijeenkomst 1", starts_at=timezone.now())
+    section = session_section(workshop, audience="manager")
+    html = render_to_string("interests/report/_session.html", {"section": section})
+    _assert_shared_but_anonymous(html)
+    assert "Wonen" in html
+    assert str(Theme.Classification.COMPATIBLE.label) in html
+    earlier = Workshop.objects.create(trajectory=trajectory, title="Eerder", starts_at=timezone.now() - timezone.timedelta(days=30))
+    assert session_section(earlier, audience="facilitator") is None
+
+
+def test_workshops_can_read_the_same_rule(trajectory, secrets_round, participant):
+    from interests.models import Interest
+    from trajectories.access import PARTICIPANT, Viewer
+
+    viewer = Viewer(trajectory=trajectory, role=PARTICIPANT, participant=participant)
+    visible = list(Interest.objects.visible_to(viewer))
+    assert secrets_round.secret not in visible
+    anon = next(i for i in visible if i.pk == secrets_round.anon.pk)
+    assert anon.display_partner_for(viewer) is None
+    own = next(i for i in visible if i.pk == secrets_round.own.pk)
+    assert own.display_partner_for(viewer) == participant.partner
