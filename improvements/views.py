@@ -1,10 +1,630 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trajectories.access import EVERYONE, MEMBERS, trajectory_view
+from interests.models import Interest, InterestRound, Theme, with_display_partner
+from trajectories.access import (
+    EVERYONE,
+    FACILITATOR,
+    PARTICIPANT,
+    get_object_in_trajectory,
+    trajectory_view,
+)
+from trajectories.models import Partner
+from workshops.models import ActionItem
+
+from . import followup, services
+from .charts import gain_effort_svg
+from .forms import (
+    AdoptForm,
+    KindForm,
+    PackageActionForm,
+    PackageForm,
+    PositionForm,
+    ProposalForm,
+    QuickProposalForm,
+)
+from .models import ImprovementKind, ImprovementPackage, PositionChange, Proposal
+from .support import package_verdict, support_matrix
+
+EDITORS = (FACILITATOR, PARTICIPANT)
+
+
+def _context(viewer, section, **extra):
+    return {"viewer": viewer, "active_tab": "improvements", "section": section, **extra}
+
+
+def _partners(viewer):
+    return list(Partner.objects.filter(trajectory=viewer.trajectory))
+
+
+def _themes_for(viewer):
+    themes = Theme.objects.filter(trajectory=viewer.trajectory)
+    if not viewer.is_facilitator:
+        themes = themes.filter(round__status=InterestRound.Status.REVEALED)
+    return list(themes)
+
+
+def _interests_for(viewer):
+    return with_display_partner(
+        Interest.objects.visible_to(viewer).filter(status=Interest.Status.SUBMITTED)
+        .select_related("partner"),
+        viewer,
+    )
+
+
+def _proposal_form(viewer, data=None, *, initial=None, kinds=None):
+    return ProposalForm(
+        data,
+        initial=initial,
+        trajectory=viewer.trajectory,
+        partners=_partners(viewer),
+        kinds=kinds if kinds is not None else services.kinds_for(viewer.trajectory),
+        participant=viewer.participant if viewer.is_participant else None,
+        themes=_themes_for(viewer),
+        interests=_interests_for(viewer),
+    )
+
+
+def _may_edit_proposal(viewer, proposal) -> bool:
+    if viewer.is_facilitator:
+        return True
+    return bool(viewer.is_participant and proposal.proposer_partner_id == viewer.partner_id)
+
+
+# --- proposals ------------------------------------------------------------------------------
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
 def index(request, viewer):
-    return render(request, "improvements/index.html", {"viewer": viewer, "active_tab": "improvements"})
+    matrix = support_matrix(viewer.trajectory)
+    packages = ImprovementPackage.objects.filter(trajectory=viewer.trajectory)
+    return render(
+        request,
+        "improvements/index.html",
+        _context(viewer, "proposals", matrix=matrix, packages=packages),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(*EDITORS)
+def proposal_new(request, viewer):
+    form = _proposal_form(viewer, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        proposal, created = services.proposal_create(
+            trajectory=viewer.trajectory,
+            data=form.to_data(),
+            origin=(
+                Proposal.Origin.PARTICIPANT if viewer.is_participant else Proposal.Origin.FACILITATOR
+            ),
+            user=viewer.user,
+            participant=viewer.participant,
+            submission_key=form.cleaned_data.get("submission_key"),
+        )
+        if created:
+            messages.success(request, _("Your proposal has been added."))
+        else:
+            messages.info(request, _("This proposal had already been added."))
+        return redirect(proposal)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "improvements/proposal_form.html",
+        _context(viewer, "proposals", form=form, proposal=None),
+        status=status,
+    )
+
+
+def _proposal_queryset(viewer):
+    return Proposal.objects.select_related("proposer_partner", "workshop").prefetch_related(
+        "kinds",
+        "themes",
+        "gains__partner",
+        Prefetch("interests", queryset=Interest.objects.visible_to(viewer).select_related("partner")),
+    )
+
+
+def _positions_context(viewer, proposal, form=None, stale=None):
+    partners = _partners(viewer)
+    positions = {p.partner_id: p for p in proposal.positions.select_related("partner")}
+    history = (
+        PositionChange.objects.filter(position__proposal=proposal)
+        .select_related("position__partner")
+        .order_by("-changed_at", "-pk")
+    )
+    own = positions.get(viewer.partner_id) if viewer.is_participant else None
+    if form is None and viewer.role in EDITORS:
+        initial = {}
+        if own is not None:
+            initial = {"stance": own.stance, "text": own.text, "mandate": own.mandate,
+                       "revision": own.revision}
+        form = PositionForm(
+            initial=initial,
+            partners=partners,
+            fixed_partner=viewer.partner if viewer.is_participant else None,
+        )
+    rows = [(partner, positions.get(partner.pk), proposal.gain_for(partner.pk)) for partner in partners]
+    return {
+        "position_rows": rows,
+        "history": history,
+        "position_form": form,
+        "own_position": own,
+        "stale": stale,
+    }
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def proposal_detail(request, viewer, proposal_pk):
+    proposal = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
+    interests = with_display_partner(proposal.interests.all(), viewer)
+    return render(
+        request,
+        "improvements/proposal_detail.html",
+        _context(
+            viewer,
+            "proposals",
+            proposal=proposal,
+            served_interests=interests,
+            may_edit=_may_edit_proposal(viewer, proposal),
+            **_positions_context(viewer, proposal),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(*EDITORS)
+def proposal_edit(request, viewer, proposal_pk):
+    proposal = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
+    if not _may_edit_proposal(viewer, proposal):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = _proposal_form(viewer, request.POST)
+        if form.is_valid():
+            data = form.to_data()
+            data.visible_interest_ids = {i.pk for i in _interests_for(viewer)}
+            if viewer.is_participant:
+                # The proposer stays who it was; the participant only edits the content.
+                data.proposer_partner = proposal.proposer_partner
+                data.proposer_level = proposal.proposer_level
+            services.proposal_update(proposal=proposal, data=data)
+            messages.success(request, _("The proposal has been saved."))
+            return redirect(proposal)
+    else:
+        form = _proposal_form(viewer, initial=ProposalForm.initial_for(proposal))
+    return render(
+        request,
+        "improvements/proposal_form.html",
+        _context(viewer, "proposals", form=form, proposal=proposal),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@trajectory_view(*EDITORS)
+def position_take(request, viewer, proposal_pk):
+    proposal = get_object_in_trajectory(
+        Proposal.objects.prefetch_related("gains"), viewer, pk=proposal_pk
+    )
+    partners = _partners(viewer)
+    if viewer.is_participant:
+        claimed = request.POST.get("partner")
+        if claimed and claimed != str(viewer.partner_id):
+            # One organisation, one voice: a participant speaks only for their own.
+            raise PermissionDenied
+    form = PositionForm(
+        request.POST,
+        partners=partners,
+        fixed_partner=viewer.partner if viewer.is_participant else None,
+    )
+    stale = None
+    if form.is_valid():
+        partner = viewer.partner if viewer.is_participant else next(
+            p for p in partners if p.pk == form.cleaned_data["partner"]
+        )
+        try:
+            services.position_take(
+                proposal=proposal,
+                partner=partner,
+                stance=form.cleaned_data["stance"],
+                text=form.cleaned_data["text"].strip(),
+                mandate=form.cleaned_data["mandate"],
+                user=viewer.user if not viewer.is_participant else None,
+                participant=viewer.participant,
+                based_on_revision=form.cleaned_data.get("revision"),
+            )
+        except services.StalePosition as exc:
+            stale = exc.position
+            form.add_error(
+                None,
+                _(
+                    "Meanwhile %(name)s changed the position of %(partner)s. Check it below; "
+                    "your text is still in the form. Save again to replace it."
+                )
+                % {"name": exc.position.updated_by_name, "partner": exc.position.partner.name},
+            )
+            # The next save is based on what is there now.
+            data = request.POST.copy()
+            data["revision"] = exc.position.revision
+            form = _rebound(form, data, partners, viewer)
+        else:
+            messages.success(request, _("The position has been saved."))
+            if not request.htmx:
+                return redirect(proposal)
+            form = None
+    context = _context(
+        viewer,
+        "proposals",
+        proposal=proposal,
+        **_positions_context(viewer, proposal, form=form, stale=stale),
+    )
+    if request.htmx:
+        return render(request, "improvements/proposal_detail.html#positions", context)
+    full = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
+    context.update(
+        proposal=full,
+        served_interests=with_display_partner(full.interests.all(), viewer),
+        may_edit=_may_edit_proposal(viewer, full),
+    )
+    return render(request, "improvements/proposal_detail.html", context, status=400)
+
+
+def _rebound(form, data, partners, viewer):
+    errors = form.errors.copy()
+    rebound = PositionForm(
+        data, partners=partners, fixed_partner=viewer.partner if viewer.is_participant else None
+    )
+    rebound.is_valid()
+    for field, field_errors in errors.items():
+        for error in field_errors:
+            rebound.add_error(None if field == "__all__" else field, error)
+    return rebound
+
+
+# --- support matrix ---------------------------------------------------------------------------
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def matrix(request, viewer):
+    data = support_matrix(viewer.trajectory)
+    return render(
+        request,
+        "improvements/matrix.html",
+        _context(viewer, "matrix", matrix=data, chart=gain_effort_svg(data.chart_points())),
+    )
+
+
+# --- kinds of improvement ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def kinds(request, viewer):
+    kind_list = services.kinds_for(viewer.trajectory)
+    form = KindForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"].strip()
+        if any(k.name.lower() == name.lower() for k in kind_list):
+            form.add_error("name", _("This kind of improvement is already on the list."))
+        else:
+            services.kind_add(trajectory=viewer.trajectory, name=name)
+            messages.success(request, _("The kind of improvement has been added."))
+            return redirect("improvements:kinds", viewer.trajectory.pk)
+    return render(
+        request,
+        "improvements/kinds.html",
+        _context(viewer, "kinds", kinds=kind_list, form=form),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def kind_toggle(request, viewer, kind_pk):
+    kind = get_object_in_trajectory(ImprovementKind.objects.all(), viewer, pk=kind_pk)
+    kind.archived = not kind.archived
+    kind.save(update_fields=["archived"])
+    return redirect("improvements:kinds", viewer.trajectory.pk)
+
+
+# --- packages ---------------------------------------------------------------------------------
+
+
+def _package(viewer, package_pk):
+    return get_object_in_trajectory(ImprovementPackage.objects.all(), viewer, pk=package_pk)
+
+
+def _proposal_choices(viewer):
+    return Proposal.objects.filter(trajectory=viewer.trajectory).only("pk", "title")
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def package_new(request, viewer):
+    form = PackageForm(
+        request.POST if request.method == "POST" else None,
+        proposals=_proposal_choices(viewer),
+        initial={"title": _("Improvement package")},
+    )
+    if request.method == "POST" and form.is_valid():
+        package = services.package_create(
+            trajectory=viewer.trajectory,
+            title=form.cleaned_data["title"].strip(),
+            note=form.cleaned_data["note"],
+            proposals=form.cleaned_data["proposals"],
+        )
+        messages.success(request, _("The package has been created."))
+        return redirect(package)
+    return render(
+        request,
+        "improvements/package_form.html",
+        _context(viewer, "packages", form=form, package=None),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def package_edit(request, viewer, package_pk):
+    package = _package(viewer, package_pk)
+    if package.is_adopted:
+        messages.warning(
+            request,
+            _("This package was adopted and can no longer change. Start a new version instead."),
+        )
+        return redirect(package)
+    if request.method == "POST":
+        form = PackageForm(request.POST, proposals=_proposal_choices(viewer))
+        if form.is_valid():
+            try:
+                services.package_compose(
+                    package=package,
+                    title=form.cleaned_data["title"].strip(),
+                    note=form.cleaned_data["note"],
+                    proposals=form.cleaned_data["proposals"],
+                )
+            except services.PackageFrozen:
+                messages.warning(
+                    request,
+                    _("This package was adopted meanwhile; your changes were not saved."),
+                )
+                return redirect(package)
+            messages.success(request, _("The package has been saved."))
+            return redirect(package)
+    else:
+        form = PackageForm(
+            initial={
+                "title": package.title,
+                "note": package.note,
+                "proposals": [p.pk for p in package.proposals.all()],
+            },
+            proposals=_proposal_choices(viewer),
+        )
+    return render(
+        request,
+        "improvements/package_form.html",
+        _context(viewer, "packages", form=form, package=package),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def package_detail(request, viewer, package_pk):
+    package = _package(viewer, package_pk)
+    context = _context(viewer, "packages", package=package)
+    if package.is_adopted:
+        context["frozen"] = package.frozen_content
+        context["actions"] = list(
+            ActionItem.objects.filter(improvement_package_link__package=package).select_related(
+                "owner_partner"
+            )
+        )
+        if viewer.is_facilitator:
+            context["action_form"] = PackageActionForm(partners=_partners(viewer))
+        context["next_version"] = ImprovementPackage.objects.filter(previous=package).first()
+    else:
+        context["verdict"] = package_verdict(package)
+        if viewer.is_facilitator:
+            context["adopt_form"] = AdoptForm()
+    return render(request, "improvements/package_detail.html", context)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def package_adopt(request, viewer, package_pk):
+    package = _package(viewer, package_pk)
+    form = AdoptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the date of adoption."))
+        return redirect(package)
+    try:
+        services.package_adopt(package=package, on=form.cleaned_data["adopted_on"], user=viewer.user)
+    except services.PackageFrozen:
+        messages.info(request, _("This package had already been adopted."))
+    except services.PackageNotCarried:
+        messages.error(
+            request,
+            _("Not every partner supports every proposal yet, so the package cannot be adopted."),
+        )
+    else:
+        messages.success(request, _("The package has been adopted. Its content is now fixed."))
+    return redirect(package)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def package_new_version(request, viewer, package_pk):
+    package = _package(viewer, package_pk)
+    if not package.is_adopted:
+        messages.info(request, _("This package is still being composed; edit it directly."))
+        return redirect(package)
+    successor = services.package_new_version(package=package)
+    messages.success(request, _("A new version has been started from the adopted package."))
+    return redirect(successor)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def package_action_add(request, viewer, package_pk):
+    package = _package(viewer, package_pk)
+    partners = _partners(viewer)
+    form = PackageActionForm(request.POST, partners=partners)
+    if not package.is_adopted:
+        messages.error(request, _("Actions follow from an adopted package."))
+        return redirect(package)
+    if form.is_valid():
+        owner = next((p for p in partners if p.pk == form.cleaned_data["owner_partner"]), None)
+        services.package_action_add(
+            package=package,
+            title=form.cleaned_data["title"].strip(),
+            owner_partner=owner,
+            due_date=form.cleaned_data["due_date"],
+        )
+        messages.success(request, _("The action has been added."))
+        return redirect(package)
+    context = _context(
+        viewer,
+        "packages",
+        package=package,
+        frozen=package.frozen_content,
+        actions=list(
+            ActionItem.objects.filter(improvement_package_link__package=package).select_related(
+                "owner_partner"
+            )
+        ),
+        action_form=form,
+    )
+    return render(request, "improvements/package_detail.html", context, status=400)
+
+
+# --- follow-up --------------------------------------------------------------------------------
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def follow_up(request, viewer):
+    groups = followup.follow_up(viewer.trajectory, partners=_partners(viewer))
+    if viewer.is_participant:
+        # The own organisation first: that is where a participant has something to do.
+        groups.sort(key=lambda g: 0 if g.partner and g.partner.pk == viewer.partner_id else 1)
+    return render(
+        request,
+        "improvements/followup.html",
+        _context(
+            viewer,
+            "followup",
+            groups=groups,
+            totals=followup.totals(groups),
+            agreements=followup.agreements(viewer.trajectory),
+        ),
+    )
+
+
+def may_update_action(viewer, action) -> bool:
+    if viewer.is_facilitator:
+        return True
+    return bool(viewer.is_participant and action.owner_partner_id == viewer.partner_id)
+
+
+@require_POST
+@trajectory_view(*EDITORS)
+def action_status(request, viewer, action_pk):
+    action = get_object_in_trajectory(
+        ActionItem.objects.select_related("owner_partner", "owner_participant", "workshop"),
+        viewer,
+        pk=action_pk,
+    )
+    if not may_update_action(viewer, action):
+        raise PermissionDenied
+    status = request.POST.get("status")
+    if status not in {ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS, ActionItem.Status.DONE}:
+        messages.error(request, _("That status is not known; nothing was changed."))
+        return redirect("improvements:followup", viewer.trajectory.pk)
+    services.action_status_set(action=action, status=status)
+    if request.htmx:
+        return render(
+            request,
+            "improvements/followup.html#action",
+            _context(viewer, "followup", item=action, updated=True),
+        )
+    messages.success(
+        request, _("“%(title)s” is now: %(status)s.") % {
+            "title": action.title, "status": action.get_status_display()
+        }
+    )
+    return redirect("improvements:followup", viewer.trajectory.pk)
+
+
+# --- live workshop item -------------------------------------------------------------------------
+
+
+@require_POST
+@trajectory_view(*EDITORS)
+def live_proposal_add(request, viewer, item_pk):
+    from workshops.models import AgendaItem
+    from workshops.services import workshop_bump
+
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("workshop"),
+        pk=item_pk,
+        workshop__trajectory=viewer.trajectory,
+        kind=AgendaItem.Kind.PROPOSALS,
+    )
+    form = QuickProposalForm(request.POST)
+    if not item.workshop.is_live:
+        messages.error(request, _("This workshop is not live; the proposal was not added."))
+    elif form.is_valid():
+        data = services.ProposalData(
+            title=form.cleaned_data["title"].strip(),
+            description=form.cleaned_data["description"],
+            proposer_partner=viewer.partner,
+            proposer_level=viewer.participant.level if viewer.participant else "",
+            workshop=item.workshop,
+            agenda_item=item,
+        )
+        _proposal, created = services.proposal_create(
+            trajectory=viewer.trajectory,
+            data=data,
+            origin=Proposal.Origin.WORKSHOP,
+            user=viewer.user,
+            participant=viewer.participant,
+            submission_key=form.cleaned_data.get("submission_key"),
+        )
+        if created:
+            workshop_bump(workshop=item.workshop)
+        messages.success(request, _("Your proposal is on every screen now."))
+    else:
+        # Nothing typed is lost: the form comes back with its text and the reason.
+        return render(
+            request,
+            "improvements/live/retry.html",
+            _context(viewer, "proposals", form=form, item=item, next=_safe_next(request, viewer, item)),
+            status=400,
+        )
+    return redirect(_safe_next(request, viewer, item))
+
+
+def _safe_next(request, viewer, item) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return _live_fallback(viewer, item)
+
+
+def _live_fallback(viewer, item):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("workshops:detail", args=[viewer.trajectory.pk, item.workshop_id])
+    except NoReverseMatch:
+        return reverse("improvements:index", args=[viewer.trajectory.pk])

@@ -1,0 +1,290 @@
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interests.models import Interest, Theme
+from trajectories.models import Participant
+
+from .models import Gain, ImprovementKind, ImprovementPackage, Mandate, Proposal, Stance
+from .services import ProposalData
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What would change, and why it helps the shared task."),
+    )
+    kinds = forms.ModelMultipleChoiceField(
+        label=_("Kinds of improvement"),
+        queryset=ImprovementKind.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    proposer_partner = forms.ModelChoiceField(
+        label=_("Proposed by (organisation)"), queryset=None, required=False
+    )
+    proposer_level = forms.ChoiceField(
+        label=_("Proposed at level"),
+        choices=[("", _("Not specified"))] + list(Participant.Level.choices),
+        required=False,
+    )
+    effort = forms.ChoiceField(label=_("Effort"), choices=Proposal.Effort.choices)
+    cost = forms.ChoiceField(label=_("Cost"), choices=Proposal.Cost.choices)
+    cost_note = forms.CharField(
+        label=_("Cost estimate"),
+        max_length=300,
+        required=False,
+        help_text=_("For example an amount per year, or the hours it takes."),
+    )
+    who_does_what = forms.CharField(
+        label=_("Who would have to do what"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes it serves"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Interests it serves"),
+        queryset=Interest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args,
+        trajectory,
+        partners,
+        kinds,
+        participant=None,
+        themes=(),
+        interests=(),
+        **kwargs,
+    ):
+        self.partners = list(partners)
+        self.participant = participant
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].queryset = ImprovementKind.objects.filter(
+            pk__in=[k.pk for k in kinds if not k.archived]
+        )
+        # Show the list we already have instead of querying it again for the widget.
+        self.fields["kinds"].choices = [(k.pk, k.name) for k in kinds if not k.archived]
+        self.fields["proposer_partner"].queryset = trajectory.partners.all()
+        self.fields["proposer_partner"].choices = [("", _("The facilitator"))] + [
+            (p.pk, p.name) for p in self.partners
+        ]
+        themes, interests = list(themes), list(interests)
+        self.fields["themes"].queryset = Theme.objects.filter(pk__in=[t.pk for t in themes])
+        self.fields["themes"].choices = [(t.pk, t.name) for t in themes]
+        self.fields["interests"].queryset = Interest.objects.filter(pk__in=[i.pk for i in interests])
+        self.fields["interests"].choices = [
+            (
+                i.pk,
+                f"{i.statement} ({i.shown_partner.name})"
+                if getattr(i, "shown_partner", None)
+                else str(i.statement),
+            )
+            for i in interests
+        ]
+        if not themes:
+            del self.fields["themes"]
+        if not interests:
+            del self.fields["interests"]
+        if participant is not None:
+            # A participant proposes for their own organisation, at their own level.
+            del self.fields["proposer_partner"]
+            del self.fields["proposer_level"]
+        if not self.is_bound and not self.initial.get("submission_key"):
+            self.initial["submission_key"] = uuid.uuid4()
+        for partner in self.partners:
+            self.fields[f"gain_{partner.pk}"] = forms.ChoiceField(
+                label=_("Gain for %(partner)s") % {"partner": partner.name},
+                choices=[("", _("Not estimated"))] + list(Gain.choices),
+                required=False,
+            )
+            self.fields[f"gain_note_{partner.pk}"] = forms.CharField(
+                label=_("Note on the gain for %(partner)s") % {"partner": partner.name},
+                max_length=500,
+                required=False,
+            )
+
+    @classmethod
+    def initial_for(cls, proposal: Proposal) -> dict:
+        initial = {
+            "title": proposal.title,
+            "description": proposal.description,
+            "kinds": [k.pk for k in proposal.kinds.all()],
+            "themes": [t.pk for t in proposal.themes.all()],
+            "interests": [i.pk for i in proposal.interests.all()],
+            "proposer_partner": proposal.proposer_partner_id,
+            "proposer_level": proposal.proposer_level,
+            "effort": proposal.effort,
+            "cost": proposal.cost,
+            "cost_note": proposal.cost_note,
+            "who_does_what": proposal.who_does_what,
+        }
+        for gain in proposal.gains.all():
+            initial[f"gain_{gain.partner_id}"] = gain.level
+            initial[f"gain_note_{gain.partner_id}"] = gain.note
+        return initial
+
+    def gain_rows(self):
+        return [
+            (partner, self[f"gain_{partner.pk}"], self[f"gain_note_{partner.pk}"])
+            for partner in self.partners
+        ]
+
+    def to_data(self) -> ProposalData:
+        data = self.cleaned_data
+        if self.participant is not None:
+            proposer_partner, level = self.participant.partner, self.participant.level
+        else:
+            proposer_partner, level = data.get("proposer_partner"), data.get("proposer_level", "")
+        return ProposalData(
+            title=data["title"].strip(),
+            description=data["description"],
+            kinds=list(data["kinds"]),
+            themes=list(data.get("themes") or []),
+            interests=list(data.get("interests") or []),
+            proposer_partner=proposer_partner,
+            proposer_level=level,
+            effort=data["effort"],
+            cost=data["cost"],
+            cost_note=data["cost_note"],
+            who_does_what=data["who_does_what"],
+            gains={
+                p.pk: (data[f"gain_{p.pk}"], data[f"gain_note_{p.pk}"])
+                for p in self.partners
+                if data.get(f"gain_{p.pk}")
+            },
+        )
+
+
+class QuickProposalForm(forms.Form):
+    """The short form of a live workshop: a title and a line of explanation."""
+
+    title = forms.CharField(label=_("Your proposal"), max_length=200)
+    description = forms.CharField(
+        label=_("Explanation (optional)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+
+class PositionForm(forms.Form):
+    partner = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+    stance = forms.ChoiceField(
+        label=_("Position of the organisation"), choices=Stance.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Conditions or objection"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you support with conditions or have objections."),
+    )
+    mandate = forms.ChoiceField(
+        label=_("Mandate"), choices=Mandate.choices, widget=forms.RadioSelect
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, partners, fixed_partner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_partner = fixed_partner
+        if fixed_partner is not None:
+            del self.fields["partner"]
+        else:
+            self.fields["partner"].choices = [(p.pk, p.name) for p in partners]
+
+    def clean(self):
+        data = super().clean()
+        stance = data.get("stance")
+        if stance and Stance(stance).needs_text and not data.get("text", "").strip():
+            message = (
+                _("Please write down the conditions.")
+                if stance == Stance.CONDITIONS
+                else _("Please write down the objection.")
+            )
+            self.add_error("text", message)
+        return data
+
+
+class PackageForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    note = forms.CharField(
+        label=_("Explanation"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals in this package"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposals = list(proposals)
+        self.fields["proposals"].queryset = Proposal.objects.filter(pk__in=[p.pk for p in proposals])
+        self.fields["proposals"].choices = [(p.pk, p.title) for p in proposals]
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("adopted_on", timezone.localdate().isoformat())
+
+
+class KindForm(forms.Form):
+    name = forms.CharField(label=_("New kind of improvement"), max_length=100)
+
+
+class PackageActionForm(forms.Form):
+    title = forms.CharField(label=_("What is to be done"), max_length=300)
+    owner_partner = forms.TypedChoiceField(
+        label=_("Owner (organisation)"), coerce=int, required=False, empty_value=None
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_partner"].choices = [("", "—")] + [(p.pk, p.name) for p in partners]
+
+
+__all__ = [
+    "AdoptForm",
+    "ImprovementPackage",
+    "KindForm",
+    "PackageActionForm",
+    "PackageForm",
+    "PositionForm",
+    "ProposalForm",
+    "QuickProposalForm",
+]

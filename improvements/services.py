@@ -1,0 +1,401 @@
+"""Writes that touch several models: keyword-only, typed, `<noun>_<verb>()`."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trajectories.models import Participant, Partner, Trajectory
+
+from .models import (
+    DEFAULT_KINDS,
+    ImprovementKind,
+    ImprovementPackage,
+    Position,
+    PositionChange,
+    Proposal,
+    ProposalGain,
+    Stance,
+)
+
+
+class PackageFrozen(Exception):
+    """An adopted package cannot change; start a new version instead."""
+
+
+class PackageNotCarried(Exception):
+    """Only a package that every partner supports can be adopted."""
+
+
+class StalePosition(Exception):
+    """The position changed after the form was opened."""
+
+    def __init__(self, position: Position):
+        super().__init__(position)
+        self.position = position
+
+
+def kinds_for(trajectory: Trajectory):
+    """The trajectory's kinds of improvement; the default list is laid down the first time."""
+    kinds = list(ImprovementKind.objects.filter(trajectory=trajectory))
+    if kinds:
+        return kinds
+    with transaction.atomic():
+        ImprovementKind.objects.bulk_create(
+            [
+                ImprovementKind(trajectory=trajectory, name=str(name), order=index)
+                for index, name in enumerate(DEFAULT_KINDS, start=1)
+            ],
+            ignore_conflicts=True,
+        )
+    return list(ImprovementKind.objects.filter(trajectory=trajectory))
+
+
+def kind_add(*, trajectory: Trajectory, name: str) -> ImprovementKind:
+    order = ImprovementKind.objects.filter(trajectory=trajectory).count() + 1
+    return ImprovementKind.objects.create(trajectory=trajectory, name=name.strip(), order=order)
+
+
+def _actor_name(*, user=None, participant: Participant | None = None) -> str:
+    if participant is not None:
+        return f"{participant.name} ({participant.partner.name})"
+    if user is not None:
+        return user.get_full_name() or user.get_username()
+    return ""
+
+
+@dataclass
+class ProposalData:
+    title: str
+    description: str = ""
+    kinds: list = field(default_factory=list)
+    themes: list = field(default_factory=list)
+    interests: list = field(default_factory=list)
+    proposer_partner: Partner | None = None
+    proposer_level: str = ""
+    effort: str = Proposal.Effort.MEDIUM
+    cost: str = Proposal.Cost.MEDIUM
+    cost_note: str = ""
+    who_does_what: str = ""
+    # partner id -> (gain level, note)
+    gains: dict = field(default_factory=dict)
+    # On an edit: the interests the editor could see (and so could unlink).
+    visible_interest_ids: set | None = None
+    workshop: object = None
+    agenda_item: object = None
+
+
+def _save_gains(proposal: Proposal, gains: dict) -> None:
+    existing = {g.partner_id: g for g in proposal.gains.all()}
+    new, changed = [], []
+    for partner_id, (level, note) in gains.items():
+        gain = existing.get(partner_id)
+        if gain is None:
+            new.append(ProposalGain(proposal=proposal, partner_id=partner_id, level=level, note=note))
+        elif (gain.level, gain.note) != (level, note):
+            gain.level, gain.note = level, note
+            changed.append(gain)
+    gone = [pk for partner_id, pk in ((g.partner_id, g.pk) for g in existing.values()) if partner_id not in gains]
+    if gone:
+        ProposalGain.objects.filter(pk__in=gone).delete()
+    ProposalGain.objects.bulk_create(new)
+    ProposalGain.objects.bulk_update(changed, ["level", "note"])
+
+
+def _save_relations(proposal: Proposal, data: ProposalData, keep_hidden_interests=False) -> None:
+    proposal.kinds.set(data.kinds)
+    proposal.themes.set(data.themes)
+    interests = list(data.interests)
+    if keep_hidden_interests and data.visible_interest_ids is not None:
+        # Links to interests the editor cannot see stay as they were.
+        interests += [
+            i for i in proposal.interests.all() if i.pk not in data.visible_interest_ids
+        ]
+    proposal.interests.set(interests)
+    _save_gains(proposal, data.gains)
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    trajectory: Trajectory,
+    data: ProposalData,
+    origin: str,
+    user=None,
+    participant: Participant | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> tuple[Proposal, bool]:
+    """Create a proposal. Returns (proposal, created); a repeated submit returns the first one."""
+    if submission_key is not None:
+        earlier = Proposal.objects.filter(trajectory=trajectory, submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier, False
+    proposal = Proposal(
+        trajectory=trajectory,
+        title=data.title,
+        description=data.description,
+        proposer_partner=data.proposer_partner,
+        proposer_level=data.proposer_level,
+        effort=data.effort,
+        cost=data.cost,
+        cost_note=data.cost_note,
+        who_does_what=data.who_does_what,
+        origin=origin,
+        created_by_user=user,
+        created_by_participant=participant,
+        submission_key=submission_key,
+        workshop=data.workshop,
+        agenda_item=data.agenda_item,
+    )
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        # Two submits of one form raced each other: the other one won.
+        return Proposal.objects.get(trajectory=trajectory, submission_key=submission_key), False
+    _save_relations(proposal, data)
+    return proposal, True
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Proposal, data: ProposalData) -> Proposal:
+    for name in (
+        "title",
+        "description",
+        "proposer_partner",
+        "proposer_level",
+        "effort",
+        "cost",
+        "cost_note",
+        "who_does_what",
+    ):
+        setattr(proposal, name, getattr(data, name))
+    proposal.save()
+    _save_relations(proposal, data, keep_hidden_interests=True)
+    return proposal
+
+
+@transaction.atomic
+def position_take(
+    *,
+    proposal: Proposal,
+    partner: Partner,
+    stance: str,
+    text: str,
+    mandate: str,
+    user=None,
+    participant: Participant | None = None,
+    based_on_revision: int | None = None,
+) -> Position:
+    """Record a partner's position; every change is kept in its history.
+
+    `based_on_revision` is the revision the person saw; if someone else changed the position
+    since, StalePosition is raised and nothing is written.
+    """
+    if participant is not None and participant.partner_id != partner.pk:
+        raise PermissionError("a participant speaks only for their own organisation")
+    if not Stance(stance).needs_text:
+        text = ""
+    now = timezone.now()
+    name = _actor_name(user=user, participant=participant)
+    position = (
+        Position.objects.select_for_update().filter(proposal=proposal, partner=partner).first()
+    )
+    if position is None:
+        if based_on_revision:
+            # The form was based on a position that no longer exists; treat as fresh.
+            pass
+        try:
+            with transaction.atomic():
+                position = Position.objects.create(
+                    proposal=proposal,
+                    partner=partner,
+                    stance=stance,
+                    text=text,
+                    mandate=mandate,
+                    updated_at=now,
+                    updated_by_name=name,
+                )
+        except IntegrityError:
+            # Someone of the same organisation was a moment faster.
+            position = Position.objects.select_for_update().get(proposal=proposal, partner=partner)
+            raise StalePosition(position) from None
+    else:
+        if based_on_revision is not None and based_on_revision != position.revision:
+            raise StalePosition(position)
+        if (position.stance, position.text, position.mandate) == (stance, text, mandate):
+            return position
+        position.stance, position.text, position.mandate = stance, text, mandate
+        position.updated_at, position.updated_by_name = now, name
+        position.revision = F("revision") + 1
+        position.save(
+            update_fields=["stance", "text", "mandate", "updated_at", "updated_by_name", "revision"]
+        )
+        position.refresh_from_db(fields=["revision"])
+    PositionChange.objects.create(
+        position=position,
+        stance=stance,
+        text=text,
+        mandate=mandate,
+        changed_at=now,
+        changed_by_name=name,
+        changed_by_user=user,
+        changed_by_participant=participant,
+    )
+    return position
+
+
+# --- packages ---------------------------------------------------------------------------------
+
+
+def _ensure_draft(package: ImprovementPackage) -> None:
+    if package.is_adopted:
+        raise PackageFrozen(package)
+
+
+@transaction.atomic
+def package_create(
+    *, trajectory: Trajectory, title: str, note: str = "", proposals=()
+) -> ImprovementPackage:
+    package = ImprovementPackage.objects.create(trajectory=trajectory, title=title, note=note)
+    package.proposals.set(proposals)
+    return package
+
+
+@transaction.atomic
+def package_compose(
+    *, package: ImprovementPackage, title: str, note: str, proposals
+) -> ImprovementPackage:
+    package = ImprovementPackage.objects.select_for_update().get(pk=package.pk)
+    _ensure_draft(package)
+    package.title, package.note = title, note
+    package.save(update_fields=["title", "note", "updated_at"])
+    package.proposals.set(proposals)
+    return package
+
+
+def _snapshot(package: ImprovementPackage, verdict) -> dict:
+    partners = verdict.partners
+    return {
+        "partners": [{"id": p.pk, "name": p.name} for p in partners],
+        "proposals": [
+            {
+                "id": proposal.pk,
+                "title": proposal.title,
+                "description": proposal.description,
+                "kinds": [k.name for k in proposal.kinds.all()],
+                "effort": proposal.get_effort_display(),
+                "cost": proposal.get_cost_display(),
+                "cost_note": proposal.cost_note,
+                "who_does_what": proposal.who_does_what,
+                "positions": [
+                    {
+                        "partner": partner.name,
+                        "stance": position.stance if position else "",
+                        "stance_label": position.get_stance_display() if position else "",
+                        "text": position.text if position else "",
+                        "mandate": position.mandate if position else "",
+                        "mandate_label": position.get_mandate_display() if position else "",
+                        "gain": gain.get_level_display() if gain else "",
+                    }
+                    for partner in partners
+                    for position, gain in [
+                        (proposal.position_for(partner.pk), proposal.gain_for(partner.pk))
+                    ]
+                ],
+            }
+            for proposal in verdict.proposals
+        ],
+        "conditions": [
+            {"proposal": c.proposal.title, "partner": c.partner.name, "text": c.text}
+            for c in verdict.conditions
+        ],
+        "decisions": [
+            {"proposal": d.proposal.title, "partner": d.partner.name, "mandate": d.label}
+            for d in verdict.decisions
+        ],
+    }
+
+
+@transaction.atomic
+def package_adopt(*, package: ImprovementPackage, on: datetime.date, user) -> ImprovementPackage:
+    """Adopt a carried package on a date; from then on its content is frozen."""
+    from .support import package_verdict
+
+    package = ImprovementPackage.objects.select_for_update().get(pk=package.pk)
+    _ensure_draft(package)
+    verdict = package_verdict(package)
+    if not verdict.carried:
+        raise PackageNotCarried(package)
+    package.frozen_content = _snapshot(package, verdict)
+    package.status = ImprovementPackage.Status.ADOPTED
+    package.adopted_on = on
+    package.adopted_by = user
+    package.save(update_fields=["frozen_content", "status", "adopted_on", "adopted_by", "updated_at"])
+    return package
+
+
+@transaction.atomic
+def package_new_version(*, package: ImprovementPackage) -> ImprovementPackage:
+    """A draft that starts from an adopted package; the adopted one stays as it was."""
+    package = ImprovementPackage.objects.select_for_update().get(pk=package.pk)
+    existing = ImprovementPackage.objects.filter(previous=package).first()
+    if existing is not None:
+        return existing
+    if not package.is_adopted:
+        raise ValueError(_("Only an adopted package gets a new version."))
+    successor = ImprovementPackage.objects.create(
+        trajectory=package.trajectory,
+        title=package.title,
+        note=package.note,
+        version=package.version + 1,
+        previous=package,
+    )
+    successor.proposals.set(package.proposals.all())
+    return successor
+
+
+# --- follow-up ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def package_action_add(
+    *,
+    package: ImprovementPackage,
+    title: str,
+    owner_partner: Partner | None = None,
+    due_date: datetime.date | None = None,
+):
+    """An action item that follows from an adopted package (listed with the workshop actions)."""
+    from workshops.models import ActionItem
+
+    from .models import PackageAction
+
+    if not package.is_adopted:
+        raise ValueError("actions follow from an adopted package")
+    action = ActionItem.objects.create(
+        trajectory_id=package.trajectory_id,
+        title=title,
+        owner_partner=owner_partner,
+        due_date=due_date,
+    )
+    PackageAction.objects.create(package=package, action_item=action)
+    return action
+
+
+def action_status_set(*, action, status: str):
+    """Set the status of an action item; a live workshop it came from follows along."""
+    from workshops.services import action_item_set_status, workshop_bump
+
+    if action.status == status:
+        return action
+    action = action_item_set_status(action=action, status=status)
+    if action.workshop_id and action.workshop.is_live:
+        workshop_bump(workshop=action.workshop)
+    return action

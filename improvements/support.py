@@ -1,0 +1,132 @@
+"""Reads across proposals, partners and positions: the support matrix and a package's verdict.
+
+Each function takes a fixed number of queries, whatever the number of partners or proposals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from trajectories.models import Partner
+
+from .models import ImprovementPackage, Mandate, Position, Proposal, ProposalGain, Stance
+
+
+@dataclass
+class Cell:
+    partner: Partner
+    position: Position | None
+    gain: ProposalGain | None
+
+    @property
+    def stance(self) -> Stance | None:
+        return Stance(self.position.stance) if self.position else None
+
+    @property
+    def mandate(self) -> Mandate | None:
+        return Mandate(self.position.mandate) if self.position else None
+
+
+@dataclass
+class Row:
+    number: int
+    proposal: Proposal
+    cells: list[Cell]
+
+    @property
+    def supporters(self) -> int:
+        return sum(1 for c in self.cells if c.stance and c.stance.is_support)
+
+
+@dataclass
+class Matrix:
+    partners: list[Partner]
+    rows: list[Row]
+
+    def chart_points(self):
+        count = len(self.partners)
+        return [
+            {
+                "number": row.number,
+                "title": row.proposal.title,
+                "effort": row.proposal.effort_score,
+                "gain": row.proposal.gain_score(count),
+                "supporters": row.supporters,
+                "partners": count,
+            }
+            for row in self.rows
+        ]
+
+
+def build_matrix(partners, proposals) -> Matrix:
+    partners = list(partners)
+    rows = []
+    for number, proposal in enumerate(proposals, start=1):
+        cells = [
+            Cell(partner=p, position=proposal.position_for(p.pk), gain=proposal.gain_for(p.pk))
+            for p in partners
+        ]
+        rows.append(Row(number=number, proposal=proposal, cells=cells))
+    return Matrix(partners=partners, rows=rows)
+
+
+def support_matrix(trajectory) -> Matrix:
+    """Partners × proposals of a trajectory: five queries."""
+    partners = Partner.objects.filter(trajectory=trajectory)
+    proposals = Proposal.objects.filter(trajectory=trajectory).for_matrix()
+    return build_matrix(partners, proposals)
+
+
+@dataclass
+class Finding:
+    proposal: Proposal
+    partner: Partner
+    text: str = ""
+    label: str = ""
+
+
+@dataclass
+class Verdict:
+    partners: list[Partner]
+    proposals: list[Proposal]
+    carried: bool
+    blockers: list[Finding] = field(default_factory=list)
+    conditions: list[Finding] = field(default_factory=list)
+    decisions: list[Finding] = field(default_factory=list)
+
+
+def package_verdict(package: ImprovementPackage) -> Verdict:
+    """Is the package carried by every partner, what blocks it and who still has to decide."""
+    partners = list(Partner.objects.filter(trajectory_id=package.trajectory_id))
+    proposals = list(package.proposals.all().for_matrix())
+    blockers, conditions, decisions = [], [], []
+    for proposal in proposals:
+        for partner in partners:
+            position = proposal.position_for(partner.pk)
+            if position is None:
+                blockers.append(
+                    Finding(proposal, partner, label=_("No position taken yet"))
+                )
+                continue
+            stance = Stance(position.stance)
+            if not stance.is_support:
+                blockers.append(
+                    Finding(proposal, partner, text=position.text, label=stance.label)
+                )
+            elif stance == Stance.CONDITIONS:
+                conditions.append(Finding(proposal, partner, text=position.text))
+            if position.mandate != Mandate.AGREED:
+                decisions.append(
+                    Finding(proposal, partner, label=Mandate(position.mandate).label)
+                )
+    carried = bool(proposals) and bool(partners) and not blockers
+    return Verdict(
+        partners=partners,
+        proposals=proposals,
+        carried=carried,
+        blockers=blockers,
+        conditions=conditions,
+        decisions=decisions,
+    )

@@ -1,0 +1,56 @@
+"""Builders for improvement data in tests."""
+
+import datetime
+
+from django.utils import timezone
+
+from improvements import services
+from improvements.models import ImprovementPackage, Proposal
+from tests import factories
+from workshops.models import ActionItem
+
+
+def make_proposal(trajectory, title="Eén intake voor alle partners", *, gains=None, **fields):
+    data = services.ProposalData(title=title, **fields)
+    if gains:
+        data.gains = gains
+    proposal, _created = services.proposal_create(
+        trajectory=trajectory, data=data, origin=Proposal.Origin.FACILITATOR
+    )
+    return proposal
+
+
+def support_all(proposal, partners, stance="supports", mandate="agreed", text=""):
+    for partner in partners:
+        services.position_take(
+            proposal=proposal, partner=partner, stance=stance, text=text, mandate=mandate
+        )
+
+
+def make_package(trajectory, proposals, title="Verbeterpakket 2027"):
+    return services.package_create(trajectory=trajectory, title=title, proposals=proposals)
+
+
+def adopt(package, facilitator):
+    return services.package_adopt(package=package, on=timezone.localdate(), user=facilitator)
+
+
+def make_action(trajectory, partner=None, *, title="Wachtlijst delen", due=None, status="open"):
+    return ActionItem.objects.create(
+        trajectory=trajectory,
+        title=title,
+        owner_partner=partner,
+        due_date=due,
+        status=status,
+    )
+
+
+def days(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def make_partners(trajectory, count):
+    return [factories.make_partner(trajectory, f"Organisatie {i:02d}") for i in range(count)]
+
+
+__all__ = ["ImprovementPackage"]
