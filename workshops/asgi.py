@@ -31,10 +31,8 @@ def _db_version(live_key: str) -> int | None:
     from .models import Workshop
 
     version = Workshop.objects.filter(live_key=live_key).values_list("version", flat=True).first()
-    if version is not None:
-        from django.core.cache import cache
-
-        cache.set(doorbell.version_key(live_key), version, doorbell.VERSION_TTL)
+    if version is not None and not settings.REDIS_URL:
+        doorbell.remember(live_key, version)
     return version
 
 

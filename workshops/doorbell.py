@@ -50,6 +50,18 @@ def announce(live_key: str, version: int) -> None:
         cache.delete(version_key(live_key))
 
 
+def remember(live_key: str, version: int) -> None:
+    """Keep a version read from the database, without ringing."""
+    client = redis_client()
+    if client is None:
+        cache.add(version_key(live_key), version, VERSION_TTL)
+        return
+    try:
+        client.set(version_key(live_key), version, ex=VERSION_TTL, nx=True)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def known_version(live_key: str) -> int | None:
     """The last announced version, or None when it is not known without the database."""
     client = redis_client()

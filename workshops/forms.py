@@ -14,6 +14,14 @@ STALE_MESSAGE = _(
 
 
 class WorkshopForm(AccessibleFormMixin, forms.ModelForm):
+    video_url = forms.URLField(
+        label=_("video link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A link to the video meeting, if partners join online."),
+    )
+
     class Meta:
         model = Workshop
         fields = ["title", "starts_at", "place", "video_url"]
@@ -22,7 +30,6 @@ class WorkshopForm(AccessibleFormMixin, forms.ModelForm):
         }
         help_texts = {
             "place": _("Address and room, if the partners meet in person."),
-            "video_url": _("A link to the video meeting, if partners join online."),
         }
 
     def clean(self):

@@ -109,6 +109,19 @@ class Workshop(models.Model):
         return max(0, int(self.timer_seconds - elapsed))
 
 
+    @property
+    def timer_deadline_ms(self) -> int | None:
+        """When a running timer reaches zero, in milliseconds since the epoch (for the browser)."""
+        if self.timer_started_at is None:
+            return None
+        return int((self.timer_started_at.timestamp() + self.timer_seconds) * 1000)
+
+    @property
+    def timer_display(self) -> str:
+        minutes, seconds = divmod(self.timer_remaining(), 60)
+        return f"{minutes:02d}:{seconds:02d}"
+
+
 class Attendance(models.Model):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("workshop")

@@ -1,10 +1,620 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from __future__ import annotations
 
-from trajectories.access import EVERYONE, MEMBERS, trajectory_view
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from trajectories.access import EVERYONE, FACILITATOR, MEMBERS, PARTICIPANT, get_object_in_trajectory, trajectory_view
+from trajectories.models import Participant, Partner
+
+from . import doorbell, live_render, services
+from .forms import (
+    STALE_MESSAGE,
+    ActionItemForm,
+    AgendaItemForm,
+    AgreementForm,
+    AttendanceForm,
+    ContributionForm,
+    CopyAgendaForm,
+    OptionForm,
+    WorkshopForm,
+)
+from .models import AgendaItem, Contribution, VoteOption, Workshop
+from .services import LiveError
+
+
+def _workshop(viewer, pk, *, for_update=False) -> Workshop:
+    queryset = Workshop.objects.select_related("current_item", "current_item__interest_round")
+    return get_object_in_trajectory(queryset, viewer, pk=pk)
+
+
+def _item(viewer, workshop, item_pk) -> AgendaItem:
+    return get_object_in_trajectory(
+        AgendaItem.objects.select_related("workshop"), viewer, "workshop__trajectory", pk=item_pk, workshop=workshop
+    )
+
+
+def _stale(request, workshop) -> bool:
+    """True when the form was made for an older version of the workshop."""
+    sent = request.POST.get("version", "")
+    return sent.isdigit() and int(sent) != workshop.version
+
+
+# --- list, create, edit ---------------------------------------------------------------------------
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
 def index(request, viewer):
-    return render(request, "workshops/index.html", {"viewer": viewer, "active_tab": "workshops"})
+    workshops = Workshop.objects.filter(trajectory=viewer.trajectory).annotate(
+        item_count=Count("items", distinct=True)
+    )
+    upcoming = [w for w in workshops if not w.is_closed]
+    upcoming.sort(key=lambda w: (w.starts_at, w.pk))
+    past = [w for w in workshops if w.is_closed]
+    return render(
+        request,
+        "workshops/index.html",
+        {"viewer": viewer, "active_tab": "workshops", "upcoming": upcoming, "past": past},
+    )
+
+
+@trajectory_view(FACILITATOR)
+def workshop_create(request, viewer):
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.trajectory = viewer.trajectory
+        workshop = form.save()
+        messages.success(request, _("The workshop has been planned. Now prepare its agenda."))
+        return redirect(workshop.get_absolute_url())
+    return render(
+        request,
+        "workshops/workshop_form.html",
+        {"viewer": viewer, "active_tab": "workshops", "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@trajectory_view(FACILITATOR)
+def workshop_edit(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.workshop_bump(workshop=workshop)
+        messages.success(request, _("The workshop has been saved."))
+        return redirect(workshop.get_absolute_url())
+    return render(
+        request,
+        "workshops/workshop_form.html",
+        {"viewer": viewer, "active_tab": "workshops", "form": form, "workshop": workshop},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def workshop_detail(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    items = list(
+        workshop.items.select_related("interest_round").annotate(option_count=Count("options")).order_by("position", "pk")
+    )
+    context = {
+        "viewer": viewer,
+        "active_tab": "workshops",
+        "workshop": workshop,
+        "items": items,
+        "agreements": list(workshop.agreements.all()),
+        "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
+    }
+    if viewer.is_facilitator:
+        context.update(_prepare_forms(viewer, workshop))
+    else:
+        context["attendance"] = list(
+            workshop.attendances.select_related("participant__partner").order_by("participant__partner__name", "participant__name")
+        )
+    return render(request, "workshops/detail.html", context)
+
+
+def _prepare_forms(viewer, workshop, **overrides) -> dict:
+    from interests.models import InterestRound
+
+    rounds = list(InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at"))
+    item_form = overrides.get("item_form") or AgendaItemForm(prefix="new")
+    return {
+        "item_form": item_form,
+        "rounds": rounds,
+        "copy_form": overrides.get("copy_form") or CopyAgendaForm(workshop=workshop),
+        "attendance_form": AttendanceForm(
+            trajectory=viewer.trajectory,
+            initial={"participants": list(workshop.attendances.values_list("participant_id", flat=True))},
+        ),
+    }
+
+
+def _round_from_post(request, viewer):
+    from interests.models import InterestRound
+
+    pk = request.POST.get("interest_round") or ""
+    if not pk.isdigit():
+        return None
+    return get_object_in_trajectory(InterestRound.objects.all(), viewer, pk=int(pk))
+
+
+# --- agenda preparation ---------------------------------------------------------------------------
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def item_add(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    form = AgendaItemForm(request.POST, prefix="new")
+    interest_round = _round_from_post(request, viewer)
+    if form.is_valid():
+        services.agenda_item_add(workshop=workshop, interest_round=interest_round, **form.cleaned_data)
+        messages.success(request, _("The agenda item has been added."))
+        return redirect(workshop.get_absolute_url() + "#agenda")
+    context = {
+        "viewer": viewer,
+        "active_tab": "workshops",
+        "workshop": workshop,
+        "items": list(workshop.items.annotate(option_count=Count("options")).order_by("position", "pk")),
+        "agreements": list(workshop.agreements.all()),
+        "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
+        **_prepare_forms(viewer, workshop, item_form=form),
+    }
+    return render(request, "workshops/detail.html", context, status=400)
+
+
+@trajectory_view(FACILITATOR)
+def item_edit(request, viewer, workshop_pk, item_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    item = _item(viewer, workshop, item_pk)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    stale = request.method == "POST" and _stale(request, workshop)
+    if request.method == "POST" and form.is_valid() and not stale:
+        item.interest_round = _round_from_post(request, viewer)
+        services.agenda_item_save(item=item)
+        messages.success(request, _("The agenda item has been saved."))
+        return redirect(workshop.get_absolute_url() + "#agenda")
+    if stale:
+        messages.warning(request, STALE_MESSAGE)
+    from interests.models import InterestRound
+
+    return render(
+        request,
+        "workshops/item_form.html",
+        {
+            "viewer": viewer,
+            "active_tab": "workshops",
+            "workshop": workshop,
+            "item": item,
+            "form": form,
+            "rounds": InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at"),
+            "options": list(item.options.order_by("position", "pk")),
+            "option_form": OptionForm(),
+            "earlier_items": workshop.items.exclude(pk=item.pk).filter(
+                kind__in=[AgendaItem.Kind.CHECK_IN, AgendaItem.Kind.DISCUSSION, AgendaItem.Kind.CHECK_OUT, AgendaItem.Kind.AGREEMENTS]
+            ),
+        },
+        status=400 if (form.errors or stale) else 200,
+    )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def item_move(request, viewer, workshop_pk, item_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    item = _item(viewer, workshop, item_pk)
+    services.agenda_item_move(item=item, offset=-1 if request.POST.get("direction") == "up" else 1)
+    return redirect(workshop.get_absolute_url() + "#agenda")
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def item_delete(request, viewer, workshop_pk, item_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    item = _item(viewer, workshop, item_pk)
+    services.agenda_item_delete(item=item)
+    messages.success(request, _("The agenda item has been removed."))
+    return redirect(workshop.get_absolute_url() + "#agenda")
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def agenda_copy(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    form = CopyAgendaForm(request.POST, workshop=workshop)
+    if form.is_valid():
+        count = services.agenda_copy(source=form.cleaned_data["source"], target=workshop)
+        messages.success(request, _("%(count)d agenda items have been copied.") % {"count": count})
+    else:
+        messages.error(request, _("Choose an earlier workshop of this trajectory to copy from."))
+    return redirect(workshop.get_absolute_url() + "#agenda")
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def option_add(request, viewer, workshop_pk, item_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    item = _item(viewer, workshop, item_pk)
+    source = request.POST.get("from_item", "")
+    if source.isdigit():
+        source_item = _item(viewer, workshop, int(source))
+        count = services.options_from_contributions(item=item, source=source_item)
+        messages.success(request, _("%(count)d options have been added.") % {"count": count})
+    elif request.POST.get("from_themes") and item.interest_round_id:
+        from interests.models import Theme
+
+        for theme in Theme.objects.filter(round_id=item.interest_round_id).order_by("name"):
+            if not item.options.filter(source_type="interests.theme", source_id=theme.pk).exists():
+                services.option_add(item=item, label=theme.name, source_type="interests.theme", source_id=theme.pk)
+        messages.success(request, _("The themes of the round have been added as options."))
+    else:
+        form = OptionForm(request.POST)
+        if form.is_valid():
+            services.option_add(item=item, label=form.cleaned_data["label"])
+            messages.success(request, _("The option has been added."))
+        else:
+            messages.error(request, _("Give the option a short label of at most 300 characters."))
+    return redirect(reverse("workshops:item_edit", args=[viewer.trajectory.pk, workshop.pk, item.pk]) + "#options")
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def option_delete(request, viewer, workshop_pk, item_pk, option_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    item = _item(viewer, workshop, item_pk)
+    option = get_object_or_404(VoteOption, pk=option_pk, item=item)
+    services.option_delete(option=option)
+    return redirect(reverse("workshops:item_edit", args=[viewer.trajectory.pk, workshop.pk, item.pk]) + "#options")
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def attendance_save(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    form = AttendanceForm(request.POST, trajectory=viewer.trajectory)
+    if form.is_valid():
+        services.attendance_set(workshop=workshop, participant_ids={p.pk for p in form.cleaned_data["participants"]})
+        messages.success(request, _("The attendance has been saved."))
+    else:
+        messages.error(request, _("The attendance could not be saved: choose people from the list."))
+    return redirect(workshop.get_absolute_url() + "#attendance")
+
+
+# --- the facilitator console ----------------------------------------------------------------------
+
+
+def _console_context(viewer, workshop, **forms) -> dict:
+    partners = list(
+        Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.order_by("name"))
+        )
+    )
+    item = workshop.current_item
+    return {
+        "viewer": viewer,
+        "workshop": workshop,
+        "item": item,
+        "items": live_render.agenda(workshop),
+        "partners": live_render.presence(workshop),
+        "agreements": list(workshop.agreements.all()),
+        "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
+        "agreement_form": forms.get("agreement_form") or AgreementForm(prefix="agreement"),
+        "action_form": forms.get("action_form") or ActionItemForm(prefix="action", workshop=workshop, partners=partners),
+        "live": _live_attrs(workshop),
+        **live_render.item_content(item, viewer, screen="console"),
+    }
+
+
+def _live_attrs(workshop) -> dict:
+    return {
+        "version": workshop.version,
+        "poll_url": reverse("workshops_live:version", args=[workshop.live_key]),
+        "events_url": reverse("workshops_live:events", args=[workshop.live_key]) if settings.REDIS_URL else "",
+        "poll_seconds": getattr(settings, "WORKSHOP_POLL_SECONDS", 2),
+    }
+
+
+@never_cache
+@require_GET
+@trajectory_view(FACILITATOR)
+def console(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    context = _console_context(viewer, workshop)
+    if request.htmx and request.GET.get("fragment") == "presence":
+        return render(request, "workshops/console.html#presence", context)
+    if request.htmx:
+        return render(request, "workshops/console.html#live", context)
+    return render(request, "workshops/console.html", context)
+
+
+CONSOLE_ACTIONS = {"start", "close", "next", "previous", "goto", "timer-start", "timer-pause", "timer-reset", "reveal", "conceal"}
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def console_action(request, viewer, workshop_pk, action):
+    workshop = _workshop(viewer, workshop_pk)
+    if action not in CONSOLE_ACTIONS:
+        return HttpResponse(status=404)
+    try:
+        if action == "start":
+            services.workshop_start(workshop=workshop)
+        elif action == "close":
+            services.workshop_close(workshop=workshop)
+            messages.success(request, _("The workshop has been closed. The outcomes are in its overview."))
+        elif action in ("next", "previous"):
+            services.workshop_go(workshop=workshop, offset=1 if action == "next" else -1)
+        elif action == "goto":
+            item_pk = request.POST.get("item", "")
+            if not item_pk.isdigit():
+                raise LiveError(_("Choose an agenda item."))
+            services.workshop_go(workshop=workshop, item=_item(viewer, workshop, int(item_pk)))
+        elif action.startswith("timer-"):
+            services.timer_set(workshop=workshop, running=action == "timer-start", reset=action == "timer-reset")
+        elif action in ("reveal", "conceal") and workshop.current_item is not None:
+            services.item_reveal(item=workshop.current_item, revealed=action == "reveal")
+    except LiveError as error:
+        messages.error(request, error.message)
+    return _console_answer(request, viewer, workshop_pk)
+
+
+def _console_answer(request, viewer, workshop_pk, status=200, **forms):
+    if request.htmx:
+        # htmx swaps only 2xx answers: a form with errors comes back as 200 and shows them.
+        status = 200
+        workshop = _workshop(viewer, workshop_pk)
+        response = render(request, "workshops/console.html#live", _console_context(viewer, workshop, **forms), status=status)
+        return response
+    if forms:
+        workshop = _workshop(viewer, workshop_pk)
+        return render(request, "workshops/console.html", _console_context(viewer, workshop, **forms), status=status)
+    return redirect("workshops:console", viewer.trajectory.pk, workshop_pk)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def contribution_moderate(request, viewer, workshop_pk, contribution_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    contribution = get_object_in_trajectory(
+        Contribution.objects.select_related("item__workshop"),
+        viewer,
+        "item__workshop__trajectory",
+        pk=contribution_pk,
+        item__workshop=workshop,
+    )
+    status = request.POST.get("status")
+    if status not in Contribution.Status.values:
+        messages.error(request, _("Choose whether to show, hide or remove the contribution."))
+    else:
+        services.contribution_moderate(contribution=contribution, status=status)
+    return _console_answer(request, viewer, workshop_pk)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def agreement_add(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    form = AgreementForm(request.POST, prefix="agreement")
+    if form.is_valid():
+        services.agreement_record(workshop=workshop, text=form.cleaned_data["text"])
+        messages.success(request, _("The agreement has been recorded."))
+        return _console_answer(request, viewer, workshop_pk)
+    return _console_answer(request, viewer, workshop_pk, status=400, agreement_form=form)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def action_add(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    partners = list(Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related("participants"))
+    form = ActionItemForm(request.POST, prefix="action", workshop=workshop, partners=partners)
+    if form.is_valid():
+        services.action_item_record(
+            workshop=workshop,
+            title=form.cleaned_data["title"],
+            owner_partner=form.owner_partner,
+            owner_participant=form.owner_participant,
+            due_date=form.cleaned_data["due_date"],
+            agreement=form.cleaned_data["agreement"],
+        )
+        messages.success(request, _("The action item has been recorded."))
+        return _console_answer(request, viewer, workshop_pk)
+    return _console_answer(request, viewer, workshop_pk, status=400, action_form=form)
+
+
+# --- the projector --------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@trajectory_view(*MEMBERS)
+def projector(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    context = {
+        "viewer": viewer,
+        "workshop": workshop,
+        "shared_html": live_render.render_shared(workshop, viewer, screen="projector"),
+        "live": _live_attrs(workshop),
+        "join_url": _join_url(workshop),
+    }
+    if request.htmx:
+        return render(request, "workshops/projector.html#live", context)
+    return render(request, "workshops/projector.html", context)
+
+
+def _join_url(workshop) -> str:
+    return settings.SITE_URL + reverse("workshops_live:join", args=[workshop.pk])
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def join_qr(request, viewer, workshop_pk):
+    import qrcode
+    import qrcode.image.svg
+
+    workshop = _workshop(viewer, workshop_pk)
+    image = qrcode.make(_join_url(workshop), image_factory=qrcode.image.svg.SvgPathImage, box_size=20, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- the participant's phone ----------------------------------------------------------------------
+
+
+def _participant_context(request, viewer, workshop, **extra) -> dict:
+    item = workshop.current_item
+    context = {
+        "viewer": viewer,
+        "workshop": workshop,
+        "item": item,
+        "shared_html": live_render.render_shared(workshop, viewer, screen="participant"),
+        "live": _live_attrs(workshop),
+        "form": extra.get("form") or ContributionForm(initial={"item": item.pk if item else ""}),
+    }
+    if item is not None and item.is_voting:
+        dots = live_render.my_dots(item, viewer.participant)
+        options = live_render.options_for(item)
+        for option in options:
+            option.my_dots = dots["placed"].get(option.pk, 0)
+        context["options"] = options
+        context["dots"] = dots
+    return context
+
+
+@never_cache
+@require_GET
+@trajectory_view(PARTICIPANT)
+def participant_live(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    live_render.presence_touch(workshop, viewer.participant)
+    if workshop.is_live and not request.htmx:
+        services.attendance_record(workshop=workshop, participant=viewer.participant)
+    context = _participant_context(request, viewer, workshop)
+    if request.htmx:
+        return render(request, "workshops/participant.html#live", context)
+    return render(request, "workshops/participant.html", context)
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Live-Queue") == "1"
+
+
+@require_POST
+@trajectory_view(PARTICIPANT)
+def contribution_add(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    form = ContributionForm(request.POST)
+    error = None
+    if form.is_valid():
+        item = workshop.items.filter(pk=form.cleaned_data["item"]).select_related("workshop").first()
+        if item is None:
+            error = _("This agenda item no longer exists.")
+        else:
+            try:
+                services.contribution_add(
+                    item=item,
+                    participant=viewer.participant,
+                    text=form.cleaned_data["text"],
+                    client_key=form.cleaned_data["client_key"],
+                )
+            except LiveError as exc:
+                error = exc.message
+                form.add_error("text", error + " " + _("Your text is kept below."))
+        if error is None:
+            if _wants_json(request):
+                return JsonResponse({"ok": True})
+            messages.success(request, _("Your contribution has been added."))
+            return redirect("workshops:participant", viewer.trajectory.pk, workshop.pk)
+    if _wants_json(request):
+        message = error or " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return JsonResponse({"ok": False, "error": message}, status=409 if error else 400)
+    workshop.refresh_from_db()
+    context = _participant_context(request, viewer, workshop, form=form)
+    return render(request, "workshops/participant.html", context, status=400)
+
+
+@require_POST
+@trajectory_view(PARTICIPANT)
+def dot(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    option_pk = request.POST.get("option", "")
+    option = None
+    if option_pk.isdigit():
+        option = VoteOption.objects.filter(pk=int(option_pk), item__workshop=workshop).select_related("item__workshop").first()
+    try:
+        if option is None:
+            raise LiveError(_("This option no longer exists."))
+        if request.POST.get("remove"):
+            services.dot_remove(item=option.item, participant=viewer.participant, option=option)
+        else:
+            services.dot_place(item=option.item, participant=viewer.participant, option=option)
+    except LiveError as exc:
+        messages.error(request, exc.message)
+    if request.htmx:
+        workshop = _workshop(viewer, workshop_pk)
+        return render(request, "workshops/participant.html#live", _participant_context(request, viewer, workshop))
+    return redirect("workshops:participant", viewer.trajectory.pk, workshop.pk)
+
+
+@require_POST
+@trajectory_view(PARTICIPANT)
+def heartbeat(request, viewer, workshop_pk):
+    workshop = _workshop(viewer, workshop_pk)
+    live_render.presence_touch(workshop, viewer.participant)
+    return HttpResponse(status=204)
+
+
+# --- joining by QR code, and the version poll for WSGI deployments -----------------------------------
+
+
+@never_cache
+@require_GET
+def join(request, workshop_pk):
+    """The QR code's target. A participant whose invite session fits goes straight in; anyone else
+    is told to open their personal invite link. Nothing about the workshop is shown to strangers."""
+    participant = getattr(request, "participant", None)
+    if participant is not None:
+        workshop = Workshop.objects.filter(pk=workshop_pk, trajectory_id=participant.partner.trajectory_id).first()
+        if workshop is not None:
+            return redirect("workshops:participant", workshop.trajectory_id, workshop.pk)
+    if request.user.is_authenticated:
+        workshop = Workshop.objects.filter(pk=workshop_pk, trajectory__memberships__user=request.user).first()
+        if workshop is not None:
+            return redirect(workshop.get_absolute_url())
+    return render(request, "workshops/join.html", {}, status=200)
+
+
+@never_cache
+@require_GET
+def version(request, live_key):
+    current = doorbell.known_version(live_key)
+    if current is None:
+        current = Workshop.objects.filter(live_key=live_key).values_list("version", flat=True).first()
+        if current is None:
+            return HttpResponse(status=404)
+        doorbell.remember(live_key, current)
+    if request.GET.get("v") == str(current):
+        return HttpResponse(status=204)
+    return HttpResponse(str(current), content_type="text/plain")
+
+
+@require_GET
+def events(request, live_key):
+    # Served by workshops/asgi.py in front of Django; reaching Django means no stream here.
+    return HttpResponse(status=204)
+
+

@@ -1,0 +1,279 @@
+// Live workshop screens: follow the workshop's version (SSE doorbell, or polling when there is no
+// stream), fetch the changed fragment and replace only the parts that changed; tick the timer;
+// keep contributions typed while offline and send them when the connection is back.
+// Every screen also works without this file (plain links and forms).
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-live]");
+  if (!root) return;
+
+  var version = parseInt(root.getAttribute("data-version"), 10) || 0;
+  var fragmentUrl = root.getAttribute("data-fragment-url");
+  var pollUrl = root.getAttribute("data-poll-url");
+  var eventsUrl = root.getAttribute("data-events-url");
+  var pollMs = (parseFloat(root.getAttribute("data-poll-seconds")) || 2) * 1000;
+  // Messages come translated from the page (data-msg-* on the live root).
+  function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
+  var T = {
+    offline: msg("offline"),
+    sent: msg("sent"),
+    sentLater: msg("sent-later"),
+    refused: msg("refused"),
+    kept: msg("kept"),
+    waiting: msg("waiting")
+  };
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  // --- fetching and applying fragments -------------------------------------------------------
+
+  var fetching = false;
+  var again = false;
+
+  function refresh() {
+    if (fetching) { again = true; return; }
+    fetching = true;
+    fetch(fragmentUrl, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html) apply(html); })
+      .catch(function () { /* the next doorbell or poll tries again */ })
+      .then(function () {
+        fetching = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+
+  function apply(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("live-region");
+    var current = document.getElementById("live-region");
+    if (!fresh || !current) return;
+    var freshVersion = parseInt(fresh.getAttribute("data-version"), 10) || 0;
+    if (freshVersion < version) return; // an older answer overtaken by a newer one
+    var freshParts = fresh.querySelectorAll("[data-live-part]");
+    var sameShape = freshParts.length === current.querySelectorAll("[data-live-part]").length;
+    Array.prototype.forEach.call(freshParts, function (part) {
+      if (!document.getElementById(part.id)) sameShape = false;
+    });
+    if (!sameShape) {
+      var region = document.importNode(fresh, true);
+      current.replaceWith(region);
+      if (window.htmx) window.htmx.process(region);
+    } else {
+      Array.prototype.forEach.call(freshParts, function (part) {
+        var existing = document.getElementById(part.id);
+        if (existing.getAttribute("data-live-stamp") === part.getAttribute("data-live-stamp")) return;
+        var node = document.importNode(part, true);
+        existing.replaceWith(node);
+        if (window.htmx) window.htmx.process(node);
+      });
+      current.setAttribute("data-version", String(freshVersion));
+    }
+    version = Math.max(version, freshVersion);
+    root.setAttribute("data-version", String(version));
+    afterChange();
+  }
+
+  function notice(newVersion) {
+    if (newVersion > version) refresh();
+  }
+
+  // After an htmx request swapped the region (a console button, a dot), take over its version.
+  document.addEventListener("htmx:afterSwap", function () {
+    var region = document.getElementById("live-region");
+    if (region) {
+      version = Math.max(version, parseInt(region.getAttribute("data-version"), 10) || 0);
+      root.setAttribute("data-version", String(version));
+    }
+    afterChange();
+  });
+
+  // --- the doorbell: SSE, or polling with the version we have ----------------------------------
+
+  var poller = null;
+  var source = null;
+
+  function poll() {
+    fetch(pollUrl + "?v=" + version, { cache: "no-store", credentials: "omit" })
+      .then(function (response) {
+        if (response.status === 200) {
+          return response.text().then(function (text) { notice(parseInt(text, 10) || 0); });
+        }
+      })
+      .catch(function () { /* offline: try again on the next tick */ });
+  }
+
+  function startPolling() {
+    if (!poller) poller = setInterval(poll, pollMs);
+  }
+
+  function stopPolling() {
+    if (poller) { clearInterval(poller); poller = null; }
+  }
+
+  function connect() {
+    if (!eventsUrl || !window.EventSource) { startPolling(); return; }
+    source = new EventSource(eventsUrl);
+    source.addEventListener("version", function (event) {
+      stopPolling();
+      notice(parseInt(event.data, 10) || 0);
+    });
+    source.onerror = function () {
+      // The stream dropped: poll meanwhile; EventSource retries by itself unless it gave up.
+      startPolling();
+      poll();
+      if (source.readyState === 2) {
+        source = null;
+        setTimeout(connect, 15000);
+      }
+    };
+  }
+
+  connect();
+  window.addEventListener("online", function () { poll(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") poll();
+  });
+
+  // --- the timer -----------------------------------------------------------------------------
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function tick() {
+    var timers = document.querySelectorAll("[data-timer]");
+    Array.prototype.forEach.call(timers, function (timer) {
+      var deadline = parseInt(timer.getAttribute("data-deadline"), 10);
+      if (!deadline) return;
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      var value = timer.querySelector(".timer__value");
+      if (value) value.textContent = pad(Math.floor(left / 60)) + ":" + pad(left % 60);
+      timer.classList.toggle("is-over", left === 0);
+    });
+  }
+  setInterval(tick, 1000);
+
+  // --- presence: tell the console this phone is still here -----------------------------------
+
+  var heartbeatUrl = root.getAttribute("data-heartbeat-url");
+  if (heartbeatUrl) {
+    setInterval(function () {
+      if (document.visibilityState !== "visible") return;
+      fetch(heartbeatUrl, { method: "POST", headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
+        .catch(function () {});
+    }, 30000);
+  }
+
+  // --- contributions that survive a dropped connection ----------------------------------------
+
+  var OUTBOX = "coconnect-outbox";
+  var DRAFT = "coconnect-draft-";
+
+  function outbox() {
+    try { return JSON.parse(localStorage.getItem(OUTBOX) || "[]"); } catch (e) { return []; }
+  }
+
+  function saveOutbox(list) {
+    try { localStorage.setItem(OUTBOX, JSON.stringify(list)); } catch (e) { /* storage full or off */ }
+  }
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+  }
+
+  function say(message) {
+    var status = document.querySelector("[data-outbox-status]");
+    if (status) status.textContent = message;
+  }
+
+  var flushing = false;
+
+  function flush(later) {
+    var list = outbox();
+    if (!list.length || flushing || !navigator.onLine) return;
+    flushing = true;
+    var entry = list[0];
+    var body = new FormData();
+    body.append("text", entry.text);
+    body.append("item", entry.item);
+    body.append("client_key", entry.key);
+    fetch(entry.url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "X-Live-Queue": "1" }
+    })
+      .then(function (response) {
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
+      })
+      .then(function (result) {
+        saveOutbox(outbox().filter(function (e) { return e.key !== entry.key; }));
+        if (result.data.ok) {
+          say(later ? T.sentLater : T.sent);
+          try { localStorage.removeItem(DRAFT + entry.item); } catch (e) {}
+        } else {
+          // Refused (the agenda moved on, too long …): give the text back, with the reason.
+          var field = document.querySelector("[data-offline-form] textarea");
+          if (field && !field.value) field.value = entry.text;
+          say(T.refused + (result.data.error || "") + (field ? T.kept : " “" + entry.text + "”"));
+        }
+        flushing = false;
+        flush(later);
+      })
+      .catch(function () {
+        flushing = false;
+        say(T.offline);
+      });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-offline-form]");
+    if (!form) return;
+    var field = form.querySelector("textarea");
+    if (!field || !field.value.trim()) return; // let the server explain what is missing
+    event.preventDefault();
+    var list = outbox();
+    list.push({ url: form.action, item: form.getAttribute("data-item"), text: field.value, key: newKey() });
+    saveOutbox(list);
+    field.value = "";
+    try { localStorage.removeItem(DRAFT + form.getAttribute("data-item")); } catch (e) {}
+    if (!navigator.onLine) { say(T.offline); return; }
+    flush(false);
+  });
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("[data-offline-form]");
+    if (!form) return;
+    try { localStorage.setItem(DRAFT + form.getAttribute("data-item"), event.target.value); } catch (e) {}
+  });
+
+  function restoreDraft() {
+    var form = document.querySelector("[data-offline-form]");
+    if (!form) return;
+    var field = form.querySelector("textarea");
+    var draft = null;
+    try { draft = localStorage.getItem(DRAFT + form.getAttribute("data-item")); } catch (e) {}
+    if (field && draft && !field.value) field.value = draft;
+    var waiting = outbox();
+    if (waiting.length) {
+      say(T.waiting + waiting.map(function (e) { return "“" + e.text + "”"; }).join(", "));
+    }
+  }
+
+  function afterChange() {
+    tick();
+    restoreDraft();
+  }
+
+  window.addEventListener("online", function () { flush(true); });
+  restoreDraft();
+  tick();
+  flush(true);
+})();

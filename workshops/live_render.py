@@ -1,0 +1,193 @@
+"""What the three live screens show, and the fragment cache keyed by workshop version.
+
+Every builder runs a fixed number of queries, whatever the number of contributions, dots and
+participants. Fragments that do not depend on the person looking (the projector, the shared part
+of a participant's screen per partner) are cached per version, so a change fetched by hundreds of
+phones is rendered once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from trajectories.access import MANAGER, Viewer
+from trajectories.models import Participant, Partner
+
+from .agenda_plugins import PLUGINS, plugin_for
+from .models import AgendaItem, Contribution, DotVote, VoteOption, Workshop
+
+FRAGMENT_TTL = 60 * 10
+PRESENCE_SECONDS = 75
+
+
+def fragment_key(workshop: Workshop, name: str, variant: str = "") -> str:
+    return f"workshops:fragment:{workshop.pk}:{workshop.version}:{name}:{variant}:{translation.get_language()}"
+
+
+def cached_fragment(workshop: Workshop, name: str, variant: str, build) -> str:
+    """Render once per (workshop version, fragment, variant, language)."""
+    key = fragment_key(workshop, name, variant)
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, FRAGMENT_TTL)
+    return html
+
+
+def room_viewer(viewer: Viewer) -> Viewer:
+    """Who the projector speaks to: the whole room, so only what every partner may see."""
+    return replace(viewer, role=MANAGER, user=None, participant=None)
+
+
+# --- presence -------------------------------------------------------------------------------------
+
+
+def _presence_key(workshop_pk: int, participant_pk: int) -> str:
+    return f"workshops:presence:{workshop_pk}:{participant_pk}"
+
+
+def presence_touch(workshop: Workshop, participant: Participant) -> None:
+    cache.set(_presence_key(workshop.pk, participant.pk), timezone.now().timestamp(), PRESENCE_SECONDS)
+
+
+def presence(workshop: Workshop) -> list[Partner]:
+    """Partners with their participants, each marked `.connected` and `.attended` (2 queries)."""
+    partners = list(
+        Partner.objects.filter(trajectory_id=workshop.trajectory_id).prefetch_related("participants")
+    )
+    attended = set(workshop.attendances.values_list("participant_id", flat=True))
+    people = [person for partner in partners for person in partner.participants.all()]
+    seen = cache.get_many([_presence_key(workshop.pk, person.pk) for person in people])
+    for person in people:
+        person.connected = _presence_key(workshop.pk, person.pk) in seen
+        person.attended = person.pk in attended
+    for partner in partners:
+        partner.connected_count = sum(1 for p in partner.participants.all() if p.connected)
+    return partners
+
+
+# --- the current item -----------------------------------------------------------------------------
+
+
+def agenda(workshop: Workshop) -> list[AgendaItem]:
+    return list(workshop.items.order_by("position", "pk"))
+
+
+def item_content(item: AgendaItem | None, viewer: Viewer, *, screen: str, request=None) -> dict:
+    """The data of the current item for one screen: 'console', 'projector' or 'participant'."""
+    if item is None:
+        return {}
+    kind = item.kind
+    content: dict = {}
+    if item.takes_contributions:
+        contributions = Contribution.objects.filter(item=item).select_related("partner", "participant")
+        if screen != "console":
+            contributions = contributions.filter(status=Contribution.Status.VISIBLE)
+        else:
+            contributions = contributions.exclude(status=Contribution.Status.REMOVED)
+        content["contributions"] = list(contributions.order_by("-created_at", "-pk"))
+    elif kind == AgendaItem.Kind.DOT_VOTING:
+        options = list(item.options.annotate(dot_count=Count("dots")).order_by("position", "pk"))
+        show = screen == "console" or item.is_revealed
+        content["options"] = sorted(options, key=lambda o: (-o.dot_count, o.position)) if item.is_revealed else options
+        content["show_results"] = show
+        content["max_dots"] = max((o.dot_count for o in options), default=0) or 1
+        content["voters"] = DotVote.objects.filter(item=item).values("participant").distinct().count()
+    elif kind in (AgendaItem.Kind.INTERESTS_ROUND, AgendaItem.Kind.THEMES):
+        content.update(_interests_content(item, viewer))
+    elif kind in PLUGINS:
+        content.update(_plugin_content(item, viewer, screen, request))
+    return content
+
+
+def _interests_content(item: AgendaItem, viewer: Viewer) -> dict:
+    from interests.models import Interest, Theme, with_display_partner
+
+    round_ = item.interest_round
+    if round_ is None:
+        return {"no_round": True}
+    if item.kind == AgendaItem.Kind.INTERESTS_ROUND:
+        interests = (
+            Interest.objects.visible_to(viewer)
+            .filter(round=round_)
+            .select_related("partner", "theme")
+            .order_by("partner__name", "pk")
+        )
+        return {"round": round_, "interests": with_display_partner(interests, viewer)}
+    visible = Interest.objects.visible_to(viewer).filter(round=round_)
+    themes = list(
+        Theme.objects.filter(round=round_)
+        .annotate(interest_count=Count("interests", filter=_in(visible)))
+        .order_by("name", "pk")
+    )
+    return {"round": round_, "themes": themes}
+
+
+def _in(visible_qs):
+    from django.db.models import Q
+
+    return Q(interests__in=visible_qs.values("pk"))
+
+
+def _plugin_content(item: AgendaItem, viewer: Viewer, screen: str, request=None) -> dict:
+    """Render another app's part (see agenda_plugins.py) to HTML."""
+    from django.utils.safestring import mark_safe
+
+    try:
+        module = plugin_for(item.kind)
+    except ModuleNotFoundError:
+        return {"plugin_missing": True}
+    app = module.__name__.split(".")[0]
+    context = {"item": item, "workshop": item.workshop, "viewer": viewer, **module.live_context(item, viewer)}
+    html = render_to_string(f"{app}/live/_{screen}.html", context, request=request)
+    return {"plugin_html": mark_safe(html)}
+
+
+def my_dots(item: AgendaItem | None, participant: Participant) -> dict:
+    """Per option: how many of this participant's dots lie there; and how many are left."""
+    if item is None or item.kind != AgendaItem.Kind.DOT_VOTING:
+        return {}
+    placed = dict(
+        DotVote.objects.filter(item=item, participant=participant)
+        .values_list("option")
+        .annotate(n=Count("pk"))
+        .values_list("option", "n")
+    )
+    return {"placed": placed, "left": item.dots_per_participant - sum(placed.values())}
+
+
+def options_for(item: AgendaItem) -> list[VoteOption]:
+    return list(item.options.order_by("position", "pk"))
+
+
+def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str, request=None) -> str:
+    """The part of a live screen that is the same for everyone in its variant, cached per version."""
+    item = workshop.current_item
+    if screen == "projector":
+        audience = room_viewer(viewer)
+        variant = ""
+    else:
+        audience = viewer
+        variant = f"partner-{viewer.partner_id}"
+        if item is not None and item.kind in PLUGINS:
+            # A plugin may show something per person: never share its rendering.
+            variant = f"participant-{viewer.participant.pk}"
+
+    def build():
+        return render_to_string(
+            f"workshops/live/_{screen}_shared.html",
+            {
+                "workshop": workshop,
+                "item": item,
+                "viewer": audience,
+                "items": agenda(workshop),
+                **item_content(item, audience, screen=screen),
+            },
+        )
+
+    return cached_fragment(workshop, screen, variant, build)
