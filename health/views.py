@@ -1,10 +1,280 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trajectories.access import EVERYONE, MEMBERS, trajectory_view
+from trajectories.access import (
+    EVERYONE,
+    FACILITATOR,
+    MEMBERS,
+    PARTICIPANT,
+    get_object_in_trajectory,
+    trajectory_view,
+)
+from workshops.services import workshop_bump
+
+from . import services
+from .diagnosis import RULES_BY_KEY
+from .forms import (
+    DecisionForm,
+    InterimChangeForm,
+    PulseAnswerForm,
+    PulseForm,
+    RiskForm,
+    StakeholderForm,
+)
+from .models import InterimChange, Pulse, Response, Risk, Stakeholder
+from .overview import pulse_remarks, pulse_results, risk_grid, stakeholder_grid
+
+
+def _audience(viewer) -> str:
+    return "facilitator" if viewer.is_facilitator else "manager"
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
 def index(request, viewer):
-    return render(request, "health/index.html", {"viewer": viewer, "active_tab": "health"})
+    trajectory = viewer.trajectory
+    if viewer.is_participant:
+        answered = Response.objects.filter(pulse=OuterRef("pk"), participant=viewer.participant)
+        pulses = Pulse.objects.filter(trajectory=trajectory).open().annotate(answered=Exists(answered))
+        return render(
+            request,
+            "health/participant_index.html",
+            {"viewer": viewer, "active_tab": "health", "pulses": pulses},
+        )
+    context = pulse_results(trajectory, audience=_audience(viewer))
+    risks = list(Risk.objects.filter(trajectory=trajectory).select_related("owner"))
+    stakeholders = list(Stakeholder.objects.filter(trajectory=trajectory).select_related("partner"))
+    context.update(
+        viewer=viewer,
+        active_tab="health",
+        pulse_form=PulseForm(),
+        changes=InterimChange.objects.filter(trajectory=trajectory).select_related("partner")[:5],
+        risks=risks,
+        overdue_risks=[r for r in risks if r.is_overdue],
+        risk_grid=risk_grid(risks),
+        stakeholders=stakeholders,
+        stakeholder_grid=stakeholder_grid(stakeholders),
+        shared_concerns=[s for s in stakeholders if s.shared_concern],
+    )
+    return render(request, "health/index.html", context)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def pulse_create(request, viewer):
+    form = PulseForm(request.POST)
+    form.instance.trajectory = viewer.trajectory
+    if form.is_valid():
+        pulse = services.pulse_create(
+            trajectory=viewer.trajectory,
+            title=form.cleaned_data["title"],
+            open_now=form.cleaned_data["open_now"],
+        )
+        messages.success(request, _("Pulse “%(title)s” created.") % {"title": pulse.title})
+        return redirect("health:pulse_detail", viewer.trajectory.pk, pulse.pk)
+    context = pulse_results(viewer.trajectory, audience=_audience(viewer))
+    context.update(viewer=viewer, active_tab="health", pulse_form=form)
+    return render(request, "health/pulse_new.html", context, status=400)
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def pulse_detail(request, viewer, pulse_pk):
+    pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
+    context = pulse_results(viewer.trajectory, audience=_audience(viewer), pulse=pulse)
+    context.update(
+        viewer=viewer,
+        active_tab="health",
+        remarks=pulse_remarks(pulse) if viewer.is_facilitator else [],
+        decision_form=DecisionForm(),
+    )
+    if request.htmx and request.GET.get("part") == "findings":
+        return render(request, "health/pulse_detail.html#findings", context)
+    return render(request, "health/pulse_detail.html", context)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def pulse_status(request, viewer, pulse_pk):
+    pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
+    action = request.POST.get("action")
+    if action == "open":
+        services.pulse_open(pulse=pulse)
+        messages.success(request, _("The pulse is open: participants can answer through their link."))
+    elif action == "close":
+        services.pulse_close(pulse=pulse)
+        messages.success(request, _("The pulse is closed."))
+    else:
+        messages.error(request, _("Unknown action; nothing was changed."))
+    return redirect(safe_next(request, reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk])))
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(PARTICIPANT)
+def pulse_answer(request, viewer, pulse_pk):
+    pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
+    response = (
+        Response.objects.filter(pulse=pulse, participant=viewer.participant)
+        .prefetch_related("answers")
+        .first()
+    )
+    back = safe_next(request, reverse("health:index", args=[viewer.trajectory.pk]))
+    status = 200
+    if request.method == "POST":
+        form = PulseAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.response_submit(
+                    pulse=pulse, participant=viewer.participant, answers=form.answers()
+                )
+            except services.PulseClosed:
+                form.add_error(None, _(
+                    "This pulse was closed before your answers arrived, so they were not saved. "
+                    "Your answers are still shown below."
+                ))
+                status = 409
+            else:
+                if pulse.agenda_item_id is not None:
+                    workshop_bump(workshop=pulse.agenda_item.workshop)
+                messages.success(request, _("Thank you, your answers have been saved."))
+                return redirect(back)
+        else:
+            status = 400
+    else:
+        form = PulseAnswerForm(initial=PulseAnswerForm.initial_from(response) if response else None)
+    return render(
+        request,
+        "health/pulse_answer.html",
+        {
+            "viewer": viewer,
+            "active_tab": "health",
+            "pulse": pulse,
+            "form": form,
+            "response": response,
+            "next": back,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def diagnosis_decide(request, viewer, pulse_pk, rule):
+    pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
+    if rule not in RULES_BY_KEY:
+        raise Http404
+    detail = reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk])
+    if request.POST.get("action") == "reopen":
+        services.diagnosis_reopen(pulse=pulse, rule=rule)
+    else:
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            context = pulse_results(viewer.trajectory, audience="facilitator", pulse=pulse)
+            context.update(viewer=viewer, active_tab="health", remarks=pulse_remarks(pulse),
+                           decision_form=DecisionForm(), failed_rule=rule, failed_form=form)
+            template = "health/pulse_detail.html#findings" if request.htmx else "health/pulse_detail.html"
+            return render(request, template, context, status=400)
+        services.diagnosis_decide(
+            pulse=pulse, rule=rule, status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"], by=request.user,
+        )
+    if request.htmx:
+        context = pulse_results(viewer.trajectory, audience="facilitator", pulse=pulse)
+        context.update(viewer=viewer, decision_form=DecisionForm())
+        return render(request, "health/pulse_detail.html#findings", context)
+    messages.success(request, _("Your decision on the finding has been saved."))
+    return redirect(f"{detail}#findings")
+
+
+# --- interim changes, risks, stakeholders: a list (members) and create/edit (facilitator) ------
+
+
+def _edit(request, viewer, *, form_class, model, pk, template, list_name, saved_message):
+    instance = (
+        get_object_in_trajectory(model.objects.all(), viewer, pk=pk) if pk else model(trajectory=viewer.trajectory)
+    )
+    list_url = reverse(f"health:{list_name}", args=[viewer.trajectory.pk])
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance, trajectory=viewer.trajectory)
+        if form.is_valid():
+            form.save()
+            messages.success(request, saved_message)
+            return redirect(list_url)
+        status = 400
+    else:
+        form = form_class(instance=instance, trajectory=viewer.trajectory)
+    return render(
+        request,
+        template,
+        {"viewer": viewer, "active_tab": "health", "form": form, "object": instance, "list_url": list_url},
+        status=status,
+    )
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def change_list(request, viewer):
+    changes = InterimChange.objects.filter(trajectory=viewer.trajectory).select_related("partner")
+    return render(request, "health/change_list.html", {
+        "viewer": viewer, "active_tab": "health", "changes": changes,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def change_edit(request, viewer, pk=None):
+    return _edit(request, viewer, form_class=InterimChangeForm, model=InterimChange, pk=pk,
+                 template="health/change_form.html", list_name="change_list",
+                 saved_message=_("The interim change has been saved."))
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def risk_list(request, viewer):
+    risks = list(Risk.objects.filter(trajectory=viewer.trajectory).select_related("owner"))
+    risks.sort(key=lambda r: (r.status != Risk.Status.OPEN, -r.score, r.pk))
+    return render(request, "health/risk_list.html", {
+        "viewer": viewer, "active_tab": "health", "risks": risks, "risk_grid": risk_grid(risks),
+        "overdue_risks": [r for r in risks if r.is_overdue],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def risk_edit(request, viewer, pk=None):
+    return _edit(request, viewer, form_class=RiskForm, model=Risk, pk=pk,
+                 template="health/risk_form.html", list_name="risk_list",
+                 saved_message=_("The risk has been saved."))
+
+
+@require_GET
+@trajectory_view(*MEMBERS)
+def stakeholder_list(request, viewer):
+    stakeholders = list(Stakeholder.objects.filter(trajectory=viewer.trajectory).select_related("partner"))
+    return render(request, "health/stakeholder_list.html", {
+        "viewer": viewer, "active_tab": "health", "stakeholders": stakeholders,
+        "stakeholder_grid": stakeholder_grid(stakeholders),
+        "shared_concerns": [s for s in stakeholders if s.shared_concern],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def stakeholder_edit(request, viewer, pk=None):
+    return _edit(request, viewer, form_class=StakeholderForm, model=Stakeholder, pk=pk,
+                 template="health/stakeholder_form.html", list_name="stakeholder_list",
+                 saved_message=_("The stakeholder has been saved."))

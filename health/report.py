@@ -1,0 +1,34 @@
+"""The health part of the progress report (contract in reports/sections.py).
+
+A manager's report leaves out dismissed findings and every facilitator note; no report ever holds
+individual answers or remarks, only aggregates of at least three people.
+"""
+
+from django.utils.translation import gettext as _
+
+from .models import InterimChange, Pulse, Risk, Stakeholder
+from .overview import pulse_results, risk_grid, stakeholder_grid
+
+
+def progress_section(trajectory, *, audience: str) -> dict | None:
+    pulses = list(Pulse.objects.filter(trajectory=trajectory).order_by("created_at", "pk"))
+    changes = list(InterimChange.objects.filter(trajectory=trajectory).select_related("partner"))
+    risks = list(Risk.objects.filter(trajectory=trajectory).select_related("owner"))
+    stakeholders = list(Stakeholder.objects.filter(trajectory=trajectory).select_related("partner"))
+    if not (pulses or changes or risks or stakeholders):
+        return None
+    results = pulse_results(trajectory, audience=audience, pulses=pulses)
+    open_risks = sorted((r for r in risks if r.status == Risk.Status.OPEN), key=lambda r: (-r.score, r.pk))
+    return {
+        **results,
+        "audience": audience,
+        "show_notes": audience == "facilitator",
+        "changes": changes,
+        "risks": open_risks,
+        "overdue_risks": [r for r in open_risks if r.is_overdue],
+        "risk_grid": risk_grid(risks),
+        "stakeholders": stakeholders,
+        "stakeholder_grid": stakeholder_grid(stakeholders),
+        "shared_concerns": [s for s in stakeholders if s.shared_concern],
+        "title": _("Collaboration health"),
+    }

@@ -1,0 +1,162 @@
+"""Pulse results, aggregated, with the anonymity floor.
+
+Everything is read in two grouped queries per trajectory, whatever the number of pulses, partners
+or participants; the cuts (overall, per partner, per level) are summed in Python from buckets of
+(pulse, partner, level). No cut ever shows a group of fewer than MIN_GROUP people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+
+from trajectories.models import Participant
+
+from .models import Answer, Pulse, Response
+from .statements import STATEMENTS, TOPIC_OF, TOPICS, Topic
+
+MIN_GROUP = 3
+
+
+@dataclass
+class Cell:
+    """The answers of one group of people on every topic."""
+
+    label: str = ""
+    respondents: int = 0
+    # topic -> [sum of scores, number of scores]
+    totals: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # Hidden although big enough, because otherwise a small group could be worked out.
+    protected: bool = False
+
+    def add(self, other: "Cell") -> None:
+        self.respondents += other.respondents
+        for topic, (total, n) in other.totals.items():
+            self.totals[topic][0] += total
+            self.totals[topic][1] += n
+
+    @property
+    def too_few(self) -> bool:
+        return self.respondents < MIN_GROUP
+
+    @property
+    def hidden(self) -> bool:
+        return self.too_few or self.protected
+
+    @property
+    def visible(self) -> bool:
+        return not self.hidden and self.respondents > 0
+
+    def mean(self, topic: str) -> float | None:
+        if self.hidden:
+            return None
+        total, n = self.totals.get(topic, (0, 0))
+        return round(total / n, 2) if n else None
+
+    @property
+    def means(self) -> dict[str, float | None]:
+        return {topic: self.mean(topic) for topic in TOPICS}
+
+    def rows(self) -> list[dict]:
+        """Topic rows for templates: label and mean (None when hidden)."""
+        return [{"topic": t, "label": t.label, "mean": self.mean(t)} for t in TOPICS]
+
+
+def _protect(cells: list[Cell]) -> None:
+    """Complementary suppression: if the hidden groups of a cut hold only one or two people, the
+    overall figure minus the visible groups would reveal them; hide the smallest visible groups
+    too until the hidden part holds at least MIN_GROUP people."""
+    hidden_people = sum(c.respondents for c in cells if c.too_few)
+    if hidden_people == 0 or hidden_people >= MIN_GROUP:
+        return
+    for cell in sorted((c for c in cells if not c.too_few), key=lambda c: c.respondents):
+        cell.protected = True
+        hidden_people += cell.respondents
+        if hidden_people >= MIN_GROUP:
+            return
+
+
+class TrajectoryResults:
+    """All pulse results of one trajectory, read in two queries."""
+
+    def __init__(self, trajectory, *, pulse_ids=None):
+        answers = Answer.objects.filter(response__pulse__trajectory=trajectory)
+        responses = Response.objects.filter(pulse__trajectory=trajectory)
+        if pulse_ids is not None:
+            answers = answers.filter(response__pulse_id__in=pulse_ids)
+            responses = responses.filter(pulse_id__in=pulse_ids)
+        self.buckets: dict[tuple, Cell] = defaultdict(Cell)
+        for row in responses.values("pulse_id", "partner_id", "level").annotate(n=Count("id")):
+            self.buckets[(row["pulse_id"], row["partner_id"], row["level"])].respondents = row["n"]
+        grouped = answers.values(
+            "response__pulse_id", "response__partner_id", "response__level", "statement"
+        ).annotate(total=Sum("score"), n=Count("id"))
+        for row in grouped:
+            key = (row["response__pulse_id"], row["response__partner_id"], row["response__level"])
+            topic = TOPIC_OF.get(row["statement"])
+            if topic is None:
+                continue
+            slot = self.buckets[key].totals[topic]
+            slot[0] += row["total"]
+            slot[1] += row["n"]
+
+    def _sum(self, pulse_id, predicate=lambda partner_id, level: True, label="") -> Cell:
+        cell = Cell(label=label)
+        for (p, partner_id, level), bucket in self.buckets.items():
+            if p == pulse_id and predicate(partner_id, level):
+                cell.add(bucket)
+        return cell
+
+    def overall(self, pulse_id) -> Cell:
+        return self._sum(pulse_id)
+
+    def respondents(self, pulse_id) -> int:
+        return self.overall(pulse_id).respondents
+
+    def by_level(self, pulse_id) -> list[tuple[str, Cell]]:
+        cells = [
+            (level, self._sum(pulse_id, lambda _p, lv, level=level: lv == level, label))
+            for level, label in Participant.Level.choices
+        ]
+        _protect([c for _l, c in cells])
+        return cells
+
+    def by_partner(self, pulse_id, partners) -> list[tuple[object, Cell]]:
+        cells = [
+            (partner, self._sum(pulse_id, lambda p, _lv, pk=partner.pk: p == pk, partner.name))
+            for partner in partners
+        ]
+        _protect([c for _p, c in cells])
+        return cells
+
+
+def trend(results: TrajectoryResults, pulses: list[Pulse]) -> list[dict]:
+    """One point per pulse: label, respondents and the mean per topic (None below the floor)."""
+    points = []
+    for pulse in pulses:
+        cell = results.overall(pulse.pk)
+        points.append(
+            {"pulse": pulse, "label": pulse.title, "respondents": cell.respondents, "means": cell.means}
+        )
+    return points
+
+
+def remarks(pulse: Pulse) -> list[dict]:
+    """Remarks without names, partners or order of arrival; only when enough people answered."""
+    responses = Response.objects.filter(pulse=pulse).count()
+    if responses < MIN_GROUP:
+        return []
+    rows = (
+        Answer.objects.filter(response__pulse=pulse)
+        .exclude(remark="")
+        .values_list("statement", "remark")
+        .order_by("statement", "remark")
+    )
+    texts = {s.key: s.text for s in STATEMENTS}
+    return [
+        {"topic": Topic(TOPIC_OF[key]).label, "statement": texts[key], "remark": remark}
+        for key, remark in rows
+        if key in texts
+    ]

@@ -1,0 +1,81 @@
+"""Writes of the health app. Keyword-only, typed."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trajectories.models import Participant, Trajectory
+
+from .models import Answer, DiagnosisDecision, Pulse, Response
+from .statements import STATEMENT_KEYS
+
+
+class PulseClosed(Exception):
+    """The pulse is not (or no longer) open for answers."""
+
+
+def pulse_create(*, trajectory: Trajectory, title: str, open_now: bool = False,
+                 agenda_item=None) -> Pulse:
+    pulse = Pulse.objects.create(trajectory=trajectory, title=title, agenda_item=agenda_item)
+    if open_now:
+        pulse_open(pulse=pulse)
+    return pulse
+
+
+def pulse_open(*, pulse: Pulse) -> Pulse:
+    pulse.status = Pulse.Status.OPEN
+    pulse.opened_at = pulse.opened_at or timezone.now()
+    pulse.closed_at = None
+    pulse.save(update_fields=["status", "opened_at", "closed_at"])
+    return pulse
+
+
+def pulse_close(*, pulse: Pulse) -> Pulse:
+    pulse.status = Pulse.Status.CLOSED
+    pulse.closed_at = timezone.now()
+    pulse.save(update_fields=["status", "closed_at"])
+    return pulse
+
+
+@transaction.atomic
+def response_submit(*, pulse: Pulse, participant: Participant, answers: dict[str, tuple[int, str]]) -> Response:
+    """Store (or replace) a participant's answers: statement key -> (score, remark).
+
+    Answering twice (a double submit, or a second phone) updates the one response.
+    """
+    locked = Pulse.objects.select_for_update().get(pk=pulse.pk)
+    if not locked.is_open:
+        raise PulseClosed
+    try:
+        with transaction.atomic():
+            response, _created = Response.objects.get_or_create(
+                pulse=locked,
+                participant=participant,
+                defaults={"partner_id": participant.partner_id, "level": participant.level},
+            )
+    except IntegrityError:  # a simultaneous submit of the same participant won the race
+        response = Response.objects.get(pulse=locked, participant=participant)
+    response.partner_id = participant.partner_id
+    response.level = participant.level
+    response.save(update_fields=["partner", "level", "updated_at"])
+    response.answers.all().delete()
+    Answer.objects.bulk_create(
+        Answer(response=response, statement=key, score=score, remark=remark)
+        for key, (score, remark) in answers.items()
+        if key in STATEMENT_KEYS
+    )
+    return response
+
+
+def diagnosis_decide(*, pulse: Pulse, rule: str, status: str, note: str, by) -> DiagnosisDecision:
+    decision, _created = DiagnosisDecision.objects.update_or_create(
+        pulse=pulse,
+        rule=rule,
+        defaults={"status": status, "note": note, "decided_by": by, "decided_at": timezone.now()},
+    )
+    return decision
+
+
+def diagnosis_reopen(*, pulse: Pulse, rule: str) -> None:
+    DiagnosisDecision.objects.filter(pulse=pulse, rule=rule).delete()
