@@ -61,7 +61,7 @@ def _intake(request, viewer, round, rounds, *, form=None, status=200, editing=No
         own = with_display_partner(
             Interest.objects.visible_to(viewer)
             .filter(round=round, partner_id=viewer.partner_id)
-            .select_related("author", "last_edited_by", "partner")
+            .select_related("author", "last_edited_by", "partner", "round")
             .order_by("created_at", "pk"),
             viewer,
         )
