@@ -1,0 +1,191 @@
+import uuid
+
+import pytest
+
+from improvements.models import ImprovementKind, Position, Proposal
+from improvements.services import kinds_for
+from tests import factories
+from tests.improvements.helpers import make_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(trajectory, rest=""):
+    return f"/t/{trajectory.pk}/verbeteringen/{rest}"
+
+
+def test_every_trajectory_starts_with_the_eight_kinds_of_improvement(trajectory):
+    names = [k.name for k in kinds_for(trajectory)]
+    assert len(names) == 8
+    assert names[0] == "Sneller"  # Dutch is the default language
+    assert kinds_for(trajectory) and ImprovementKind.objects.count() == 8
+
+
+def test_participant_adds_a_proposal_for_their_own_partner(participant_client, trajectory, partner, participant):
+    other = factories.make_partner(trajectory, "GGZ Oost")
+    kind = kinds_for(trajectory)[0]
+    response = participant_client.post(
+        _url(trajectory, "voorstellen/nieuw/"),
+        {
+            "title": "Eén intake",
+            "description": "Bewoners vertellen hun verhaal één keer.",
+            "kinds": [kind.pk],
+            "effort": "medium",
+            "cost": "low",
+            "who_does_what": "GGZ levert de intaker",
+            f"gain_{other.pk}": "much",
+            f"gain_note_{other.pk}": "Minder dubbele intakes",
+            # A participant cannot pretend to speak for another organisation.
+            "proposer_partner": other.pk,
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.proposer_partner == partner
+    assert proposal.proposer_level == participant.level
+    assert proposal.origin == "participant"
+    assert list(proposal.kinds.all()) == [kind]
+    gain = proposal.gains.get()
+    assert (gain.partner, gain.level, gain.note) == (other, "much", "Minder dubbele intakes")
+
+
+def test_facilitator_names_the_proposer_and_level(facilitator_client, trajectory, partner):
+    facilitator_client.post(
+        _url(trajectory, "voorstellen/nieuw/"),
+        {"title": "Wachtlijst delen", "effort": "small", "cost": "low",
+         "proposer_partner": partner.pk, "proposer_level": "board"},
+    )
+    proposal = Proposal.objects.get()
+    assert (proposal.proposer_partner, proposal.proposer_level) == (partner, "board")
+    assert proposal.origin == "facilitator"
+
+
+def test_double_submit_creates_one_proposal(participant_client, trajectory):
+    data = {"title": "Buddy", "effort": "small", "cost": "low", "submission_key": str(uuid.uuid4())}
+    first = participant_client.post(_url(trajectory, "voorstellen/nieuw/"), data)
+    second = participant_client.post(_url(trajectory, "voorstellen/nieuw/"), data, follow=True)
+    assert first.status_code == 302
+    assert Proposal.objects.count() == 1
+    assert "al toegevoegd" in second.content.decode()
+
+
+def test_too_long_title_is_refused_and_nothing_typed_is_lost(participant_client, trajectory):
+    response = participant_client.post(
+        _url(trajectory, "voorstellen/nieuw/"),
+        {"title": "x" * 201, "description": "Mijn uitleg blijft staan", "effort": "small", "cost": "low"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert not Proposal.objects.exists()
+    assert "Mijn uitleg blijft staan" in body
+    assert "niet meer dan 200 tekens" in body
+    assert 'aria-invalid="true"' in body and "id_title_error" in body
+
+
+def test_missing_title_is_explained(participant_client, trajectory):
+    response = participant_client.post(_url(trajectory, "voorstellen/nieuw/"), {"effort": "small", "cost": "low"})
+    assert response.status_code == 400
+    assert "Dit veld is verplicht" in response.content.decode()
+
+
+def test_html_and_unicode_are_kept_and_escaped(facilitator_client, trajectory):
+    title = "<script>alert('x')</script> Één loket — 🏠"
+    facilitator_client.post(_url(trajectory, "voorstellen/nieuw/"), {"title": title, "effort": "small", "cost": "low"})
+    proposal = Proposal.objects.get()
+    assert proposal.title == title
+    for page in ("", f"voorstellen/{proposal.pk}/", "draagvlak/"):
+        body = facilitator_client.get(_url(trajectory, page)).content.decode()
+        assert "<script>alert" not in body
+        assert "&lt;script&gt;" in body
+        assert "Één loket — 🏠" in body
+
+
+def test_unknown_kind_from_another_trajectory_is_refused(facilitator_client, trajectory, other_trajectory):
+    foreign = kinds_for(other_trajectory)[0]
+    response = facilitator_client.post(
+        _url(trajectory, "voorstellen/nieuw/"),
+        {"title": "Iets", "effort": "small", "cost": "low", "kinds": [foreign.pk]},
+    )
+    assert response.status_code == 400
+    assert not Proposal.objects.exists()
+
+
+def test_participant_of_another_partner_may_not_edit_a_proposal(client, trajectory, partner):
+    proposal = make_proposal(trajectory, proposer_partner=partner)
+    colleague_partner = factories.make_partner(trajectory, "Woonstichting De Linie")
+    factories.login_participant(client, factories.make_participant(colleague_partner, "Sem"))
+    assert client.get(_url(trajectory, f"voorstellen/{proposal.pk}/bewerken/")).status_code == 403
+    assert client.post(_url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"), {"title": "Weg"}).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.title != "Weg"
+
+
+def test_participant_takes_the_position_of_their_own_partner(participant_client, trajectory, partner):
+    proposal = make_proposal(trajectory)
+    response = participant_client.post(
+        _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/"),
+        {"stance": "conditions", "text": "Mits de huurtoeslag blijft", "mandate": "board"},
+    )
+    assert response.status_code == 302
+    position = Position.objects.get()
+    assert (position.partner, position.stance, position.text) == (partner, "conditions", "Mits de huurtoeslag blijft")
+
+
+def test_participant_cannot_take_the_position_of_another_partner(participant_client, trajectory):
+    other = factories.make_partner(trajectory, "Woonstichting De Linie")
+    proposal = make_proposal(trajectory)
+    response = participant_client.post(
+        _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/"),
+        {"partner": other.pk, "stance": "objects", "text": "Nee", "mandate": "agreed"},
+    )
+    assert response.status_code == 403
+    assert not Position.objects.exists()
+
+
+def test_objection_without_words_is_refused_with_a_clear_message(participant_client, trajectory):
+    proposal = make_proposal(trajectory)
+    response = participant_client.post(
+        _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/"),
+        {"stance": "objects", "text": "  ", "mandate": "agreed"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert not Position.objects.exists()
+    assert 'id="positions"' in body and "<html" not in body
+    assert "Schrijf het bezwaar op" in body
+
+
+def test_stale_position_form_keeps_the_typed_text_and_shows_the_newer_position(
+    client, trajectory, partner, participant
+):
+    proposal = make_proposal(trajectory)
+    colleague = factories.make_participant(partner, "Joris")
+    factories.login_participant(client, colleague)
+    url = _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/")
+    client.post(url, {"stance": "supports", "mandate": "agreed", "revision": ""})
+    # Anouk opened the form before Joris saved; she posts based on "no position yet".
+    client.logout()
+    factories.login_participant(client, participant)
+    client.post(url, {"stance": "supports", "mandate": "agreed"})  # refresh nothing: same content
+    position = Position.objects.get()
+    response = client.post(
+        url, {"stance": "objects", "text": "Wij twijfelen nog", "mandate": "consult", "revision": 0}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Wij twijfelen nog" in body
+    assert "Joris" in body
+    position.refresh_from_db()
+    assert position.stance == "supports"
+
+
+def test_proposal_detail_shows_history_to_everyone(manager_client, trajectory, partner, participant):
+    from improvements import services
+
+    proposal = make_proposal(trajectory)
+    services.position_take(proposal=proposal, partner=partner, stance="undecided", text="", mandate="consult", participant=participant)
+    services.position_take(proposal=proposal, partner=partner, stance="supports", text="", mandate="agreed", participant=participant)
+    body = manager_client.get(_url(trajectory, f"voorstellen/{proposal.pk}/")).content.decode()
+    assert "Kan nog niet beslissen" in body and "Steunt" in body
+    assert body.count("Anouk de Vries") >= 2
