@@ -23,13 +23,13 @@ def pytest_sessionstart(session):
     """In CI every real part must be there: fail loudly instead of skipping."""
     if not IN_CI:
         return
-    problems = []
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        problems.append("DATABASE_URL does not point at PostgreSQL")
-    if not settings.REDIS_URL or not _redis_reachable(settings.REDIS_URL):
-        problems.append(f"Redis is not reachable at REDIS_URL={settings.REDIS_URL!r}")
-    if not shutil.which(CHROMIUM):
-        problems.append(f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+    from tests.services_check import missing_services
+
+    problems = missing_services(
+        database_engine=settings.DATABASES["default"]["ENGINE"],
+        redis_url=settings.REDIS_URL,
+        chromium_path=CHROMIUM,
+    )
     if problems:
         pytest.exit("CI needs its real services: " + "; ".join(problems), returncode=3)
 

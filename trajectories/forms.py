@@ -135,7 +135,9 @@ class MemberAddForm(AccessibleFormMixin, forms.Form):
         max_length=254,
         help_text=_("Without an account yet? We create one and send a link to choose a password."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MANAGER
+    )
 
     def __init__(self, *args, trajectory, **kwargs):
         self.trajectory = trajectory

@@ -1,4 +1,5 @@
 from django.contrib.auth.views import redirect_to_login
+from django_htmx.http import HttpResponseClientRedirect
 
 from .access import LoginRequired, participant_invite
 
@@ -19,5 +20,9 @@ class ParticipantMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, LoginRequired):
-            return redirect_to_login(request.get_full_path())
+            response = redirect_to_login(request.get_full_path())
+            if getattr(request, "htmx", False):
+                # An htmx request would swap the login page into a fragment: reload instead.
+                return HttpResponseClientRedirect(response["Location"])
+            return response
         return None

@@ -146,14 +146,21 @@ def trajectory_detail(request, viewer):
 
 
 def _settings_context(viewer, *, form=None, member_form=None):
+    members = list(
+        Membership.objects.filter(trajectory=viewer.trajectory)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    facilitators = sum(1 for m in members if m.role == Membership.Role.FACILITATOR)
+    for membership in members:
+        # The last facilitator cannot be removed: offer no button for it.
+        membership.removable = membership.role != Membership.Role.FACILITATOR or facilitators > 1
     return {
         "viewer": viewer,
         "active_tab": "settings",
         "form": form or TrajectoryForm(instance=viewer.trajectory),
         "member_form": member_form or MemberAddForm(trajectory=viewer.trajectory),
-        "members": Membership.objects.filter(trajectory=viewer.trajectory)
-        .select_related("user")
-        .order_by("role", "user__username"),
+        "members": members,
     }
 
 
