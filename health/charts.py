@@ -111,8 +111,8 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     """Lines per topic over the pulses. `points`: [{"label", "means": {topic: mean or None}}]."""
-    left, right, top, bottom = 40, 130, 20, 60
-    plot_w = max(240, 90 * max(1, len(points) - 1))
+    left, right, top, bottom = 70, 150, 20, 60
+    plot_w = max(300, 130 * max(1, len(points) - 1))
     plot_h = 200
     width, height = left + plot_w + right, top + plot_h + bottom
 
@@ -129,9 +129,10 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     sentences = []
     for i, point in enumerate(points):
         x = px(i)
-        label = point["label"] if len(point["label"]) <= 16 else point["label"][:15] + "…"
+        label = point["label"] if len(point["label"]) <= 20 else point["label"][:19] + "…"
         body.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#1b2733">{escape(label)}</text>'
+            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#1b2733" font-size="12">'
+            f'<title>{escape(point["label"])}</title>{escape(label)}</text>'
         )
         if all(point["means"].get(t) is None for t in topics):
             body.append(
