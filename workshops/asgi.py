@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import weakref
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
@@ -42,6 +43,7 @@ class _RedisState:
     def __init__(self, url: str):
         import redis.asyncio as aioredis
 
+        self.url = url
         self.client = aioredis.Redis.from_url(url)
         self.listeners: dict[str, set[asyncio.Queue]] = {}
         self.task: asyncio.Task | None = None
@@ -84,16 +86,17 @@ class _RedisState:
             await pubsub.aclose()
 
 
-_states: dict[int, _RedisState] = {}
+# One state per event loop (uvicorn runs one; tests may start several in turn).
+_states: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _redis_state() -> _RedisState | None:
     if not settings.REDIS_URL:
         return None
-    loop_id = id(asyncio.get_running_loop())
-    state = _states.get(loop_id)
-    if state is None:
-        state = _states[loop_id] = _RedisState(settings.REDIS_URL)
+    loop = asyncio.get_running_loop()
+    state = _states.get(loop)
+    if state is None or state.url != settings.REDIS_URL:
+        state = _states[loop] = _RedisState(settings.REDIS_URL)
     return state
 
 
@@ -154,16 +157,25 @@ async def events_endpoint(scope, receive, send, live_key: str):
                 disconnected.set()
                 return
 
-    watcher = asyncio.get_running_loop().create_task(watch_disconnect())
     loop = asyncio.get_running_loop()
+    watcher = loop.create_task(watch_disconnect())
     deadline = loop.time() + STREAM_SECONDS
+    first = f"retry: 2000\nevent: version\ndata: {version}\n\n"
     try:
-        await send({"type": "http.response.body", "body": f"retry: 2000\nevent: version\ndata: {version}\n\n".encode(), "more_body": True})
-        while not disconnected.is_set() and loop.time() < deadline:
-            try:
-                version = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                chunk = f"event: version\ndata: {version}\n\n"
-            except TimeoutError:
+        await send({"type": "http.response.body", "body": first.encode(), "more_body": True})
+        while loop.time() < deadline:
+            getter = loop.create_task(queue.get())
+            stopper = loop.create_task(disconnected.wait())
+            done, pending = await asyncio.wait(
+                {getter, stopper}, timeout=KEEPALIVE_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in pending:
+                task.cancel()
+            if stopper in done:
+                break
+            if getter in done:
+                chunk = f"event: version\ndata: {getter.result()}\n\n"
+            else:
                 chunk = ": keep-alive\n\n"
             await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
         if not disconnected.is_set():

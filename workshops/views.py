@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -235,7 +236,11 @@ def agenda_copy(request, viewer, workshop_pk):
     form = CopyAgendaForm(request.POST, workshop=workshop)
     if form.is_valid():
         count = services.agenda_copy(source=form.cleaned_data["source"], target=workshop)
-        messages.success(request, _("%(count)d agenda items have been copied.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d agenda item has been copied.", "%(count)d agenda items have been copied.", count)
+            % {"count": count},
+        )
     else:
         messages.error(request, _("Choose an earlier workshop of this trajectory to copy from."))
     return redirect(workshop.get_absolute_url() + "#agenda")
@@ -250,7 +255,10 @@ def option_add(request, viewer, workshop_pk, item_pk):
     if source.isdigit():
         source_item = _item(viewer, workshop, int(source))
         count = services.options_from_contributions(item=item, source=source_item)
-        messages.success(request, _("%(count)d options have been added.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d option has been added.", "%(count)d options have been added.", count) % {"count": count},
+        )
     elif request.POST.get("from_themes") and item.interest_round_id:
         from interests.models import Theme
 

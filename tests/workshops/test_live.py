@@ -1,0 +1,394 @@
+import pytest
+
+from tests import factories
+from workshops import doorbell, services
+from workshops.models import AgendaItem, Contribution, DotVote, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(workshop, path=""):
+    return f"/t/{workshop.trajectory_id}/bijeenkomsten/{workshop.pk}/{path}"
+
+
+def _item(workshop, kind):
+    return workshop.items.get(kind=kind)
+
+
+def _go_to(workshop, kind):
+    services.workshop_go(workshop=workshop, item=_item(workshop, kind))
+    workshop.refresh_from_db()
+
+
+# --- the console ------------------------------------------------------------------------------
+
+
+def test_starting_puts_the_first_item_on_screen(facilitator_client, workshop):
+    from tests.workshops.conftest import add_item
+
+    first = add_item(workshop, AgendaItem.Kind.CHECK_IN, "Welkom", timebox_minutes=7)
+    add_item(workshop, AgendaItem.Kind.CHECK_OUT, "Tot ziens")
+    response = facilitator_client.post(_url(workshop, "regie/start/"))
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.is_live and workshop.current_item == first
+    assert workshop.timer_seconds == 7 * 60 and not workshop.timer_running
+
+
+def test_next_and_previous_walk_the_agenda_and_stop_at_the_ends(facilitator_client, live_workshop):
+    kinds = [i.kind for i in live_workshop.items.order_by("position")]
+    for expected in kinds[1:] + [kinds[-1]]:
+        facilitator_client.post(_url(live_workshop, "regie/next/"))
+        live_workshop.refresh_from_db()
+        assert live_workshop.current_item.kind == expected
+    facilitator_client.post(_url(live_workshop, "regie/previous/"))
+    live_workshop.refresh_from_db()
+    assert live_workshop.current_item.kind == kinds[1]
+
+
+def test_every_change_bumps_the_version_and_announces_it(facilitator_client, live_workshop, django_capture_on_commit_callbacks):
+    before = live_workshop.version
+    with django_capture_on_commit_callbacks(execute=True):
+        facilitator_client.post(_url(live_workshop, "regie/timer-start/"))
+    live_workshop.refresh_from_db()
+    assert live_workshop.version == before + 1
+    assert doorbell.known_version(live_workshop.live_key) == before + 1
+
+
+def test_timer_pauses_with_the_time_left(facilitator_client, live_workshop):
+    facilitator_client.post(_url(live_workshop, "regie/timer-start/"))
+    live_workshop.refresh_from_db()
+    assert live_workshop.timer_running
+    facilitator_client.post(_url(live_workshop, "regie/timer-pause/"))
+    live_workshop.refresh_from_db()
+    assert not live_workshop.timer_running
+    assert 0 < live_workshop.timer_seconds <= live_workshop.current_item.timebox_minutes * 60
+
+
+def test_unknown_console_action_is_404(facilitator_client, live_workshop):
+    assert facilitator_client.post(_url(live_workshop, "regie/explode/")).status_code == 404
+
+
+def test_console_fragment_answers_htmx_with_the_live_region(facilitator_client, live_workshop):
+    response = facilitator_client.post(_url(live_workshop, "regie/next/"), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="live-region"' in html and "<html" not in html
+
+
+def test_closed_workshop_cannot_start_again(facilitator_client, live_workshop):
+    facilitator_client.post(_url(live_workshop, "regie/close/"))
+    response = facilitator_client.post(_url(live_workshop, "regie/start/"), follow=True)
+    live_workshop.refresh_from_db()
+    assert live_workshop.is_closed
+    assert "gesloten" in response.content.decode()
+
+
+# --- contributions ----------------------------------------------------------------------------
+
+
+def test_participant_adds_a_contribution_that_the_projector_shows(participant_client, facilitator, live_workshop, client):
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"), {"text": "Ik hoop op duidelijkheid", "item": live_workshop.current_item_id}
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().text == "Ik hoop op duidelijkheid"
+    participant_client.logout()
+    participant_client.force_login(facilitator)
+    assert "Ik hoop op duidelijkheid" in participant_client.get(_url(live_workshop, "scherm/")).content.decode()
+
+
+def test_the_same_client_key_twice_adds_one_contribution(participant_client, live_workshop):
+    data = {"text": "Eén keer", "item": live_workshop.current_item_id, "client_key": "abc-123"}
+    for _ in range(2):
+        response = participant_client.post(_url(live_workshop, "live/bijdrage/"), data, headers={"X-Live-Queue": "1"})
+        assert response.json() == {"ok": True}
+    assert Contribution.objects.count() == 1
+
+
+def test_contribution_for_an_item_no_longer_current_is_refused_and_kept(participant_client, live_workshop):
+    old_item = live_workshop.current_item_id
+    services.workshop_go(workshop=live_workshop, offset=1)
+    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": "Te laat getypt", "item": old_item})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Te laat getypt" in html  # nothing typed is lost
+    assert "agenda" in html.lower()
+    assert not Contribution.objects.exists()
+
+
+def test_queued_contribution_for_a_moved_agenda_gets_a_clear_json_refusal(participant_client, live_workshop):
+    old_item = live_workshop.current_item_id
+    services.workshop_go(workshop=live_workshop, offset=1)
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"), {"text": "Offline getypt", "item": old_item, "client_key": "k1"}, headers={"X-Live-Queue": "1"}
+    )
+    assert response.status_code == 409
+    assert response.json()["ok"] is False and response.json()["error"]
+
+
+def test_too_long_contribution_is_refused_with_the_text_kept(participant_client, live_workshop):
+    text = "ä" * 281
+    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": text, "item": live_workshop.current_item_id})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert text in html
+    assert 'aria-invalid="true"' in html
+    assert not Contribution.objects.exists()
+
+
+def test_empty_contribution_is_refused(participant_client, live_workshop):
+    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": "   ", "item": live_workshop.current_item_id})
+    assert response.status_code == 400
+    assert not Contribution.objects.exists()
+
+
+def test_script_in_a_contribution_is_shown_as_text(participant_client, live_workshop, facilitator, client):
+    evil = '<script>alert("x")</script> Zürich 🏠'
+    participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": evil, "item": live_workshop.current_item_id})
+    client.force_login(facilitator)
+    for path in ("scherm/", "regie/", ""):
+        html = client.get(_url(live_workshop, path)).content.decode()
+        assert "<script>alert" not in html
+    html = client.get(_url(live_workshop, "scherm/")).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Zürich 🏠" in html
+
+
+def test_hidden_contribution_leaves_the_room_but_stays_in_the_console(facilitator_client, live_workshop, participant):
+    note, _ = services.contribution_add(item=live_workshop.current_item, participant=participant, text="Niet passend")
+    facilitator_client.post(_url(live_workshop, f"bijdragen/{note.pk}/"), {"status": "hidden"})
+    assert "Niet passend" not in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
+    assert "Niet passend" in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
+    facilitator_client.post(_url(live_workshop, f"bijdragen/{note.pk}/"), {"status": "removed"})
+    assert "Niet passend" not in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
+
+
+def test_moderation_with_a_made_up_status_changes_nothing(facilitator_client, live_workshop, participant):
+    note, _ = services.contribution_add(item=live_workshop.current_item, participant=participant, text="Blijft")
+    facilitator_client.post(_url(live_workshop, f"bijdragen/{note.pk}/"), {"status": "deleted-forever"})
+    note.refresh_from_db()
+    assert note.status == Contribution.Status.VISIBLE
+
+
+# --- dots ------------------------------------------------------------------------------------
+
+
+def test_nobody_places_more_dots_than_allowed(participant_client, live_workshop, participant):
+    _go_to(live_workshop, AgendaItem.Kind.DOT_VOTING)
+    option = _item(live_workshop, AgendaItem.Kind.DOT_VOTING).options.first()
+    for _ in range(5):
+        participant_client.post(_url(live_workshop, "live/stip/"), {"option": option.pk})
+    assert DotVote.objects.filter(participant=participant).count() == 3
+    response = participant_client.post(_url(live_workshop, "live/stip/"), {"option": option.pk}, follow=True)
+    assert "stippen" in response.content.decode()
+
+
+def test_a_dot_taken_back_can_be_placed_elsewhere(participant_client, live_workshop, participant):
+    _go_to(live_workshop, AgendaItem.Kind.DOT_VOTING)
+    first, second = list(_item(live_workshop, AgendaItem.Kind.DOT_VOTING).options.all())[:2]
+    for _ in range(3):
+        participant_client.post(_url(live_workshop, "live/stip/"), {"option": first.pk})
+    participant_client.post(_url(live_workshop, "live/stip/"), {"option": first.pk, "remove": "1"})
+    participant_client.post(_url(live_workshop, "live/stip/"), {"option": second.pk})
+    assert DotVote.objects.filter(participant=participant, option=first).count() == 2
+    assert DotVote.objects.filter(participant=participant, option=second).count() == 1
+
+
+def test_dots_on_an_item_that_is_not_current_are_refused(participant_client, live_workshop):
+    option = _item(live_workshop, AgendaItem.Kind.DOT_VOTING).options.first()
+    participant_client.post(_url(live_workshop, "live/stip/"), {"option": option.pk})
+    assert not DotVote.objects.exists()
+
+
+def test_dot_on_another_trajectorys_option_is_refused(participant_client, live_workshop, other_trajectory):
+    from tests.workshops.conftest import add_item, make_workshop
+
+    _go_to(live_workshop, AgendaItem.Kind.DOT_VOTING)
+    foreign = add_item(make_workshop(other_trajectory), AgendaItem.Kind.DOT_VOTING, "Elders")
+    foreign_option = services.option_add(item=foreign, label="Niet van u")
+    participant_client.post(_url(live_workshop, "live/stip/"), {"option": foreign_option.pk})
+    participant_client.post(_url(live_workshop, "live/stip/"), {"option": "abc"})
+    assert not DotVote.objects.exists()
+
+
+def test_results_stay_hidden_until_revealed(facilitator_client, live_workshop, participant):
+    from django.test import Client
+
+    _go_to(live_workshop, AgendaItem.Kind.DOT_VOTING)
+    item = _item(live_workshop, AgendaItem.Kind.DOT_VOTING)
+    option = item.options.get(label="Woningtoewijzing")
+    services.dot_place(item=item, participant=participant, option=option)
+    client = factories.login_participant(Client(), participant)
+    assert "1 stip" not in client.get(_url(live_workshop, "live/")).content.decode().split('id="participant-act"')[0]
+    assert "1 stip" not in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
+    assert "1 stip" in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
+    facilitator_client.post(_url(live_workshop, "regie/reveal/"))
+    assert "1 stip" in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
+    assert "1 stip" in client.get(_url(live_workshop, "live/")).content.decode().split('id="participant-act"')[0]
+
+
+# --- the doorbell endpoints -------------------------------------------------------------------
+
+
+def test_poll_answers_204_when_unchanged_and_the_version_otherwise(client, live_workshop):
+    url = f"/live/{live_workshop.live_key}/version/"
+    assert client.get(url, {"v": live_workshop.version}).status_code == 204
+    response = client.get(url, {"v": live_workshop.version - 1})
+    assert response.status_code == 200 and response.content.decode() == str(live_workshop.version)
+    assert client.get("/live/nonexistent-key-123/version/").status_code == 404
+
+
+def test_unchanged_poll_touches_no_database_once_the_version_is_known(client, live_workshop, django_assert_num_queries):
+    url = f"/live/{live_workshop.live_key}/version/"
+    client.get(url, {"v": 0})
+    client.cookies.clear()
+    with django_assert_num_queries(0):
+        assert client.get(url, {"v": live_workshop.version}).status_code == 204
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asgi_poll_and_stream_without_redis(trajectory, settings):
+    import asyncio
+
+    from tests.workshops.conftest import make_workshop
+    from workshops.asgi import live_router
+
+    settings.REDIS_URL = ""
+    workshop = make_workshop(trajectory)
+
+    async def fallback(scope, receive, send):
+        raise AssertionError("Django must not be reached")
+
+    app = live_router(fallback)
+
+    async def call(path, query=b""):
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        async def send(message):
+            sent.append(message)
+
+        await app({"type": "http", "path": path, "query_string": query, "method": "GET"}, receive, send)
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+    path = f"/live/{workshop.live_key}/version/"
+    assert asyncio.run(call(path, f"v={workshop.version}".encode()))[0] == 204
+    assert asyncio.run(call(path, b"v=0")) == (200, str(workshop.version).encode())
+    # Without Redis there is no stream: the page polls instead.
+    assert asyncio.run(call(f"/live/{workshop.live_key}/events/"))[0] == 204
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asgi_stream_rings_on_a_bump_through_redis(trajectory, settings, redis_url):
+    import asyncio
+
+    from tests.workshops.conftest import make_workshop
+    from workshops.asgi import live_router
+
+    settings.REDIS_URL = redis_url
+    doorbell._redis.cache_clear()
+    workshop = make_workshop(trajectory)
+    app = live_router(None)
+    chunks = []
+
+    async def scenario():
+        disconnect = asyncio.Event()
+
+        async def receive():
+            await disconnect.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            chunks.append(message)
+
+        task = asyncio.create_task(
+            app({"type": "http", "path": f"/live/{workshop.live_key}/events/", "query_string": b""}, receive, send)
+        )
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(doorbell.announce, workshop.live_key, workshop.version + 1)
+        for _ in range(50):
+            if any(f"data: {workshop.version + 1}".encode() in c.get("body", b"") for c in chunks):
+                break
+            await asyncio.sleep(0.05)
+        disconnect.set()
+        await asyncio.wait_for(task, 5)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        doorbell._redis.cache_clear()
+    assert chunks[0]["status"] == 200
+    body = b"".join(c.get("body", b"") for c in chunks[1:])
+    assert f"event: version\ndata: {workshop.version}\n".encode() in body
+    assert f"data: {workshop.version + 1}\n".encode() in body
+
+
+# --- fragment cache ----------------------------------------------------------------------------
+
+
+def test_three_hundred_phones_fetching_one_version_render_it_once(live_workshop, partner, client, monkeypatch):
+    from workshops import live_render
+
+    renders = []
+    original = live_render.render_to_string
+
+    def counting(*args, **kwargs):
+        renders.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(live_render, "render_to_string", counting)
+    people = [factories.make_participant(partner) for _ in range(4)]
+    for person in people:
+        client.cookies.clear()
+        factories.login_participant(client, person)
+        assert client.get(_url(live_workshop, "live/"), headers={"HX-Request": "true"}).status_code == 200
+    assert renders.count("workshops/live/_participant_shared.html") == 1
+    services.workshop_bump(workshop=live_workshop)
+    client.get(_url(live_workshop, "live/"), headers={"HX-Request": "true"})
+    assert renders.count("workshops/live/_participant_shared.html") == 2
+
+
+def test_join_page_sends_a_participant_with_a_session_straight_in(participant_client, live_workshop, client):
+    response = participant_client.get(f"/doe-mee/{live_workshop.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{live_workshop.pk}/live/")
+
+
+def test_join_page_tells_strangers_to_use_their_personal_link(client, live_workshop):
+    response = client.get(f"/doe-mee/{live_workshop.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert live_workshop.title not in html
+    assert "persoonlijke" in html
+
+
+def test_participant_of_another_trajectory_is_not_let_in_by_the_qr_code(client, live_workshop, other_trajectory):
+    factories.login_participant(client, other_trajectory.participant)
+    response = client.get(f"/doe-mee/{live_workshop.pk}/")
+    assert response.status_code == 200
+    assert live_workshop.title not in response.content.decode()
+
+
+def test_opening_the_live_view_records_attendance(participant_client, live_workshop, participant):
+    participant_client.get(_url(live_workshop, "live/"))
+    assert live_workshop.attendances.filter(participant=participant).exists()
+
+
+def test_console_shows_who_is_connected(participant_client, live_workshop, participant, facilitator, second_participant):
+    participant_client.post(_url(live_workshop, "live/hier/"))
+    participant_client.logout()
+    participant_client.force_login(facilitator)
+    html = participant_client.get(_url(live_workshop, "regie/"), {"fragment": "presence"}, headers={"HX-Request": "true"}).content.decode()
+    mine = html.split(participant.name)[1].split("</li>")[0]
+    theirs = html.split(second_participant.name)[1].split("</li>")[0]
+    assert "verbonden" in mine and "niet verbonden" not in mine
+    assert "niet verbonden" in theirs
+
+
+def test_closed_workshop_has_no_live_actions(participant_client, live_workshop):
+    services.workshop_close(workshop=live_workshop)
+    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": "Na afloop", "item": live_workshop.current_item_id})
+    assert response.status_code == 400
+    assert not Contribution.objects.exists()
+    assert Workshop.objects.get().is_closed
