@@ -56,6 +56,15 @@ class PulseForm(forms.ModelForm):
         fields = ["title"]
         help_texts = {"title": _("For instance the month or the phase, such as “Spring 2027”.")}
 
+    def clean_title(self):
+        # The form leaves `trajectory` out, so the database's unique rule is checked here, with a
+        # clear message (a double submit lands here too).
+        title = self.cleaned_data["title"].strip()
+        trajectory = getattr(self.instance, "trajectory", None)
+        if trajectory and Pulse.objects.filter(trajectory=trajectory, title__iexact=title).exists():
+            raise forms.ValidationError(_("This trajectory already has a pulse with this title."))
+        return title
+
 
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("Decision"), choices=DiagnosisDecision.Status.choices)
