@@ -317,7 +317,7 @@ def _snapshot(package: ImprovementPackage, verdict) -> dict:
             for c in verdict.conditions
         ],
         "decisions": [
-            {"proposal": d.proposal.title, "partner": d.partner.name, "mandate": d.label}
+            {"proposal": d.proposal.title, "partner": d.partner.name, "mandate": str(d.label)}
             for d in verdict.decisions
         ],
     }

@@ -576,9 +576,10 @@ def live_proposal_add(request, viewer, item_pk):
         workshop__trajectory=viewer.trajectory,
         kind=AgendaItem.Kind.PROPOSALS,
     )
-    form = QuickProposalForm(request.POST)
+    form = QuickProposalForm(request.POST, auto_id=f"live-{item.pk}-%s")
+    added = False
     if not item.workshop.is_live:
-        messages.error(request, _("This workshop is not live; the proposal was not added."))
+        form.add_error(None, _("This workshop is not live; the proposal was not added."))
     elif form.is_valid():
         data = services.ProposalData(
             title=form.cleaned_data["title"].strip(),
@@ -598,16 +599,30 @@ def live_proposal_add(request, viewer, item_pk):
         )
         if created:
             workshop_bump(workshop=item.workshop)
-        messages.success(request, _("Your proposal is on every screen now."))
-    else:
-        # Nothing typed is lost: the form comes back with its text and the reason.
+        added = True
+    if request.htmx:
+        # The live screen swaps just the form: empty again after success, or with the reasons.
         return render(
             request,
-            "improvements/live/retry.html",
-            _context(viewer, "proposals", form=form, item=item, next=_safe_next(request, viewer, item)),
-            status=400,
+            "improvements/live/_form.html",
+            {
+                "workshop": item.workshop,
+                "item": item,
+                "proposal_form": QuickProposalForm(auto_id=f"live-{item.pk}-%s") if added else form,
+                "added": added,
+                "fresh": True,
+            },
         )
-    return redirect(_safe_next(request, viewer, item))
+    if added:
+        messages.success(request, _("Your proposal is on every screen now."))
+        return redirect(_safe_next(request, viewer, item))
+    # Nothing typed is lost: the form comes back with its text and the reason.
+    return render(
+        request,
+        "improvements/live/retry.html",
+        _context(viewer, "proposals", form=form, item=item, next=_safe_next(request, viewer, item)),
+        status=400,
+    )
 
 
 def _safe_next(request, viewer, item) -> str:
@@ -622,9 +637,7 @@ def _safe_next(request, viewer, item) -> str:
 
 
 def _live_fallback(viewer, item):
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    try:
-        return reverse("workshops:detail", args=[viewer.trajectory.pk, item.workshop_id])
-    except NoReverseMatch:
-        return reverse("improvements:index", args=[viewer.trajectory.pk])
+    name = "workshops:participant" if viewer.is_participant else "workshops:console"
+    return reverse(name, args=[viewer.trajectory.pk, item.workshop_id])
