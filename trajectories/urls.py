@@ -6,6 +6,7 @@ app_name = "trajectories"
 
 urlpatterns = [
     path("i/<str:token>/", views.invite_open, name="invite_open"),
+    path("healthz/", views.healthz, name="healthz"),
     path("deelnemer/afmelden/", views.participant_leave, name="participant_leave"),
     path("t/nieuw/", views.trajectory_create, name="create"),
     path("t/<int:trajectory_pk>/", views.trajectory_detail, name="detail"),

@@ -518,6 +518,20 @@ def invite_qr(request, viewer, participant_pk):
     return response
 
 
+# --- operations --------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For container health checks: the app answers and its database is reachable."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 # --- participants ------------------------------------------------------------------------------
 
 

@@ -1,0 +1,32 @@
+# Coconnect: one image for the web process (gunicorn + uvicorn workers, ASGI) and the Celery worker.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# pango and harfbuzz for WeasyPrint (PDF reports), gettext to compile the Dutch catalogues,
+# fonts so PDFs look the same everywhere, curl for the health check.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libffi8 \
+        gettext fonts-dejavu-core curl \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 coconnect
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+COPY pyproject.toml ./
+COPY coconnect/__init__.py coconnect/__init__.py
+RUN pip install --upgrade pip && pip install .
+
+COPY . .
+RUN python .ci/compilemessages.py \
+    && mkdir -p /app/var /app/staticfiles \
+    && chown -R coconnect:coconnect /app/var /app/staticfiles
+
+USER coconnect
+EXPOSE 8000
+CMD ["gunicorn", "coconnect.asgi:application", "--worker-class", "uvicorn.workers.UvicornWorker", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,207 @@
+"""The settings, the CI service check, the Makefile and the container files point at real things."""
+
+import importlib
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import get_commands
+from django.urls import resolve
+
+from tests.services_check import missing_services
+
+ROOT = settings.BASE_DIR
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def _import_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import coconnect.settings as s; print(s.DEBUG, bool(s.SECRET_KEY))"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _import_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_settings_load_with_a_secret_key_or_in_debug():
+    assert _import_settings(DEBUG="0", SECRET_KEY="x" * 50).stdout.strip() == "False True"
+    assert _import_settings(DEBUG="1").stdout.strip() == "True True"
+
+
+def test_defaults_are_dutch_and_amsterdam():
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+    assert ("en", "English") in [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+# --- the CI service check ----------------------------------------------------------------------
+
+
+def test_ci_check_names_every_missing_service():
+    problems = missing_services(
+        database_engine="django.db.backends.sqlite3",
+        redis_url="",
+        chromium_path="/nowhere/chromium",
+        redis_ping=lambda url: True,
+        which=lambda path: None,
+    )
+    assert len(problems) == 3
+    assert "PostgreSQL" in problems[0]
+    assert "Redis" in problems[1]
+    assert "Chromium" in problems[2] and "apt-get install chromium" in problems[2]
+
+
+def test_ci_check_refuses_an_unreachable_redis():
+    problems = missing_services(
+        database_engine="django.db.backends.postgresql",
+        redis_url="redis://127.0.0.1:1/0",
+        chromium_path="/usr/bin/chromium",
+        redis_ping=lambda url: False,
+        which=lambda path: path,
+    )
+    assert problems == ["Redis is not reachable at REDIS_URL='redis://127.0.0.1:1/0'"]
+
+
+def test_ci_check_is_quiet_when_everything_is_there():
+    assert missing_services(
+        database_engine="django.db.backends.postgresql",
+        redis_url="redis://127.0.0.1:6379/0",
+        chromium_path="/usr/bin/chromium",
+        redis_ping=lambda url: True,
+        which=lambda path: path,
+    ) == []
+
+
+def test_ci_entry_point_runs_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in script
+    assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+def test_makefile_keeps_its_targets():
+    makefile = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, re.M))
+    assert {"run", "test", "worker", "bench", "messages", "migrate", "demo"} <= targets
+
+
+# --- docker-compose.yml and Dockerfile ---------------------------------------------------------
+
+
+def _command(service) -> list[str]:
+    command = COMPOSE["services"][service]["command"]
+    if isinstance(command, str):
+        command = shlex.split(command)
+    if command[:2] == ["sh", "-c"]:
+        return [part for step in command[2].split("&&") for part in [shlex.split(step.strip())]]
+    return [command]
+
+
+def _import_target(target: str):
+    module, _, attribute = target.partition(":")
+    imported = importlib.import_module(module)
+    return getattr(imported, attribute) if attribute else imported
+
+
+def test_compose_has_web_worker_database_and_redis_with_health_checks():
+    services = COMPOSE["services"]
+    assert {"web", "worker", "db", "redis"} <= set(services)
+    for name, service in services.items():
+        assert "healthcheck" in service, f"{name} has no health check"
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+
+
+def test_compose_volumes_are_declared():
+    declared = set(COMPOSE.get("volumes") or {})
+    for name, service in COMPOSE["services"].items():
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            if not source.startswith((".", "/")):
+                assert source in declared, f"{name} uses undeclared volume {source}"
+
+
+def test_web_command_serves_the_asgi_application_after_migrate_and_collectstatic():
+    steps = _command("web")
+    manage = [step for step in steps if step[:2] == ["python", "manage.py"]]
+    assert [step[2] for step in manage] == ["migrate", "collectstatic"]
+    for step in manage:
+        assert step[2] in get_commands()
+    server = next(step for step in steps if "gunicorn" in step)
+    server = server[server.index("gunicorn"):]
+    application = _import_target(server[1])
+    assert callable(application)
+    assert server[1] == "coconnect.asgi:application"
+    worker_class = server[server.index("--worker-class") + 1]
+    module, _, name = worker_class.rpartition(".")
+    assert getattr(importlib.import_module(module), name)
+
+
+def test_worker_command_points_at_the_celery_app():
+    (command,) = _command("worker")
+    assert command[:2] == ["celery", "-A"]
+    package = importlib.import_module(command[2])
+    from celery import Celery
+
+    assert isinstance(package.celery_app, Celery)
+    assert command[3] == "worker"
+
+
+def test_compose_environment_names_are_read_by_the_settings():
+    source = (ROOT / "coconnect" / "settings.py").read_text()
+    read = set(re.findall(r'(?:getenv|env_bool|env_list)\(\s*"([A-Z_]+)"', source))
+    for service in ("web", "worker"):
+        environment = COMPOSE["services"][service]["environment"]
+        module = environment["DJANGO_SETTINGS_MODULE"]
+        assert importlib.util.find_spec(module) is not None
+        unknown = set(environment) - read - {"DJANGO_SETTINGS_MODULE"}
+        assert not unknown, f"{service} sets variables the settings never read: {unknown}"
+
+
+def test_web_health_check_url_exists():
+    test = COMPOSE["services"]["web"]["healthcheck"]["test"]
+    url = next(part for part in test if part.startswith("http"))
+    path = "/" + url.split("/", 3)[3]
+    assert resolve(path).url_name == "healthz"
+
+
+@pytest.mark.django_db
+def test_health_endpoint_answers_ok(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_dockerfile_is_debian_slim_with_pango_and_copies_what_exists():
+    assert re.search(r"^FROM python:3\.11-slim-(bookworm|trixie)", DOCKERFILE, re.M)
+    assert "libpango-1.0-0" in DOCKERFILE and "libpangoft2-1.0-0" in DOCKERFILE
+    for source in re.findall(r"^COPY (\S+) ", DOCKERFILE, re.M):
+        assert (ROOT / source).exists() or source == ".", source
+    for script in re.findall(r"python (\S+\.py)", DOCKERFILE):
+        assert (ROOT / script).exists(), script
+    cmd = re.search(r"^CMD (\[.*\])", DOCKERFILE, re.M).group(1)
+    parts = yaml.safe_load(cmd)
+    assert parts[0] == "gunicorn"
+    assert callable(_import_target(parts[1]))
+
+
+def test_dockerignore_keeps_secrets_and_the_virtualenv_out():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".venv" in ignored and ".git" in ignored
