@@ -11,13 +11,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trajectories.access import EVERYONE, FACILITATOR, PARTICIPANT, get_object_in_trajectory, trajectory_view
+from trajectories.access import EVERYONE, FACILITATOR, MANAGER, PARTICIPANT, Viewer, get_object_in_trajectory, trajectory_view
 from trajectories.models import Partner
 
 from . import services
 from .forms import ClassifyForm, FactForm, InterestForm, LinkForm, RoundForm, ThemeNameForm, TierForm
 from .models import AuditEvent, Fact, Interest, InterestLink, InterestRound, Theme, with_display_partner
 from .reads import current_round, interest_map, round_progress, rounds_for
+
+
+def room_viewer(viewer):
+    """What the whole room may see: a facilitator's screen on a projector shows shared tiers only."""
+    if viewer.is_facilitator:
+        return Viewer(trajectory=viewer.trajectory, role=MANAGER, user=viewer.user)
+    return viewer
 
 
 def _round_in(viewer, pk):
@@ -432,7 +439,9 @@ def interest_map_view(request, viewer):
     classification = request.GET.get("klasse", "")
     classification = classification if classification in Theme.Classification.values else ""
     large = request.GET.get("groot") == "1"
-    the_map = interest_map(viewer, round, weight=weight, classification=classification)
+    # The projector shows the room what every partner may see, never the facilitator's own view.
+    shown_as = room_viewer(viewer) if large else viewer
+    the_map = interest_map(shown_as, round, weight=weight, classification=classification)
     context = {
         "rounds": rounds,
         "round": round,
@@ -440,6 +449,7 @@ def interest_map_view(request, viewer):
         "weight": weight,
         "classification": classification,
         "large": large,
+        "room_view": shown_as is not viewer,
         "weights": Interest.Weight.choices,
         "classifications": Theme.Classification.choices,
     }

@@ -165,3 +165,10 @@ def test_workshops_can_read_the_same_rule(trajectory, secrets_round, participant
     assert anon.display_partner_for(viewer) is None
     own = next(i for i in visible if i.pk == secrets_round.own.pk)
     assert own.display_partner_for(viewer) == participant.partner
+
+
+def test_projector_view_of_the_facilitator_shows_only_what_the_room_may_see(facilitator_client, trajectory, secrets_round):
+    url = _urls(trajectory, secrets_round)["map_large"]
+    for headers in ({}, HX):
+        html = facilitator_client.get(url, headers=headers).content.decode()
+        _assert_shared_but_anonymous(html)

@@ -1,0 +1,96 @@
+"""Two participants on phones enter interests; the facilitator reveals, groups and classifies;
+each participant then sees the map as their tier allows."""
+
+import pytest
+
+from interests import services
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _enter_interest(page, statement, why, *, weight, tier):
+    page.fill("#id_statement", statement)
+    page.fill("#id_why", why)
+    page.check(f"input[name=weight][value={weight}]")
+    page.check(f"input[name=tier][value={tier}]")
+    page.click("button[name=action][value=submit]")
+    page.wait_for_selector(".message--success")
+
+
+def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(live_server, new_page, screenshot):
+    facilitator = factories.make_user("procesbegeleider")
+    trajectory = factories.make_trajectory("Van beschermd wonen naar een eigen thuis", facilitator=facilitator)
+    gemeente = factories.make_partner(trajectory, "Gemeente Rivierstad")
+    linge = factories.make_partner(trajectory, "Woonstichting De Linge", kind="housing")
+    anouk = factories.make_participant(gemeente, "Anouk de Vries")
+    henk = factories.make_participant(linge, "Henk Dijkstra")
+    round = services.round_create(trajectory=trajectory, title="Belangen verkenningsfase", by=facilitator)
+    services.round_open(round=round, by=facilitator)
+    _l, anouk_token = factories.make_invite(anouk)
+    _l, henk_token = factories.make_invite(henk)
+    base = f"{live_server.url}/t/{trajectory.pk}/belangen"
+
+    # Each participant, on a phone, enters interests on behalf of their own organisation.
+    anouk_page = new_page(phone=True)
+    anouk_page.goto(f"{live_server.url}/i/{anouk_token}/")
+    anouk_page.click("nav.tabs >> text=Belangen")
+    _enter_interest(anouk_page, "Zestig uitstroomwoningen per jaar", "Bewoners wachten te lang op een eigen huis.", weight="must", tier="named")
+    screenshot(anouk_page, "interests-intake-phone-gemeente")
+
+    henk_page = new_page(phone=True)
+    henk_page.goto(f"{live_server.url}/i/{henk_token}/")
+    henk_page.goto(f"{base}/")
+    _enter_interest(henk_page, "Spreiding over portieken en wijken", "Te veel kwetsbare huurders op één plek geeft overlast.", weight="important", tier="anonymous")
+    _enter_interest(henk_page, "Geen extra huurderving door leegstand", "Leegstand drukt op de exploitatie.", weight="nice", tier="facilitator")
+    assert henk_page.locator("text=Zestig uitstroomwoningen").count() == 0  # nothing of others before the reveal
+    screenshot(henk_page, "interests-intake-phone-corporatie")
+
+    # The facilitator sees everything come in, reveals the round, groups and classifies.
+    desk = new_page()
+    desk.goto(f"{live_server.url}/accounts/login/")
+    desk.fill("#id_username", "procesbegeleider")
+    desk.fill("#id_password", "correct-horse-battery")
+    desk.press("#id_password", "Enter")
+    desk.wait_for_url(f"{live_server.url}/")
+    desk.goto(f"{base}/")
+    assert desk.locator("#incoming tbody tr").count() == 3
+    desk.on("dialog", lambda dialog: dialog.accept())
+    desk.click("text=Onthullen aan alle partners")
+    desk.wait_for_selector(".message--success")
+    screenshot(desk, "interests-facilitator-round")
+
+    desk.click("text=Groeperen in thema's")
+    desk.fill("#new-theme-name", "Uitstroomwoningen")
+    desk.click("text=Thema toevoegen")
+    desk.wait_for_selector(".theme-card")
+    for statement in ("Zestig uitstroomwoningen per jaar", "Spreiding over portieken en wijken", "Geen extra huurderving door leegstand"):
+        item = desk.locator(".board-interest", has_text=statement).first
+        item.locator("select").select_option(label="Uitstroomwoningen")
+        item.locator("button").click()
+        desk.wait_for_selector(f".theme-card >> text={statement}")
+    desk.click(".theme-card summary")
+    desk.check(".theme-card input[name=classification][value=compatible]")
+    desk.fill(".theme-card textarea[name=rationale]", "Meer woningen en spreiding gaan samen als de begeleiding geregeld is.")
+    desk.click("text=Classificatie opslaan")
+    desk.wait_for_selector(".theme-card .badge--compatible")
+    screenshot(desk, "interests-facilitator-themes")
+
+    desk.goto(f"{base}/kaart/?groot=1")
+    screenshot(desk, "interests-map-projector")
+
+    # Each participant sees the map as the tiers allow.
+    anouk_page.goto(f"{base}/kaart/")
+    map_text = anouk_page.locator("#map").inner_text()
+    assert "Zestig uitstroomwoningen per jaar" in map_text
+    assert "Spreiding over portieken en wijken" in map_text
+    assert "Woonstichting De Linge" not in map_text  # anonymous: no name
+    assert "huurderving" not in map_text  # facilitator only
+    assert "Verenigbaar" in map_text  # labelled, not only coloured
+    screenshot(anouk_page, "interests-map-phone-gemeente")
+
+    henk_page.goto(f"{base}/kaart/")
+    map_text = henk_page.locator("#map").inner_text()
+    assert "Gemeente Rivierstad" in map_text and "Zestig uitstroomwoningen per jaar" in map_text
+    assert "Geen extra huurderving door leegstand" in map_text  # their own, still marked facilitator only
+    screenshot(henk_page, "interests-map-phone-corporatie")
