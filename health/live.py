@@ -28,7 +28,7 @@ from .views import safe_next
 
 def live_context(item, viewer) -> dict:
     pulse = Pulse.objects.filter(agenda_item=item).first()
-    context = {"pulse": pulse, "min_group": MIN_GROUP}
+    context = {"pulse": pulse, "min_group": MIN_GROUP, "respondents": 0}
     if pulse is None:
         return context
     if viewer.is_participant:
