@@ -135,8 +135,11 @@ def load(trajectory) -> None:
         "question": "Wat betekent het nieuwe verdeelmodel voor het regiobudget na 2027?",
         "known": "", "sources": "Rijksbegroting; doorrekening van de centrumgemeente.", "status": Fact.Status.OPEN,
     })
-    # Make the history read naturally: the round opened some weeks ago, revealed last week.
+    # Make the history read naturally: the round opened four weeks ago, closed the day before the
+    # first workshop (two weeks ago) and was revealed during it.
     now = timezone.now()
     InterestRound.objects.filter(pk=round.pk).update(
-        opened_at=now - timedelta(days=21), closed_at=now - timedelta(days=7), revealed_at=now - timedelta(days=7)
+        opened_at=now - timedelta(days=28),
+        closed_at=now - timedelta(days=15),
+        revealed_at=(now - timedelta(days=14)).replace(hour=14, minute=0, second=0, microsecond=0),
     )

@@ -62,6 +62,7 @@ class TierForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_("The organisation agreed that this interest may be shared more openly."),
         required=True,
+        error_messages={"required": _("Tick this box to confirm that the organisation agreed.")},
     )
 
 

@@ -122,8 +122,8 @@ class Interest(models.Model):
 
     class Tier(models.TextChoices):
         FACILITATOR = "facilitator", _("Facilitator only")
-        ANONYMOUS = "anonymous", _("Shared without our name")
-        NAMED = "named", _("Shared with our name")
+        ANONYMOUS = "anonymous", _("Shared without the organisation's name")
+        NAMED = "named", _("Shared with the organisation's name")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

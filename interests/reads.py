@@ -126,6 +126,10 @@ def interest_map(viewer, round: InterestRound | None, *, weight: str = "", class
         row.cells[index].interests.append(interest)
         total += 1
     ordered = list(rows.values())
+    if columns and columns[-1] is UNGROUPED and not any(row.cells[-1].interests for row in [*ordered, anonymous]):
+        columns = columns[:-1]
+        for row in [*ordered, anonymous]:
+            row.cells.pop()
     if not viewer.is_facilitator:
         # An empty row next to an anonymous one would hint at whose it is.
         ordered = [row for row in ordered if row.count]
