@@ -48,6 +48,11 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
         "higher means more gain for the partners on average (0 none, 1 some, 2 much). "
     ) + described
 
+    quick_wins = _("Quick wins")
+    effort_axis = _("Effort")
+    gain_axis = _("Average gain")
+    legend_filled = _("filled: every partner supports")
+    legend_open = _("open: not every partner supports yet")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" class="gain-chart" '
@@ -67,7 +72,7 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
     )
     parts.append(
         f'<text x="{plot_left + 8}" y="{plot_top + 18}" font-size="13" fill="#1e6b35">'
-        f'{escape(_("Quick wins"))}</text>'
+        f"{escape(quick_wins)}</text>"
     )
     # Grid lines and axis labels.
     for gain, label in ((0, _("none")), (1, _("some")), (2, _("much"))):
@@ -100,12 +105,12 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
     )
     parts.append(
         f'<text x="{(plot_left + plot_right) / 2:.1f}" y="{HEIGHT - 40}" font-size="14" '
-        f'text-anchor="middle" font-weight="600" fill="#1b2733">{escape(_("Effort"))}</text>'
+        f'text-anchor="middle" font-weight="600" fill="#1b2733">{escape(effort_axis)}</text>'
     )
     parts.append(
         f'<text transform="translate(18 {(plot_top + plot_bottom) / 2:.1f}) rotate(-90)" '
         f'font-size="14" text-anchor="middle" font-weight="600" fill="#1b2733">'
-        f'{escape(_("Average gain"))}</text>'
+        f"{escape(gain_axis)}</text>"
     )
     # Points that share a spot are fanned out around it so every number stays readable.
     crowd: dict[tuple, int] = {}
@@ -133,9 +138,9 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
         f'<circle cx="{plot_left + 8}" cy="{HEIGHT - 14}" r="7" fill="#0b5f5a"/>'
         f'<circle cx="{plot_left + 280}" cy="{HEIGHT - 14}" r="7" fill="#ffffff" stroke="#0b5f5a" stroke-width="2"/>'
         f'<text x="{plot_left + 292}" y="{HEIGHT - 10}" font-size="12" fill="#1b2733">'
-        f'{escape(_("open: not every partner supports yet"))}</text>'
+        f"{escape(legend_open)}</text>"
         f'<text x="{plot_left + 20}" y="{HEIGHT - 10}" font-size="12" fill="#1b2733">'
-        f'{escape(_("filled: every partner supports"))}</text>'
+        f"{escape(legend_filled)}</text>"
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))

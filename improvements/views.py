@@ -221,7 +221,7 @@ def position_take(request, viewer, proposal_pk):
         partners=partners,
         fixed_partner=viewer.partner if viewer.is_participant else None,
     )
-    stale = None
+    stale, saved = None, False
     if form.is_valid():
         partner = viewer.partner if viewer.is_participant else next(
             p for p in partners if p.pk == form.cleaned_data["partner"]
@@ -252,14 +252,16 @@ def position_take(request, viewer, proposal_pk):
             data["revision"] = exc.position.revision
             form = _rebound(form, data, partners, viewer)
         else:
-            messages.success(request, _("The position has been saved."))
             if not request.htmx:
+                messages.success(request, _("The position has been saved."))
                 return redirect(proposal)
             form = None
+            saved = True
     context = _context(
         viewer,
         "proposals",
         proposal=proposal,
+        saved=saved,
         **_positions_context(viewer, proposal, form=form, stale=stale),
     )
     if request.htmx:
@@ -506,24 +508,19 @@ def package_action_add(request, viewer, package_pk):
 # --- follow-up --------------------------------------------------------------------------------
 
 
-@require_GET
-@trajectory_view(*EVERYONE)
-def follow_up(request, viewer):
+def _follow_up_context(viewer, **extra):
     groups = followup.follow_up(viewer.trajectory, partners=_partners(viewer))
     if viewer.is_participant:
         # The own organisation first: that is where a participant has something to do.
         groups.sort(key=lambda g: 0 if g.partner and g.partner.pk == viewer.partner_id else 1)
-    return render(
-        request,
-        "improvements/followup.html",
-        _context(
-            viewer,
-            "followup",
-            groups=groups,
-            totals=followup.totals(groups),
-            agreements=followup.agreements(viewer.trajectory),
-        ),
-    )
+    return _context(viewer, "followup", groups=groups, totals=followup.totals(groups), **extra)
+
+
+@require_GET
+@trajectory_view(*EVERYONE)
+def follow_up(request, viewer):
+    context = _follow_up_context(viewer, agreements=followup.agreements(viewer.trajectory))
+    return render(request, "improvements/followup.html", context)
 
 
 def may_update_action(viewer, action) -> bool:
@@ -546,12 +543,13 @@ def action_status(request, viewer, action_pk):
     if status not in {ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS, ActionItem.Status.DONE}:
         messages.error(request, _("That status is not known; nothing was changed."))
         return redirect("improvements:followup", viewer.trajectory.pk)
-    services.action_status_set(action=action, status=status)
+    action = services.action_status_set(action=action, status=status)
     if request.htmx:
+        # The whole board comes back, so the counts per partner stay true.
         return render(
             request,
-            "improvements/followup.html#action",
-            _context(viewer, "followup", item=action, updated=True),
+            "improvements/followup.html#board",
+            _follow_up_context(viewer, updated=action),
         )
     messages.success(
         request, _("“%(title)s” is now: %(status)s.") % {

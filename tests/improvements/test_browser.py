@@ -1,0 +1,90 @@
+"""Two participants of different partners propose and take positions on their phones; the
+facilitator composes the package, sees it carried and adopts it; a participant marks an action done."""
+
+import pytest
+
+from improvements.models import ImprovementPackage, Position
+from tests import factories
+from workshops.models import ActionItem
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _take_position(page, stance, mandate, text=""):
+    page.check(f"input[name=stance][value={stance}]")
+    if text:
+        page.fill("textarea[name=text]", text)
+    page.check(f"input[name=mandate][value={mandate}]")
+    page.click("text=Standpunt opslaan")
+
+
+def test_partners_carry_a_package_and_follow_it_up(live_server, new_page, screenshot):
+    facilitator = factories.make_user("procesbegeleider")
+    trajectory = factories.make_trajectory("Van beschermd wonen naar een eigen thuis", facilitator=facilitator)
+    gemeente = factories.make_partner(trajectory, "Gemeente Rivierstad")
+    onderdak = factories.make_partner(trajectory, "Stichting Onderdak Rivierstad", kind="shelter")
+    anouk = factories.make_participant(gemeente, "Anouk de Vries", level="manager")
+    fatma = factories.make_participant(onderdak, "Fatma Yilmaz", level="manager")
+    _l, anouk_token = factories.make_invite(anouk)
+    _l, fatma_token = factories.make_invite(fatma)
+    base = f"{live_server.url}/t/{trajectory.pk}/verbeteringen"
+
+    # Fatma proposes an improvement from her phone and supports it for her organisation.
+    fatma_page = new_page(phone=True)
+    fatma_page.goto(f"{live_server.url}/i/{fatma_token}/")
+    fatma_page.click("nav.tabs >> text=Verbeteringen")
+    fatma_page.click("text=Nieuw voorstel")
+    fatma_page.fill("#id_title", "Eén uitstroomoverleg per maand")
+    fatma_page.fill("#id_description", "Corporaties, opvang en gemeente bespreken samen wie klaar is om te verhuizen.")
+    fatma_page.check("text=Sneller")
+    fatma_page.select_option(f"#id_gain_{onderdak.pk}", "much")
+    fatma_page.select_option(f"#id_gain_{gemeente.pk}", "some")
+    screenshot(fatma_page, "improvements-proposal-form-phone")
+    fatma_page.click("text=Voorstel toevoegen")
+    fatma_page.wait_for_selector(".message--success")
+    _take_position(fatma_page, "supports", "agreed")
+    fatma_page.wait_for_selector("#positions .stance--supports")
+    screenshot(fatma_page, "improvements-proposal-phone")
+
+    # Anouk, for the municipality, supports it with a condition.
+    anouk_page = new_page(phone=True)
+    anouk_page.goto(f"{live_server.url}/i/{anouk_token}/")
+    anouk_page.goto(f"{base}/")
+    anouk_page.click("text=Standpunt innemen")
+    _take_position(anouk_page, "conditions", "board", "Mits we het na een jaar evalueren.")
+    anouk_page.wait_for_selector("#positions .stance--conditions")
+    assert Position.objects.count() == 2
+
+    # The facilitator sees the matrix, composes the package, sees it carried and adopts it.
+    desk = new_page()
+    desk.goto(f"{live_server.url}/accounts/login/")
+    desk.fill("#id_username", "procesbegeleider")
+    desk.fill("#id_password", "correct-horse-battery")
+    desk.press("#id_password", "Enter")
+    desk.wait_for_url(f"{live_server.url}/")
+    desk.goto(f"{base}/draagvlak/")
+    assert desk.locator(".support-matrix tbody tr").count() == 1
+    screenshot(desk, "improvements-matrix")
+    desk.goto(f"{base}/")
+    desk.click("text=Pakket samenstellen")
+    desk.fill("#id_title", "Verbeterpakket doorstroom 2027")
+    desk.check("text=Eén uitstroomoverleg per maand")
+    desk.click("text=Pakket opslaan")
+    desk.wait_for_selector(".verdict--carried")
+    assert "Mits we het na een jaar evalueren." in desk.inner_text("main")
+    screenshot(desk, "improvements-package-carried")
+    desk.click("button:has-text('Pakket vaststellen')")
+    desk.wait_for_selector("text=De inhoud ligt nu vast")
+    assert ImprovementPackage.objects.get().is_adopted
+    desk.fill("#id_title", "Eerste overleg plannen")
+    desk.select_option("#id_owner_partner", str(onderdak.pk))
+    desk.click("button:has-text('Actiepunt toevoegen')")
+    desk.wait_for_selector("text=Het actiepunt is toegevoegd")
+    screenshot(desk, "improvements-package-adopted")
+
+    # Fatma marks the action done: open the follow-up, one tap.
+    fatma_page.click(".imp-subnav >> text=Opvolging")
+    fatma_page.click("button:has-text('Afgerond melden')")
+    fatma_page.wait_for_selector(".action-item--done")
+    screenshot(fatma_page, "improvements-followup-phone")
+    assert ActionItem.objects.get().status == "done"
