@@ -141,9 +141,6 @@ def dashboard(request):
                 ),
                 "reports": mine[:DASHBOARD_LIMIT],
                 "more": max(0, len(mine) - DASHBOARD_LIMIT),
-                "latest_ready": next(
-                    (r for r in mine if r.is_ready and r.kind == Report.Kind.PROGRESS), None
-                ),
             }
         )
     return render(
