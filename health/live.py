@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError
+from django_htmx.http import HttpResponseClientRefresh
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -74,7 +75,10 @@ def pulse_for_item(request, viewer, item_pk):
     else:
         services.pulse_open(pulse=pulse)
     workshop_bump(workshop=item.workshop)
-    if pulse is not None and not request.htmx:
+    if request.htmx:
+        # Every screen follows through the workshop version; the console simply reloads.
+        return HttpResponseClientRefresh()
+    if pulse is not None:
         messages.success(request, _("The pulse is open.") if pulse.is_open else _("The pulse is closed."))
     fallback = (
         reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk])

@@ -43,12 +43,14 @@ def pulse_results(trajectory, *, audience: str, pulse: Pulse | None = None,
     if pulse is None:
         return data
     overall = results.overall(pulse.pk)
+    overall.label = _("Everyone")
     levels = results.by_level(pulse.pk)
     data.update(
         respondents=overall.respondents,
         overall=overall,
         levels=levels,
         partners=results.by_partner(pulse.pk, partners),
+        level_table=transposed([overall] + [cell for _l, cell in levels]),
         profile_chart=profile_svg(
             [(_("Everyone"), overall.means)] + [(cell.label, cell.means) for _l, cell in levels],
             title=_("Profile of the driving forces: %(pulse)s") % {"pulse": pulse.title},
@@ -67,6 +69,17 @@ def pulse_results(trajectory, *, audience: str, pulse: Pulse | None = None,
         findings = [f for f in findings if f.status != DiagnosisDecision.Status.DISMISSED]
     data["findings"] = findings
     return data
+
+
+def transposed(cells: list) -> dict:
+    """Topics as rows, groups as columns: reads well for a handful of groups (everyone + levels)."""
+    return {
+        "groups": cells,
+        "rows": [
+            {"label": topic.label, "force": topic in FORCES, "values": [cell.mean(topic) for cell in cells]}
+            for topic in TOPICS
+        ],
+    }
 
 
 def pulse_remarks(pulse: Pulse) -> list[dict]:

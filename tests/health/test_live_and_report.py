@@ -125,3 +125,13 @@ def test_the_managers_report_leaves_out_dismissed_findings_notes_and_answers(tra
 
 def test_an_empty_trajectory_has_no_health_section(trajectory):
     assert progress_section(trajectory, audience="manager") is None
+
+
+def test_the_console_button_works_through_htmx_without_a_form_token(facilitator_client, trajectory, item):
+    screens = render_screens(item, Viewer(trajectory=trajectory, role="facilitator"))
+    assert 'hx-post="/t/' in screens["console"]
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/agendapunt/{item.pk}/puls/", {"action": "open"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
+    assert Pulse.objects.get(agenda_item=item).is_open
