@@ -189,3 +189,33 @@ def test_proposal_detail_shows_history_to_everyone(manager_client, trajectory, p
     body = manager_client.get(_url(trajectory, f"voorstellen/{proposal.pk}/")).content.decode()
     assert "Kan nog niet beslissen" in body and "Steunt" in body
     assert body.count("Anouk de Vries") >= 2
+
+
+def test_served_interests_follow_the_interest_tier_rule(facilitator_client, trajectory, partner, participant):
+    from django.test import Client
+
+    from interests.models import Interest, InterestRound
+
+    other = factories.make_partner(trajectory, "GGZ Oost")
+    round_ = InterestRound.objects.create(trajectory=trajectory, title="Ronde 1", phase="exploration", status="revealed")
+    hidden = Interest.objects.create(
+        round=round_, partner=other, statement="Alleen voor de procesbegeleider", tier="facilitator", status="submitted"
+    )
+    anonymous = Interest.objects.create(
+        round=round_, partner=other, statement="Gedeeld zonder naam", tier="anonymous", status="submitted"
+    )
+    proposal = make_proposal(trajectory)
+    proposal.interests.set([hidden, anonymous])
+    url = _url(trajectory, f"voorstellen/{proposal.pk}/")
+    facilitator_view = facilitator_client.get(url).content.decode()
+    assert "Alleen voor de procesbegeleider" in facilitator_view and "GGZ Oost" in facilitator_view
+    client = factories.login_participant(Client(), participant)
+    participant_view = client.get(url).content.decode()
+    assert "Gedeeld zonder naam" in participant_view
+    assert "Alleen voor de procesbegeleider" not in participant_view
+    assert "(GGZ Oost)" not in participant_view
+    # Editing as the proposer's colleague keeps the link the participant could not see.
+    proposal.proposer_partner = partner
+    proposal.save()
+    client.post(_url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"), {"title": "Nieuw", "effort": "small", "cost": "low"})
+    assert set(proposal.interests.all()) == {hidden}
