@@ -41,6 +41,9 @@ makemessages: $(STAMP)
 migrate: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
+# Invite links printed by the demo point at the address `make run` serves.
+demo run: export SITE_URL ?= http://$(HOST):$(PORT)
+
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py load_demo
 

@@ -67,4 +67,8 @@ def test_facilitator_sets_up_a_trajectory_and_a_participant_opens_the_invite(
     assert "Woonstichting De Linge" in phone.inner_text("main")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the welcome page is {width}px wide on a 390px phone"
+    brand, switch = phone.locator(".brand").bounding_box(), phone.locator(".language-switch").bounding_box()
+    assert abs(brand["y"] + brand["height"] / 2 - (switch["y"] + switch["height"] / 2)) < 12, (
+        "on a phone the brand and the language switch share the first header line"
+    )
     screenshot(phone, "foundation-participant-welcome-phone")
