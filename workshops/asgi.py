@@ -21,6 +21,9 @@ from django.conf import settings
 from . import doorbell
 
 LIVE_PATH = re.compile(r"^/live/(?P<key>[A-Za-z0-9_-]{8,40})/(?P<what>version|events)/$")
+SHARED_PATH = re.compile(
+    r"^/live/(?P<key>[A-Za-z0-9_-]{8,40})/s/(?P<variant>[a-z0-9-]{1,40})/(?P<token>[0-9a-f]{32})/(?P<language>[a-z-]{2,10})/$"
+)
 KEEPALIVE_SECONDS = 15
 # A stream ends after this long; the browser's EventSource reconnects and gets the version anew.
 STREAM_SECONDS = 300
@@ -187,15 +190,44 @@ async def events_endpoint(scope, receive, send, live_key: str):
         watcher.cancel()
 
 
+async def cached_shared(scope, match) -> bytes | None:
+    """A phone's shared fragment of the asked version, if it was rendered before; else None."""
+    from django.utils.crypto import constant_time_compare
+
+    from .live_render import shared_token
+
+    if not constant_time_compare(match["token"], shared_token(match["key"], match["variant"])):
+        return None  # Django answers 404
+    query = parse_qs(scope.get("query_string", b"").decode())
+    version = query.get("v", [""])[0]
+    if not version.isdigit():
+        return None
+    key = doorbell.fragment_key(match["key"], match["variant"], int(version), match["language"])
+    state = _redis_state()
+    if state is None:
+        html = doorbell.fragment_get(key)
+        return html.encode() if html is not None else None
+    try:
+        return await state.client.get(key)
+    except Exception:  # noqa: BLE001 - Django renders it
+        return None
+
+
 def live_router(django_app):
     """Wrap the Django ASGI app: /live/<key>/… is answered here, everything else by Django."""
 
     async def app(scope, receive, send):
         if scope["type"] == "http":
-            match = LIVE_PATH.match(scope["path"])
+            path = scope["path"]
+            match = LIVE_PATH.match(path)
             if match:
                 handler = version_endpoint if match["what"] == "version" else events_endpoint
                 return await handler(scope, receive, send, match["key"])
+            match = SHARED_PATH.match(path)
+            if match:
+                html = await cached_shared(scope, match)
+                if html is not None:
+                    return await _respond(send, 200, html, b"text/html; charset=utf-8")
         return await django_app(scope, receive, send)
 
     return app

@@ -73,3 +73,34 @@ def known_version(live_key: str) -> int | None:
         return int(value) if value is not None else None
     value = cache.get(version_key(live_key))
     return int(value) if value is not None else None
+
+
+# --- rendered fragments, per version --------------------------------------------------------------
+
+FRAGMENT_TTL = 60 * 10
+
+
+def fragment_key(live_key: str, variant: str, version: int, language: str) -> str:
+    return f"coconnect:workshop:{live_key}:fragment:{variant}:{version}:{language}"
+
+
+def fragment_get(key: str) -> str | None:
+    client = redis_client()
+    if client is None:
+        return cache.get(key)
+    try:
+        value = client.get(key)
+    except Exception:  # noqa: BLE001 - render it again
+        return None
+    return value.decode() if value is not None else None
+
+
+def fragment_set(key: str, html: str) -> None:
+    client = redis_client()
+    if client is None:
+        cache.set(key, html, FRAGMENT_TTL)
+        return
+    try:
+        client.set(key, html.encode(), ex=FRAGMENT_TTL)
+    except Exception:  # noqa: BLE001
+        pass

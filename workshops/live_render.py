@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from trajectories.access import MANAGER, Viewer
+from trajectories.access import MANAGER, PARTICIPANT, Viewer
 from trajectories.models import Participant, Partner
 
+from . import doorbell
 from .agenda_plugins import PLUGINS, plugin_for
 from .models import AgendaItem, Contribution, DotVote, VoteOption, Workshop
 
@@ -25,18 +27,37 @@ FRAGMENT_TTL = 60 * 10
 PRESENCE_SECONDS = 75
 
 
-def fragment_key(workshop: Workshop, name: str, variant: str = "") -> str:
-    return f"workshops:fragment:{workshop.pk}:{workshop.version}:{name}:{variant}:{translation.get_language()}"
-
-
-def cached_fragment(workshop: Workshop, name: str, variant: str, build) -> str:
-    """Render once per (workshop version, fragment, variant, language)."""
-    key = fragment_key(workshop, name, variant)
-    html = cache.get(key)
+def cached_fragment(workshop: Workshop, variant: str, build) -> str:
+    """Render once per (workshop version, variant, language); kept where the doorbell can serve it."""
+    key = doorbell.fragment_key(workshop.live_key, variant, workshop.version, translation.get_language())
+    html = doorbell.fragment_get(key)
     if html is None:
         html = build()
-        cache.set(key, html, FRAGMENT_TTL)
+        doorbell.fragment_set(key, html)
     return html
+
+
+def shared_variant(viewer: Viewer) -> str:
+    """Which shared rendering a screen gets: one per partner for phones, one for the room."""
+    return f"partner-{viewer.partner_id}" if viewer.is_participant else "projector"
+
+
+def shared_token(live_key: str, variant: str) -> str:
+    """Proof that a page behind trajectories.access handed out this variant's address."""
+    return salted_hmac("workshops.live.shared", f"{live_key}:{variant}").hexdigest()[:32]
+
+
+def audience_for(workshop: Workshop, variant: str) -> Viewer | None:
+    """The viewer a shared variant is rendered for, or None for an unknown variant (1 query)."""
+    if variant == "projector":
+        return Viewer(trajectory=workshop.trajectory, role=MANAGER)
+    if variant.startswith("partner-") and variant[8:].isdigit():
+        partner = Partner.objects.filter(pk=int(variant[8:]), trajectory_id=workshop.trajectory_id).first()
+        if partner is None:
+            return None
+        # Stands for "any representative of this partner": the tier rule looks at the partner only.
+        return Viewer(trajectory=workshop.trajectory, role=PARTICIPANT, participant=Participant(partner=partner))
+    return None
 
 
 def room_viewer(viewer: Viewer) -> Viewer:
@@ -165,20 +186,18 @@ def options_for(item: AgendaItem) -> list[VoteOption]:
     return list(item.options.order_by("position", "pk"))
 
 
-def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str, request=None) -> str:
-    """The part of a live screen that is the same for everyone in its variant, cached per version."""
+def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
+    """The part of a live screen that is the same for everyone in its variant, cached per version.
+
+    Plugin items (agenda_plugins.py) may differ per person, so phones render them in their own part.
+    """
     item = workshop.current_item
-    if screen == "projector":
-        audience = room_viewer(viewer)
-        variant = ""
-    else:
-        audience = viewer
-        variant = f"partner-{viewer.partner_id}"
-        if item is not None and item.kind in PLUGINS:
-            # A plugin may show something per person: never share its rendering.
-            variant = f"participant-{viewer.participant.pk}"
+    variant = shared_variant(viewer) if screen == "participant" else "projector"
+    audience = viewer if screen == "participant" else room_viewer(viewer)
 
     def build():
+        personal = screen == "participant" and item is not None and item.kind in PLUGINS
+        content = {} if personal else item_content(item, audience, screen=screen)
         return render_to_string(
             f"workshops/live/_{screen}_shared.html",
             {
@@ -186,8 +205,9 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str, request=No
                 "item": item,
                 "viewer": audience,
                 "items": agenda(workshop),
-                **item_content(item, audience, screen=screen),
+                "personal": personal,
+                **content,
             },
         )
 
-    return cached_fragment(workshop, screen, variant, build)
+    return cached_fragment(workshop, variant, build)

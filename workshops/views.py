@@ -9,6 +9,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +19,7 @@ from trajectories.access import EVERYONE, FACILITATOR, MEMBERS, PARTICIPANT, get
 from trajectories.models import Participant, Partner
 
 from . import doorbell, live_render, services
+from .agenda_plugins import PLUGINS
 from .forms import (
     STALE_MESSAGE,
     ActionItemForm,
@@ -309,11 +312,14 @@ def _console_context(viewer, workshop, **forms) -> dict:
         )
     )
     item = workshop.current_item
+    items = live_render.agenda(workshop)
     return {
         "viewer": viewer,
         "workshop": workshop,
         "item": item,
-        "items": live_render.agenda(workshop),
+        "items": items,
+        "at_first": bool(items) and items[0].pk == workshop.current_item_id,
+        "at_last": bool(items) and items[-1].pk == workshop.current_item_id,
         "partners": live_render.presence(workshop),
         "agreements": list(workshop.agreements.all()),
         "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
@@ -324,12 +330,16 @@ def _console_context(viewer, workshop, **forms) -> dict:
     }
 
 
+# How often a screen without a stream asks whether the version changed.
+POLL_SECONDS = 2
+
+
 def _live_attrs(workshop) -> dict:
     return {
         "version": workshop.version,
         "poll_url": reverse("workshops_live:version", args=[workshop.live_key]),
         "events_url": reverse("workshops_live:events", args=[workshop.live_key]) if settings.REDIS_URL else "",
-        "poll_seconds": getattr(settings, "WORKSHOP_POLL_SECONDS", 2),
+        "poll_seconds": POLL_SECONDS,
     }
 
 
@@ -454,7 +464,7 @@ def projector(request, viewer, workshop_pk):
         "workshop": workshop,
         "shared_html": live_render.render_shared(workshop, viewer, screen="projector"),
         "live": _live_attrs(workshop),
-        "join_url": _join_url(workshop),
+        "join_address": _join_url(workshop).split("://", 1)[-1],
     }
     if request.htmx:
         return render(request, "workshops/projector.html#live", context)
@@ -492,7 +502,10 @@ def _participant_context(request, viewer, workshop, **extra) -> dict:
         "shared_html": live_render.render_shared(workshop, viewer, screen="participant"),
         "live": _live_attrs(workshop),
         "form": extra.get("form") or ContributionForm(initial={"item": item.pk if item else ""}),
+        "shared_url": _shared_url(workshop, live_render.shared_variant(viewer)),
     }
+    if item is not None and item.kind in PLUGINS:
+        context.update(live_render.item_content(item, viewer, screen="participant", request=request))
     if item is not None and item.is_voting:
         dots = live_render.my_dots(item, viewer.participant)
         options = live_render.options_for(item)
@@ -501,6 +514,12 @@ def _participant_context(request, viewer, workshop, **extra) -> dict:
         context["options"] = options
         context["dots"] = dots
     return context
+
+
+def _shared_url(workshop, variant) -> str:
+    token = live_render.shared_token(workshop.live_key, variant)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return reverse("workshops_live:shared", args=[workshop.live_key, variant, token, language])
 
 
 @never_cache
@@ -618,6 +637,30 @@ def version(request, live_key):
     if request.GET.get("v") == str(current):
         return HttpResponse(status=204)
     return HttpResponse(str(current), content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def shared(request, live_key, variant, token, language):
+    """A phone's shared fragment by its capability address (workshops/asgi.py serves cached ones).
+
+    The address is handed out only by pages behind trajectories.access; the token binds it to
+    the workshop and the variant (one partner, or the room), so no other partner's view is reachable.
+    """
+    if not constant_time_compare(token, live_render.shared_token(live_key, variant)):
+        return HttpResponse(status=404)
+    workshop = (
+        Workshop.objects.select_related("trajectory", "current_item", "current_item__interest_round")
+        .filter(live_key=live_key)
+        .first()
+    )
+    audience = live_render.audience_for(workshop, variant) if workshop else None
+    if audience is None or language not in dict(settings.LANGUAGES):
+        return HttpResponse(status=404)
+    with translation.override(language):
+        screen = "participant" if audience.is_participant else "projector"
+        html = live_render.render_shared(workshop, audience, screen=screen)
+    return HttpResponse(html)
 
 
 @require_GET

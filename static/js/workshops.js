@@ -13,6 +13,9 @@
   var pollUrl = root.getAttribute("data-poll-url");
   var eventsUrl = root.getAttribute("data-events-url");
   var pollMs = (parseFloat(root.getAttribute("data-poll-seconds")) || 2) * 1000;
+  // Phones first fetch only the part every representative of their partner shares (cached per
+  // version); their own part is fetched when the agenda item or the workshop's status changed.
+  var sharedUrl = root.getAttribute("data-shared-url");
   // Messages come translated from the page (data-msg-* on the live root).
   function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
   var T = {
@@ -82,7 +85,39 @@
   }
 
   function notice(newVersion) {
-    if (newVersion > version) refresh();
+    if (newVersion <= version) return;
+    if (sharedUrl) refreshShared(newVersion);
+    else refresh();
+  }
+
+  function refreshShared(wanted) {
+    fetch(sharedUrl + "?v=" + wanted, { credentials: "omit", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null) { refresh(); return; }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var part = doc.querySelector("[data-live-part]");
+        var existing = part && document.getElementById(part.id);
+        var act = document.getElementById("participant-act");
+        if (!existing || !act) { refresh(); return; }
+        var freshVersion = parseInt(part.getAttribute("data-version"), 10) || 0;
+        if (freshVersion < version) return;
+        if (existing.getAttribute("data-live-stamp") !== part.getAttribute("data-live-stamp")) {
+          var node = document.importNode(part, true);
+          existing.replaceWith(node);
+          if (window.htmx) window.htmx.process(node);
+        }
+        version = Math.max(version, freshVersion);
+        root.setAttribute("data-version", String(version));
+        var region = document.getElementById("live-region");
+        if (region) region.setAttribute("data-version", String(version));
+        var personalChanged = part.hasAttribute("data-personal") ||
+          act.getAttribute("data-item") !== part.getAttribute("data-item") ||
+          act.getAttribute("data-status") !== part.getAttribute("data-status");
+        if (personalChanged) refresh();
+        else afterChange();
+      })
+      .catch(function () { /* the next doorbell or poll tries again */ });
   }
 
   // After an htmx request swapped the region (a console button, a dot), take over its version.

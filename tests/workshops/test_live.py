@@ -392,3 +392,82 @@ def test_closed_workshop_has_no_live_actions(participant_client, live_workshop):
     assert response.status_code == 400
     assert not Contribution.objects.exists()
     assert Workshop.objects.get().is_closed
+
+
+# --- the shared fragment's capability address -------------------------------------------------
+
+
+def _shared_path(workshop, variant, token=None, language="nl"):
+    from workshops.live_render import shared_token
+
+    token = token or shared_token(workshop.live_key, variant)
+    return f"/live/{workshop.live_key}/s/{variant}/{token}/{language}/"
+
+
+def test_shared_fragment_is_served_by_its_address_without_a_session(client, live_workshop, participant):
+    services.contribution_add(item=live_workshop.current_item, participant=participant, text="Gedeeld geeltje")
+    response = client.get(_shared_path(live_workshop, f"partner-{participant.partner_id}"), {"v": 0})
+    assert response.status_code == 200
+    assert "Gedeeld geeltje" in response.content.decode()
+
+
+def test_shared_fragment_with_another_variants_token_is_404(client, live_workshop, partner, other_trajectory):
+    from workshops.live_render import shared_token
+
+    second = factories.make_partner(live_workshop.trajectory, "Tweede partner")
+    token_of_first = shared_token(live_workshop.live_key, f"partner-{partner.pk}")
+    assert client.get(_shared_path(live_workshop, f"partner-{second.pk}", token_of_first)).status_code == 404
+    assert client.get(_shared_path(live_workshop, "partner-abc")).status_code == 404
+    # A partner of another trajectory, even with a valid token for it, is not a variant here.
+    foreign = other_trajectory.participant.partner_id
+    assert client.get(_shared_path(live_workshop, f"partner-{foreign}")).status_code == 404
+    assert client.get(_shared_path(live_workshop, "projector", language="xx")).status_code == 404
+
+
+def test_phone_page_hands_out_only_its_own_partners_address(participant_client, live_workshop, participant):
+    html = participant_client.get(_url(live_workshop, "live/")).content.decode()
+    assert _shared_path(live_workshop, f"partner-{participant.partner_id}") in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asgi_serves_a_rendered_shared_fragment_without_django(trajectory, partner, participant, settings):
+    import asyncio
+
+    from tests.workshops.conftest import add_item, make_workshop
+    from workshops import live_render
+    from workshops.asgi import live_router
+
+    settings.REDIS_URL = ""
+    workshop = make_workshop(trajectory)
+    add_item(workshop, AgendaItem.Kind.CHECK_IN, "Welkom")
+    workshop = services.workshop_start(workshop=workshop)
+    workshop = Workshop.objects.select_related("current_item").get(pk=workshop.pk)
+    viewer = live_render.audience_for(workshop, f"partner-{partner.pk}")
+    from django.utils import translation
+
+    with translation.override("nl"):
+        html = live_render.render_shared(workshop, viewer, screen="participant")
+    reached_django = []
+
+    async def django_app(scope, receive, send):
+        reached_django.append(scope["path"])
+        await send({"type": "http.response.start", "status": 299, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    app = live_router(django_app)
+
+    async def call(query):
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        async def send(message):
+            sent.append(message)
+
+        await app({"type": "http", "path": _shared_path(workshop, f"partner-{partner.pk}"), "query_string": query}, receive, send)
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+    assert asyncio.run(call(f"v={workshop.version}".encode())) == (200, html.encode())
+    assert reached_django == []
+    assert asyncio.run(call(f"v={workshop.version + 1}".encode()))[0] == 299  # not rendered yet: Django

@@ -1,0 +1,422 @@
+"""Live workshop: one change reaching N phones by SSE and by polling, and the cost of an unchanged poll
+
+A real uvicorn process serves the project on 127.0.0.1 (SQLite file database, Redis for the
+doorbell). N simulated participants (BENCH_LIVE_CLIENTS, default 300) each sign in through their
+own invite link and hold the participant view of one live workshop. One change is made (a
+contribution added in another process); a client counts as reached once it has fetched the
+participant fragment showing the new version. `missed` are clients not reached within
+BENCH_LIVE_TIMEOUT seconds (default 10). `server_cpu_s` is the server's CPU time during the phase.
+The floor rows compare an unchanged poll (204) with a bare Django view measured in the same run.
+Targets: p95 under 0.5 s with SSE, under the poll interval + 0.5 s with polling, nobody missed,
+unchanged-poll p95 at most 1.5 × the bare view's p95.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = int(os.getenv("BENCH_LIVE_CLIENTS", "300"))
+TIMEOUT = float(os.getenv("BENCH_LIVE_TIMEOUT", "10"))
+POLL_SECONDS = 2.0  # as workshops.views.POLL_SECONDS
+FLOOR_REQUESTS = int(os.getenv("BENCH_LIVE_FLOOR_REQUESTS", "2000"))
+HOST = "127.0.0.1"
+
+
+def run() -> list[dict]:
+    redis_url = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    with tempfile.TemporaryDirectory(prefix="bench-live-") as folder:
+        port = _free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "coconnect.settings",
+            "DEBUG": "",
+            "SECRET_KEY": "bench-live-" + "x" * 40,
+            "ALLOWED_HOSTS": HOST,
+            "SITE_URL": f"http://{HOST}:{port}",
+            "DATABASE_URL": os.getenv("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3",
+            "REDIS_URL": redis_url,
+            "MEDIA_ROOT": f"{folder}/media",
+            "LOG_LEVEL": "WARNING",
+        }
+        data = _child(["build", str(CLIENTS)], env)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "bench.bench_live:server_app", "--factory", "--host", HOST,
+             "--port", str(port), "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "30"],
+            cwd=ROOT, env=env,
+        )
+        try:
+            _wait_for_port(port)
+            rows = asyncio.run(_measure(port, data, env, server.pid))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return rows
+
+
+# --- the measurement (parent process) -------------------------------------------------------------
+
+
+async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
+    clients = [Phone(port, token, data) for token in data["tokens"]]
+    await _gather_limited([c.sign_in() for c in clients], 20)
+    await _gather_limited([c.fetch_fragment() for c in clients], 20)
+
+    rows = []
+    for mode in ("sse", "poll"):
+        version = _child(["version", str(data["workshop"])], env)["version"]
+        for client in clients:
+            client.reset(version)
+        cpu_before = _cpu_seconds(pid)
+        tasks = [asyncio.create_task(c.follow_sse() if mode == "sse" else c.follow_poll()) for c in clients]
+        await _wait_until(lambda: all(c.ready for c in clients), 30)
+        await asyncio.sleep(POLL_SECONDS + 0.5 if mode == "poll" else 0.5)
+        changed = _child(["change", str(data["workshop"]), mode], env)
+        started = changed["at"]
+        await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        cpu = _cpu_seconds(pid) - cpu_before
+        delays = sorted(c.reached_at - started for c in clients if c.reached_at)
+        rows.append(_row(f"{mode}: change to every phone", len(clients), delays, len(clients) - len(delays), cpu))
+        for client in clients:
+            await client.close()
+
+    bare, poll = await _floor(port, data)
+    cpu = None
+    rows.append(_row("bare Django view (floor)", 20, bare, 0, cpu))
+    rows.append(_row("unchanged poll (204)", 20, poll, 0, cpu))
+    rows[-1]["x_floor_p95"] = _pct(poll, 95) / (_pct(bare, 95) or 1e-9)
+    for row in rows:
+        row.setdefault("x_floor_p95", None)
+    return rows
+
+
+def _row(case, clients, delays, missed, cpu) -> dict:
+    return {
+        "case": case,
+        "clients": clients,
+        "p50_s": _pct(delays, 50),
+        "p95_s": _pct(delays, 95),
+        "max_s": max(delays) if delays else None,
+        "missed": missed,
+        "server_cpu_s": cpu,
+    }
+
+
+def _pct(values, pct):
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(pct / 100 * (len(values) - 1))))]
+
+
+async def _floor(port: int, data: dict):
+    """20 keep-alive connections alternate a bare Django view and an unchanged poll."""
+    bare, poll = [], []
+    version_path = f"/live/{data['live_key']}/version/?v="
+    version = None
+
+    async def worker(n):
+        nonlocal version
+        conn = Connection(port)
+        for _ in range(FLOOR_REQUESTS // 20):
+            started = time.perf_counter()
+            await conn.request("GET", "/bench/bare/")
+            bare.append(time.perf_counter() - started)
+            if version is None:
+                _status, _h, body = await conn.request("GET", version_path + "0")
+                version = body.decode()
+            started = time.perf_counter()
+            status, _h, _b = await conn.request("GET", version_path + version)
+            assert status == 204, status
+            poll.append(time.perf_counter() - started)
+        await conn.close()
+
+    await asyncio.gather(*(worker(n) for n in range(20)))
+    return sorted(bare), sorted(poll)
+
+
+class Phone:
+    """One participant's phone: a session cookie, a doorbell, and fragment fetches."""
+
+    def __init__(self, port, token, data):
+        self.port = port
+        self.token = token
+        self.fragment_path = data["fragment_path"]
+        self.live_key = data["live_key"]
+        self.cookie = ""
+        self.conn = None
+        self.reset(0)
+
+    def reset(self, version):
+        self.version = version
+        self.ready = False
+        self.reached_at = None
+
+    async def sign_in(self):
+        conn = Connection(self.port)
+        status, headers, _body = await conn.request("GET", f"/i/{self.token}/")
+        await conn.close()
+        assert status == 302, status
+        match = re.search(r"sessionid=([^;]+)", headers.get("set-cookie", ""))
+        self.cookie = f"sessionid={match.group(1)}"
+
+    async def fetch_fragment(self):
+        if self.conn is None:
+            self.conn = Connection(self.port)
+        status, _headers, body = await self.conn.request(
+            "GET", self.fragment_path, {"Cookie": self.cookie, "HX-Request": "true"}
+        )
+        assert status == 200, status
+        match = re.search(rb'id="live-region" data-version="(\d+)"', body)
+        return int(match.group(1))
+
+    async def _fetch_until(self, version):
+        while True:
+            if await self.fetch_fragment() >= version:
+                self.reached_at = time.time()
+                return
+
+    async def follow_sse(self):
+        reader, writer = await asyncio.open_connection(HOST, self.port)
+        try:
+            writer.write(f"GET /live/{self.live_key}/events/ HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n".encode())
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            assert b" 200 " in head.split(b"\r\n")[0], head
+            buffer = b""
+            while self.reached_at is None:
+                size_line = await reader.readline()
+                size = int(size_line.strip() or b"0", 16)
+                if size == 0:
+                    return
+                buffer += await reader.readexactly(size)
+                await reader.readexactly(2)
+                for event in re.findall(rb"event: version\ndata: (\d+)\n\n", buffer):
+                    version = int(event)
+                    if not self.ready:
+                        self.ready = True
+                    elif version > self.version:
+                        await self._fetch_until(version)
+                buffer = buffer[buffer.rfind(b"\n\n") + 2:] if b"\n\n" in buffer else buffer
+        finally:
+            writer.close()
+
+    async def follow_poll(self):
+        conn = Connection(self.port)
+        try:
+            await asyncio.sleep(random.uniform(0, POLL_SECONDS))
+            while self.reached_at is None:
+                status, _h, body = await conn.request("GET", f"/live/{self.live_key}/version/?v={self.version}")
+                self.ready = True
+                if status == 200:
+                    await self._fetch_until(int(body))
+                    return
+                await asyncio.sleep(POLL_SECONDS)
+        finally:
+            await conn.close()
+
+    async def close(self):
+        if self.conn is not None:
+            await self.conn.close()
+            self.conn = None
+
+
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client for loopback (Content-Length bodies)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def request(self, method, path, headers=None):
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split()[1])
+        parsed = {}
+        for line in header_lines:
+            if ":" in line:
+                key, value = line.split(":", 1)
+                key = key.strip().lower()
+                parsed[key] = (parsed[key] + ", " if key in parsed else "") + value.strip()
+        if parsed.get("transfer-encoding") == "chunked":
+            body = b""
+            while True:
+                size = int((await self.reader.readline()).strip(), 16)
+                if size == 0:
+                    await self.reader.readline()
+                    break
+                body += await self.reader.readexactly(size)
+                await self.reader.readexactly(2)
+        else:
+            body = await self.reader.readexactly(int(parsed.get("content-length", "0")))
+        return status, parsed, body
+
+    async def close(self):
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+async def _gather_limited(coroutines, limit):
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(coroutine):
+        async with semaphore:
+            return await coroutine
+
+    return await asyncio.gather(*(one(c) for c in coroutines))
+
+
+async def _wait_until(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the bench server did not start")
+
+
+def _child(args: list[str], env: dict) -> dict:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.bench_live", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if completed.returncode:
+        raise RuntimeError(f"bench.bench_live {' '.join(args)} failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# --- the server: the project plus one bare view, for the floor --------------------------------------
+
+urlpatterns: list = []
+
+
+def server_app():
+    """uvicorn factory: the project's ASGI application, with /bench/bare/ added to its URLs."""
+    global urlpatterns
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from coconnect.urls import urlpatterns as project
+
+    def bare(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    urlpatterns = [path("bench/bare/", bare), *project]
+    settings.ROOT_URLCONF = "bench.bench_live"
+    from coconnect.asgi import application
+
+    return application
+
+
+# --- inside the child processes -------------------------------------------------------------------
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coconnect.settings")
+    import django
+
+    django.setup()
+
+
+def _build(count: int) -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trajectories.models import Participant, Partner, Trajectory
+    from trajectories.services import invite_issue
+    from workshops import services
+    from workshops.models import AgendaItem, Workshop
+
+    trajectory = Trajectory.objects.create(name="Bench", task="Samen sneller.")
+    partners = [Partner.objects.create(trajectory=trajectory, name=f"Partner {n}", kind="other") for n in range(10)]
+    tokens = []
+    for n in range(count):
+        person = Participant.objects.create(partner=partners[n % 10], name=f"Deelnemer {n}", level="professional")
+        tokens.append(invite_issue(participant=person)[1])
+    workshop = Workshop.objects.create(
+        trajectory=trajectory, title="Bench", starts_at=timezone.now() + timedelta(hours=1), place="Zaal"
+    )
+    services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_IN, title="Check-in")
+    services.workshop_start(workshop=workshop)
+    workshop.refresh_from_db()
+    return {
+        "workshop": workshop.pk,
+        "live_key": workshop.live_key,
+        "tokens": tokens,
+        "fragment_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
+    }
+
+
+def _change(workshop_pk: int, label: str) -> dict:
+    from trajectories.models import Participant
+    from workshops import services
+    from workshops.models import Workshop
+
+    workshop = Workshop.objects.select_related("current_item").get(pk=workshop_pk)
+    person = Participant.objects.filter(partner__trajectory=workshop.trajectory).first()
+    at = time.time()  # the clock starts before the write, so the delays include it
+    services.contribution_add(item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})")
+    return {"at": at}
+
+
+if __name__ == "__main__":
+    _setup()
+    command, *rest = sys.argv[1:]
+    if command == "build":
+        result = _build(int(rest[0]))
+    elif command == "change":
+        result = _change(int(rest[0]), rest[1])
+    else:
+        from workshops.models import Workshop
+
+        result = {"version": Workshop.objects.get(pk=int(rest[0])).version}
+    print(json.dumps(result))
