@@ -18,7 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from health.models import InterimChange
+from interests.models import InterestRound
 from trajectories.models import Participant, Partner
+from workshops.models import Workshop
 
 from .models import Report
 from .sections import progress_sections, session_sections
@@ -73,12 +76,11 @@ def report_context(report: Report) -> dict:
                 "section": changes_section(previous, snapshot),
             },
         ]
-        app_parts = progress_sections(trajectory, audience=audience)
-        if not any(part["app"] == "workshops" for part in app_parts):
-            timeline = timeline_section(trajectory)
-            if timeline is not None:
-                parts.append({"template": "reports/report/_timeline.html", "section": timeline})
-        parts += app_parts
+        # The timeline puts rounds and workshops in one line of dates; the apps give the details.
+        parts.append(
+            {"template": "reports/report/_timeline.html", "section": timeline_section(trajectory)}
+        )
+        parts += progress_sections(trajectory, audience=audience)
         subject = None
     else:
         subject = report.workshop
@@ -146,38 +148,33 @@ def changes_section(previous: Report | None, snapshot: dict) -> dict:
     return {"previous": previous, "rows": compare(previous.snapshot, snapshot)}
 
 
-def timeline_section(trajectory) -> dict | None:
-    """Start, interest rounds and workshops in date order, for when no app brings a timeline."""
-    events = [{"date": trajectory.created_at, "kind": "start", "title": trajectory.name}]
-    try:
-        from interests.models import InterestRound
-
-        for round_ in InterestRound.objects.filter(trajectory=trajectory):
-            events.append(
-                {
-                    "date": round_.opened_at or round_.created_at,
-                    "kind": "round",
-                    "title": round_.title,
-                    "status": round_.get_status_display(),
-                }
-            )
-    except ImportError:
-        pass
-    try:
-        from workshops.models import Workshop
-
-        for workshop in Workshop.objects.filter(trajectory=trajectory):
-            events.append(
-                {
-                    "date": workshop.starts_at,
-                    "kind": "workshop",
-                    "title": workshop.title,
-                    "status": workshop.get_status_display(),
-                    "place": workshop.place,
-                }
-            )
-    except ImportError:
-        pass
+def timeline_section(trajectory) -> dict:
+    """Start, interest rounds, workshops and interim changes in date order (three queries)."""
+    events = [{"date": timezone.localdate(trajectory.created_at), "kind": "start", "title": ""}]
+    for round_ in InterestRound.objects.filter(trajectory=trajectory):
+        events.append(
+            {
+                "date": timezone.localdate(round_.opened_at or round_.created_at),
+                "kind": "round",
+                "title": round_.title,
+                "status": round_.get_status_display(),
+            }
+        )
+    for workshop in Workshop.objects.filter(trajectory=trajectory):
+        events.append(
+            {
+                "date": timezone.localdate(workshop.starts_at),
+                "kind": "workshop",
+                "title": workshop.title,
+                "status": workshop.get_status_display(),
+                "place": workshop.place,
+            }
+        )
+    for change in InterimChange.objects.filter(trajectory=trajectory):
+        events.append(
+            {"date": change.occurred_on, "kind": "change", "title": change.title,
+             "status": change.get_kind_display()}
+        )
     events.sort(key=lambda event: event["date"])
     return {"events": events}
 

@@ -119,7 +119,7 @@ def _is_done(report: Report) -> bool:
     )
 
 
-def report_build(*, report_id: int) -> str:
+def report_build(*, report_id: int, notify: bool = True) -> str:
     """Render the report and store its file. Returns what happened: "ready" or "skipped"."""
     report = report_claim(report_id=report_id)
     if report is None:
@@ -145,7 +145,8 @@ def report_build(*, report_id: int) -> str:
                 "file", "status", "pages", "snapshot", "finished_at", "failure", "error",
             ]
         )
-    report_notify(report=current)
+    if notify:
+        report_notify(report=current)
     return "ready"
 
 

@@ -71,6 +71,7 @@ def test_managers_report_never_shows_facilitator_only_interests(rich_trajectory,
     text = pdf_text(Report.objects.get(pk=report.pk))
     assert "Gedeeld belang: één woonloket" in text
     assert "VERTROUWELIJK-MARKER-7Q" not in text
+    assert re.search(r"Tijdlijn .*Belangenronde Eerste ronde", text)
 
 
 def test_facilitators_report_shows_facilitator_only_interests(rich_trajectory, partner, facilitator):
@@ -145,3 +146,13 @@ def test_session_report_covers_its_workshop(rich_trajectory, facilitator):
     assert "Sessierapportage" in text
     assert "Werkbijeenkomst belangen delen" in text
     assert "Stadhuis Rivierstad" in text
+
+
+def test_demo_adds_a_ready_progress_report_for_managers(rich_trajectory, manager):
+    from reports import demo
+
+    demo.load(rich_trajectory)
+    demo.load(rich_trajectory)  # safe to run again
+
+    report = Report.objects.get()
+    assert (report.status, report.audience, report.requested_by) == ("ready", "manager", manager)
