@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -177,3 +179,11 @@ class Report(models.Model):
         if self.kind == self.Kind.SESSION and self.workshop is not None:
             return self.workshop.title
         return self.trajectory.name
+
+
+@receiver(post_delete, sender=Report)
+def _delete_report_file(sender, instance, **kwargs):
+    """A deleted report (or trajectory) leaves no PDF behind in the storage."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -187,3 +187,15 @@ def test_without_a_broker_the_report_is_rendered_in_a_thread(rich_trajectory, ma
             break
         time.sleep(0.1)
     assert report.status == Report.Status.READY
+
+
+def test_deleting_a_trajectory_removes_its_report_files(rich_trajectory, manager, django_capture_on_commit_callbacks):
+    report = make_report(rich_trajectory, requested_by=manager)
+    render_report.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert default_storage.exists(report.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rich_trajectory.delete()
+
+    assert not default_storage.exists(report.file.name)
