@@ -30,6 +30,15 @@ class PartnerFollowUp:
         return {"open": len(self.open), "overdue": len(self.overdue), "done": len(self.done)}
 
 
+def owner_partner_id(item) -> int | None:
+    """The organisation that owns an action: named directly, or through the person who owns it."""
+    if item.owner_partner_id:
+        return item.owner_partner_id
+    if item.owner_participant_id:
+        return item.owner_participant.partner_id
+    return None
+
+
 def action_items(trajectory):
     return ActionItem.objects.filter(trajectory=trajectory).select_related(
         "owner_partner",
@@ -46,7 +55,8 @@ def follow_up(trajectory, *, partners=None) -> list[PartnerFollowUp]:
     nobody = PartnerFollowUp(partner=None)
     today = timezone.localdate()
     for item in action_items(trajectory).order_by("due_date", "pk"):
-        group = groups.get(item.owner_partner_id, nobody)
+        item.owner_org_id = owner_partner_id(item)
+        group = groups.get(item.owner_org_id, nobody)
         if item.status == ActionItem.Status.DONE:
             group.done.append(item)
         elif item.status == ActionItem.Status.CANCELLED:

@@ -524,9 +524,10 @@ def follow_up(request, viewer):
 
 
 def may_update_action(viewer, action) -> bool:
+    """The facilitator, or a participant of the organisation that owns the action."""
     if viewer.is_facilitator:
         return True
-    return bool(viewer.is_participant and action.owner_partner_id == viewer.partner_id)
+    return bool(viewer.is_participant and followup.owner_partner_id(action) == viewer.partner_id)
 
 
 @require_POST
