@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
 
@@ -26,11 +28,14 @@ class TrajectoryAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["trajectory", "user", "role"]
     list_filter = ["role"]
+    list_select_related = ["trajectory", "user"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "trajectory"]
+    list_select_related = ["trajectory"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
@@ -38,6 +43,7 @@ class PartnerAdmin(admin.ModelAdmin):
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["name", "partner", "level", "email"]
+    list_select_related = ["partner"]
     list_filter = ["level"]
     search_fields = ["name", "email", "partner__name"]
 
@@ -46,4 +52,16 @@ class ParticipantAdmin(admin.ModelAdmin):
 class InviteLinkAdmin(admin.ModelAdmin):
     # The clear token is never stored, so the admin can only show and revoke links.
     list_display = ["participant", "created_at", "expires_at", "revoked_at", "last_used_at"]
-    readonly_fields = ["token_hash", "created_at", "last_used_at"]
+    list_filter = ["revoked_at", "expires_at"]
+    list_select_related = ["participant__partner"]
+    search_fields = ["participant__name", "participant__partner__name"]
+    readonly_fields = ["participant", "token_hash", "created_at", "last_used_at", "created_by"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # a link is made in the app, where its token can be shown once
+
+    @admin.action(description=_("Revoke the selected invite links"))
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, _("%(count)d invite links revoked.") % {"count": count})

@@ -24,11 +24,26 @@
     }
   });
 
-  // After an htmx swap, move focus to the first element that asks for it, for keyboard users.
+  // After an htmx swap, keep keyboard and screen-reader users in place: focus what asks for it
+  // ([data-autofocus]), else the first field of a form that just opened, else (when the focused
+  // button was swapped away) the new content itself.
+  var swappedId = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    swappedId = event.detail.target && event.detail.target.id;
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target;
-    if (!target) return;
-    var focus = target.querySelector("[data-autofocus]");
+    var target = (swappedId && document.getElementById(swappedId)) || event.detail.target;
+    swappedId = null;
+    if (!target || !document.body.contains(target)) return;
+    var focus = target.matches("[data-autofocus]") ? target : target.querySelector("[data-autofocus]");
+    if (!focus && target.matches("form")) {
+      focus = target.querySelector("input:not([type=hidden]), select, textarea");
+    }
+    var lost = !document.activeElement || document.activeElement === document.body;
+    if (!focus && lost) {
+      target.setAttribute("tabindex", "-1");
+      focus = target;
+    }
     if (focus) focus.focus();
   });
 })();

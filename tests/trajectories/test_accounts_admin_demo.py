@@ -74,3 +74,22 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     assert roles == {"demo": "facilitator", "manager": "manager"}
     token = re.search(r"/i/([A-Za-z0-9_\-]+)/", out.split("demo trajectory")[-1]).group(1)
     assert token
+
+
+def test_admin_pages_open_and_invite_links_can_be_revoked(client, participant):
+    from django.contrib.auth import get_user_model
+
+    from tests import factories
+    from trajectories.models import InviteLink
+
+    admin_user = get_user_model().objects.create_superuser("beheer", "beheer@example.org", "x")
+    client.force_login(admin_user)
+    link, _token = factories.make_invite(participant)
+    for url in ["trajectory", "membership", "partner", "participant", "invitelink"]:
+        assert client.get(f"/admin/trajectories/{url}/").status_code == 200
+    assert client.get(f"/admin/trajectories/invitelink/{link.pk}/change/").status_code == 200
+    client.post(
+        "/admin/trajectories/invitelink/",
+        {"action": "revoke", "_selected_action": [link.pk]},
+    )
+    assert InviteLink.objects.get(pk=link.pk).is_revoked
