@@ -225,6 +225,9 @@ def interest_edit(request, viewer, interest_pk):
                 return redirect(f"{interest.round.get_absolute_url()}#interest-{interest.pk}")
         else:
             status = 400
+    elif not interest.round.accepts_input:
+        messages.info(request, _("This round is closed: the entries can no longer be changed."))
+        return redirect(f"{interest.round.get_absolute_url()}#interest-{interest.pk}")
     else:
         form = InterestForm(
             initial={name: getattr(interest, name) for name in services.INTEREST_FIELDS} | {"version": interest.version}

@@ -248,3 +248,11 @@ def test_round_page_counts_what_is_missing_per_partner(facilitator_client, traje
     assert gemeente[:200].count("<td>1</td>") == 2  # one submitted, one draft
     overview = facilitator_client.get(f"/t/{trajectory.pk}/").content.decode()
     assert f"{participant.partner.name}: 2" in overview and f"{other_participant.partner.name}: 3" in overview
+
+
+def test_edit_page_of_a_closed_round_sends_back_with_a_message(participant_client, trajectory, open_round, participant, facilitator):
+    interest = make_interest(open_round, participant)
+    services.round_close(round=open_round, by=facilitator)
+    response = participant_client.get(f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/", follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "gesloten" in response.content.decode()
