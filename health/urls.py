@@ -19,10 +19,23 @@ urlpatterns = [
     path("veranderingen/", views.change_list, name="change_list"),
     path("veranderingen/nieuw/", views.change_edit, name="change_create"),
     path("veranderingen/<int:pk>/", views.change_edit, name="change_edit"),
+    path(
+        "veranderingen/<int:pk>/verwijderen/",
+        views.register_delete,
+        {"register": "change"},
+        name="change_delete",
+    ),
     path("risicos/", views.risk_list, name="risk_list"),
     path("risicos/nieuw/", views.risk_edit, name="risk_create"),
     path("risicos/<int:pk>/", views.risk_edit, name="risk_edit"),
+    path("risicos/<int:pk>/verwijderen/", views.register_delete, {"register": "risk"}, name="risk_delete"),
     path("krachtenveld/", views.stakeholder_list, name="stakeholder_list"),
     path("krachtenveld/nieuw/", views.stakeholder_edit, name="stakeholder_create"),
     path("krachtenveld/<int:pk>/", views.stakeholder_edit, name="stakeholder_edit"),
+    path(
+        "krachtenveld/<int:pk>/verwijderen/",
+        views.register_delete,
+        {"register": "stakeholder"},
+        name="stakeholder_delete",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trajectories.access import (
@@ -177,8 +178,13 @@ def diagnosis_decide(request, viewer, pulse_pk, rule):
     if rule not in RULES_BY_KEY:
         raise Http404
     detail = reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk])
+    current = pulse_results(viewer.trajectory, audience="facilitator", pulse=pulse)
     if request.POST.get("action") == "reopen":
         services.diagnosis_reopen(pulse=pulse, rule=rule)
+    elif rule not in {finding.key for finding in current.get("findings", [])}:
+        # A stale page: the answers changed and the rules no longer find this.
+        messages.error(request, _("This finding no longer follows from the answers; nothing was saved."))
+        return redirect(detail)
     else:
         form = DecisionForm(request.POST)
         if not form.is_valid():
@@ -220,9 +226,35 @@ def _edit(request, viewer, *, form_class, model, pk, template, list_name, saved_
     return render(
         request,
         template,
-        {"viewer": viewer, "active_tab": "health", "form": form, "object": instance, "list_url": list_url},
+        {
+            "viewer": viewer, "active_tab": "health", "form": form, "object": instance, "list_url": list_url,
+            "delete_url": reverse(f"health:{list_name.replace('_list', '_delete')}", args=[viewer.trajectory.pk, pk])
+            if pk else None,
+        },
         status=status,
     )
+
+
+REGISTERS = {
+    "change": (InterimChange, "change_list", gettext_lazy("The interim change has been removed.")),
+    "risk": (Risk, "risk_list", gettext_lazy("The risk has been removed.")),
+    "stakeholder": (Stakeholder, "stakeholder_list", gettext_lazy("The stakeholder has been removed.")),
+}
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def register_delete(request, viewer, register, pk):
+    """Remove a wrongly recorded change, risk or stakeholder. A second click finds nothing: no error."""
+    model, list_name, message = REGISTERS[register]
+    deleted, _rows = model.objects.filter(trajectory=viewer.trajectory, pk=pk).delete()
+    if not deleted and not model.objects.filter(pk=pk).exists():
+        messages.info(request, _("This was removed already."))
+    elif not deleted:
+        raise Http404
+    else:
+        messages.success(request, str(message))
+    return redirect("health:" + list_name, viewer.trajectory.pk)
 
 
 @require_GET

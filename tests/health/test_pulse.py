@@ -209,3 +209,11 @@ def test_managers_see_confirmed_findings_but_no_dismissed_ones_and_no_notes(clie
         assert "Weinig vertrouwen" not in page
         assert "Geheime notitie" not in page
         assert "Oordeel opslaan" not in page
+
+
+def test_a_decision_on_a_finding_the_answers_no_longer_show_is_refused(facilitator_client, trajectory, partner):
+    pulse = answered_pulse(trajectory, people(partner, 3), {Topic.INTENTION: 3, Topic.ACTION: 3})
+    url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
+    response = facilitator_client.post(url, {"status": "confirmed", "note": "Oude pagina"}, follow=True)
+    assert "geen gevolg meer van de antwoorden" in response.content.decode()
+    assert not DiagnosisDecision.objects.exists()

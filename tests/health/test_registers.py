@@ -194,3 +194,16 @@ def test_managers_read_the_registers_but_cannot_edit(manager_client, trajectory)
     page = manager_client.get(f"/t/{trajectory.pk}/gezondheid/risicos/").content.decode()
     assert "Zichtbaar" in page and "Risico toevoegen" not in page and "Bewerken" not in page
     assert manager_client.post(f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data()).status_code == 403
+
+
+def test_the_facilitator_removes_a_mistaken_risk_and_a_second_click_is_harmless(facilitator_client, trajectory):
+    risk = Risk.objects.create(trajectory=trajectory, category="policy", title="Vergissing", likelihood=1, impact=1,
+                               review_on=timezone.localdate())
+    edit = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/").content.decode()
+    url = f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/verwijderen/"
+    assert url in edit
+    response = facilitator_client.post(url, follow=True)
+    assert "Het risico is verwijderd." in response.content.decode()
+    assert not Risk.objects.exists()
+    response = facilitator_client.post(url, follow=True)
+    assert response.status_code == 200 and "Dit was al verwijderd." in response.content.decode()
