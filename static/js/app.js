@@ -46,4 +46,17 @@
     }
     if (focus) focus.focus();
   });
+
+  // A refused or failed htmx request (expired form, removed item, no connection) would otherwise
+  // change nothing on screen: say so in the message area.
+  function requestFailed() {
+    var box = document.getElementById("messages");
+    if (!box) return;
+    var message = document.createElement("p");
+    message.className = "message message--error";
+    message.textContent = box.getAttribute("data-request-failed");
+    box.replaceChildren(message);
+  }
+  document.addEventListener("htmx:responseError", requestFailed);
+  document.addEventListener("htmx:sendError", requestFailed);
 })();

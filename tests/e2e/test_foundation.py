@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests import factories
+from trajectories.models import Participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +75,9 @@ def test_facilitator_sets_up_a_trajectory_and_a_participant_opens_the_invite(
         "on a phone the brand and the language switch share the first header line"
     )
     screenshot(phone, "foundation-participant-welcome-phone")
+
+    # Someone else removes the representative meanwhile: editing the stale row says so.
+    Participant.objects.filter(name="Henk Dijkstra").delete()
+    person.get_by_role("link", name=re.compile("Bewerken")).click()
+    page.locator("#messages .message--error").wait_for()
+    assert "Laad de pagina opnieuw" in page.inner_text("#messages")

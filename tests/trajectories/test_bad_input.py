@@ -161,3 +161,13 @@ def test_welcome_page_escapes_participant_data(client, trajectory, partner):
     factories.login_participant(client, person)
     html = client.get(f"/t/{trajectory.pk}/welkom/").content.decode()
     assert SCRIPT not in html and "&lt;script&gt;" in html
+
+
+def test_expired_form_gets_a_clear_dutch_page(trajectory, partner, facilitator):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(facilitator)
+    response = client.post(f"/t/{trajectory.pk}/partners/{partner.pk}/bewerken/", {"name": "X", "kind": "housing"})
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
