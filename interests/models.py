@@ -329,6 +329,18 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-pk"]
 
+    @property
+    def from_label(self) -> str:
+        return _tier_label(self.from_value)
+
+    @property
+    def to_label(self) -> str:
+        return _tier_label(self.to_value)
+
+
+def _tier_label(value: str) -> str:
+    return str(Interest.Tier(value).label) if value in Interest.Tier.values else value
+
 
 class Fact(models.Model):
     """Joint fact-finding: a disputed question and what the partners know about it together."""

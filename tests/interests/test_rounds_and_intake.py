@@ -220,6 +220,8 @@ def test_facilitator_raises_a_tier_only_after_confirming(facilitator_client, tra
     assert interest.tier == "anonymous"
     event = AuditEvent.objects.get(action="tier_raised")
     assert (event.by, event.from_value, event.to_value, event.interest) == (facilitator, "facilitator", "anonymous", interest)
+    page = facilitator_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
+    assert f"({Interest.Tier.FACILITATOR.label} → {Interest.Tier.ANONYMOUS.label})" in page
 
 
 def test_a_tier_is_never_lowered(trajectory, open_round, participant, facilitator):
