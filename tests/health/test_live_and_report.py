@@ -135,3 +135,21 @@ def test_the_console_button_works_through_htmx_without_a_form_token(facilitator_
     )
     assert response.status_code == 200 and response["HX-Refresh"] == "true"
     assert Pulse.objects.get(agenda_item=item).is_open
+
+
+def test_the_workshop_screens_render_the_pulse_item(client, facilitator, trajectory, item, participant):
+    """Through the workshops app's own live pages: console, projector and the participant's phone."""
+    from tests import factories
+
+    Workshop.objects.filter(pk=item.workshop_id).update(status=Workshop.Status.LIVE, current_item=item)
+    pulse = services.pulse_create(trajectory=trajectory, title="In de zaal", open_now=True, agenda_item=item)
+    base = f"/t/{trajectory.pk}/bijeenkomsten/{item.workshop_id}"
+    client.force_login(facilitator)
+    console = client.get(f"{base}/regie/").content.decode()
+    assert f"/gezondheid/agendapunt/{item.pk}/puls/" in console and "Peiling sluiten" in console
+    projector = client.get(f"{base}/scherm/").content.decode()
+    assert "0 antwoorden" in projector
+    client.logout()
+    factories.login_participant(client, participant)
+    phone = client.get(f"{base}/live/").content.decode()
+    assert f"/gezondheid/pulsen/{pulse.pk}/invullen/?next=" in phone
