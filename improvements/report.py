@@ -1,10 +1,14 @@
 """Sections for the PDF reports (contract: reports/sections.py)."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from trajectories.models import Partner
 
 from . import followup
 from .charts import gain_effort_svg
-from .models import ImprovementPackage, Proposal
+from .models import ImprovementPackage, PositionChange, Proposal
 from .support import build_matrix, package_verdict
 
 
@@ -30,11 +34,29 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
     }
 
 
+def _session_window(workshop):
+    """From the start of the session to its close; without those, the whole day it was planned."""
+    day = timezone.localtime(workshop.starts_at)
+    start = workshop.started_at or day.replace(hour=0, minute=0, second=0, microsecond=0)
+    end = workshop.closed_at or (day.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
+    return start, end
+
+
 def session_section(workshop, *, audience: str) -> dict | None:
-    """The proposals made in this workshop and the positions taken on them."""
+    """The proposals made in this workshop, their support, and the positions taken during it."""
     partners = list(Partner.objects.filter(trajectory_id=workshop.trajectory_id))
     proposals = Proposal.objects.filter(workshop=workshop).for_matrix()
     matrix = build_matrix(partners, proposals)
-    if not matrix.rows:
+    start, end = _session_window(workshop)
+    changes = list(
+        PositionChange.objects.filter(
+            position__proposal__trajectory_id=workshop.trajectory_id,
+            changed_at__gte=start,
+            changed_at__lt=end,
+        )
+        .select_related("position__partner", "position__proposal")
+        .order_by("changed_at", "pk")
+    )
+    if not matrix.rows and not changes:
         return None
-    return {"matrix": matrix, "workshop": workshop, "audience": audience}
+    return {"matrix": matrix, "changes": changes, "workshop": workshop, "audience": audience}

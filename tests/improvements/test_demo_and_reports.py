@@ -59,7 +59,18 @@ def test_session_section_shows_the_proposals_of_that_workshop(demo_trajectory):
     section = report.session_section(workshop, audience="facilitator")
     html = render_to_string("improvements/report/_session.html", {"section": section})
     assert "Eén gezamenlijk uitstroomoverleg per maand" in html
-    assert "Begeleiding na verhuizing uit één budget" not in html
+    assert "Voorstellen uit deze werkbijeenkomst" in html
+    # Positions were taken today, the day of the workshop: they are listed, objection included.
+    assert "Wij kunnen zorggeld niet in een gemeentelijk budget onderbrengen." in html
+
+
+def test_session_section_leaves_out_positions_from_another_day(demo_trajectory):
+    load(demo_trajectory)
+    workshop = Workshop.objects.get(trajectory=demo_trajectory)
+    Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() - timezone.timedelta(days=30))
+    workshop.refresh_from_db()
+    section = report.session_section(workshop, audience="manager")
+    assert section["changes"] == []
 
 
 def test_sections_are_left_out_when_there_is_nothing(trajectory):

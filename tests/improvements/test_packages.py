@@ -149,3 +149,16 @@ def test_actions_follow_from_an_adopted_package(facilitator_client, trajectory, 
     )
     followup = facilitator_client.get(f"/t/{trajectory.pk}/verbeteringen/opvolging/").content.decode()
     assert "Intakeformulier gelijktrekken" in followup and "uit pakket" in followup
+
+
+def test_adopting_without_a_valid_date_is_explained(facilitator_client, trajectory, partners):
+    proposal = make_proposal(trajectory)
+    support_all(proposal, partners)
+    package = make_package(trajectory, [proposal])
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/verbeteringen/pakketten/{package.pk}/vaststellen/", {"adopted_on": "31-31-2027"},
+        follow=True,
+    )
+    assert "Vul de datum van vaststelling in" in response.content.decode()
+    package.refresh_from_db()
+    assert not package.is_adopted
