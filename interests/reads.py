@@ -95,7 +95,9 @@ class InterestMap:
 UNGROUPED = None
 
 
-def interest_map(viewer, round: InterestRound | None, *, weight: str = "", classification: str = "") -> InterestMap:
+def interest_map(
+    viewer, round: InterestRound | None, *, weight: str = "", classification: str = ""
+) -> InterestMap:
     """Partners × themes for this viewer, restricted by `Interest.objects.visible_to`."""
     if round is None:
         return InterestMap(round=None, columns=[], rows=[], total=0)
@@ -110,13 +112,14 @@ def interest_map(viewer, round: InterestRound | None, *, weight: str = "", class
     )
     if weight:
         interests = interests.filter(weight=weight)
-    interests = with_display_partner(interests.order_by("partner__name", "created_at", "pk"), viewer)
+    interests = interests.order_by("partner__name", "created_at", "pk")
+    interests = with_display_partner(interests, viewer)
     column_index = {(t.pk if t else None): i for i, t in enumerate(columns)}
     rows: dict = {}
     partners = list(Partner.objects.filter(trajectory=viewer.trajectory))
     for partner in partners:
-        rows[partner.pk] = MapRow(label=partner.name, partner=partner, cells=[MapCell(theme=c) for c in columns])
-    anonymous = MapRow(label=str(_("Partner not named")), partner=None, cells=[MapCell(theme=c) for c in columns])
+        rows[partner.pk] = MapRow(partner.name, partner, [MapCell(theme=c) for c in columns])
+    anonymous = MapRow(str(_("Partner not named")), None, [MapCell(theme=c) for c in columns])
     total = 0
     for interest in interests:
         index = column_index.get(interest.theme_id)
@@ -126,7 +129,8 @@ def interest_map(viewer, round: InterestRound | None, *, weight: str = "", class
         row.cells[index].interests.append(interest)
         total += 1
     ordered = list(rows.values())
-    if columns and columns[-1] is UNGROUPED and not any(row.cells[-1].interests for row in [*ordered, anonymous]):
+    everyone = [*ordered, anonymous]
+    if columns and columns[-1] is UNGROUPED and not any(r.cells[-1].interests for r in everyone):
         columns = columns[:-1]
         for row in [*ordered, anonymous]:
             row.cells.pop()

@@ -11,17 +11,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trajectories.access import EVERYONE, FACILITATOR, MANAGER, PARTICIPANT, Viewer, get_object_in_trajectory, trajectory_view
+from trajectories.access import (
+    EVERYONE,
+    FACILITATOR,
+    MANAGER,
+    PARTICIPANT,
+    Viewer,
+    get_object_in_trajectory,
+    trajectory_view,
+)
 from trajectories.models import Partner
 
 from . import services
-from .forms import ClassifyForm, FactForm, InterestForm, LinkForm, RoundForm, ThemeNameForm, TierForm
-from .models import AuditEvent, Fact, Interest, InterestLink, InterestRound, Theme, with_display_partner
+from .forms import ClassifyForm, FactForm, InterestForm, LinkForm, RoundForm, TierForm
+from .models import (
+    AuditEvent,
+    Fact,
+    Interest,
+    InterestLink,
+    InterestRound,
+    Theme,
+    with_display_partner,
+)
 from .reads import current_round, interest_map, round_progress, rounds_for
 
 
 def room_viewer(viewer):
-    """What the whole room may see: a facilitator's screen on a projector shows shared tiers only."""
+    """What the whole room may see: on a projector a facilitator shows shared tiers only."""
     if viewer.is_facilitator:
         return Viewer(trajectory=viewer.trajectory, role=MANAGER, user=viewer.user)
     return viewer
@@ -114,7 +130,9 @@ def round_create(request, viewer):
     form = RoundForm(request.POST)
     if not form.is_valid():
         rounds = rounds_for(viewer.trajectory)
-        return _members_round(request, viewer, current_round(rounds), rounds, round_form=form, status=400)
+        return _members_round(
+            request, viewer, current_round(rounds), rounds, round_form=form, status=400
+        )
     round = services.round_create(
         trajectory=viewer.trajectory,
         title=form.cleaned_data["title"],
@@ -122,14 +140,29 @@ def round_create(request, viewer):
         min_per_partner=form.cleaned_data["min_per_partner"],
         by=request.user,
     )
-    messages.success(request, _("Round “%(title)s” is being prepared. Open it when the partners may start.") % {"title": round.title})
+    messages.success(
+        request,
+        _("Round “%(title)s” is being prepared. Open it when the partners may start.")
+        % {"title": round.title},
+    )
     return redirect(round)
 
 
 TRANSITIONS = {
-    "open": (services.round_open, gettext_lazy("The round is open: participants can enter their interests.")),
-    "close": (services.round_close, gettext_lazy("The round is closed: entries can no longer be changed.")),
-    "reveal": (services.round_reveal, gettext_lazy("The round is revealed: partners now see each other's interests as their tiers allow.")),
+    "open": (
+        services.round_open,
+        gettext_lazy("The round is open: participants can enter their interests."),
+    ),
+    "close": (
+        services.round_close,
+        gettext_lazy("The round is closed: entries can no longer be changed."),
+    ),
+    "reveal": (
+        services.round_reveal,
+        gettext_lazy(
+            "The round is revealed: partners now see each other's interests as their tiers allow."
+        ),
+    ),
 }
 
 
@@ -221,7 +254,8 @@ def interest_edit(request, viewer, interest_pk):
                 form.add_error(None, str(error))
                 status = 400
             else:
-                messages.success(request, _("Saved: “%(statement)s”.") % {"statement": interest.statement})
+                saved_text = _("Saved: “%(statement)s”.") % {"statement": interest.statement}
+                messages.success(request, saved_text)
                 return redirect(f"{interest.round.get_absolute_url()}#interest-{interest.pk}")
         else:
             status = 400
@@ -230,7 +264,8 @@ def interest_edit(request, viewer, interest_pk):
         return redirect(f"{interest.round.get_absolute_url()}#interest-{interest.pk}")
     else:
         form = InterestForm(
-            initial={name: getattr(interest, name) for name in services.INTEREST_FIELDS} | {"version": interest.version}
+            initial={name: getattr(interest, name) for name in services.INTEREST_FIELDS}
+            | {"version": interest.version}
         )
     return _page(
         request,
@@ -261,7 +296,10 @@ def interest_delete(request, viewer, interest_pk):
 @trajectory_view(FACILITATOR)
 def interest_tier(request, viewer, interest_pk):
     interest = get_object_in_trajectory(
-        Interest.objects.select_related("round", "partner"), viewer, trajectory_field="round__trajectory", pk=interest_pk
+        Interest.objects.select_related("round", "partner"),
+        viewer,
+        trajectory_field="round__trajectory",
+        pk=interest_pk,
     )
     choices = interest.tiers_above()
     form = TierForm(request.POST or None)
@@ -271,17 +309,23 @@ def interest_tier(request, viewer, interest_pk):
         if form.is_valid():
             try:
                 services.tier_raise(
-                    interest=interest, tier=form.cleaned_data["tier"], by=request.user, confirmed=form.cleaned_data["confirmed"]
+                    interest=interest,
+                    tier=form.cleaned_data["tier"],
+                    by=request.user,
+                    confirmed=form.cleaned_data["confirmed"],
                 )
             except services.InterestsError as error:
                 form.add_error(None, str(error))
                 status = 400
             else:
-                messages.success(request, _("The tier was changed; the change is recorded in the audit trail."))
+                messages.success(
+                    request, _("The tier was changed; the change is recorded in the audit trail.")
+                )
                 return redirect(interest.round)
         else:
             status = 400
-    return _page(request, viewer, "interests/interest_tier.html", {"interest": interest, "form": form, "round": interest.round}, status=status)
+    context = {"interest": interest, "form": form, "round": interest.round}
+    return _page(request, viewer, "interests/interest_tier.html", context, status=status)
 
 
 # --- facilitator: themes, classification, links ------------------------------------------------
@@ -299,7 +343,7 @@ def _board_context(viewer, round, **extra):
     by_theme = {t.pk: [] for t in themes}
     ungrouped = []
     for interest in interests:
-        (by_theme.get(interest.theme_id, ungrouped) if interest.theme_id else ungrouped).append(interest)
+        by_theme.get(interest.theme_id, ungrouped).append(interest)
     for theme in themes:
         theme.members = by_theme[theme.pk]
     links = list(
@@ -350,14 +394,17 @@ def _run(request, viewer, round, action):
 @trajectory_view(FACILITATOR)
 def theme_create(request, viewer, round_pk):
     round = _round_in(viewer, round_pk)
-    return _run(request, viewer, round, lambda: services.theme_create(round=round, name=request.POST.get("name", ""), by=request.user))
+    name = request.POST.get("name", "")
+    create = lambda: services.theme_create(round=round, name=name, by=request.user)  # noqa: E731
+    return _run(request, viewer, round, create)
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
 def theme_rename(request, viewer, theme_pk):
     theme = _theme_in(viewer, theme_pk)
-    return _run(request, viewer, theme.round, lambda: services.theme_rename(theme=theme, name=request.POST.get("name", "")))
+    name = request.POST.get("name", "")
+    return _run(request, viewer, theme.round, lambda: services.theme_rename(theme=theme, name=name))
 
 
 @require_POST
@@ -374,13 +421,17 @@ def theme_classify(request, viewer, theme_pk):
     theme = _theme_in(viewer, theme_pk)
     form = ClassifyForm(request.POST)
     if not form.is_valid():
-        return _board(request, viewer, theme.round, error=_("Choose a classification; keep the rationale under 2000 characters."), status=400)
+        error = _("Choose a classification; keep the rationale under 2000 characters.")
+        return _board(request, viewer, theme.round, error=error, status=400)
     return _run(
         request,
         viewer,
         theme.round,
         lambda: services.theme_classify(
-            theme=theme, classification=form.cleaned_data["classification"], rationale=form.cleaned_data["rationale"], by=request.user
+            theme=theme,
+            classification=form.cleaned_data["classification"],
+            rationale=form.cleaned_data["rationale"],
+            by=request.user,
         ),
     )
 
@@ -388,10 +439,15 @@ def theme_classify(request, viewer, theme_pk):
 @require_POST
 @trajectory_view(FACILITATOR)
 def interest_move(request, viewer, interest_pk):
-    interest = get_object_in_trajectory(Interest.objects.all(), viewer, trajectory_field="round__trajectory", pk=interest_pk)
+    interest = get_object_in_trajectory(
+        Interest.objects.all(), viewer, trajectory_field="round__trajectory", pk=interest_pk
+    )
     theme_pk = request.POST.get("theme")
-    theme = get_object_in_trajectory(Theme.objects.all(), viewer, pk=_int(theme_pk)) if theme_pk else None
-    return _run(request, viewer, interest.round, lambda: services.interest_move(interest=interest, theme=theme))
+    theme = None
+    if theme_pk:
+        theme = get_object_in_trajectory(Theme.objects.all(), viewer, pk=_int(theme_pk))
+    move = lambda: services.interest_move(interest=interest, theme=theme)  # noqa: E731
+    return _run(request, viewer, interest.round, move)
 
 
 @require_POST
@@ -400,22 +456,38 @@ def link_create(request, viewer, round_pk):
     round = _round_in(viewer, round_pk)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        return _board(request, viewer, round, error=_("Choose two interests and a relation."), status=400)
+        error = _("Choose two interests and a relation.")
+        return _board(request, viewer, round, error=error, status=400)
     in_round = Interest.objects.filter(round=round)
-    first = get_object_in_trajectory(in_round, viewer, trajectory_field="round__trajectory", pk=form.cleaned_data["first"])
-    second = get_object_in_trajectory(in_round, viewer, trajectory_field="round__trajectory", pk=form.cleaned_data["second"])
+    first, second = (
+        get_object_in_trajectory(
+            in_round, viewer, trajectory_field="round__trajectory", pk=form.cleaned_data[name]
+        )
+        for name in ("first", "second")
+    )
     return _run(
         request,
         viewer,
         round,
-        lambda: services.link_create(first=first, second=second, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], by=request.user),
+        lambda: services.link_create(
+            first=first,
+            second=second,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        ),
     )
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
 def link_delete(request, viewer, link_pk):
-    link = get_object_in_trajectory(InterestLink.objects.select_related("round"), viewer, trajectory_field="round__trajectory", pk=link_pk)
+    link = get_object_in_trajectory(
+        InterestLink.objects.select_related("round"),
+        viewer,
+        trajectory_field="round__trajectory",
+        pk=link_pk,
+    )
     round = link.round
     link.delete()
     return _board(request, viewer, round)
@@ -534,7 +606,8 @@ def export_xlsx(request, viewer, round_pk):
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(round, "xlsx")}"'
     return response
@@ -547,7 +620,7 @@ def export_xlsx(request, viewer, round_pk):
 @trajectory_view(*EVERYONE)
 def facts(request, viewer):
     items = list(Fact.objects.filter(trajectory=viewer.trajectory).select_related("theme"))
-    return _page(request, viewer, "interests/facts.html", {"facts": items, "statuses": Fact.Status.choices})
+    return _page(request, viewer, "interests/facts.html", {"facts": items})
 
 
 @require_http_methods(["GET", "POST"])
@@ -583,6 +656,8 @@ def fact_edit(request, viewer, fact_pk=None):
     else:
         initial = {}
         if fact:
-            initial = {n: getattr(fact, n) for n in services.FACT_FIELDS} | {"theme": fact.theme_id, "version": fact.version}
+            initial = {n: getattr(fact, n) for n in services.FACT_FIELDS}
+            initial |= {"theme": fact.theme_id, "version": fact.version}
         form = FactForm(initial=initial, themes=themes)
-    return _page(request, viewer, "interests/fact_form.html", {"fact": fact, "form": form, "saved": saved}, status=status)
+    context = {"fact": fact, "form": form, "saved": saved}
+    return _page(request, viewer, "interests/fact_form.html", context, status=status)
