@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from trajectories.models import Participant
 
@@ -90,17 +90,22 @@ class TrajectoryResults:
         self.buckets: dict[tuple, Cell] = defaultdict(Cell)
         for row in responses.values("pulse_id", "partner_id", "level").annotate(n=Count("id")):
             self.buckets[(row["pulse_id"], row["partner_id"], row["level"])].respondents = row["n"]
-        grouped = answers.values(
-            "response__pulse_id", "response__partner_id", "response__level", "statement"
-        ).annotate(total=Sum("score"), n=Count("id"))
+        # One row per (pulse, partner, level) with a sum and a count per topic: a few hundred rows
+        # for a large trajectory instead of one per statement.
+        sums = {}
+        for topic in TOPICS:
+            keys = [statement.key for statement in STATEMENTS if statement.topic == topic]
+            sums[f"{topic}__total"] = Sum("score", filter=Q(statement__in=keys))
+            sums[f"{topic}__n"] = Count("id", filter=Q(statement__in=keys))
+        grouped = answers.values("response__pulse_id", "response__partner_id", "response__level").annotate(**sums)
         for row in grouped:
             key = (row["response__pulse_id"], row["response__partner_id"], row["response__level"])
-            topic = TOPIC_OF.get(row["statement"])
-            if topic is None:
-                continue
-            slot = self.buckets[key].totals[topic]
-            slot[0] += row["total"]
-            slot[1] += row["n"]
+            totals = self.buckets[key].totals
+            for topic in TOPICS:
+                n = row[f"{topic}__n"]
+                if n:
+                    totals[topic][0] += row[f"{topic}__total"]
+                    totals[topic][1] += n
 
     def _sum(self, pulse_id, predicate=lambda partner_id, level: True, label="") -> Cell:
         cell = Cell(label=label)
