@@ -13,6 +13,7 @@ urlpatterns = [
     path("draagvlak/", views.matrix, name="matrix"),
     path("soorten/", views.kinds, name="kinds"),
     path("soorten/<int:kind_pk>/archiveren/", views.kind_toggle, name="kind_toggle"),
+    path("soorten/<int:kind_pk>/naam/", views.kind_rename, name="kind_rename"),
     path("pakketten/nieuw/", views.package_new, name="package_new"),
     path("pakketten/<int:package_pk>/", views.package_detail, name="package"),
     path("pakketten/<int:package_pk>/bewerken/", views.package_edit, name="package_edit"),

@@ -327,6 +327,31 @@ def kinds(request, viewer):
 
 @require_POST
 @trajectory_view(FACILITATOR)
+def kind_rename(request, viewer, kind_pk):
+    kind = get_object_in_trajectory(ImprovementKind.objects.all(), viewer, pk=kind_pk)
+    form = KindForm(request.POST)
+    if form.is_valid():
+        name = form.cleaned_data["name"].strip()
+        taken = (
+            ImprovementKind.objects.filter(trajectory=viewer.trajectory, name__iexact=name)
+            .exclude(pk=kind.pk)
+            .exists()
+        )
+        if taken:
+            messages.error(request, _("This kind of improvement is already on the list."))
+        else:
+            kind.name = name
+            kind.save(update_fields=["name"])
+            messages.success(request, _("The kind of improvement has been renamed."))
+    else:
+        messages.error(
+            request, _("A name is needed, of at most 100 characters. Nothing was changed.")
+        )
+    return redirect("improvements:kinds", viewer.trajectory.pk)
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
 def kind_toggle(request, viewer, kind_pk):
     kind = get_object_in_trajectory(ImprovementKind.objects.all(), viewer, pk=kind_pk)
     kind.archived = not kind.archived

@@ -66,3 +66,17 @@ def test_proposal_unknown_to_the_trajectory_gives_404(facilitator_client, trajec
     assert facilitator_client.get(f"/t/{trajectory.pk}/verbeteringen/voorstellen/999999/").status_code == 404
     assert not Proposal.objects.exists()
     make_action(trajectory)
+
+
+def test_facilitator_renames_a_kind_but_not_to_a_taken_or_empty_name(facilitator_client, trajectory):
+    first, second = kinds_for(trajectory)[:2]
+    url = f"/t/{trajectory.pk}/verbeteringen/soorten/{first.pk}/naam/"
+    facilitator_client.post(url, {"name": "Sneller op weg"})
+    first.refresh_from_db()
+    assert first.name == "Sneller op weg"
+    response = facilitator_client.post(url, {"name": second.name.upper()}, follow=True)
+    assert "staat al op de lijst" in response.content.decode()
+    response = facilitator_client.post(url, {"name": "x" * 101}, follow=True)
+    assert "ten hoogste 100 tekens" in response.content.decode()
+    first.refresh_from_db()
+    assert first.name == "Sneller op weg"

@@ -53,6 +53,7 @@ ROUTES = [
     ("matrix", "get", "/t/{t}/verbeteringen/draagvlak/", None, EVERYONE),
     ("kinds", "get", "/t/{t}/verbeteringen/soorten/", None, {F}),
     ("kind_toggle", "post", "/t/{t}/verbeteringen/soorten/{kind}/archiveren/", {}, {F}),
+    ("kind_rename", "post", "/t/{t}/verbeteringen/soorten/{kind}/naam/", {"name": "Veiliger"}, {F}),
     ("package_new", "get", "/t/{t}/verbeteringen/pakketten/nieuw/", None, {F}),
     ("package", "get", "/t/{t}/verbeteringen/pakketten/{draft}/", None, EVERYONE),
     ("package_adopted", "get", "/t/{t}/verbeteringen/pakketten/{adopted}/", None, EVERYONE),
