@@ -1,0 +1,186 @@
+"""Every trajectory-scoped URL of every app, tried by everyone who must be refused.
+
+The victim is the demo trajectory (all apps' demo data). Outsiders are the facilitator, manager
+and a participant of another trajectory, and a stranger. A second check sends the other
+trajectory's own facilitator to their own trajectory's URLs carrying the victim's object ids:
+an id alone must never open another trajectory's data.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests import factories
+from trajectories.models import Trajectory
+
+pytestmark = pytest.mark.django_db
+
+# Which model an id in a URL points at, by kwarg name (and, for a bare `pk`, by route).
+KWARG_MODELS = {
+    "round_pk": "interests.InterestRound",
+    "interest_pk": "interests.Interest",
+    "theme_pk": "interests.Theme",
+    "link_pk": "interests.InterestLink",
+    "fact_pk": "interests.Fact",
+    "workshop_pk": "workshops.Workshop",
+    "item_pk": "workshops.AgendaItem",
+    "option_pk": "workshops.VoteOption",
+    "contribution_pk": "workshops.Contribution",
+    "action_pk": "workshops.ActionItem",
+    "proposal_pk": "improvements.Proposal",
+    "kind_pk": "improvements.ImprovementKind",
+    "package_pk": "improvements.ImprovementPackage",
+    "pulse_pk": "health.Pulse",
+    "report_pk": "reports.Report",
+    "membership_pk": "trajectories.Membership",
+    "partner_pk": "trajectories.Partner",
+    "participant_pk": "trajectories.Participant",
+}
+BARE_PK_MODELS = {
+    "veranderingen": "health.InterimChange",
+    "risicos": "health.Risk",
+    "krachtenveld": "health.Stakeholder",
+}
+# How each model reaches its trajectory, for picking one of the victim's objects.
+TRAJECTORY_PATHS = {
+    "interests.InterestRound": "trajectory",
+    "interests.Interest": "round__trajectory",
+    "interests.Theme": "trajectory",
+    "interests.InterestLink": "round__trajectory",
+    "interests.Fact": "trajectory",
+    "workshops.Workshop": "trajectory",
+    "workshops.AgendaItem": "workshop__trajectory",
+    "workshops.VoteOption": "item__workshop__trajectory",
+    "workshops.Contribution": "item__workshop__trajectory",
+    "workshops.ActionItem": "trajectory",
+    "improvements.Proposal": "trajectory",
+    "improvements.ImprovementKind": "trajectory",
+    "improvements.ImprovementPackage": "trajectory",
+    "health.Pulse": "trajectory",
+    "health.InterimChange": "trajectory",
+    "health.Risk": "trajectory",
+    "health.Stakeholder": "trajectory",
+    "reports.Report": "trajectory",
+    "trajectories.Membership": "trajectory",
+    "trajectories.Partner": "trajectory",
+    "trajectories.Participant": "partner__trajectory",
+}
+
+
+def _routes(patterns=None, prefix=""):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+TRAJECTORY_ROUTES = sorted(r for r in _routes() if r.startswith("t/<int:trajectory_pk>/"))
+
+
+def _model_for(route, kwarg):
+    if kwarg == "pk":
+        segment = next(s for s in BARE_PK_MODELS if f"/{s}/" in route)
+        return BARE_PK_MODELS[segment]
+    return KWARG_MODELS[kwarg]
+
+
+def _victim_id(route, kwarg, victim):
+    label = _model_for(route, kwarg)
+    model = apps.get_model(label)
+    path = TRAJECTORY_PATHS[label]
+    obj = model.objects.filter(**{path: victim}).order_by("pk").first()
+    if obj is None:
+        # The demo has none: make sure no other trajectory's object could answer either.
+        return 10**9
+    return obj.pk
+
+
+def _url(route, trajectory_pk, victim):
+    def fill(match):
+        converter, name = match.group(1), match.group(2)
+        if name == "trajectory_pk":
+            return str(trajectory_pk)
+        if converter == "int":
+            return str(_victim_id(route, name, victim))
+        return "next" if name == "action" else "x"
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+
+
+@pytest.fixture
+def world(client):
+    call_command("load_demo", verbosity=0)
+    victim = Trajectory.objects.get(memberships__user__username="demo")
+    other_facilitator = factories.make_user("outsider-facilitator")
+    other_manager = factories.make_user("outsider-manager")
+    other = factories.make_trajectory(
+        "Buitenstaand traject", facilitator=other_facilitator, manager=other_manager
+    )
+    other_participant = factories.make_participant(factories.make_partner(other, "Elders BV"))
+    return {
+        "victim": victim,
+        "other": other,
+        "other_facilitator": other_facilitator,
+        "other_manager": other_manager,
+        "other_participant": other_participant,
+    }
+
+
+def _refusals(client, world, expect_login):
+    problems = []
+    for route in TRAJECTORY_ROUTES:
+        url = _url(route, world["victim"].pk, world["victim"])
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            status = response.status_code
+            refused = status in (403, 404, 405)
+            if expect_login and status == 302:
+                refused = response["Location"].startswith("/accounts/login/")
+            if not refused:
+                problems.append(f"{method.upper()} {url} -> {status}")
+    return problems
+
+
+def test_strangers_are_sent_to_login_everywhere(client, world):
+    assert _refusals(client, world, expect_login=True) == []
+
+
+def test_facilitator_of_another_trajectory_is_refused_everywhere(client, world):
+    client.force_login(world["other_facilitator"])
+    assert _refusals(client, world, expect_login=False) == []
+
+
+def test_manager_of_another_trajectory_is_refused_everywhere(client, world):
+    client.force_login(world["other_manager"])
+    assert _refusals(client, world, expect_login=False) == []
+
+
+def test_participant_of_another_trajectory_is_refused_everywhere(client, world):
+    factories.login_participant(client, world["other_participant"])
+    assert _refusals(client, world, expect_login=False) == []
+
+
+def test_another_trajectorys_ids_never_open_its_data(client, world):
+    """The other trajectory's facilitator, on their own trajectory, with the victim's ids."""
+    client.force_login(world["other_facilitator"])
+    problems = []
+    for route in TRAJECTORY_ROUTES:
+        if not re.search(r"<int:(?!trajectory_pk)\w+>", route):
+            continue
+        url = _url(route, world["other"].pk, world["victim"])
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            if status not in (403, 404, 405):
+                problems.append(f"{method.upper()} {url} -> {status}")
+    assert problems == []
+
+
+def test_the_matrix_covers_every_app():
+    prefixes = {route.split("/")[2] for route in TRAJECTORY_ROUTES if route.count("/") > 2}
+    assert {"belangen", "bijeenkomsten", "verbeteringen", "gezondheid", "rapportages"} <= prefixes
+    assert len(TRAJECTORY_ROUTES) > 60
