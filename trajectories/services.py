@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -170,5 +170,7 @@ def invite_mail(*, participant: Participant, token: str, by=None) -> None:
         }
         subject = _("Your personal link for “%(name)s”") % {"name": trajectory.name}
         body = render_to_string("trajectories/emails/invite.txt", context)
-    send_mail(subject, body, None, [participant.email])
+    # Replies reach the facilitator, not the no-reply sender.
+    reply_to = [by.email] if by is not None and getattr(by, "email", "") else None
+    EmailMessage(subject, body, to=[participant.email], reply_to=reply_to).send()
     logger.info("Invite link mailed to participant %s", participant.pk)

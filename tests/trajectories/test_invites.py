@@ -204,6 +204,7 @@ def test_mailing_the_shown_link_sends_it_in_dutch(facilitator_client, trajectory
     assert f"/i/{token}/" in message.body
     assert "Beste Anouk de Vries" in message.body
     assert trajectory.name in message.subject
+    assert message.reply_to == ["facilitator@example.org"]
     # The link mailed is the link that works: nothing was re-issued.
     assert InviteLink.objects.usable().get(participant=participant).token_hash == hash_token(token)
 
