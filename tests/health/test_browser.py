@@ -33,6 +33,8 @@ def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(live_se
         for statement in STATEMENTS:
             value = SCORES.get(statement.topic, "3")
             page.locator(f'label.health-scale__option:has(input[name="score_{statement.key}"][value="{value}"])').click()
+        total = len(STATEMENTS)
+        assert page.locator("[data-health-progress]").inner_text() == f"{total} van de {total} stellingen beantwoord"
         if index == 0:
             page.get_by_text("Opmerking toevoegen").first.click()
             page.locator("#id_remark_intention_goals").fill("Mooie plannen, nog weinig praktijk")
