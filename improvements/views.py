@@ -138,7 +138,8 @@ def _positions_context(viewer, proposal, form=None, stale=None):
     )
     own = positions.get(viewer.partner_id) if viewer.is_participant else None
     if form is None and viewer.role in EDITORS:
-        initial = {}
+        # A participant's form remembers what they saw, so a colleague's newer save is not lost.
+        initial = {"revision": 0} if viewer.is_participant else {}
         if own is not None:
             initial = {"stance": own.stance, "text": own.text, "mandate": own.mandate,
                        "revision": own.revision}

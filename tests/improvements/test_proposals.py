@@ -219,3 +219,22 @@ def test_served_interests_follow_the_interest_tier_rule(facilitator_client, traj
     proposal.save()
     client.post(_url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"), {"title": "Nieuw", "effort": "small", "cost": "low"})
     assert set(proposal.interests.all()) == {hidden}
+
+
+def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(client, trajectory, partner, participant):
+    from django.test import Client
+
+    proposal = make_proposal(trajectory)
+    url = _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/")
+    anouk = factories.login_participant(Client(), participant)
+    page = anouk.get(_url(trajectory, f"voorstellen/{proposal.pk}/")).content.decode()
+    assert 'name="revision" value="0"' in page
+    joris = factories.login_participant(client, factories.make_participant(partner, "Joris"))
+    joris.post(url, {"stance": "supports", "mandate": "agreed", "revision": 0})
+    response = anouk.post(url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "revision": 0})
+    assert response.status_code == 400
+    assert Position.objects.get().stance == "supports"
+    # Saving again from the refreshed form replaces it, and both are in the history.
+    anouk.post(url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "revision": 1})
+    assert Position.objects.get().stance == "objects"
+    assert Position.objects.get().changes.count() == 2
