@@ -54,10 +54,28 @@ def report_render(report: Report) -> RenderedReport:
     return RenderedReport(pdf=pdf, pages=pages, snapshot=context["snapshot"])
 
 
+def _url_fetcher():
+    """Reports are self-contained: nothing is fetched from a URL that text might smuggle in."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before 70
+        from weasyprint import default_url_fetcher
+
+        def fetch(url, *args, **kwargs):
+            if url.startswith("data:"):
+                return default_url_fetcher(url, *args, **kwargs)
+            raise ValueError(f"Reports load no outside resources ({url[:80]})")
+
+        return fetch
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
 def html_to_pdf(document_html: str) -> tuple[bytes, int]:
     from weasyprint import HTML
 
-    document = HTML(string=document_html, base_url=str(settings.BASE_DIR)).render(**PDF_OPTIONS)
+    document = HTML(
+        string=document_html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
+    ).render(**PDF_OPTIONS)
     return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 

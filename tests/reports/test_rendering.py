@@ -1,5 +1,7 @@
+import http.server
 import io
 import re
+import threading
 
 import pytest
 from django.utils import timezone
@@ -156,3 +158,34 @@ def test_demo_adds_a_ready_progress_report_for_managers(rich_trajectory, manager
 
     report = Report.objects.get()
     assert (report.status, report.audience, report.requested_by) == ("ready", "manager", manager)
+
+
+def test_pdf_never_fetches_outside_resources():
+    from reports import rendering
+
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    html = (
+        f'<html lang="nl"><head><title>t</title><link rel="stylesheet" href="{url}/x.css"></head>'
+        f'<body><img src="{url}/meta-data" alt="x"><img src="file:///etc/hostname" alt="y">'
+        "<p>Tekst</p></body></html>"
+    )
+    try:
+        pdf, pages = rendering.html_to_pdf(html)
+    finally:
+        server.shutdown()
+
+    assert requests == []
+    assert pdf.startswith(b"%PDF-") and pages == 1
