@@ -153,3 +153,22 @@ def test_the_workshop_screens_render_the_pulse_item(client, facilitator, traject
     factories.login_participant(client, participant)
     phone = client.get(f"{base}/live/").content.decode()
     assert f"/gezondheid/pulsen/{pulse.pk}/invullen/?next=" in phone
+
+
+def test_the_pdf_progress_report_carries_the_health_section_for_managers(trajectory, partner, facilitator, manager):
+    """Through the reports app's real renderer: charts survive WeasyPrint, nothing facilitator-only leaks."""
+    import io
+
+    from pypdf import PdfReader
+
+    from reports.models import Report
+    from reports.rendering import report_render
+
+    fill_report(trajectory, partner, facilitator)
+    report = Report.objects.create(trajectory=trajectory, kind=Report.Kind.PROGRESS, language="nl",
+                                   audience=Report.Audience.MANAGER, requested_by=manager)
+    rendered = report_render(report)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.pdf)).pages)
+    assert "Gezondheid van de samenwerking" in text and "Schijnsamenwerking" in text
+    assert "Budgettekort" in text and "Bewonerscommissie" in text
+    assert "Notitie bij" not in text and "Weinig vertrouwen" not in text
