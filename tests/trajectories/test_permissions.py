@@ -144,3 +144,19 @@ def test_anyone_signed_in_may_start_a_trajectory_but_strangers_may_not(client, m
     assert client.get("/t/nieuw/").status_code == 302
     client.force_login(manager)
     assert client.get("/t/nieuw/").status_code == 200
+
+
+PUBLIC = {"invite_open", "participant_leave", "create", "healthz"}
+
+
+def test_the_matrix_covers_every_trajectories_url():
+    from django.urls import resolve
+
+    from trajectories import urls
+
+    covered = {
+        resolve(url.format(t=1, partner=1, participant=1, membership=1)).url_name
+        for _name, _method, url, _roles in ROUTES
+    }
+    every = {pattern.name for pattern in urls.urlpatterns}
+    assert every - PUBLIC == covered, "add new trajectories URLs to ROUTES"
