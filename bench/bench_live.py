@@ -1,7 +1,7 @@
 """Live workshop: one change reaching N phones by SSE and by polling, and the cost of an unchanged poll
 
-A real uvicorn process serves the project on 127.0.0.1 (SQLite file database, Redis for the
-doorbell). N simulated participants (BENCH_LIVE_CLIENTS, default 300) each sign in through their
+A real uvicorn process serves the project on 127.0.0.1 (a throwaway PostgreSQL database, or a
+SQLite file without PostgreSQL; Redis for the doorbell). N simulated participants (BENCH_LIVE_CLIENTS, default 300) each sign in through their
 own invite link and hold the participant view of one live workshop. One change is made (a
 contribution added in another process); a client counts as reached once it has fetched the
 participant fragment showing the new version. `missed` are clients not reached within
@@ -14,6 +14,7 @@ unchanged-poll p95 at most 1.5 × the bare view's p95.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -35,7 +36,7 @@ HOST = "127.0.0.1"
 
 def run() -> list[dict]:
     redis_url = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    with tempfile.TemporaryDirectory(prefix="bench-live-") as folder:
+    with tempfile.TemporaryDirectory(prefix="bench-live-") as folder, _database(folder) as database_url:
         port = _free_port()
         env = {
             **os.environ,
@@ -44,10 +45,12 @@ def run() -> list[dict]:
             "SECRET_KEY": "bench-live-" + "x" * 40,
             "ALLOWED_HOSTS": HOST,
             "SITE_URL": f"http://{HOST}:{port}",
-            "DATABASE_URL": os.getenv("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3",
+            "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "MEDIA_ROOT": f"{folder}/media",
             "LOG_LEVEL": "WARNING",
+            # Under ASGI every request has its own thread; persistent connections would pile up.
+            "DB_CONN_MAX_AGE": "0",
         }
         data = _child(["build", str(CLIENTS)], env)
         server = subprocess.Popen(
@@ -67,11 +70,35 @@ def run() -> list[dict]:
     return rows
 
 
+@contextlib.contextmanager
+def _database(folder):
+    """A throwaway PostgreSQL database when the local server answers, else a SQLite file.
+
+    Each request runs in its own thread under ASGI, so SQLite's single writer would show up as
+    "database is locked" under hundreds of simultaneous sign-ins.
+    """
+    server = os.getenv("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    name = f"bench_live_{os.getpid()}"
+    try:
+        import psycopg
+
+        admin = psycopg.connect(server, autocommit=True, connect_timeout=2)
+    except Exception:  # noqa: BLE001 - no PostgreSQL here
+        yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield server.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 # --- the measurement (parent process) -------------------------------------------------------------
 
 
 async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
-    clients = [Phone(port, token, data) for token in data["tokens"]]
+    clients = [Phone(port, phone, data) for phone in data["phones"]]
     await _gather_limited([c.sign_in() for c in clients], 20)
     await _gather_limited([c.fetch_fragment() for c in clients], 20)
 
@@ -83,8 +110,11 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         cpu_before = _cpu_seconds(pid)
         tasks = [asyncio.create_task(c.follow_sse() if mode == "sse" else c.follow_poll()) for c in clients]
         await _wait_until(lambda: all(c.ready for c in clients), 30)
+        if os.getenv("BENCH_LIVE_DEBUG"):
+            failed = [t.exception() for t in tasks if t.done() and not t.cancelled() and t.exception()]
+            print(mode, "ready", sum(c.ready for c in clients), "failed", failed[:3], file=sys.stderr)
         await asyncio.sleep(POLL_SECONDS + 0.5 if mode == "poll" else 0.5)
-        changed = _child(["change", str(data["workshop"]), mode], env)
+        changed = await _child_async(["change", str(data["workshop"]), mode], env)
         started = changed["at"]
         await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
         for task in tasks:
@@ -92,6 +122,9 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         await asyncio.gather(*tasks, return_exceptions=True)
         cpu = _cpu_seconds(pid) - cpu_before
         delays = sorted(c.reached_at - started for c in clients if c.reached_at)
+        if os.getenv("BENCH_LIVE_DEBUG"):
+            rung = sorted(getattr(c, "rang_at", 0) - started for c in clients)
+            print(mode, "changed", changed, "rang p0/p50/p100", rung[0], rung[len(rung) // 2], rung[-1], file=sys.stderr)
         rows.append(_row(f"{mode}: change to every phone", len(clients), delays, len(clients) - len(delays), cpu))
         for client in clients:
             await client.close()
@@ -154,9 +187,10 @@ async def _floor(port: int, data: dict):
 class Phone:
     """One participant's phone: a session cookie, a doorbell, and fragment fetches."""
 
-    def __init__(self, port, token, data):
+    def __init__(self, port, phone, data):
         self.port = port
-        self.token = token
+        self.token = phone["token"]
+        self.shared_path = phone["shared_path"]
         self.fragment_path = data["fragment_path"]
         self.live_key = data["live_key"]
         self.cookie = ""
@@ -186,9 +220,17 @@ class Phone:
         match = re.search(rb'id="live-region" data-version="(\d+)"', body)
         return int(match.group(1))
 
+    async def fetch_shared(self, version):
+        """What workshops.js does on the doorbell: the partner's shared part of this version."""
+        if self.conn is None:
+            self.conn = Connection(self.port)
+        status, _headers, body = await self.conn.request("GET", f"{self.shared_path}?v={version}")
+        assert status == 200, status
+        return int(re.search(rb'data-version="(\d+)"', body).group(1))
+
     async def _fetch_until(self, version):
         while True:
-            if await self.fetch_fragment() >= version:
+            if await self.fetch_shared(version) >= version:
                 self.reached_at = time.time()
                 return
 
@@ -212,6 +254,7 @@ class Phone:
                     if not self.ready:
                         self.ready = True
                     elif version > self.version:
+                        self.rang_at = time.time()
                         await self._fetch_until(version)
                 buffer = buffer[buffer.rfind(b"\n\n") + 2:] if b"\n\n" in buffer else buffer
         finally:
@@ -326,6 +369,18 @@ def _child(args: list[str], env: dict) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+async def _child_async(args: list[str], env: dict) -> dict:
+    """Like _child, without blocking the event loop the simulated phones run on."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.bench_live", *args, cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"bench.bench_live {' '.join(args)} failed:\n{stderr.decode()[-4000:]}")
+    return json.loads(stdout.decode().strip().splitlines()[-1])
+
+
 # --- the server: the project plus one bare view, for the floor --------------------------------------
 
 urlpatterns: list = []
@@ -378,20 +433,26 @@ def _build(count: int) -> dict:
 
     trajectory = Trajectory.objects.create(name="Bench", task="Samen sneller.")
     partners = [Partner.objects.create(trajectory=trajectory, name=f"Partner {n}", kind="other") for n in range(10)]
-    tokens = []
+    from workshops.live_render import shared_token
+
+    people = []
     for n in range(count):
         person = Participant.objects.create(partner=partners[n % 10], name=f"Deelnemer {n}", level="professional")
-        tokens.append(invite_issue(participant=person)[1])
+        people.append((person, invite_issue(participant=person)[1]))
     workshop = Workshop.objects.create(
         trajectory=trajectory, title="Bench", starts_at=timezone.now() + timedelta(hours=1), place="Zaal"
     )
     services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_IN, title="Check-in")
     services.workshop_start(workshop=workshop)
     workshop.refresh_from_db()
+    def shared_path(partner_id):
+        variant = f"partner-{partner_id}"
+        return f"/live/{workshop.live_key}/s/{variant}/{shared_token(workshop.live_key, variant)}/nl/"
+
     return {
         "workshop": workshop.pk,
         "live_key": workshop.live_key,
-        "tokens": tokens,
+        "phones": [{"token": token, "shared_path": shared_path(p.partner_id)} for p, token in people],
         "fragment_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
     }
 
@@ -405,7 +466,7 @@ def _change(workshop_pk: int, label: str) -> dict:
     person = Participant.objects.filter(partner__trajectory=workshop.trajectory).first()
     at = time.time()  # the clock starts before the write, so the delays include it
     services.contribution_add(item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})")
-    return {"at": at}
+    return {"at": at, "write_s": time.time() - at}
 
 
 if __name__ == "__main__":

@@ -47,7 +47,9 @@ class _RedisState:
         import redis.asyncio as aioredis
 
         self.url = url
-        self.client = aioredis.Redis.from_url(url)
+        # Hundreds of streams and polls share a bounded pool; a request waits for a free connection.
+        pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=64, timeout=5)
+        self.client = aioredis.Redis(connection_pool=pool)
         self.listeners: dict[str, set[asyncio.Queue]] = {}
         self.task: asyncio.Task | None = None
 
@@ -190,27 +192,84 @@ async def events_endpoint(scope, receive, send, live_key: str):
         watcher.cancel()
 
 
-async def cached_shared(scope, match) -> bytes | None:
-    """A phone's shared fragment of the asked version, if it was rendered before; else None."""
+# When hundreds of phones ask for a version nobody rendered yet, one of them goes on to Django to
+# render it; the others in this process wait for that response, those in other processes watch
+# Redis for the stored fragment.
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = 0.05
+_rendering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {key: Event}
+
+
+async def cached_shared(scope, match):
+    """(html, None) when the fragment can be served from the store; (None, done_event) when this
+    request should let Django render it and set `done_event` afterwards; (None, None) otherwise."""
     from django.utils.crypto import constant_time_compare
 
     from .live_render import shared_token
 
     if not constant_time_compare(match["token"], shared_token(match["key"], match["variant"])):
-        return None  # Django answers 404
+        return None, None  # Django answers 404
     query = parse_qs(scope.get("query_string", b"").decode())
     version = query.get("v", [""])[0]
     if not version.isdigit():
-        return None
+        return None, None
     key = doorbell.fragment_key(match["key"], match["variant"], int(version), match["language"])
+    # One rendering request per version for all phones: Django stores every partner's fragment
+    # at once when they are alike (see live_render.render_shared).
+    claim = _claim_key(match, int(version))
     state = _redis_state()
+    loop = asyncio.get_running_loop()
+    rendering = _rendering.setdefault(loop, {})
+    try:
+        html = await _fragment(state, key)
+        if html is not None:
+            return html, None
+        event = rendering.get(claim)
+        if event is None:
+            if await _claim(state, claim):
+                event = rendering[claim] = asyncio.Event()
+                return None, event
+        else:
+            try:
+                await asyncio.wait_for(event.wait(), RENDER_WAIT_SECONDS)
+            except TimeoutError:
+                return None, None
+            return await _fragment(state, key), None
+        deadline = loop.time() + RENDER_WAIT_SECONDS
+        while loop.time() < deadline:  # another process renders it
+            await asyncio.sleep(RENDER_POLL_SECONDS)
+            html = await _fragment(state, key)
+            if html is not None:
+                return html, None
+    except Exception:  # noqa: BLE001 - Redis away: Django renders it
+        return None, None
+    return None, None
+
+
+async def _fragment(state, key) -> bytes | None:
     if state is None:
         html = doorbell.fragment_get(key)
         return html.encode() if html is not None else None
-    try:
-        return await state.client.get(key)
-    except Exception:  # noqa: BLE001 - Django renders it
-        return None
+    return await state.client.get(key)
+
+
+async def _claim(state, key) -> bool:
+    """True for the one request (across processes) that should render this fragment."""
+    if state is None:
+        from django.core.cache import cache
+
+        return cache.add(key + ":rendering", 1, int(RENDER_WAIT_SECONDS) + 2)
+    return bool(await state.client.set(key + ":rendering", 1, nx=True, ex=int(RENDER_WAIT_SECONDS) + 2))
+
+
+def _claim_key(match, version: int) -> str:
+    group = "phones" if match["variant"].startswith("partner-") else match["variant"]
+    return doorbell.fragment_key(match["key"], group, version, match["language"])
+
+
+def _key_of(match, scope) -> str:
+    version = parse_qs(scope.get("query_string", b"").decode()).get("v", ["0"])[0]
+    return _claim_key(match, int(version))
 
 
 def live_router(django_app):
@@ -225,9 +284,15 @@ def live_router(django_app):
                 return await handler(scope, receive, send, match["key"])
             match = SHARED_PATH.match(path)
             if match:
-                html = await cached_shared(scope, match)
+                html, done = await cached_shared(scope, match)
                 if html is not None:
                     return await _respond(send, 200, html, b"text/html; charset=utf-8")
+                if done is not None:
+                    try:
+                        return await django_app(scope, receive, send)
+                    finally:
+                        done.set()
+                        _rendering.get(asyncio.get_running_loop(), {}).pop(_key_of(match, scope), None)
         return await django_app(scope, receive, send)
 
     return app

@@ -104,3 +104,17 @@ def fragment_set(key: str, html: str) -> None:
         client.set(key, html.encode(), ex=FRAGMENT_TTL)
     except Exception:  # noqa: BLE001
         pass
+
+
+def fragments_set(fragments: dict[str, str]) -> None:
+    client = redis_client()
+    if client is None:
+        cache.set_many(fragments, FRAGMENT_TTL)
+        return
+    try:
+        pipe = client.pipeline(transaction=False)
+        for key, html in fragments.items():
+            pipe.set(key, html.encode(), ex=FRAGMENT_TTL)
+        pipe.execute()
+    except Exception:  # noqa: BLE001
+        pass

@@ -186,6 +186,11 @@ def options_for(item: AgendaItem) -> list[VoteOption]:
     return list(item.options.order_by("position", "pk"))
 
 
+# What a phone sees of these kinds depends on its partner (the interests tier rule); of all other
+# kinds every partner sees the same, so one rendering serves every partner's address.
+PARTNER_DEPENDENT_KINDS = (AgendaItem.Kind.INTERESTS_ROUND, AgendaItem.Kind.THEMES)
+
+
 def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
     """The part of a live screen that is the same for everyone in its variant, cached per version.
 
@@ -194,9 +199,9 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
     item = workshop.current_item
     variant = shared_variant(viewer) if screen == "participant" else "projector"
     audience = viewer if screen == "participant" else room_viewer(viewer)
+    personal = screen == "participant" and item is not None and item.kind in PLUGINS
 
     def build():
-        personal = screen == "participant" and item is not None and item.kind in PLUGINS
         content = {} if personal else item_content(item, audience, screen=screen)
         return render_to_string(
             f"workshops/live/_{screen}_shared.html",
@@ -210,4 +215,16 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
             },
         )
 
-    return cached_fragment(workshop, variant, build)
+    if screen != "participant" or (item is not None and item.kind in PARTNER_DEPENDENT_KINDS):
+        return cached_fragment(workshop, variant, build)
+    language = translation.get_language()
+    key = doorbell.fragment_key(workshop.live_key, variant, workshop.version, language)
+    html = doorbell.fragment_get(key)
+    if html is None:
+        html = build()
+        partner_ids = Partner.objects.filter(trajectory_id=workshop.trajectory_id).values_list("pk", flat=True)
+        doorbell.fragments_set(
+            {doorbell.fragment_key(workshop.live_key, f"partner-{pk}", workshop.version, language): html for pk in partner_ids}
+            | {key: html}
+        )
+    return html
