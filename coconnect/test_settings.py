@@ -15,3 +15,12 @@ WHITENOISE_AUTOREFRESH = True
 # explicitly (tests/reports/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 BACKGROUND_TASKS_IN_THREAD = False
+
+# The worker fault test lets Redis hand a dead worker's unacknowledged task to another worker
+# after a few seconds instead of the default hour.
+if os.getenv("CELERY_VISIBILITY_TIMEOUT"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ["CELERY_VISIBILITY_TIMEOUT"]),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

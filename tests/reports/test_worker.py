@@ -44,7 +44,7 @@ def worker(postgres, redis_url, tmp_path):
     always_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
 
-    def start(*, render_delay: float = 0) -> subprocess.Popen:
+    def start(*, render_delay: float = 0, visibility_timeout: int = 0) -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "coconnect.test_settings",
@@ -53,6 +53,7 @@ def worker(postgres, redis_url, tmp_path):
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "REPORTS_TEST_RENDER_DELAY": str(render_delay),
+            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout or ""),
         }
         log = open(tmp_path / f"worker-{len(processes)}.log", "w")
         process = subprocess.Popen(
@@ -71,7 +72,12 @@ def worker(postgres, redis_url, tmp_path):
         with celery_app.connection_for_write(redis_url) as connection:
             render_report.apply_async((report_id,), connection=connection, queue=queue)
 
+    def kill(process: subprocess.Popen) -> None:
+        os.killpg(process.pid, signal.SIGKILL)  # the whole worker, pool and all, without a word
+        process.wait(timeout=15)
+
     start.send = send
+    start.kill = kill
     start.log_dir = tmp_path
     yield start
     celery_app.conf.task_always_eager = always_eager
@@ -129,5 +135,20 @@ def test_worker_killed_mid_render_still_ends_with_one_ready_file(worker, rich_tr
 
     _wait_for(report, lambda r: r.status == Report.Status.READY, "ready", worker)
     assert report.attempts == 2
+    folder = Path(settings.MEDIA_ROOT) / "reports" / str(rich_trajectory.pk)
+    assert sorted(p.name for p in folder.iterdir()) == [f"report-{report.pk}.pdf"]
+
+
+def test_whole_worker_killed_mid_render_is_taken_over_by_another_worker(worker, rich_trajectory, manager):
+    report = make_report(rich_trajectory, requested_by=manager)
+    first = worker(render_delay=30, visibility_timeout=3)
+    worker.send(report.pk)
+    _wait_for(report, lambda r: r.status == Report.Status.RENDERING, "rendering", worker)
+
+    worker.kill(first)
+    worker(visibility_timeout=3)  # a fresh worker finds the unacknowledged task again
+
+    _wait_for(report, lambda r: r.status == Report.Status.READY, "ready", worker)
+    assert report.attempts >= 2
     folder = Path(settings.MEDIA_ROOT) / "reports" / str(rich_trajectory.pk)
     assert sorted(p.name for p in folder.iterdir()) == [f"report-{report.pk}.pdf"]
