@@ -58,6 +58,8 @@ def test_members_of_another_trajectory_get_404_everywhere(client, ready_report, 
 def test_participant_of_the_trajectory_is_refused_everywhere(participant_client, ready_report):
     for method, url, data in _routes(ready_report.trajectory, ready_report):
         assert _call(participant_client, method, url, data).status_code == 403, url
+    # The dashboard is for accounts; a participant has none.
+    assert participant_client.get("/rapportages/")["Location"].startswith("/accounts/login/")
 
 
 def test_manager_reads_orders_and_downloads(manager_client, ready_report):
