@@ -13,6 +13,15 @@ provides a module `<app>/live.py` with
     <app>/live/_projector.html     what the room sees on the big screen
     <app>/live/_console.html       what the facilitator sees and controls
 
+How each is rendered:
+
+    _console.html      per request, with `request` (so `{% csrf_token %}` works)
+    _participant.html  per request, with `request`, in the phone's own part; it is fetched again
+                       after every bump while the item is current, and text typed in an input or
+                       textarea with an `id` survives that refresh
+    _projector.html    once per workshop version, without `request`, cached for every screen:
+                       nothing person-specific and no forms
+
 Its own POST views (adding a proposal, answering a pulse …) check access through
 trajectories.access and, after a change, call
 `workshops.services.workshop_bump(workshop=item.workshop)` so that every screen follows.

@@ -251,9 +251,11 @@ def attendance_set(*, workshop: Workshop, participant_ids: set[int]) -> None:
 
 
 def _ensure_open(workshop: Workshop, item: AgendaItem) -> None:
-    if not workshop.is_live:
+    # Read afresh: the instance at hand may predate the facilitator's last move.
+    status, current_item_id = Workshop.objects.filter(pk=workshop.pk).values_list("status", "current_item_id").get()
+    if status != Workshop.Status.LIVE:
         raise LiveError(_("The workshop is not live at the moment."))
-    if workshop.current_item_id != item.pk:
+    if current_item_id != item.pk:
         raise LiveError(_("The agenda has moved on to another item."))
 
 

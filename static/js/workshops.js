@@ -53,6 +53,23 @@
       });
   }
 
+  // Replacing a part must never eat what someone is typing in it.
+  function swapPart(existing, node) {
+    var active = document.activeElement;
+    var activeId = active && existing.contains(active) ? active.id : null;
+    Array.prototype.forEach.call(existing.querySelectorAll("textarea[id], input[id]"), function (field) {
+      if (field.type === "hidden" || field.type === "checkbox" || field.type === "radio" || !field.value) return;
+      var twin = node.querySelector("#" + CSS.escape(field.id));
+      if (twin && !twin.value) twin.value = field.value;
+    });
+    existing.replaceWith(node);
+    if (window.htmx) window.htmx.process(node);
+    if (activeId) {
+      var again = document.getElementById(activeId);
+      if (again) again.focus();
+    }
+  }
+
   function apply(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var fresh = doc.getElementById("live-region");
@@ -73,9 +90,7 @@
       Array.prototype.forEach.call(freshParts, function (part) {
         var existing = document.getElementById(part.id);
         if (existing.getAttribute("data-live-stamp") === part.getAttribute("data-live-stamp")) return;
-        var node = document.importNode(part, true);
-        existing.replaceWith(node);
-        if (window.htmx) window.htmx.process(node);
+        swapPart(existing, document.importNode(part, true));
       });
       current.setAttribute("data-version", String(freshVersion));
     }
@@ -103,9 +118,7 @@
         var freshVersion = parseInt(part.getAttribute("data-version"), 10) || 0;
         if (freshVersion < version) return;
         if (existing.getAttribute("data-live-stamp") !== part.getAttribute("data-live-stamp")) {
-          var node = document.importNode(part, true);
-          existing.replaceWith(node);
-          if (window.htmx) window.htmx.process(node);
+          swapPart(existing, document.importNode(part, true));
         }
         version = Math.max(version, freshVersion);
         root.setAttribute("data-version", String(version));

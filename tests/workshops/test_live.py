@@ -471,3 +471,21 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(trajectory, partn
     assert asyncio.run(call(f"v={workshop.version}".encode())) == (200, html.encode())
     assert reached_django == []
     assert asyncio.run(call(f"v={workshop.version + 1}".encode()))[0] == 299  # not rendered yet: Django
+
+
+@pytest.mark.parametrize("kind", [AgendaItem.Kind.PROPOSALS, AgendaItem.Kind.PULSE])
+def test_items_of_other_apps_render_on_all_three_screens(kind, facilitator, participant, live_workshop):
+    from django.test import Client
+
+    from tests.workshops.conftest import add_item
+
+    item = add_item(live_workshop, kind, "Van een andere app")
+    services.workshop_go(workshop=live_workshop, item=item)
+    console = Client()
+    console.force_login(facilitator)
+    phone = factories.login_participant(Client(), participant)
+    for client, path in ((console, "regie/"), (console, "scherm/"), (phone, "live/")):
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.get(_url(live_workshop, path), headers=headers)
+            assert response.status_code == 200, (path, response.status_code)
+            assert "Van een andere app" in response.content.decode()
