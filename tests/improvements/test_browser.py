@@ -82,8 +82,9 @@ def test_partners_carry_a_package_and_follow_it_up(live_server, new_page, screen
     desk.wait_for_selector("text=Het actiepunt is toegevoegd")
     screenshot(desk, "improvements-package-adopted")
 
-    # Fatma marks the action done: open the follow-up, one tap.
-    fatma_page.click(".imp-subnav >> text=Opvolging")
+    # Fatma marks the action done in two taps from her welcome page.
+    fatma_page.goto(f"{live_server.url}/t/{trajectory.pk}/welkom/")
+    fatma_page.click("text=Uw actiepunten bijwerken")
     fatma_page.click("button:has-text('Afgerond melden')")
     fatma_page.wait_for_selector(".action-item--done")
     screenshot(fatma_page, "improvements-followup-phone")
