@@ -18,7 +18,7 @@ def new_live_key() -> str:
 
 
 def new_join_code() -> str:
-    # Four digits shown on the projector; a participant confirms their name with it.
+    # Only referenced by migration 0001 (the field it filled is gone).
     return f"{secrets.randbelow(10_000):04d}"
 
 
@@ -60,7 +60,6 @@ class Workshop(models.Model):
     timer_seconds = models.PositiveIntegerField(default=0)
     timer_started_at = models.DateTimeField(null=True, blank=True)
     live_key = models.CharField(max_length=32, unique=True, default=new_live_key, editable=False)
-    join_code = models.CharField(max_length=4, default=new_join_code, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -64,6 +64,16 @@ def test_three_screens_and_two_phones_follow_the_session_live(live_server, new_p
     screenshot(projector, "workshops-projector-check-in")
     screenshot(console, "workshops-console-check-in")
 
+    # A note typed without a connection is kept on the phone and sent once the phone is back.
+    henk_phone.context.set_offline(True)
+    henk_phone.get_by_label("Uw bijdrage").fill("Getypt in de kelder zonder bereik")
+    henk_phone.get_by_role("button", name="Toevoegen").click()
+    henk_phone.get_by_text("U bent offline. Uw bijdrage wordt op deze telefoon bewaard").wait_for()
+    screenshot(henk_phone, "workshops-phone-offline")
+    henk_phone.context.set_offline(False)
+    henk_phone.get_by_text("Uw bewaarde bijdrage is nu alsnog verstuurd.").wait_for()
+    projector.locator(".note__text", has_text="Getypt in de kelder zonder bereik").wait_for()
+
     # Next item: every screen follows.
     console.get_by_role("button", name="Volgend punt").click()
     for page in (projector, anouk_phone, henk_phone):
@@ -88,4 +98,6 @@ def test_three_screens_and_two_phones_follow_the_session_live(live_server, new_p
     assert "Vast aanspreekpunt" in first_row.inner_text()
     screenshot(projector, "workshops-projector-results")
     screenshot(console, "workshops-console-results")
+    console.goto(base)
+    screenshot(console, "workshops-detail-agenda")
     assert anouk_phone.evaluate("window.__sameDocument") is True
