@@ -6,7 +6,9 @@ import datetime
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +48,8 @@ def kinds_for(trajectory: Trajectory):
     kinds = list(ImprovementKind.objects.filter(trajectory=trajectory))
     if kinds:
         return kinds
-    with transaction.atomic():
+    # Laid down in the trajectory's working language, whatever language the first visitor reads.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         ImprovementKind.objects.bulk_create(
             [
                 ImprovementKind(trajectory=trajectory, name=str(name), order=index)
@@ -248,7 +251,19 @@ def position_take(
         changed_by_user=user,
         changed_by_participant=participant,
     )
+    _bump_live_workshop(proposal)
     return position
+
+
+def _bump_live_workshop(proposal: Proposal) -> None:
+    """A proposal made in a live workshop shows its support there: every screen follows."""
+    if not proposal.workshop_id:
+        return
+    from workshops.services import workshop_bump
+
+    workshop = proposal.workshop
+    if workshop.is_live:
+        workshop_bump(workshop=workshop)
 
 
 # --- packages ---------------------------------------------------------------------------------

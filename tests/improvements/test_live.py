@@ -95,3 +95,16 @@ def test_every_screen_renders_the_proposals_escaped(trajectory, participant, fac
     html = _plugin_content(live_item, viewer, screen)["plugin_html"]
     assert "&lt;i&gt;Eén&lt;/i&gt; loket" in html and "<i>Eén" not in html
     assert ("live-proposal-form" in html) == (screen != "projector")
+
+
+def test_a_position_on_a_live_proposal_updates_every_screen(participant_client, trajectory, live_item):
+    proposal = Proposal.objects.create(
+        trajectory=trajectory, title="Buddy", workshop=live_item.workshop, agenda_item=live_item
+    )
+    version = live_item.workshop.version
+    participant_client.post(
+        f"/t/{trajectory.pk}/verbeteringen/voorstellen/{proposal.pk}/standpunt/",
+        {"stance": "supports", "mandate": "agreed", "revision": 0},
+    )
+    live_item.workshop.refresh_from_db()
+    assert live_item.workshop.version == version + 1
