@@ -50,7 +50,8 @@ def profile_svg(series: list[tuple[str, dict]], *, title: str, topics=FORCES) ->
 
     `series`: [(label, {topic: mean or None})]; a None mean is drawn as "too few answers".
     """
-    label_w, bar_w, right = 170, 330, 90
+    # Narrow enough to stay legible when scaled to a phone's width.
+    label_w, bar_w, right = 120, 250, 50
     width = label_w + bar_w + right
     row_h, head_h, gap = 24, 26, 12
     y = 30
@@ -111,13 +112,18 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     """Lines per topic over the pulses. `points`: [{"label", "means": {topic: mean or None}}]."""
-    left, right, top, bottom = 70, 150, 20, 60
-    plot_w = max(300, 130 * max(1, len(points) - 1))
+    left, right, top, bottom = 50, 40, 20, 60
+    plot_w = max(320, 115 * max(1, len(points) - 1) + 120)
     plot_h = 200
-    width, height = left + plot_w + right, top + plot_h + bottom
+    legend_h = 24 * len(topics) + 8
+    width, height = left + plot_w + right, top + plot_h + bottom + legend_h
+
+    inset = 60  # keeps the first and last label inside the picture
 
     def px(i):
-        return left + (plot_w / 2 if len(points) == 1 else i * plot_w / (len(points) - 1))
+        if len(points) == 1:
+            return left + plot_w / 2
+        return left + inset + i * (plot_w - 2 * inset) / (len(points) - 1)
 
     def py(v):
         return top + (5 - v) / 4 * plot_h
@@ -129,7 +135,7 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     sentences = []
     for i, point in enumerate(points):
         x = px(i)
-        label = point["label"] if len(point["label"]) <= 20 else point["label"][:19] + "…"
+        label = point["label"] if len(point["label"]) <= 15 else point["label"][:14] + "…"
         body.append(
             f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#1b2733" font-size="12">'
             f'<title>{escape(point["label"])}</title>{escape(label)}</text>'
@@ -145,7 +151,7 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
                 f"{point['label']}: "
                 + ", ".join(f"{Topic(t).label} {_num(point['means'].get(t))}" for t in topics)
             )
-    legend_y = top + 10
+    legend_y = top + plot_h + bottom + 8
     for topic in topics:
         style = FORCE_STYLES.get(topic, FORCE_STYLES[Topic.INTENTION])
         coords = [
@@ -157,8 +163,8 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
             body.append(f'<polyline points="{path}" fill="none" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>')
         for x, y in coords:
             body.append(_marker(style["marker"], x, y, style["colour"]))
-        # Legend on the right: marker, line sample, name and the latest value.
-        lx = left + plot_w + 16
+        # Legend below the plot: line sample with its marker, name and the latest value.
+        lx = left
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
         body.append(f'<line x1="{lx}" x2="{lx + 22}" y1="{legend_y}" y2="{legend_y}" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>')
         body.append(_marker(style["marker"], lx + 11, legend_y, style["colour"]))

@@ -85,7 +85,7 @@ def load(trajectory) -> None:
     for months_ago, (title, profile) in zip((3, 1), PROFILES.items()):
         moment = now - timedelta(days=30 * months_ago)
         pulse = Pulse.objects.create(
-            trajectory=trajectory, title=title, status=Pulse.Status.CLOSED,
+            trajectory=trajectory, title=title, status=Pulse.Status.CLOSED, phase=trajectory.phase,
             created_at=moment - timedelta(days=10), opened_at=moment - timedelta(days=10), closed_at=moment,
         )
         _answer(pulse, people, profile, moment - timedelta(days=5))
@@ -98,7 +98,8 @@ def load(trajectory) -> None:
                 answer.save(update_fields=["remark"])
 
     open_pulse = Pulse.objects.create(
-        trajectory=trajectory, title=OPEN_PULSE, status=Pulse.Status.OPEN, opened_at=now - timedelta(days=2)
+        trajectory=trajectory, title=OPEN_PULSE, status=Pulse.Status.OPEN, phase=trajectory.phase,
+        opened_at=now - timedelta(days=2),
     )
     _answer(open_pulse, people[1:3], PROFILES["Na de tweede werkbijeenkomst"], now - timedelta(days=1))
 

@@ -26,6 +26,8 @@ class Pulse(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    # Every phase asks the phase questions anew: each pulse remembers the phase it was held in.
+    phase = models.CharField(_("phase"), max_length=20, choices=Trajectory.Phase, blank=True)
     # A pulse run as a workshop agenda item (health/live.py); a deleted item leaves an ordinary pulse.
     agenda_item = models.OneToOneField(
         "workshops.AgendaItem",

@@ -14,6 +14,8 @@ from .models import DiagnosisDecision, Pulse, Risk, Stakeholder
 from .results import MIN_GROUP, TrajectoryResults, remarks, trend
 from .statements import FORCES, TOPICS
 
+TREND_PULSES = 6
+
 
 def pulse_results(trajectory, *, audience: str, pulse: Pulse | None = None,
                   pulses: list | None = None, partners: list | None = None) -> dict:
@@ -37,8 +39,9 @@ def pulse_results(trajectory, *, audience: str, pulse: Pulse | None = None,
         "trend_points": trend(results, pulses),
     }
     if len(pulses) > 1:
+        # The latest pulses only, so that the chart stays legible on a phone and on a page.
         data["trend_chart"] = trend_svg(
-            data["trend_points"], title=_("Driving forces per pulse")
+            data["trend_points"][-TREND_PULSES:], title=_("Driving forces per pulse")
         )
     if pulse is None:
         return data

@@ -17,7 +17,9 @@ class PulseClosed(Exception):
 
 def pulse_create(*, trajectory: Trajectory, title: str, open_now: bool = False,
                  agenda_item=None) -> Pulse:
-    pulse = Pulse.objects.create(trajectory=trajectory, title=title, agenda_item=agenda_item)
+    pulse = Pulse.objects.create(
+        trajectory=trajectory, title=title, agenda_item=agenda_item, phase=trajectory.phase
+    )
     if open_now:
         pulse_open(pulse=pulse)
     return pulse

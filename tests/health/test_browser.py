@@ -14,7 +14,10 @@ SCORES = {Topic.INTENTION: "5", Topic.ACTION: "2"}
 
 def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(live_server, new_page, screenshot):
     facilitator = factories.make_user("begeleider")
-    trajectory = factories.make_trajectory("Van beschermd wonen naar een eigen thuis", facilitator=facilitator)
+    manager = factories.make_user("bestuurder")
+    trajectory = factories.make_trajectory(
+        "Van beschermd wonen naar een eigen thuis", facilitator=facilitator, manager=manager
+    )
     partners = [factories.make_partner(trajectory, name) for name in
                 ("Gemeente Rivierstad", "Woonstichting De Linge", "GGZ Midden-Rivierland")]
     levels = [Participant.Level.BOARD, Participant.Level.MANAGER, Participant.Level.PROFESSIONAL]
@@ -45,11 +48,24 @@ def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(live_se
         if index == 0:
             screenshot(page, "health-phone-answered")
 
+    def sign_in(page, username):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "correct-horse-battery")
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+    # A board member reads the outcome on a phone: profile and diagnosis, nothing wider than the screen.
+    phone = new_page(phone=True)
+    sign_in(phone, "bestuurder")
+    phone.goto(f"{live_server.url}/t/{trajectory.pk}/gezondheid/")
+    assert phone.locator("svg.chart--profile").count() == 1
+    assert phone.locator("article.health-finding", has_text="Schijnsamenwerking").count() == 1
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "health-phone-manager")
+
     desk = new_page()
-    desk.goto(f"{live_server.url}/accounts/login/")
-    desk.fill("#id_username", "begeleider")
-    desk.fill("#id_password", "correct-horse-battery")
-    desk.locator("main button[type=submit]").click()
+    sign_in(desk, "begeleider")
     desk.goto(f"{live_server.url}/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/")
     assert "3 personen hebben geantwoord" in desk.content()
     chart = desk.locator("svg.chart--profile")

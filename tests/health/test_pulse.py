@@ -217,3 +217,15 @@ def test_a_decision_on_a_finding_the_answers_no_longer_show_is_refused(facilitat
     response = facilitator_client.post(url, {"status": "confirmed", "note": "Oude pagina"}, follow=True)
     assert "geen gevolg meer van de antwoorden" in response.content.decode()
     assert not DiagnosisDecision.objects.exists()
+
+
+def test_a_pulse_remembers_the_phase_it_was_held_in(facilitator_client, trajectory):
+    trajectory.phase = trajectory.Phase.BUILD_UP
+    trajectory.save(update_fields=["phase"])
+    facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/pulsen/nieuw/", {"title": "Opbouw"})
+    pulse = Pulse.objects.get()
+    assert pulse.phase == "build_up"
+    trajectory.phase = trajectory.Phase.EXECUTION
+    trajectory.save(update_fields=["phase"])
+    page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/").content.decode()
+    assert "Fase: Opbouw" in page
