@@ -206,7 +206,7 @@ def workshop_go(*, workshop: Workshop, offset: int = 0, item: AgendaItem | None 
 
 @transaction.atomic
 def timer_set(*, workshop: Workshop, running: bool, reset: bool = False) -> Workshop:
-    workshop = Workshop.objects.select_for_update().select_related("current_item").get(pk=workshop.pk)
+    workshop = Workshop.objects.select_for_update(of=("self",)).select_related("current_item").get(pk=workshop.pk)
     if reset:
         _timer_reset(workshop)
     elif running and not workshop.timer_running:

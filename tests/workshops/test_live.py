@@ -15,6 +15,25 @@ def _item(workshop, kind):
     return workshop.items.get(kind=kind)
 
 
+def _run(coroutine):
+    """Run an ASGI scenario in a thread of its own (the browser tests keep a loop running in this
+    one), then close the database connection its sync helpers opened."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    async def scenario():
+        try:
+            return await coroutine
+        finally:
+            await sync_to_async(connections.close_all)()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
+
+
 def _go_to(workshop, kind):
     services.workshop_go(workshop=workshop, item=_item(workshop, kind))
     workshop.refresh_from_db()
@@ -274,10 +293,10 @@ def test_asgi_poll_and_stream_without_redis(trajectory, settings):
         return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
     path = f"/live/{workshop.live_key}/version/"
-    assert asyncio.run(call(path, f"v={workshop.version}".encode()))[0] == 204
-    assert asyncio.run(call(path, b"v=0")) == (200, str(workshop.version).encode())
+    assert _run(call(path, f"v={workshop.version}".encode()))[0] == 204
+    assert _run(call(path, b"v=0")) == (200, str(workshop.version).encode())
     # Without Redis there is no stream: the page polls instead.
-    assert asyncio.run(call(f"/live/{workshop.live_key}/events/"))[0] == 204
+    assert _run(call(f"/live/{workshop.live_key}/events/"))[0] == 204
 
 
 @pytest.mark.django_db(transaction=True)
@@ -316,7 +335,7 @@ def test_asgi_stream_rings_on_a_bump_through_redis(trajectory, settings, redis_u
         await asyncio.wait_for(task, 5)
 
     try:
-        asyncio.run(scenario())
+        _run(scenario())
     finally:
         doorbell._redis.cache_clear()
     assert chunks[0]["status"] == 200
@@ -468,9 +487,9 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(trajectory, partn
         await app({"type": "http", "path": _shared_path(workshop, f"partner-{partner.pk}"), "query_string": query}, receive, send)
         return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
-    assert asyncio.run(call(f"v={workshop.version}".encode())) == (200, html.encode())
+    assert _run(call(f"v={workshop.version}".encode())) == (200, html.encode())
     assert reached_django == []
-    assert asyncio.run(call(f"v={workshop.version + 1}".encode()))[0] == 299  # not rendered yet: Django
+    assert _run(call(f"v={workshop.version + 1}".encode()))[0] == 299  # not rendered yet: Django
 
 
 @pytest.mark.parametrize("kind", [AgendaItem.Kind.PROPOSALS, AgendaItem.Kind.PULSE])
