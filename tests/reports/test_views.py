@@ -281,3 +281,17 @@ def test_dashboard_query_count_does_not_grow(client, count, django_assert_num_qu
 
     with django_assert_num_queries(4):
         assert client.get("/rapportages/").status_code == 200
+
+
+def test_retrying_a_ready_report_changes_nothing(manager_client, ready_report):
+    response = manager_client.post(f"{ready_report.get_absolute_url()}opnieuw/", follow=True)
+
+    assert "Deze rapportage hoeft niet opnieuw te worden gemaakt." in response.content.decode()
+    ready_report.refresh_from_db()
+    assert ready_report.status == Report.Status.READY
+
+
+def test_download_of_a_lost_file_is_404_not_an_error(manager_client, ready_report):
+    ready_report.file.storage.delete(ready_report.file.name)
+
+    assert manager_client.get(ready_report.get_download_url()).status_code == 404
