@@ -146,7 +146,7 @@ def _interests_content(item: AgendaItem, viewer: Viewer) -> dict:
         .annotate(interest_count=Count("interests", filter=_in(visible)))
         .order_by("name", "pk")
     )
-    return {"round": round_, "themes": themes}
+    return {"round": round_, "themes": themes, "classifications": Theme.Classification.choices}
 
 
 def _in(visible_qs):

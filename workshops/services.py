@@ -375,3 +375,36 @@ def action_item_set_status(*, action: ActionItem, status: str) -> ActionItem:
     return action
 
 
+
+
+# --- interests items: the interests app's services, followed by every screen ------------------------
+
+
+@transaction.atomic
+def interests_reveal(*, item: AgendaItem, by) -> None:
+    """Reveal the item's interest round (interests.services.round_reveal) on every screen."""
+    from interests.services import InterestsError, round_reveal
+
+    if item.interest_round is None:
+        raise LiveError(_("No interest round is linked to this agenda item."))
+    try:
+        round_reveal(round=item.interest_round, by=by)
+    except InterestsError as error:
+        raise LiveError(str(error)) from None
+    workshop_bump(workshop=item.workshop)
+
+
+@transaction.atomic
+def theme_classify_live(*, item: AgendaItem, theme_pk: int, classification: str, by) -> None:
+    """Classify one theme of the item's round (interests.services.theme_classify)."""
+    from interests.models import Theme
+    from interests.services import InterestsError, theme_classify
+
+    theme = Theme.objects.filter(pk=theme_pk, round_id=item.interest_round_id).first()
+    if theme is None:
+        raise LiveError(_("This theme no longer exists."))
+    try:
+        theme_classify(theme=theme, classification=classification, rationale=theme.rationale, by=by)
+    except InterestsError as error:
+        raise LiveError(str(error)) from None
+    workshop_bump(workshop=item.workshop)

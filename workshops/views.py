@@ -356,7 +356,10 @@ def console(request, viewer, workshop_pk):
     return render(request, "workshops/console.html", context)
 
 
-CONSOLE_ACTIONS = {"start", "close", "next", "previous", "goto", "timer-start", "timer-pause", "timer-reset", "reveal", "conceal"}
+CONSOLE_ACTIONS = {
+    "start", "close", "next", "previous", "goto", "timer-start", "timer-pause", "timer-reset",
+    "reveal", "conceal", "reveal-interests", "classify",
+}
 
 
 @require_POST
@@ -382,6 +385,18 @@ def console_action(request, viewer, workshop_pk, action):
             services.timer_set(workshop=workshop, running=action == "timer-start", reset=action == "timer-reset")
         elif action in ("reveal", "conceal") and workshop.current_item is not None:
             services.item_reveal(item=workshop.current_item, revealed=action == "reveal")
+        elif action == "reveal-interests" and workshop.current_item is not None:
+            services.interests_reveal(item=workshop.current_item, by=request.user)
+        elif action == "classify" and workshop.current_item is not None:
+            theme_pk = request.POST.get("theme", "")
+            if not theme_pk.isdigit():
+                raise LiveError(_("This theme no longer exists."))
+            services.theme_classify_live(
+                item=workshop.current_item,
+                theme_pk=int(theme_pk),
+                classification=request.POST.get("classification", ""),
+                by=request.user,
+            )
     except LiveError as error:
         messages.error(request, error.message)
     return _console_answer(request, viewer, workshop_pk)

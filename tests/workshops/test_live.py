@@ -508,3 +508,68 @@ def test_items_of_other_apps_render_on_all_three_screens(kind, facilitator, part
             response = client.get(_url(live_workshop, path), headers=headers)
             assert response.status_code == 200, (path, response.status_code)
             assert "Van een andere app" in response.content.decode()
+
+
+# --- interests items respect the interests app's tier rule ---------------------------------------
+
+
+@pytest.fixture
+def interests_workshop(trajectory, facilitator, participant):
+    from interests import services as interest_services
+    from interests.models import Interest
+    from tests.workshops.conftest import add_item, make_workshop
+
+    round_ = interest_services.round_open(
+        round=interest_services.round_create(trajectory=trajectory, title="Eerste ronde", by=facilitator), by=facilitator
+    )
+    other = factories.make_participant(factories.make_partner(trajectory, "Woningcorporatie Zuiderlicht"), "Bram")
+    for person, statement, tier in (
+        (participant, "EIGEN-BELANG gemeente", Interest.Tier.NAMED),
+        (other, "GEHEIM-BELANG corporatie", Interest.Tier.FACILITATOR),
+        (other, "ANONIEM-BELANG corporatie", Interest.Tier.ANONYMOUS),
+    ):
+        interest_services.interest_save(
+            round=round_, partner=person.partner, by=person, data={"statement": statement, "weight": "important", "tier": tier}, submit=True
+        )
+    theme = interest_services.theme_create(round=round_, name="Woningen")
+    workshop = make_workshop(trajectory)
+    add_item(workshop, AgendaItem.Kind.INTERESTS_ROUND, "Belangen op tafel", interest_round=round_)
+    add_item(workshop, AgendaItem.Kind.THEMES, "Thema's", interest_round=round_)
+    services.workshop_start(workshop=workshop)
+    workshop.refresh_from_db()
+    return workshop, round_, theme
+
+
+def test_interests_round_follows_the_tier_rule_on_every_screen(interests_workshop, facilitator, participant):
+    from django.test import Client
+
+    workshop, round_, _theme = interests_workshop
+    console = Client()
+    console.force_login(facilitator)
+    phone = factories.login_participant(Client(), participant)
+    # Before the reveal: the phone sees only its own partner's interest, the room nothing.
+    html = phone.get(_url(workshop, "live/")).content.decode()
+    assert "EIGEN-BELANG" in html and "GEHEIM-BELANG" not in html and "ANONIEM-BELANG" not in html
+    html = console.get(_url(workshop, "scherm/")).content.decode()
+    assert "EIGEN-BELANG" not in html and "ANONIEM-BELANG" not in html
+    assert "GEHEIM-BELANG" in console.get(_url(workshop, "regie/")).content.decode()
+    # The facilitator reveals from the console: shared interests appear, facilitator-only ones never.
+    console.post(_url(workshop, "regie/reveal-interests/"))
+    round_.refresh_from_db()
+    assert round_.is_revealed
+    for html in (phone.get(_url(workshop, "live/")).content.decode(), console.get(_url(workshop, "scherm/")).content.decode()):
+        assert "ANONIEM-BELANG" in html and "GEHEIM-BELANG" not in html
+    projector = console.get(_url(workshop, "scherm/")).content.decode()
+    assert "Woningcorporatie Zuiderlicht" not in projector  # the anonymous one stays anonymous
+
+
+def test_facilitator_classifies_a_theme_from_the_console(interests_workshop, facilitator_client):
+    workshop, _round, theme = interests_workshop
+    services.workshop_go(workshop=workshop, offset=1)
+    facilitator_client.post(_url(workshop, "regie/classify/"), {"theme": theme.pk, "classification": "compatible"})
+    theme.refresh_from_db()
+    assert theme.classification == "compatible"
+    response = facilitator_client.post(_url(workshop, "regie/classify/"), {"theme": theme.pk, "classification": "bogus"}, follow=True)
+    theme.refresh_from_db()
+    assert theme.classification == "compatible"
+    assert response.status_code == 200
