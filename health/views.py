@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from trajectories.access import (
     EVERYONE,
@@ -184,15 +185,16 @@ def diagnosis_decide(request, viewer, pulse_pk, rule):
     elif rule not in {finding.key for finding in current.get("findings", [])}:
         # A stale page: the answers changed and the rules no longer find this.
         messages.error(request, _("This finding no longer follows from the answers; nothing was saved."))
-        return redirect(detail)
+        return HttpResponseClientRedirect(detail) if request.htmx else redirect(detail)
     else:
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            context = pulse_results(viewer.trajectory, audience="facilitator", pulse=pulse)
-            context.update(viewer=viewer, active_tab="health", remarks=pulse_remarks(pulse),
+            current.update(viewer=viewer, active_tab="health", remarks=pulse_remarks(pulse),
                            decision_form=DecisionForm(), failed_rule=rule, failed_form=form)
-            template = "health/pulse_detail.html#findings" if request.htmx else "health/pulse_detail.html"
-            return render(request, template, context, status=400)
+            if request.htmx:
+                # htmx swaps only successful answers: the fragment carries the errors itself.
+                return render(request, "health/pulse_detail.html#findings", current)
+            return render(request, "health/pulse_detail.html", current, status=400)
         services.diagnosis_decide(
             pulse=pulse, rule=rule, status=form.cleaned_data["status"],
             note=form.cleaned_data["note"], by=request.user,

@@ -229,3 +229,29 @@ def test_a_pulse_remembers_the_phase_it_was_held_in(facilitator_client, trajecto
     trajectory.save(update_fields=["phase"])
     page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/").content.decode()
     assert "Fase: Opbouw" in page
+
+
+def test_a_bad_decision_through_htmx_comes_back_in_the_fragment(facilitator_client, trajectory, partner):
+    pulse = sham_pulse(trajectory, partner)
+    url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
+    response = facilitator_client.post(url, {"status": "", "note": "Bewaar mij"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only successful answers
+    assert content.lstrip().startswith('<div id="findings"')
+    assert "Bewaar mij" in content and 'id="status-sham-error"' in content and 'role="alert"' in content
+
+
+def test_a_stale_finding_through_htmx_reloads_the_page(facilitator_client, trajectory, partner):
+    pulse = answered_pulse(trajectory, people(partner, 3))
+    url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
+    response = facilitator_client.post(url, {"status": "confirmed"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/"
+
+
+def test_the_findings_fragment_can_be_fetched_alone(facilitator_client, trajectory, partner):
+    pulse = sham_pulse(trajectory, partner)
+    url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/?part=findings"
+    fragment = facilitator_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="findings"') and "Schijnsamenwerking" in fragment
+    page = facilitator_client.get(url).content.decode()
+    assert "<html" in page and "Schijnsamenwerking" in page
