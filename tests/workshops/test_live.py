@@ -573,3 +573,14 @@ def test_facilitator_classifies_a_theme_from_the_console(interests_workshop, fac
     theme.refresh_from_db()
     assert theme.classification == "compatible"
     assert response.status_code == 200
+
+
+def test_an_interest_submitted_on_the_interests_pages_rings_the_live_workshop(interests_workshop, participant):
+    from interests import services as interest_services
+
+    workshop, round_, _theme = interests_workshop
+    before = Workshop.objects.get(pk=workshop.pk).version
+    interest_services.interest_save(
+        round=round_, partner=participant.partner, by=participant, data={"statement": "Nog een belang", "weight": "important", "tier": "named"}, submit=True
+    )
+    assert Workshop.objects.get(pk=workshop.pk).version > before

@@ -1,0 +1,34 @@
+"""Keep live screens current when the interests app changes what an agenda item shows.
+
+Interests, themes and rounds are edited on the interests pages too (a participant submitting, the
+facilitator grouping); every live workshop whose current item shows that round then rings.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+
+def _round_changed(round_id) -> None:
+    from .models import Workshop
+    from .services import workshop_bump
+
+    if round_id is None:
+        return
+    for workshop in Workshop.objects.filter(status=Workshop.Status.LIVE, current_item__interest_round_id=round_id):
+        workshop_bump(workshop=workshop)
+
+
+def _interest_or_theme_changed(sender, instance, **kwargs):
+    _round_changed(getattr(instance, "round_id", None))
+
+
+def _round_saved(sender, instance, **kwargs):
+    _round_changed(instance.pk)
+
+
+def connect() -> None:
+    from interests.models import Interest, InterestRound, Theme
+
+    for model in (Interest, Theme):
+        post_save.connect(_interest_or_theme_changed, sender=model, dispatch_uid=f"workshops-live-{model.__name__}")
+        post_delete.connect(_interest_or_theme_changed, sender=model, dispatch_uid=f"workshops-live-del-{model.__name__}")
+    post_save.connect(_round_saved, sender=InterestRound, dispatch_uid="workshops-live-round")
