@@ -19,6 +19,7 @@ urlpatterns = [
     path("veranderingen/", views.change_list, name="change_list"),
     path("veranderingen/nieuw/", views.change_edit, name="change_create"),
     path("veranderingen/<int:pk>/", views.change_edit, name="change_edit"),
+    path("veranderingen/<int:pk>/vervolg/", views.change_follow_up, name="change_follow_up"),
     path(
         "veranderingen/<int:pk>/verwijderen/",
         views.register_delete,

@@ -265,7 +265,23 @@ def change_list(request, viewer):
     changes = InterimChange.objects.filter(trajectory=viewer.trajectory).select_related("partner")
     return render(request, "health/change_list.html", {
         "viewer": viewer, "active_tab": "health", "changes": changes,
+        "follow_up_statuses": InterimChange.FollowUpStatus.choices,
     })
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def change_follow_up(request, viewer, pk):
+    """Move the follow-up of a change along (to do → in progress → done) straight from the list."""
+    change = get_object_in_trajectory(InterimChange.objects.all(), viewer, pk=pk)
+    status = request.POST.get("follow_up_status")
+    if status in InterimChange.FollowUpStatus.values:
+        change.follow_up_status = status
+        change.save(update_fields=["follow_up_status", "updated_at"])
+        messages.success(request, _("The status of the follow-up has been saved."))
+    else:
+        messages.error(request, _("Choose one of the statuses in the list; nothing was changed."))
+    return redirect(f"{reverse('health:change_list', args=[viewer.trajectory.pk])}#change-{change.pk}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -52,6 +52,7 @@ def routes(t, o):
         ("get", f"{base}/krachtenveld/", None, members),
         ("get", f"{base}/krachtenveld/nieuw/", None, fac),
         ("get", f"{base}/krachtenveld/{o['stakeholder'].pk}/", None, fac),
+        ("post", f"{base}/veranderingen/{o['change'].pk}/vervolg/", {"follow_up_status": "done"}, fac),
         ("post", f"{base}/veranderingen/{o['change'].pk}/verwijderen/", {}, fac),
         ("post", f"{base}/risicos/{o['risk'].pk}/verwijderen/", {}, fac),
         ("post", f"{base}/krachtenveld/{o['stakeholder'].pk}/verwijderen/", {}, fac),
@@ -113,6 +114,7 @@ def test_ids_of_another_trajectory_give_404(facilitator_client, trajectory, othe
     assert facilitator_client.get(f"{base}/krachtenveld/{stakeholder.pk}/").status_code == 404
     assert facilitator_client.post(f"{base}/risicos/{risk.pk}/verwijderen/").status_code == 404
     assert facilitator_client.post(f"{base}/veranderingen/{change.pk}/verwijderen/").status_code == 404
+    assert facilitator_client.post(f"{base}/veranderingen/{change.pk}/vervolg/", {"follow_up_status": "done"}).status_code == 404
     assert facilitator_client.post(f"{base}/krachtenveld/{stakeholder.pk}/verwijderen/").status_code == 404
     assert Risk.objects.filter(pk=risk.pk).exists() and Stakeholder.objects.filter(pk=stakeholder.pk).exists()
     assert facilitator_client.post(f"{base}/agendapunt/{item.pk}/puls/", {"action": "open"}).status_code == 404

@@ -207,3 +207,19 @@ def test_the_facilitator_removes_a_mistaken_risk_and_a_second_click_is_harmless(
     assert not Risk.objects.exists()
     response = facilitator_client.post(url, follow=True)
     assert response.status_code == 200 and "Dit was al verwijderd." in response.content.decode()
+
+
+def test_the_follow_up_status_moves_along_from_the_list(facilitator_client, trajectory):
+    change = InterimChange.objects.create(trajectory=trajectory, kind="new_board", title="Nieuw bestuur",
+                                          occurred_on=timezone.localdate(), follow_up="workshop")
+    url = f"/t/{trajectory.pk}/gezondheid/veranderingen/{change.pk}/vervolg/"
+    page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/veranderingen/").content.decode()
+    assert url in page
+    response = facilitator_client.post(url, {"follow_up_status": "in_progress"}, follow=True)
+    assert "De stand van het vervolg is opgeslagen." in response.content.decode()
+    change.refresh_from_db()
+    assert change.follow_up_status == "in_progress"
+    response = facilitator_client.post(url, {"follow_up_status": "<b>klaar</b>"}, follow=True)
+    assert "Kies een van de standen uit de lijst" in response.content.decode()
+    change.refresh_from_db()
+    assert change.follow_up_status == "in_progress"
