@@ -65,7 +65,15 @@ def _counts_for(facilitator, size, kind):
         "detail": _count(facilitator_client, base),
         "index": _count(facilitator_client, f"/t/{trajectory.pk}/bijeenkomsten/"),
         "participant_page": _count(phone, base + "live/"),
+        "shared": _count(Client(), _shared_path(workshop, participant)),
     }
+
+
+def _shared_path(workshop, participant):
+    from workshops.live_render import shared_token
+
+    variant = f"partner-{participant.partner_id}"
+    return f"/live/{workshop.live_key}/s/{variant}/{shared_token(workshop.live_key, variant)}/nl/"
 
 
 def _fresh_workshop(trajectory):
