@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -336,8 +338,19 @@ def dot_remove(*, item: AgendaItem, participant: Participant, option: VoteOption
 # --- outcomes -------------------------------------------------------------------------------------
 
 
+# A second identical submission within this many seconds is a double click, not a new outcome.
+DOUBLE_SUBMIT_SECONDS = 30
+
+
+def _recently(queryset):
+    return queryset.filter(created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS)).first()
+
+
 @transaction.atomic
 def agreement_record(*, workshop: Workshop, text: str) -> Agreement:
+    earlier = _recently(Agreement.objects.filter(workshop=workshop, text=text))
+    if earlier is not None:
+        return earlier
     agreement = Agreement.objects.create(trajectory_id=workshop.trajectory_id, workshop=workshop, text=text)
     workshop_bump(workshop=workshop)
     return agreement
@@ -355,6 +368,9 @@ def action_item_record(
 ) -> ActionItem:
     if owner_participant is not None and owner_partner is None:
         owner_partner = owner_participant.partner
+    earlier = _recently(ActionItem.objects.filter(workshop=workshop, title=title, owner_partner=owner_partner, owner_participant=owner_participant))
+    if earlier is not None:
+        return earlier
     action = ActionItem.objects.create(
         trajectory_id=workshop.trajectory_id,
         workshop=workshop,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -516,7 +517,8 @@ def _participant_context(request, viewer, workshop, **extra) -> dict:
         "item": item,
         "shared_html": live_render.render_shared(workshop, viewer, screen="participant"),
         "live": _live_attrs(workshop),
-        "form": extra.get("form") or ContributionForm(initial={"item": item.pk if item else ""}),
+        # A fresh key per form: a double submit without JavaScript adds the note once.
+        "form": extra.get("form") or ContributionForm(initial={"item": item.pk if item else "", "client_key": uuid.uuid4().hex}),
         "shared_url": _shared_url(workshop, live_render.shared_variant(viewer)),
     }
     if item is not None and item.kind in PLUGINS:
