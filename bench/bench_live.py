@@ -1,12 +1,14 @@
 """Live workshop: one change reaching N phones by SSE and by polling, and the cost of an unchanged poll
 
 A real uvicorn process serves the project on 127.0.0.1 (a throwaway PostgreSQL database, or a
-SQLite file without PostgreSQL; Redis for the doorbell). N simulated participants (BENCH_LIVE_CLIENTS, default 300) each sign in through their
-own invite link and hold the participant view of one live workshop. One change is made (a
-contribution added in another process); a client counts as reached once it has fetched the
-participant fragment showing the new version. `missed` are clients not reached within
-BENCH_LIVE_TIMEOUT seconds (default 10). `server_cpu_s` is the server's CPU time during the phase.
-The floor rows compare an unchanged poll (204) with a bare Django view measured in the same run.
+SQLite file without PostgreSQL; Redis for the doorbell). N simulated participants
+(BENCH_LIVE_CLIENTS, default 300) each sign in through their own invite link and hold the
+participant view of one live workshop. Another process makes one change: a note added (SSE, then
+polling), then the move to the next agenda item (SSE; each phone then also fetches its own part).
+A phone counts as reached once it has fetched what workshops.js fetches for the new version; the
+clock starts before the change is written. `missed`: not reached within BENCH_LIVE_TIMEOUT seconds
+(default 10). `server_cpu_s`: the server's CPU time during the phase. The floor rows compare an
+unchanged poll (204) with a bare Django view through the full middleware, in the same run.
 Targets: p95 under 0.5 s with SSE, under the poll interval + 0.5 s with polling, nobody missed,
 unchanged-poll p95 at most 1.5 × the bare view's p95.
 """
@@ -103,12 +105,12 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
     await _gather_limited([c.fetch_fragment() for c in clients], 20)
 
     rows = []
-    for mode in ("sse", "poll"):
+    for mode in ("sse", "poll", "sse-next"):
         version = _child(["version", str(data["workshop"])], env)["version"]
         for client in clients:
             client.reset(version)
         cpu_before = _cpu_seconds(pid)
-        tasks = [asyncio.create_task(c.follow_sse() if mode == "sse" else c.follow_poll()) for c in clients]
+        tasks = [asyncio.create_task(c.follow_poll() if mode == "poll" else c.follow_sse()) for c in clients]
         await _wait_until(lambda: all(c.ready for c in clients), 30)
         if os.getenv("BENCH_LIVE_DEBUG"):
             failed = [t.exception() for t in tasks if t.done() and not t.cancelled() and t.exception()]
@@ -125,7 +127,12 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         if os.getenv("BENCH_LIVE_DEBUG"):
             rung = sorted(getattr(c, "rang_at", 0) - started for c in clients)
             print(mode, "changed", changed, "rang p0/p50/p100", rung[0], rung[len(rung) // 2], rung[-1], file=sys.stderr)
-        rows.append(_row(f"{mode}: change to every phone", len(clients), delays, len(clients) - len(delays), cpu))
+        case = {
+            "sse": "sse: a new note, to every phone",
+            "poll": "poll: a new note, to every phone",
+            "sse-next": "sse: next agenda item, to every phone",
+        }[mode]
+        rows.append(_row(case, len(clients), delays, len(clients) - len(delays), cpu))
         for client in clients:
             await client.close()
 
@@ -192,6 +199,7 @@ class Phone:
         self.token = phone["token"]
         self.shared_path = phone["shared_path"]
         self.fragment_path = data["fragment_path"]
+        self.item = data["first_item"]
         self.live_key = data["live_key"]
         self.cookie = ""
         self.conn = None
@@ -221,11 +229,16 @@ class Phone:
         return int(match.group(1))
 
     async def fetch_shared(self, version):
-        """What workshops.js does on the doorbell: the partner's shared part of this version."""
+        """What workshops.js does on the doorbell: the partner's shared part of this version, and
+        the phone's own part too when the agenda moved to another item."""
         if self.conn is None:
             self.conn = Connection(self.port)
         status, _headers, body = await self.conn.request("GET", f"{self.shared_path}?v={version}")
         assert status == 200, status
+        item = int(re.search(rb'data-item="(\d+)"', body).group(1))
+        if item != self.item:
+            await self.fetch_fragment()
+            self.item = item
         return int(re.search(rb'data-version="(\d+)"', body).group(1))
 
     async def _fetch_until(self, version):
@@ -442,7 +455,8 @@ def _build(count: int) -> dict:
     workshop = Workshop.objects.create(
         trajectory=trajectory, title="Bench", starts_at=timezone.now() + timedelta(hours=1), place="Zaal"
     )
-    services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_IN, title="Check-in")
+    first = services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_IN, title="Check-in")
+    services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_OUT, title="Check-out")
     services.workshop_start(workshop=workshop)
     workshop.refresh_from_db()
     def shared_path(partner_id):
@@ -451,6 +465,7 @@ def _build(count: int) -> dict:
 
     return {
         "workshop": workshop.pk,
+        "first_item": first.pk,
         "live_key": workshop.live_key,
         "phones": [{"token": token, "shared_path": shared_path(p.partner_id)} for p, token in people],
         "fragment_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
@@ -465,7 +480,10 @@ def _change(workshop_pk: int, label: str) -> dict:
     workshop = Workshop.objects.select_related("current_item").get(pk=workshop_pk)
     person = Participant.objects.filter(partner__trajectory=workshop.trajectory).first()
     at = time.time()  # the clock starts before the write, so the delays include it
-    services.contribution_add(item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})")
+    if label == "sse-next":
+        services.workshop_go(workshop=workshop, offset=1)
+    else:
+        services.contribution_add(item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})")
     return {"at": at, "write_s": time.time() - at}
 
 

@@ -203,6 +203,11 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
 
     def build():
         content = {} if personal else item_content(item, audience, screen=screen)
+        if screen == "participant" and workshop.is_live and item is not None and item.takes_contributions:
+            from .forms import ContributionForm
+
+            # The note form is the same for everyone; the page puts in the CSRF token (see views).
+            content["note_form"] = ContributionForm(initial={"item": item.pk}, auto_id="id_note_%s")
         return render_to_string(
             f"workshops/live/_{screen}_shared.html",
             {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 import uuid
 
 from django.conf import settings
@@ -11,7 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils import translation
+from django.middleware.csrf import get_token
 from django.utils.crypto import constant_time_compare
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -509,16 +513,39 @@ def join_qr(request, viewer, workshop_pk):
 # --- the participant's phone ----------------------------------------------------------------------
 
 
+NOTE_FORM = re.compile(r"<!--note-form-->.*?<!--/note-form-->", re.S)
+
+
+def _personal_fields(request) -> str:
+    # A fresh key per form: a double submit without JavaScript adds the note once.
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="client_key" value="{}">',
+        get_token(request),
+        uuid.uuid4().hex,
+    )
+
+
+def _personal_shared(html: str, fields: str, *, drop_form: bool) -> str:
+    """The cached shared fragment, made this person's: the note form gets the CSRF token and a key,
+    or leaves when the phone's own part shows it with errors."""
+    if drop_form:
+        return mark_safe(NOTE_FORM.sub("", html))
+    return mark_safe(html.replace("<!--personal-fields-->", fields))
+
+
 def _participant_context(request, viewer, workshop, **extra) -> dict:
     item = workshop.current_item
+    form = extra.get("form")
+    shared_html = live_render.render_shared(workshop, viewer, screen="participant")
+    fields = _personal_fields(request)
     context = {
         "viewer": viewer,
         "workshop": workshop,
         "item": item,
-        "shared_html": live_render.render_shared(workshop, viewer, screen="participant"),
+        "personal_fields": fields,
+        "shared_html": _personal_shared(shared_html, fields, drop_form=bool(form is not None and form.errors)),
         "live": _live_attrs(workshop),
-        # A fresh key per form: a double submit without JavaScript adds the note once.
-        "form": extra.get("form") or ContributionForm(initial={"item": item.pk if item else "", "client_key": uuid.uuid4().hex}),
+        "form": form or ContributionForm(initial={"item": item.pk if item else ""}),
         "shared_url": _shared_url(workshop, live_render.shared_variant(viewer)),
     }
     if item is not None and item.kind in PLUGINS:

@@ -111,24 +111,40 @@
       .then(function (html) {
         if (html === null) { refresh(); return; }
         var doc = new DOMParser().parseFromString(html, "text/html");
-        var part = doc.querySelector("[data-live-part]");
-        var existing = part && document.getElementById(part.id);
+        var parts = doc.querySelectorAll("[data-live-part]");
+        var main = doc.getElementById("participant-item");
         var act = document.getElementById("participant-act");
-        if (!existing || !act) { refresh(); return; }
-        var freshVersion = parseInt(part.getAttribute("data-version"), 10) || 0;
+        var complete = main && act && Array.prototype.every.call(parts, function (part) {
+          return document.getElementById(part.id);
+        });
+        if (!complete) { refresh(); return; }
+        var freshVersion = parseInt(main.getAttribute("data-version"), 10) || 0;
         if (freshVersion < version) return;
-        if (existing.getAttribute("data-live-stamp") !== part.getAttribute("data-live-stamp")) {
-          swapPart(existing, document.importNode(part, true));
-        }
+        Array.prototype.forEach.call(parts, function (part) {
+          var existing = document.getElementById(part.id);
+          if (existing.getAttribute("data-live-stamp") !== part.getAttribute("data-live-stamp")) {
+            swapPart(existing, document.importNode(part, true));
+          }
+        });
         version = Math.max(version, freshVersion);
         root.setAttribute("data-version", String(version));
         var region = document.getElementById("live-region");
         if (region) region.setAttribute("data-version", String(version));
-        var personalChanged = part.hasAttribute("data-personal") ||
-          act.getAttribute("data-item") !== part.getAttribute("data-item") ||
-          act.getAttribute("data-status") !== part.getAttribute("data-status");
-        if (personalChanged) refresh();
-        else afterChange();
+        var moved = act.getAttribute("data-item") !== main.getAttribute("data-item") ||
+          act.getAttribute("data-status") !== main.getAttribute("data-status");
+        if (main.hasAttribute("data-personal") || (moved && main.hasAttribute("data-own-part"))) {
+          // This phone's own part (its dots, another app's item) comes from the server; spread
+          // hundreds of phones over a moment so they do not all knock at once.
+          setTimeout(refresh, moved ? Math.random() * 800 : 0);
+          return;
+        }
+        if (moved) {
+          act.innerHTML = "";
+          act.setAttribute("data-item", main.getAttribute("data-item"));
+          act.setAttribute("data-status", main.getAttribute("data-status"));
+          act.setAttribute("data-live-stamp", "cleared-" + version);
+        }
+        afterChange();
       })
       .catch(function () { /* the next doorbell or poll tries again */ });
   }
@@ -236,9 +252,15 @@
     return String(Date.now()) + "-" + Math.random().toString(36).slice(2);
   }
 
-  function say(message) {
+  var sayTimer = null;
+
+  // Confirmations fade after a while; warnings about unsent text stay until resolved.
+  function say(message, sticky) {
     var status = document.querySelector("[data-outbox-status]");
-    if (status) status.textContent = message;
+    if (!status) return;
+    status.textContent = message;
+    clearTimeout(sayTimer);
+    if (!sticky) sayTimer = setTimeout(function () { status.textContent = ""; }, 8000);
   }
 
   var flushing = false;
@@ -270,14 +292,14 @@
           // Refused (the agenda moved on, too long …): give the text back, with the reason.
           var field = document.querySelector("[data-offline-form] textarea");
           if (field && !field.value) field.value = entry.text;
-          say(T.refused + (result.data.error || "") + (field ? T.kept : " “" + entry.text + "”"));
+          say(T.refused + (result.data.error || "") + (field ? T.kept : " “" + entry.text + "”"), true);
         }
         flushing = false;
         flush(later);
       })
       .catch(function () {
         flushing = false;
-        say(T.offline);
+        say(T.offline, true);
       });
   }
 
@@ -292,7 +314,7 @@
     saveOutbox(list);
     field.value = "";
     try { localStorage.removeItem(DRAFT + form.getAttribute("data-item")); } catch (e) {}
-    if (!navigator.onLine) { say(T.offline); return; }
+    if (!navigator.onLine) { say(T.offline, true); return; }
     flush(false);
   });
 
@@ -311,7 +333,7 @@
     if (field && draft && !field.value) field.value = draft;
     var waiting = outbox();
     if (waiting.length) {
-      say(T.waiting + waiting.map(function (e) { return "“" + e.text + "”"; }).join(", "));
+      say(T.waiting + waiting.map(function (e) { return "“" + e.text + "”"; }).join(", "), true);
     }
   }
 
