@@ -3,13 +3,115 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from trajectories.models import Partner
 
 from . import followup
 from .charts import gain_effort_svg
-from .models import ImprovementPackage, PositionChange, Proposal
+from .models import ImprovementPackage, Mandate, PositionChange, Proposal, Stance
 from .support import build_matrix, package_verdict
+
+# The report shows the support matrix as one compact block per proposal, so that it fits A4
+# portrait whatever the number of partners and stays cheap to lay out: each partner is a letter
+# (explained in a key), with a shape and a short word for the stance and for the mandate.
+STANCE_SHORT = {
+    Stance.SUPPORTS: pgettext_lazy("short stance", "supports"),
+    Stance.CONDITIONS: pgettext_lazy("short stance", "conditions"),
+    Stance.OBJECTS: pgettext_lazy("short stance", "objects"),
+    Stance.UNDECIDED: pgettext_lazy("short stance", "undecided"),
+}
+MANDATE_SHORT = {
+    Mandate.CONSULT: pgettext_lazy("short mandate", "consult"),
+    Mandate.BOARD: pgettext_lazy("short mandate", "board"),
+    Mandate.AGREED: pgettext_lazy("short mandate", "agreed"),
+}
+NO_POSITION_SHORT = pgettext_lazy("short stance", "no position")
+
+
+def partner_codes(partners) -> dict:
+    """A, B, … Z, AA, AB, …: a short code per partner, in the order of the partners."""
+    codes = {}
+    for index, partner in enumerate(partners):
+        code, n = "", index
+        while True:
+            code = chr(ord("A") + n % 26) + code
+            n = n // 26 - 1
+            if n < 0:
+                break
+        codes[partner.pk] = code
+    return codes
+
+
+def legend() -> dict:
+    return {
+        "stances": [(s.symbol, STANCE_SHORT[s], s.label) for s in Stance],
+        "mandates": [(m.symbol, MANDATE_SHORT[m], m.label) for m in Mandate],
+    }
+
+
+def support_blocks(matrix, codes, *, package_ids=frozenset()) -> list[dict]:
+    """Per proposal: every partner's code with stance and mandate, then their words and gains."""
+    blocks = []
+    for row in matrix.rows:
+        entries, notes, gains = [], [], []
+        for cell in row.cells:
+            code = codes[cell.partner.pk]
+            stance, mandate = cell.stance, cell.mandate
+            entries.append(
+                {
+                    "code": code,
+                    "partner": cell.partner,
+                    "stance": stance,
+                    "stance_symbol": stance.symbol if stance else "–",
+                    "stance_short": STANCE_SHORT[stance] if stance else NO_POSITION_SHORT,
+                    "mandate": mandate,
+                    "mandate_symbol": mandate.symbol if mandate else "",
+                    "mandate_short": MANDATE_SHORT[mandate] if mandate else "",
+                }
+            )
+            if cell.position and cell.position.text:
+                notes.append({"code": code, "symbol": stance.symbol, "text": cell.position.text})
+            if cell.gain:
+                gains.append({"code": code, "gain": cell.gain})
+        blocks.append(
+            {
+                "number": row.number,
+                "proposal": row.proposal,
+                "supporters": row.supporters,
+                "in_package": row.proposal.pk in package_ids,
+                "entries": entries,
+                "notes": notes,
+                "gains": gains,
+            }
+        )
+    return blocks
+
+
+def verdict_rows(verdict, codes, numbers) -> list[dict]:
+    """The package's verdict per proposal: who blocks, who sets conditions, who still decides."""
+    rows = {p.pk: {"proposal": p, "number": numbers.get(p.pk), "blockers": [], "conditions": [],
+                   "decisions": []} for p in verdict.proposals}
+    for finding in verdict.blockers:
+        position = finding.proposal.position_for(finding.partner.pk)
+        stance = Stance(position.stance) if position else None
+        rows[finding.proposal.pk]["blockers"].append(
+            {
+                "code": codes.get(finding.partner.pk, "?"),
+                "symbol": stance.symbol if stance else "–",
+                "short": STANCE_SHORT[stance] if stance else NO_POSITION_SHORT,
+            }
+        )
+    for finding in verdict.conditions:
+        rows[finding.proposal.pk]["conditions"].append({"code": codes.get(finding.partner.pk, "?")})
+    for finding in verdict.decisions:
+        position = finding.proposal.position_for(finding.partner.pk)
+        mandate = Mandate(position.mandate)
+        rows[finding.proposal.pk]["decisions"].append(
+            {"code": codes.get(finding.partner.pk, "?"), "symbol": mandate.symbol,
+             "short": MANDATE_SHORT[mandate]}
+        )
+    return list(rows.values())
 
 
 def progress_section(trajectory, *, audience: str) -> dict | None:
@@ -22,8 +124,15 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
     if not matrix.rows and package is None and not any(totals.values()):
         return None
     verdict = package_verdict(package) if package and not package.is_adopted else None
+    codes = partner_codes(partners)
+    numbers = {row.proposal.pk: row.number for row in matrix.rows}
+    package_ids = frozenset(p.pk for p in verdict.proposals) if verdict else frozenset()
     return {
         "matrix": matrix,
+        "partners": [{"code": codes[p.pk], "partner": p} for p in partners],
+        "blocks": support_blocks(matrix, codes, package_ids=package_ids),
+        "legend": legend(),
+        "verdict_rows": verdict_rows(verdict, codes, numbers) if verdict else [],
         "chart": gain_effort_svg(matrix.chart_points(), chart_id="report-gain-effort"),
         "package": package,
         "frozen": package.frozen_content if package and package.is_adopted else None,
@@ -59,4 +168,13 @@ def session_section(workshop, *, audience: str) -> dict | None:
     )
     if not matrix.rows and not changes:
         return None
-    return {"matrix": matrix, "changes": changes, "workshop": workshop, "audience": audience}
+    codes = partner_codes(partners)
+    return {
+        "matrix": matrix,
+        "partners": [{"code": codes[p.pk], "partner": p} for p in partners],
+        "blocks": support_blocks(matrix, codes),
+        "legend": legend(),
+        "changes": changes,
+        "workshop": workshop,
+        "audience": audience,
+    }

@@ -37,8 +37,26 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
         "round": revealed,
         "map": the_map,
         "themes": themes,
+        "theme_blocks": theme_blocks(the_map) if the_map else [],
         "facts": facts,
     }
+
+
+def theme_blocks(the_map) -> list[dict]:
+    """The interest map turned on its side for A4: per theme, the partners with their interests.
+
+    Only a regrouping of `interest_map`'s cells, so the viewer's filtering (tiers, names on
+    anonymous interests, rows left out for managers) is exactly the map's.
+    """
+    blocks = []
+    for index, theme in enumerate(the_map.columns):
+        entries = [
+            {"label": row.label, "partner": row.partner, "interests": row.cells[index].interests}
+            for row in the_map.rows
+            if row.cells[index].interests
+        ]
+        blocks.append({"theme": theme, "entries": entries})
+    return blocks
 
 
 def _day_bounds(moment: datetime) -> tuple[datetime, datetime]:
