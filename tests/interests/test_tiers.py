@@ -172,3 +172,33 @@ def test_projector_view_of_the_facilitator_shows_only_what_the_room_may_see(faci
     for headers in ({}, HX):
         html = facilitator_client.get(url, headers=headers).content.decode()
         _assert_shared_but_anonymous(html)
+
+
+def _paragraph_with(html: str, marker: str) -> str:
+    """The <p> of the report's theme block that holds the marker: one partner's interests."""
+    at = html.index(marker)
+    return html[html.rfind("<p", 0, at):html.find("</p>", at)]
+
+
+@pytest.mark.parametrize("audience", ["manager", "facilitator"])
+def test_report_interest_map_is_one_block_per_theme_with_the_maps_filtering(trajectory, secrets_round, participant, audience):
+    """The report turns the map on its side (A4 portrait) without changing who sees what."""
+    from django.template.loader import render_to_string
+
+    from interests.report import progress_section
+
+    section = progress_section(trajectory, audience=audience)
+    html = render_to_string("interests/report/_progress.html", {"section": section})
+    block = html[html.index('<div class="theme">'):]
+    assert "Wonen — Verenigbaar" in block and "Past samen" in block
+    assert "<table" not in block  # no partners × themes table that runs off the page
+    own = _paragraph_with(block, "Eigen belang van de gemeente")
+    assert participant.partner.name in own
+    anonymous = _paragraph_with(block, MARKER_ANON)
+    if audience == "manager":
+        assert "Partner niet genoemd" in anonymous and OTHER_PARTNER not in anonymous
+        assert MARKER_SECRET not in html
+        assert OTHER_PARTNER not in html  # its only shared interest is anonymous
+    else:  # the facilitator's edition holds everything, with names (as the facilitator's map)
+        assert OTHER_PARTNER in _paragraph_with(block, MARKER_SECRET)
+        assert OTHER_PARTNER in anonymous
