@@ -4,7 +4,9 @@ A real uvicorn process serves the project on 127.0.0.1 (a throwaway PostgreSQL d
 SQLite file without PostgreSQL; Redis for the doorbell). N simulated participants
 (BENCH_LIVE_CLIENTS, default 300) each sign in through their own invite link and hold the
 participant view of one live workshop. Another process makes one change: a note added (SSE, then
-polling), then the move to the next agenda item (SSE; each phone then also fetches its own part).
+polling), then the move to the next agenda item (SSE) to a notes item; with BENCH_LIVE_OWN_PART=1
+also the move to a vote, for which each phone fetches its own part (its dots) from Django, spread
+over 0.8 s as workshops.js does.
 A phone counts as reached once it has fetched what workshops.js fetches for the new version; the
 clock starts before the change is written. `missed`: not reached within BENCH_LIVE_TIMEOUT seconds
 (default 10). `server_cpu_s`: the server's CPU time during the phase. The floor rows compare an
@@ -105,7 +107,12 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
     await _gather_limited([c.fetch_fragment() for c in clients], 20)
 
     rows = []
-    for mode in ("sse", "poll", "sse-next"):
+    modes = ["sse", "poll", "sse-next"]
+    if os.getenv("BENCH_LIVE_OWN_PART"):
+        # Off by default: N phones fetching their own part at once open up to N database
+        # connections (one per request thread under ASGI), more than a shared server allows.
+        modes.append("sse-vote")
+    for mode in modes:
         version = _child(["version", str(data["workshop"])], env)["version"]
         for client in clients:
             client.reset(version)
@@ -130,7 +137,8 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         case = {
             "sse": "sse: a new note, to every phone",
             "poll": "poll: a new note, to every phone",
-            "sse-next": "sse: next agenda item, to every phone",
+            "sse-next": "sse: next item (notes), to every phone",
+            "sse-vote": "sse: next item (a vote: own part too)",
         }[mode]
         rows.append(_row(case, len(clients), delays, len(clients) - len(delays), cpu))
         for client in clients:
@@ -236,9 +244,10 @@ class Phone:
         status, _headers, body = await self.conn.request("GET", f"{self.shared_path}?v={version}")
         assert status == 200, status
         item = int(re.search(rb'data-item="(\d+)"', body).group(1))
-        if item != self.item:
+        if item != self.item and re.search(rb"data-own-part|data-personal", body):
+            await asyncio.sleep(random.uniform(0, 0.8))  # as workshops.js spreads them
             await self.fetch_fragment()
-            self.item = item
+        self.item = item
         return int(re.search(rb'data-version="(\d+)"', body).group(1))
 
     async def _fetch_until(self, version):
@@ -457,6 +466,9 @@ def _build(count: int) -> dict:
     )
     first = services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_IN, title="Check-in")
     services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_OUT, title="Check-out")
+    vote = services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.DOT_VOTING, title="Stemmen")
+    for label in ("Wonen", "Zorg", "Werk"):
+        services.option_add(item=vote, label=label)
     services.workshop_start(workshop=workshop)
     workshop.refresh_from_db()
     def shared_path(partner_id):
@@ -480,7 +492,7 @@ def _change(workshop_pk: int, label: str) -> dict:
     workshop = Workshop.objects.select_related("current_item").get(pk=workshop_pk)
     person = Participant.objects.filter(partner__trajectory=workshop.trajectory).first()
     at = time.time()  # the clock starts before the write, so the delays include it
-    if label == "sse-next":
+    if label in ("sse-next", "sse-vote"):
         services.workshop_go(workshop=workshop, offset=1)
     else:
         services.contribution_add(item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})")
