@@ -90,8 +90,16 @@ def support_blocks(matrix, codes, *, package_ids=frozenset()) -> list[dict]:
 
 def verdict_rows(verdict, codes, numbers) -> list[dict]:
     """The package's verdict per proposal: who blocks, who sets conditions, who still decides."""
-    rows = {p.pk: {"proposal": p, "number": numbers.get(p.pk), "blockers": [], "conditions": [],
-                   "decisions": []} for p in verdict.proposals}
+    rows = {
+        proposal.pk: {
+            "proposal": proposal,
+            "number": numbers.get(proposal.pk),
+            "blockers": [],
+            "conditions": [],
+            "decisions": [],
+        }
+        for proposal in verdict.proposals
+    }
     for finding in verdict.blockers:
         position = finding.proposal.position_for(finding.partner.pk)
         stance = Stance(position.stance) if position else None
@@ -108,8 +116,11 @@ def verdict_rows(verdict, codes, numbers) -> list[dict]:
         position = finding.proposal.position_for(finding.partner.pk)
         mandate = Mandate(position.mandate)
         rows[finding.proposal.pk]["decisions"].append(
-            {"code": codes.get(finding.partner.pk, "?"), "symbol": mandate.symbol,
-             "short": MANDATE_SHORT[mandate]}
+            {
+                "code": codes.get(finding.partner.pk, "?"),
+                "symbol": mandate.symbol,
+                "short": MANDATE_SHORT[mandate],
+            }
         )
     return list(rows.values())
 

@@ -43,7 +43,11 @@ def wide_trajectory(trajectory):
             Position(
                 proposal=proposal, partner=partner, stance=STANCES[(n + k) % 4],
                 mandate=MANDATES[(n + k) % 3],
-                text=f"Woorden van partner {k} bij voorstel {n + 1}" if STANCES[(n + k) % 4] in ("conditions", "objects") else "",
+                text=(
+                    f"Woorden van partner {k} bij voorstel {n + 1}"
+                    if STANCES[(n + k) % 4] in ("conditions", "objects")
+                    else ""
+                ),
             )
             for k, partner in enumerate(partners[:-1])  # the last partner took no position yet
         )
@@ -88,12 +92,15 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
     assert "<table" not in matrix.split("Winst tegenover inspanning")[0]
     blocks = matrix.split('<div class="support">')[1:]
     assert len(blocks) == 3
-    symbols = {"supports": "✔ steunt", "conditions": "◐ voorwaarden", "objects": "✖ bezwaar", "undecided": "? twijfelt"}
+    symbols = {
+        "supports": "✔ steunt", "conditions": "◐ voorwaarden", "objects": "✖ bezwaar",
+        "undecided": "? twijfelt",
+    }
     mandates = {"consult": "◇ achterban", "board": "◆ bestuur", "agreed": "■ akkoord"}
     for n, block in enumerate(blocks):
         for k, code in enumerate("ABCDEFGHIJK"):
-            expected = f">{code} {symbols[STANCES[(n + k) % 4]]} {mandates[MANDATES[(n + k) % 3]]}"
-            assert expected in block
+            stance, mandate = STANCES[(n + k) % 4], MANDATES[(n + k) % 3]
+            assert f">{code} {symbols[stance]} {mandates[mandate]}" in block
         assert ">L – geen standpunt" in block
         assert "Winst: <strong>A</strong> veel winst" in block
         assert f"Woorden van partner {(1 - n) % 4} bij voorstel {n + 1}" in block
@@ -103,12 +110,20 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
     assert "Moet nog beslissen:" in verdict and "◇ achterban" in verdict
 
 
+def test_partner_codes_go_on_after_z():
+    partners = [type("P", (), {"pk": n})() for n in range(30)]
+    codes = improvements_report.partner_codes(partners)
+    assert [codes[0], codes[25], codes[26], codes[29]] == ["A", "Z", "AA", "AD"]
+
+
 def test_session_section_uses_the_same_blocks(wide_trajectory):
     from django.utils import timezone
 
     from workshops.models import Workshop
 
-    workshop = Workshop.objects.create(trajectory=wide_trajectory, title="Werkbijeenkomst", starts_at=timezone.now())
+    workshop = Workshop.objects.create(
+        trajectory=wide_trajectory, title="Werkbijeenkomst", starts_at=timezone.now()
+    )
     Proposal.objects.filter(trajectory=wide_trajectory).update(workshop=workshop)
     with translation.override("nl"):
         section = improvements_report.session_section(workshop, audience="manager")
