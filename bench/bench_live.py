@@ -3,12 +3,12 @@
 A real uvicorn process serves the project on 127.0.0.1 (a throwaway PostgreSQL database, or a
 SQLite file without PostgreSQL; Redis for the doorbell). N simulated participants
 (BENCH_LIVE_CLIENTS, default 300) each sign in through their own invite link and hold the
-participant view of one live workshop. Another process makes one change: a note added (SSE, then
-polling), then the move to the next agenda item (SSE) to a notes item; with BENCH_LIVE_OWN_PART=1
-also the move to a vote, for which each phone fetches its own part (its dots) from Django, spread
-over 0.8 s as workshops.js does.
+participant view of one live workshop. One change is made through the server, as people make it:
+a phone posts a note (SSE, then polling), the facilitator's console moves to the next agenda item,
+a notes item (SSE). With BENCH_LIVE_OWN_PART=1 also the move to a vote, for which each phone
+fetches its own part (its dots) from Django, spread over 0.8 s as workshops.js does.
 A phone counts as reached once it has fetched what workshops.js fetches for the new version; the
-clock starts before the change is written. `missed`: not reached within BENCH_LIVE_TIMEOUT seconds
+clock starts when the change request is sent. `missed`: not reached within BENCH_LIVE_TIMEOUT seconds
 (default 10). `server_cpu_s`: the server's CPU time during the phase. The floor rows compare an
 unchanged poll (204) with a bare Django view through the full middleware, in the same run.
 Targets: p95 under 0.5 s with SSE, under the poll interval + 0.5 s with polling, nobody missed,
@@ -123,8 +123,7 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
             failed = [t.exception() for t in tasks if t.done() and not t.cancelled() and t.exception()]
             print(mode, "ready", sum(c.ready for c in clients), "failed", failed[:3], file=sys.stderr)
         await asyncio.sleep(POLL_SECONDS + 0.5 if mode == "poll" else 0.5)
-        changed = await _child_async(["change", str(data["workshop"]), mode], env)
-        started = changed["at"]
+        started = await _make_change(port, data, clients[0], mode)
         await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
         for task in tasks:
             task.cancel()
@@ -197,6 +196,34 @@ async def _floor(port: int, data: dict):
 
     await asyncio.gather(*(worker(n) for n in range(20)))
     return sorted(bare), sorted(poll)
+
+
+async def _make_change(port: int, data: dict, phone, mode: str) -> float:
+    """Make the change as people do, through the server: a phone adds a note, or the facilitator
+    moves to the next item. Returns the moment the request was sent."""
+    conn = Connection(port)
+    try:
+        if mode in ("sse-next", "sse-vote"):
+            cookie = data["facilitator_cookie"]
+            path = data["console_path"] + "next/"
+            body = b""
+        else:
+            cookie = phone.cookie
+            path = data["fragment_path"] + "bijdrage/"
+            body = f"text=Een+nieuwe+bijdrage+({mode})&item={data['first_item']}".encode()
+        page = data["console_path"] if cookie == data["facilitator_cookie"] else data["fragment_path"]
+        _status, headers, _body = await conn.request("GET", page, {"Cookie": cookie, "HX-Request": "true"})
+        found = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
+        assert found, (_status, headers)
+        token = found.group(1)
+        started = time.time()
+        status, _h, _b = await conn.request(
+            "POST", path, {"Cookie": f"{cookie}; csrftoken={token}", "X-CSRFToken": token, "X-Live-Queue": "1"}, body
+        )
+        assert status in (200, 302), status
+        return started
+    finally:
+        await conn.close()
 
 
 class Phone:
@@ -309,12 +336,14 @@ class Connection:
         self.port = port
         self.reader = self.writer = None
 
-    async def request(self, method, path, headers=None):
+    async def request(self, method, path, headers=None, body=b""):
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}"]
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+        if body:
+            lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
@@ -453,7 +482,19 @@ def _build(count: int) -> dict:
     from workshops import services
     from workshops.models import AgendaItem, Workshop
 
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from trajectories.models import Membership
+
     trajectory = Trajectory.objects.create(name="Bench", task="Samen sneller.")
+    user = get_user_model().objects.create_user("bench-facilitator", password="bench-" + "x" * 20)
+    Membership.objects.create(trajectory=trajectory, user=user, role=Membership.Role.FACILITATOR)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
     partners = [Partner.objects.create(trajectory=trajectory, name=f"Partner {n}", kind="other") for n in range(10)]
     from workshops.live_render import shared_token
 
@@ -481,6 +522,8 @@ def _build(count: int) -> dict:
         "live_key": workshop.live_key,
         "phones": [{"token": token, "shared_path": shared_path(p.partner_id)} for p, token in people],
         "fragment_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
+        "console_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/regie/",
+        "facilitator_cookie": f"sessionid={session.session_key}",
     }
 
 

@@ -233,3 +233,26 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
             | {key: html}
         )
     return html
+
+
+def prerender_phones(workshop_pk: int) -> None:
+    """Render the phones' shared fragment of the workshop's current version in every language,
+    before the doorbell rings: after a move on the agenda every phone then finds it ready."""
+    import logging
+
+    from django.conf import settings
+
+    try:
+        workshop = Workshop.objects.select_related("trajectory", "current_item").get(pk=workshop_pk)
+        item = workshop.current_item
+        if item is None or item.kind in PARTNER_DEPENDENT_KINDS or item.kind in PLUGINS:
+            return
+        partner = Partner.objects.filter(trajectory_id=workshop.trajectory_id).first()
+        if partner is None:
+            return
+        viewer = audience_for(workshop, f"partner-{partner.pk}")
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                render_shared(workshop, viewer, screen="participant")
+    except Exception:  # noqa: BLE001 - phones render it on demand instead
+        logging.getLogger(__name__).exception("pre-rendering the phones' fragment failed")

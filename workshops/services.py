@@ -24,6 +24,17 @@ from .models import (
 )
 
 
+def _prerender_before_ringing(workshop: Workshop) -> None:
+    """After a move on the agenda, render the phones' fragment before the doorbell rings.
+
+    Registered before workshop_bump's announcement, so it runs first once the change commits.
+    """
+    from .live_render import prerender_phones
+
+    pk = workshop.pk
+    transaction.on_commit(lambda: prerender_phones(pk))
+
+
 def workshop_bump(*, workshop: Workshop) -> int:
     """Raise the workshop's version after any change a screen could show; every screen follows.
 
@@ -171,6 +182,7 @@ def workshop_start(*, workshop: Workshop) -> Workshop:
         workshop.current_item = workshop.items.order_by("position", "pk").first()
         _timer_reset(workshop)
     workshop.save(update_fields=["status", "started_at", "current_item", "timer_started_at", "timer_seconds", "updated_at"])
+    _prerender_before_ringing(workshop)
     workshop_bump(workshop=workshop)
     return workshop
 
@@ -202,6 +214,7 @@ def workshop_go(*, workshop: Workshop, offset: int = 0, item: AgendaItem | None 
     workshop.current_item = item
     _timer_reset(workshop)
     workshop.save(update_fields=["current_item", "timer_started_at", "timer_seconds", "updated_at"])
+    _prerender_before_ringing(workshop)
     workshop_bump(workshop=workshop)
     return workshop
 

@@ -584,3 +584,15 @@ def test_an_interest_submitted_on_the_interests_pages_rings_the_live_workshop(in
         round=round_, partner=participant.partner, by=participant, data={"statement": "Nog een belang", "weight": "important", "tier": "named"}, submit=True
     )
     assert Workshop.objects.get(pk=workshop.pk).version > before
+
+
+def test_a_move_on_the_agenda_is_rendered_for_the_phones_before_the_doorbell_rings(live_workshop, participant, django_capture_on_commit_callbacks):
+    from workshops import live_render
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        workshop = services.workshop_go(workshop=live_workshop, offset=1)
+    assert len(callbacks) == 2  # first the rendering, then the announcement
+    key = doorbell.fragment_key(workshop.live_key, f"partner-{participant.partner_id}", workshop.version, "nl")
+    html = doorbell.fragment_get(key)
+    assert html is not None and "Waar beginnen we?" in html
+    assert live_render.PARTNER_DEPENDENT_KINDS  # interests items are rendered per partner on demand
