@@ -40,7 +40,10 @@ HOST = "127.0.0.1"
 
 def run() -> list[dict]:
     redis_url = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    with tempfile.TemporaryDirectory(prefix="bench-live-") as folder, _database(folder) as database_url:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-live-") as folder,
+        _database(folder) as database_url,
+    ):
         port = _free_port()
         env = {
             **os.environ,
@@ -58,9 +61,24 @@ def run() -> list[dict]:
         }
         data = _child(["build", str(CLIENTS)], env)
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bench.bench_live:server_app", "--factory", "--host", HOST,
-             "--port", str(port), "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "30"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.bench_live:server_app",
+                "--factory",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+                "--timeout-keep-alive",
+                "30",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         try:
             _wait_for_port(port)
@@ -117,11 +135,18 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         for client in clients:
             client.reset(version)
         cpu_before = _cpu_seconds(pid)
-        tasks = [asyncio.create_task(c.follow_poll() if mode == "poll" else c.follow_sse()) for c in clients]
+        tasks = [
+            asyncio.create_task(c.follow_poll() if mode == "poll" else c.follow_sse())
+            for c in clients
+        ]
         await _wait_until(lambda: all(c.ready for c in clients), 30)
         if os.getenv("BENCH_LIVE_DEBUG"):
-            failed = [t.exception() for t in tasks if t.done() and not t.cancelled() and t.exception()]
-            print(mode, "ready", sum(c.ready for c in clients), "failed", failed[:3], file=sys.stderr)
+            failed = [
+                t.exception() for t in tasks if t.done() and not t.cancelled() and t.exception()
+            ]
+            print(
+                mode, "ready", sum(c.ready for c in clients), "failed", failed[:3], file=sys.stderr
+            )
         await asyncio.sleep(POLL_SECONDS + 0.5 if mode == "poll" else 0.5)
         started = await _make_change(port, data, clients[0], mode)
         await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
@@ -132,7 +157,16 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         delays = sorted(c.reached_at - started for c in clients if c.reached_at)
         if os.getenv("BENCH_LIVE_DEBUG"):
             rung = sorted(getattr(c, "rang_at", 0) - started for c in clients)
-            print(mode, "changed", changed, "rang p0/p50/p100", rung[0], rung[len(rung) // 2], rung[-1], file=sys.stderr)
+            print(
+                mode,
+                "changed",
+                started,
+                "rang p0/p50/p100",
+                rung[0],
+                rung[len(rung) // 2],
+                rung[-1],
+                file=sys.stderr,
+            )
         case = {
             "sse": "sse: a new note, to every phone",
             "poll": "poll: a new note, to every phone",
@@ -211,14 +245,21 @@ async def _make_change(port: int, data: dict, phone, mode: str) -> float:
             cookie = phone.cookie
             path = data["fragment_path"] + "bijdrage/"
             body = f"text=Een+nieuwe+bijdrage+({mode})&item={data['first_item']}".encode()
-        page = data["console_path"] if cookie == data["facilitator_cookie"] else data["fragment_path"]
-        _status, headers, _body = await conn.request("GET", page, {"Cookie": cookie, "HX-Request": "true"})
+        page = (
+            data["console_path"] if cookie == data["facilitator_cookie"] else data["fragment_path"]
+        )
+        _status, headers, _body = await conn.request(
+            "GET", page, {"Cookie": cookie, "HX-Request": "true"}
+        )
         found = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
         assert found, (_status, headers)
         token = found.group(1)
         started = time.time()
         status, _h, _b = await conn.request(
-            "POST", path, {"Cookie": f"{cookie}; csrftoken={token}", "X-CSRFToken": token, "X-Live-Queue": "1"}, body
+            "POST",
+            path,
+            {"Cookie": f"{cookie}; csrftoken={token}", "X-CSRFToken": token, "X-Live-Queue": "1"},
+            body,
         )
         assert status in (200, 302), status
         return started
@@ -286,7 +327,9 @@ class Phone:
     async def follow_sse(self):
         reader, writer = await asyncio.open_connection(HOST, self.port)
         try:
-            writer.write(f"GET /live/{self.live_key}/events/ HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n".encode())
+            writer.write(
+                f"GET /live/{self.live_key}/events/ HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n".encode()
+            )
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
             assert b" 200 " in head.split(b"\r\n")[0], head
@@ -305,7 +348,7 @@ class Phone:
                     elif version > self.version:
                         self.rang_at = time.time()
                         await self._fetch_until(version)
-                buffer = buffer[buffer.rfind(b"\n\n") + 2:] if b"\n\n" in buffer else buffer
+                buffer = buffer[buffer.rfind(b"\n\n") + 2 :] if b"\n\n" in buffer else buffer
         finally:
             writer.close()
 
@@ -314,7 +357,9 @@ class Phone:
         try:
             await asyncio.sleep(random.uniform(0, POLL_SECONDS))
             while self.reached_at is None:
-                status, _h, body = await conn.request("GET", f"/live/{self.live_key}/version/?v={self.version}")
+                status, _h, body = await conn.request(
+                    "GET", f"/live/{self.live_key}/version/?v={self.version}"
+                )
                 self.ready = True
                 if status == 200:
                     await self._fetch_until(int(body))
@@ -342,7 +387,10 @@ class Connection:
         lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}"]
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         if body:
-            lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+            lines += [
+                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Length: {len(body)}",
+            ]
         self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -413,7 +461,11 @@ def _wait_for_port(port: int) -> None:
 
 def _child(args: list[str], env: dict) -> dict:
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.bench_live", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "bench.bench_live", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if completed.returncode:
         raise RuntimeError(f"bench.bench_live {' '.join(args)} failed:\n{completed.stderr[-4000:]}")
@@ -423,8 +475,14 @@ def _child(args: list[str], env: dict) -> dict:
 async def _child_async(args: list[str], env: dict) -> dict:
     """Like _child, without blocking the event loop the simulated phones run on."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.bench_live", *args, cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bench.bench_live",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     stdout, stderr = await process.communicate()
     if process.returncode:
@@ -475,17 +533,19 @@ def _build(count: int) -> dict:
     call_command("migrate", verbosity=0)
     from datetime import timedelta
 
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from trajectories.models import Participant, Partner, Trajectory
+    from trajectories.models import Membership, Participant, Partner, Trajectory
     from trajectories.services import invite_issue
     from workshops import services
     from workshops.models import AgendaItem, Workshop
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from trajectories.models import Membership
 
     trajectory = Trajectory.objects.create(name="Bench", task="Samen sneller.")
     user = get_user_model().objects.create_user("bench-facilitator", password="bench-" + "x" * 20)
@@ -495,32 +555,49 @@ def _build(count: int) -> dict:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    partners = [Partner.objects.create(trajectory=trajectory, name=f"Partner {n}", kind="other") for n in range(10)]
+    partners = [
+        Partner.objects.create(trajectory=trajectory, name=f"Partner {n}", kind="other")
+        for n in range(10)
+    ]
     from workshops.live_render import shared_token
 
     people = []
     for n in range(count):
-        person = Participant.objects.create(partner=partners[n % 10], name=f"Deelnemer {n}", level="professional")
+        person = Participant.objects.create(
+            partner=partners[n % 10], name=f"Deelnemer {n}", level="professional"
+        )
         people.append((person, invite_issue(participant=person)[1]))
     workshop = Workshop.objects.create(
-        trajectory=trajectory, title="Bench", starts_at=timezone.now() + timedelta(hours=1), place="Zaal"
+        trajectory=trajectory,
+        title="Bench",
+        starts_at=timezone.now() + timedelta(hours=1),
+        place="Zaal",
     )
-    first = services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_IN, title="Check-in")
+    first = services.agenda_item_add(
+        workshop=workshop, kind=AgendaItem.Kind.CHECK_IN, title="Check-in"
+    )
     services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.CHECK_OUT, title="Check-out")
-    vote = services.agenda_item_add(workshop=workshop, kind=AgendaItem.Kind.DOT_VOTING, title="Stemmen")
+    vote = services.agenda_item_add(
+        workshop=workshop, kind=AgendaItem.Kind.DOT_VOTING, title="Stemmen"
+    )
     for label in ("Wonen", "Zorg", "Werk"):
         services.option_add(item=vote, label=label)
     services.workshop_start(workshop=workshop)
     workshop.refresh_from_db()
+
     def shared_path(partner_id):
         variant = f"partner-{partner_id}"
-        return f"/live/{workshop.live_key}/s/{variant}/{shared_token(workshop.live_key, variant)}/nl/"
+        return (
+            f"/live/{workshop.live_key}/s/{variant}/{shared_token(workshop.live_key, variant)}/nl/"
+        )
 
     return {
         "workshop": workshop.pk,
         "first_item": first.pk,
         "live_key": workshop.live_key,
-        "phones": [{"token": token, "shared_path": shared_path(p.partner_id)} for p, token in people],
+        "phones": [
+            {"token": token, "shared_path": shared_path(p.partner_id)} for p, token in people
+        ],
         "fragment_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
         "console_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/regie/",
         "facilitator_cookie": f"sessionid={session.session_key}",
@@ -538,7 +615,9 @@ def _change(workshop_pk: int, label: str) -> dict:
     if label in ("sse-next", "sse-vote"):
         services.workshop_go(workshop=workshop, offset=1)
     else:
-        services.contribution_add(item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})")
+        services.contribution_add(
+            item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})"
+        )
     return {"at": at, "write_s": time.time() - at}
 
 

@@ -31,5 +31,12 @@ class AgreementAdmin(admin.ModelAdmin):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "trajectory", "owner_partner", "owner_participant", "due_date", "status"]
+    list_display = [
+        "title",
+        "trajectory",
+        "owner_partner",
+        "owner_participant",
+        "due_date",
+        "status",
+    ]
     list_filter = ["status"]

@@ -119,7 +119,11 @@ async def current_version(live_key: str) -> int | None:
 
 
 async def _respond(send, status: int, body: bytes = b"", content_type: bytes = b"text/plain"):
-    headers = [*NO_STORE, (b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    headers = [
+        *NO_STORE,
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -259,7 +263,9 @@ async def _claim(state, key) -> bool:
         from django.core.cache import cache
 
         return cache.add(key + ":rendering", 1, int(RENDER_WAIT_SECONDS) + 2)
-    return bool(await state.client.set(key + ":rendering", 1, nx=True, ex=int(RENDER_WAIT_SECONDS) + 2))
+    return bool(
+        await state.client.set(key + ":rendering", 1, nx=True, ex=int(RENDER_WAIT_SECONDS) + 2)
+    )
 
 
 def _claim_key(match, version: int) -> str:
@@ -292,7 +298,9 @@ def live_router(django_app):
                         return await django_app(scope, receive, send)
                     finally:
                         done.set()
-                        _rendering.get(asyncio.get_running_loop(), {}).pop(_key_of(match, scope), None)
+                        _rendering.get(asyncio.get_running_loop(), {}).pop(
+                            _key_of(match, scope), None
+                        )
         return await django_app(scope, receive, send)
 
     return app

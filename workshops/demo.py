@@ -35,7 +35,11 @@ CHECK_IN = [
     "Dat we elkaars taal leren spreken.",
     "Een eerste concreet project voor de zomer.",
 ]
-OPTIONS = ["Contingent uitstroomwoningen", "Vast aanspreekpunt in de wijk", "Gezamenlijke inkoop begeleiding"]
+OPTIONS = [
+    "Contingent uitstroomwoningen",
+    "Vast aanspreekpunt in de wijk",
+    "Gezamenlijke inkoop begeleiding",
+]
 CHECK_OUT = ["Energiek", "Eindelijk concreet", "Benieuwd naar de cijfers", "Vertrouwen"]
 AGREEMENTS = [
     "De corporaties reserveren samen een jaarlijks contingent uitstroomwoningen, gespreid over de kernen.",
@@ -53,7 +57,9 @@ def load(trajectory) -> None:
     if Workshop.objects.filter(trajectory=trajectory).exists():
         return
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    people = list(Participant.objects.filter(partner__trajectory=trajectory).select_related("partner"))
+    people = list(
+        Participant.objects.filter(partner__trajectory=trajectory).select_related("partner")
+    )
     from interests.models import InterestRound
 
     round_ = InterestRound.objects.filter(trajectory=trajectory).order_by("-created_at").first()
@@ -89,13 +95,26 @@ def load(trajectory) -> None:
             Contribution(item=item, participant=p, partner=p.partner, text=text)
             for p, text in zip(people, texts)
         )
-    options = [VoteOption.objects.create(item=items[3], label=label, position=n) for n, label in enumerate(OPTIONS, 1)]
+    options = [
+        VoteOption.objects.create(item=items[3], label=label, position=n)
+        for n, label in enumerate(OPTIONS, 1)
+    ]
     dots = []
     for index, person in enumerate(people):
         for slot in range(1, 4):
-            dots.append(DotVote(item=items[3], participant=person, option=options[(index + slot) % 3 if slot < 3 else 0], slot=slot))
+            dots.append(
+                DotVote(
+                    item=items[3],
+                    participant=person,
+                    option=options[(index + slot) % 3 if slot < 3 else 0],
+                    slot=slot,
+                )
+            )
     DotVote.objects.bulk_create(dots)
-    agreements = [Agreement.objects.create(trajectory=trajectory, workshop=first, text=text) for text in AGREEMENTS]
+    agreements = [
+        Agreement.objects.create(trajectory=trajectory, workshop=first, text=text)
+        for text in AGREEMENTS
+    ]
     partners = list({p.partner_id: p.partner for p in people}.values())
     for n, (title, agreement_index, days) in enumerate(ACTIONS):
         owner = people[n % len(people)] if people else None
@@ -105,7 +124,9 @@ def load(trajectory) -> None:
             agreement=agreements[agreement_index] if agreement_index is not None else None,
             title=title,
             owner_participant=owner if n != 0 else None,
-            owner_partner=(owner.partner if owner else None) if n != 0 else (partners[1] if len(partners) > 1 else None),
+            owner_partner=(owner.partner if owner else None)
+            if n != 0
+            else (partners[1] if len(partners) > 1 else None),
             due_date=timezone.localdate() + timedelta(days=days),
         )
 
@@ -127,4 +148,6 @@ def load(trajectory) -> None:
         ],
         start=1,
     ):
-        AgendaItem.objects.create(workshop=second, position=position, kind=kind, title=title, timebox_minutes=minutes)
+        AgendaItem.objects.create(
+            workshop=second, position=position, kind=kind, title=title, timebox_minutes=minutes
+        )

@@ -26,7 +26,9 @@ class WorkshopForm(AccessibleFormMixin, forms.ModelForm):
         model = Workshop
         fields = ["title", "starts_at", "place", "video_url"]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
         help_texts = {
             "place": _("Address and room, if the partners meet in person."),
@@ -60,7 +62,10 @@ class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
         from django.core.validators import MaxValueValidator, MinValueValidator
 
         self.fields["timebox_minutes"].validators += [MinValueValidator(1), MaxValueValidator(600)]
-        self.fields["dots_per_participant"].validators += [MinValueValidator(1), MaxValueValidator(MAX_DOTS)]
+        self.fields["dots_per_participant"].validators += [
+            MinValueValidator(1),
+            MaxValueValidator(MAX_DOTS),
+        ]
 
 
 class CopyAgendaForm(AccessibleFormMixin, forms.Form):
@@ -69,7 +74,9 @@ class CopyAgendaForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = (
-            Workshop.objects.filter(trajectory_id=workshop.trajectory_id).exclude(pk=workshop.pk).order_by("-starts_at")
+            Workshop.objects.filter(trajectory_id=workshop.trajectory_id)
+            .exclude(pk=workshop.pk)
+            .order_by("-starts_at")
         )
 
 
@@ -82,7 +89,8 @@ class ContributionForm(AccessibleFormMixin, forms.Form):
         label=_("Your contribution"),
         max_length=CONTRIBUTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("A short text, like a sticky note (at most %(max)s characters).") % {"max": CONTRIBUTION_MAX_LENGTH},
+        help_text=_("A short text, like a sticky note (at most %(max)s characters).")
+        % {"max": CONTRIBUTION_MAX_LENGTH},
     )
     item = forms.IntegerField(widget=forms.HiddenInput)
     client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -115,7 +123,12 @@ class ActionItemForm(AccessibleFormMixin, forms.ModelForm):
         self.people = {person.pk: person for p in partners for person in p.participants.all()}
         choices = [("", _("Nobody yet"))]
         for partner in partners:
-            group = [(f"partner:{partner.pk}", str(_("%(partner)s (the organisation)") % {"partner": partner.name}))]
+            group = [
+                (
+                    f"partner:{partner.pk}",
+                    str(_("%(partner)s (the organisation)") % {"partner": partner.name}),
+                )
+            ]
             group += [(f"person:{person.pk}", person.name) for person in partner.participants.all()]
             choices.append((partner.name, group))
         self.fields["owner"].choices = choices
@@ -145,13 +158,16 @@ class ActionItemForm(AccessibleFormMixin, forms.ModelForm):
 
 class AttendanceForm(forms.Form):
     participants = forms.ModelMultipleChoiceField(
-        queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Present")
+        queryset=Participant.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Present"),
     )
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = Participant.objects.filter(
-            partner__trajectory=trajectory
-        ).select_related("partner").order_by("partner__name", "name")
-
-
+        self.fields["participants"].queryset = (
+            Participant.objects.filter(partner__trajectory=trajectory)
+            .select_related("partner")
+            .order_by("partner__name", "name")
+        )

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 
 from trajectories.access import MANAGER, PARTICIPANT, Viewer
 from trajectories.models import Participant, Partner
@@ -29,7 +29,9 @@ PRESENCE_SECONDS = 75
 
 def cached_fragment(workshop: Workshop, variant: str, build) -> str:
     """Render once per (workshop version, variant, language); kept where the doorbell can serve it."""
-    key = doorbell.fragment_key(workshop.live_key, variant, workshop.version, translation.get_language())
+    key = doorbell.fragment_key(
+        workshop.live_key, variant, workshop.version, translation.get_language()
+    )
     html = doorbell.fragment_get(key)
     if html is None:
         html = build()
@@ -52,11 +54,17 @@ def audience_for(workshop: Workshop, variant: str) -> Viewer | None:
     if variant == "projector":
         return Viewer(trajectory=workshop.trajectory, role=MANAGER)
     if variant.startswith("partner-") and variant[8:].isdigit():
-        partner = Partner.objects.filter(pk=int(variant[8:]), trajectory_id=workshop.trajectory_id).first()
+        partner = Partner.objects.filter(
+            pk=int(variant[8:]), trajectory_id=workshop.trajectory_id
+        ).first()
         if partner is None:
             return None
         # Stands for "any representative of this partner": the tier rule looks at the partner only.
-        return Viewer(trajectory=workshop.trajectory, role=PARTICIPANT, participant=Participant(partner=partner))
+        return Viewer(
+            trajectory=workshop.trajectory,
+            role=PARTICIPANT,
+            participant=Participant(partner=partner),
+        )
     return None
 
 
@@ -73,13 +81,17 @@ def _presence_key(workshop_pk: int, participant_pk: int) -> str:
 
 
 def presence_touch(workshop: Workshop, participant: Participant) -> None:
-    cache.set(_presence_key(workshop.pk, participant.pk), timezone.now().timestamp(), PRESENCE_SECONDS)
+    cache.set(
+        _presence_key(workshop.pk, participant.pk), timezone.now().timestamp(), PRESENCE_SECONDS
+    )
 
 
 def presence(workshop: Workshop) -> list[Partner]:
     """Partners with their participants, each marked `.connected` and `.attended` (2 queries)."""
     partners = list(
-        Partner.objects.filter(trajectory_id=workshop.trajectory_id).prefetch_related("participants")
+        Partner.objects.filter(trajectory_id=workshop.trajectory_id).prefetch_related(
+            "participants"
+        )
     )
     attended = set(workshop.attendances.values_list("participant_id", flat=True))
     people = [person for partner in partners for person in partner.participants.all()]
@@ -106,7 +118,9 @@ def item_content(item: AgendaItem | None, viewer: Viewer, *, screen: str, reques
     kind = item.kind
     content: dict = {}
     if item.takes_contributions:
-        contributions = Contribution.objects.filter(item=item).select_related("partner", "participant")
+        contributions = Contribution.objects.filter(item=item).select_related(
+            "partner", "participant"
+        )
         if screen != "console":
             contributions = contributions.filter(status=Contribution.Status.VISIBLE)
         else:
@@ -115,10 +129,16 @@ def item_content(item: AgendaItem | None, viewer: Viewer, *, screen: str, reques
     elif kind == AgendaItem.Kind.DOT_VOTING:
         options = list(item.options.annotate(dot_count=Count("dots")).order_by("position", "pk"))
         show = screen == "console" or item.is_revealed
-        content["options"] = sorted(options, key=lambda o: (-o.dot_count, o.position)) if item.is_revealed else options
+        content["options"] = (
+            sorted(options, key=lambda o: (-o.dot_count, o.position))
+            if item.is_revealed
+            else options
+        )
         content["show_results"] = show
         content["max_dots"] = max((o.dot_count for o in options), default=0) or 1
-        content["voters"] = DotVote.objects.filter(item=item).values("participant").distinct().count()
+        content["voters"] = (
+            DotVote.objects.filter(item=item).values("participant").distinct().count()
+        )
     elif kind in (AgendaItem.Kind.INTERESTS_ROUND, AgendaItem.Kind.THEMES):
         content.update(_interests_content(item, viewer))
     elif kind in PLUGINS:
@@ -164,7 +184,12 @@ def _plugin_content(item: AgendaItem, viewer: Viewer, screen: str, request=None)
     except ModuleNotFoundError:
         return {"plugin_missing": True}
     app = module.__name__.split(".")[0]
-    context = {"item": item, "workshop": item.workshop, "viewer": viewer, **module.live_context(item, viewer)}
+    context = {
+        "item": item,
+        "workshop": item.workshop,
+        "viewer": viewer,
+        **module.live_context(item, viewer),
+    }
     html = render_to_string(f"{app}/live/_{screen}.html", context, request=request)
     return {"plugin_html": mark_safe(html)}
 
@@ -203,7 +228,12 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
 
     def build():
         content = {} if personal else item_content(item, audience, screen=screen)
-        if screen == "participant" and workshop.is_live and item is not None and item.takes_contributions:
+        if (
+            screen == "participant"
+            and workshop.is_live
+            and item is not None
+            and item.takes_contributions
+        ):
             from .forms import ContributionForm
 
             # The note form is the same for everyone; the page puts in the CSRF token (see views).
@@ -227,9 +257,16 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
     html = doorbell.fragment_get(key)
     if html is None:
         html = build()
-        partner_ids = Partner.objects.filter(trajectory_id=workshop.trajectory_id).values_list("pk", flat=True)
+        partner_ids = Partner.objects.filter(trajectory_id=workshop.trajectory_id).values_list(
+            "pk", flat=True
+        )
         doorbell.fragments_set(
-            {doorbell.fragment_key(workshop.live_key, f"partner-{pk}", workshop.version, language): html for pk in partner_ids}
+            {
+                doorbell.fragment_key(
+                    workshop.live_key, f"partner-{pk}", workshop.version, language
+                ): html
+                for pk in partner_ids
+            }
             | {key: html}
         )
     return html

@@ -107,7 +107,6 @@ class Workshop(models.Model):
         elapsed = ((now or timezone.now()) - self.timer_started_at).total_seconds()
         return max(0, int(self.timer_seconds - elapsed))
 
-
     @property
     def timer_deadline_ms(self) -> int | None:
         """When a running timer reaches zero, in milliseconds since the epoch (for the browser)."""
@@ -228,7 +227,10 @@ class Contribution(models.Model):
         REMOVED = "removed", _("Removed by the facilitator")
 
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("agenda item")
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+        verbose_name=_("agenda item"),
     )
     participant = models.ForeignKey(
         Participant,
@@ -322,7 +324,10 @@ class Agreement(models.Model):
     """A collaboration agreement (samenwerkingsafspraak)."""
 
     trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("trajectory")
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("trajectory"),
     )
     workshop = models.ForeignKey(
         Workshop,
@@ -358,7 +363,10 @@ class ActionItem(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("trajectory")
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="action_items",
+        verbose_name=_("trajectory"),
     )
     workshop = models.ForeignKey(
         Workshop,

@@ -18,7 +18,9 @@ def session_section(workshop: Workshop, *, audience: str) -> dict:
         workshop.items.order_by("position", "pk").prefetch_related(
             Prefetch(
                 "contributions",
-                queryset=Contribution.objects.filter(status=Contribution.Status.VISIBLE).select_related("partner"),
+                queryset=Contribution.objects.filter(
+                    status=Contribution.Status.VISIBLE
+                ).select_related("partner"),
             ),
             Prefetch("options", queryset=_options()),
         )
@@ -36,7 +38,9 @@ def session_section(workshop: Workshop, *, audience: str) -> dict:
         "items": items,
         "agreements": list(workshop.agreements.all()),
         "actions": list(
-            workshop.action_items.select_related("owner_partner", "owner_participant").order_by("due_date", "pk")
+            workshop.action_items.select_related("owner_partner", "owner_participant").order_by(
+                "due_date", "pk"
+            )
         ),
         "audience": audience,
     }
@@ -53,18 +57,29 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
     workshops = list(
         Workshop.objects.filter(trajectory=trajectory)
         .annotate(attendance_count=Count("attendances", distinct=True))
-        .prefetch_related(Prefetch("agreements", queryset=Agreement.objects.order_by("created_at", "pk")))
+        .prefetch_related(
+            Prefetch("agreements", queryset=Agreement.objects.order_by("created_at", "pk"))
+        )
         .order_by("starts_at", "pk")
     )
-    loose = list(Agreement.objects.filter(trajectory=trajectory, workshop__isnull=True).order_by("created_at"))
+    loose = list(
+        Agreement.objects.filter(trajectory=trajectory, workshop__isnull=True).order_by(
+            "created_at"
+        )
+    )
     counts = dict(
-        ActionItem.objects.filter(trajectory=trajectory).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        ActionItem.objects.filter(trajectory=trajectory)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     if not workshops and not loose and not counts:
         return None
     return {
         "workshops": workshops,
         "loose_agreements": loose,
-        "action_counts": [(status.label, counts.get(status.value, 0)) for status in ActionItem.Status],
+        "action_counts": [
+            (status.label, counts.get(status.value, 0)) for status in ActionItem.Status
+        ],
         "audience": audience,
     }

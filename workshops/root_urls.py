@@ -8,7 +8,11 @@ live_patterns = (
         # Under ASGI these (and cached shared fragments) are answered by workshops/asgi.py before Django is reached.
         path("live/<str:live_key>/version/", views.version, name="version"),
         path("live/<str:live_key>/events/", views.events, name="events"),
-        path("live/<str:live_key>/s/<str:variant>/<str:token>/<str:language>/", views.shared, name="shared"),
+        path(
+            "live/<str:live_key>/s/<str:variant>/<str:token>/<str:language>/",
+            views.shared,
+            name="shared",
+        ),
     ],
     "workshops_live",
 )

@@ -124,7 +124,13 @@ def agenda_copy(*, source: Workshop, target: Workshop) -> int:
             dots_per_participant=item.dots_per_participant,
         )
         VoteOption.objects.bulk_create(
-            VoteOption(item=copy, label=o.label, position=o.position, source_type=o.source_type, source_id=o.source_id)
+            VoteOption(
+                item=copy,
+                label=o.label,
+                position=o.position,
+                source_type=o.source_type,
+                source_id=o.source_id,
+            )
             for o in item.options.all()
         )
     workshop_bump(workshop=target)
@@ -132,7 +138,9 @@ def agenda_copy(*, source: Workshop, target: Workshop) -> int:
 
 
 @transaction.atomic
-def option_add(*, item: AgendaItem, label: str, source_type: str = "", source_id: int | None = None) -> VoteOption:
+def option_add(
+    *, item: AgendaItem, label: str, source_type: str = "", source_id: int | None = None
+) -> VoteOption:
     last = item.options.aggregate(last=Max("position"))["last"] or 0
     option = VoteOption.objects.create(
         item=item, label=label, position=last + 1, source_type=source_type, source_id=source_id
@@ -144,11 +152,23 @@ def option_add(*, item: AgendaItem, label: str, source_type: str = "", source_id
 @transaction.atomic
 def options_from_contributions(*, item: AgendaItem, source: AgendaItem) -> int:
     """Put the visible contributions of an earlier item to the vote."""
-    existing = set(item.options.filter(source_type="workshops.contribution").values_list("source_id", flat=True))
+    existing = set(
+        item.options.filter(source_type="workshops.contribution").values_list(
+            "source_id", flat=True
+        )
+    )
     last = item.options.aggregate(last=Max("position"))["last"] or 0
     new = [
-        VoteOption(item=item, label=c.text, position=last + n, source_type="workshops.contribution", source_id=c.pk)
-        for n, c in enumerate((c for c in source.contributions.shown() if c.pk not in existing), start=1)
+        VoteOption(
+            item=item,
+            label=c.text,
+            position=last + n,
+            source_type="workshops.contribution",
+            source_id=c.pk,
+        )
+        for n, c in enumerate(
+            (c for c in source.contributions.shown() if c.pk not in existing), start=1
+        )
     ]
     VoteOption.objects.bulk_create(new)
     workshop_bump(workshop=item.workshop)
@@ -181,7 +201,16 @@ def workshop_start(*, workshop: Workshop) -> Workshop:
     if workshop.current_item_id is None:
         workshop.current_item = workshop.items.order_by("position", "pk").first()
         _timer_reset(workshop)
-    workshop.save(update_fields=["status", "started_at", "current_item", "timer_started_at", "timer_seconds", "updated_at"])
+    workshop.save(
+        update_fields=[
+            "status",
+            "started_at",
+            "current_item",
+            "timer_started_at",
+            "timer_seconds",
+            "updated_at",
+        ]
+    )
     _prerender_before_ringing(workshop)
     workshop_bump(workshop=workshop)
     return workshop
@@ -194,7 +223,9 @@ def workshop_close(*, workshop: Workshop) -> Workshop:
     workshop.closed_at = timezone.now()
     workshop.timer_seconds = workshop.timer_remaining()
     workshop.timer_started_at = None
-    workshop.save(update_fields=["status", "closed_at", "timer_started_at", "timer_seconds", "updated_at"])
+    workshop.save(
+        update_fields=["status", "closed_at", "timer_started_at", "timer_seconds", "updated_at"]
+    )
     workshop_bump(workshop=workshop)
     return workshop
 
@@ -221,7 +252,11 @@ def workshop_go(*, workshop: Workshop, offset: int = 0, item: AgendaItem | None 
 
 @transaction.atomic
 def timer_set(*, workshop: Workshop, running: bool, reset: bool = False) -> Workshop:
-    workshop = Workshop.objects.select_for_update(of=("self",)).select_related("current_item").get(pk=workshop.pk)
+    workshop = (
+        Workshop.objects.select_for_update(of=("self",))
+        .select_related("current_item")
+        .get(pk=workshop.pk)
+    )
     if reset:
         _timer_reset(workshop)
     elif running and not workshop.timer_running:
@@ -245,7 +280,9 @@ def item_reveal(*, item: AgendaItem, revealed: bool = True) -> AgendaItem:
 @transaction.atomic
 def attendance_record(*, workshop: Workshop, participant: Participant) -> bool:
     """Note that the participant joined; True when this is news."""
-    _attendance, created = Attendance.objects.get_or_create(workshop=workshop, participant=participant)
+    _attendance, created = Attendance.objects.get_or_create(
+        workshop=workshop, participant=participant
+    )
     if created:
         workshop_bump(workshop=workshop)
     return created
@@ -267,7 +304,9 @@ def attendance_set(*, workshop: Workshop, participant_ids: set[int]) -> None:
 
 def _ensure_open(workshop: Workshop, item: AgendaItem) -> None:
     # Read afresh: the instance at hand may predate the facilitator's last move.
-    status, current_item_id = Workshop.objects.filter(pk=workshop.pk).values_list("status", "current_item_id").get()
+    status, current_item_id = (
+        Workshop.objects.filter(pk=workshop.pk).values_list("status", "current_item_id").get()
+    )
     if status != Workshop.Status.LIVE:
         raise LiveError(_("The workshop is not live at the moment."))
     if current_item_id != item.pk:
@@ -281,7 +320,9 @@ def contribution_add(
     """Add a sticky note. A repeated `client_key` returns the earlier note instead of a duplicate."""
     workshop = item.workshop
     if client_key:
-        earlier = Contribution.objects.filter(item=item, participant=participant, client_key=client_key).first()
+        earlier = Contribution.objects.filter(
+            item=item, participant=participant, client_key=client_key
+        ).first()
         if earlier is not None:
             return earlier, False
     _ensure_open(workshop, item)
@@ -297,7 +338,9 @@ def contribution_add(
                 client_key=client_key,
             )
     except IntegrityError:
-        return Contribution.objects.get(item=item, participant=participant, client_key=client_key), False
+        return Contribution.objects.get(
+            item=item, participant=participant, client_key=client_key
+        ), False
     Attendance.objects.get_or_create(workshop=workshop, participant=participant)
     workshop_bump(workshop=workshop)
     return contribution, True
@@ -322,15 +365,21 @@ def dot_place(*, item: AgendaItem, participant: Participant, option: VoteOption)
     _ensure_open(workshop, item)
     if not item.is_voting or option.item_id != item.pk:
         raise LiveError(_("This is not something you can vote on now."))
-    attendance, _created = Attendance.objects.get_or_create(workshop=workshop, participant=participant)
+    attendance, _created = Attendance.objects.get_or_create(
+        workshop=workshop, participant=participant
+    )
     Attendance.objects.select_for_update().filter(pk=attendance.pk).get()
-    used = set(DotVote.objects.filter(item=item, participant=participant).values_list("slot", flat=True))
+    used = set(
+        DotVote.objects.filter(item=item, participant=participant).values_list("slot", flat=True)
+    )
     free = [slot for slot in range(1, item.dots_per_participant + 1) if slot not in used]
     if not free:
         raise LiveError(_("You have placed all your dots. Take one back to move it."))
     try:
         with transaction.atomic():
-            dot = DotVote.objects.create(item=item, participant=participant, option=option, slot=free[0])
+            dot = DotVote.objects.create(
+                item=item, participant=participant, option=option, slot=free[0]
+            )
     except IntegrityError:
         raise LiveError(_("You have placed all your dots. Take one back to move it.")) from None
     workshop_bump(workshop=workshop)
@@ -340,7 +389,11 @@ def dot_place(*, item: AgendaItem, participant: Participant, option: VoteOption)
 @transaction.atomic
 def dot_remove(*, item: AgendaItem, participant: Participant, option: VoteOption) -> bool:
     _ensure_open(item.workshop, item)
-    dot = DotVote.objects.filter(item=item, participant=participant, option=option).order_by("-slot").first()
+    dot = (
+        DotVote.objects.filter(item=item, participant=participant, option=option)
+        .order_by("-slot")
+        .first()
+    )
     if dot is None:
         return False
     dot.delete()
@@ -356,7 +409,9 @@ DOUBLE_SUBMIT_SECONDS = 30
 
 
 def _recently(queryset):
-    return queryset.filter(created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS)).first()
+    return queryset.filter(
+        created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS)
+    ).first()
 
 
 @transaction.atomic
@@ -364,7 +419,9 @@ def agreement_record(*, workshop: Workshop, text: str) -> Agreement:
     earlier = _recently(Agreement.objects.filter(workshop=workshop, text=text))
     if earlier is not None:
         return earlier
-    agreement = Agreement.objects.create(trajectory_id=workshop.trajectory_id, workshop=workshop, text=text)
+    agreement = Agreement.objects.create(
+        trajectory_id=workshop.trajectory_id, workshop=workshop, text=text
+    )
     workshop_bump(workshop=workshop)
     return agreement
 
@@ -381,7 +438,14 @@ def action_item_record(
 ) -> ActionItem:
     if owner_participant is not None and owner_partner is None:
         owner_partner = owner_participant.partner
-    earlier = _recently(ActionItem.objects.filter(workshop=workshop, title=title, owner_partner=owner_partner, owner_participant=owner_participant))
+    earlier = _recently(
+        ActionItem.objects.filter(
+            workshop=workshop,
+            title=title,
+            owner_partner=owner_partner,
+            owner_participant=owner_participant,
+        )
+    )
     if earlier is not None:
         return earlier
     action = ActionItem.objects.create(
@@ -402,8 +466,6 @@ def action_item_set_status(*, action: ActionItem, status: str) -> ActionItem:
     action.done_at = timezone.now() if status == ActionItem.Status.DONE else None
     action.save(update_fields=["status", "done_at", "updated_at"])
     return action
-
-
 
 
 # --- interests items: the interests app's services, followed by every screen ------------------------

@@ -13,7 +13,9 @@ def _round_changed(round_id) -> None:
 
     if round_id is None:
         return
-    for workshop in Workshop.objects.filter(status=Workshop.Status.LIVE, current_item__interest_round_id=round_id):
+    for workshop in Workshop.objects.filter(
+        status=Workshop.Status.LIVE, current_item__interest_round_id=round_id
+    ):
         workshop_bump(workshop=workshop)
 
 
@@ -29,6 +31,14 @@ def connect() -> None:
     from interests.models import Interest, InterestRound, Theme
 
     for model in (Interest, Theme):
-        post_save.connect(_interest_or_theme_changed, sender=model, dispatch_uid=f"workshops-live-{model.__name__}")
-        post_delete.connect(_interest_or_theme_changed, sender=model, dispatch_uid=f"workshops-live-del-{model.__name__}")
+        post_save.connect(
+            _interest_or_theme_changed,
+            sender=model,
+            dispatch_uid=f"workshops-live-{model.__name__}",
+        )
+        post_delete.connect(
+            _interest_or_theme_changed,
+            sender=model,
+            dispatch_uid=f"workshops-live-del-{model.__name__}",
+        )
     post_save.connect(_round_saved, sender=InterestRound, dispatch_uid="workshops-live-round")

@@ -9,7 +9,9 @@ def trajectory_summary(viewer):
     upcoming = workshops.upcoming().first()
     last = workshops.past().first()
     open_actions = ActionItem.objects.filter(trajectory=viewer.trajectory).open()
-    overdue = open_actions.filter(due_date__lt=timezone.localdate()).count() if viewer.can_edit else 0
+    overdue = (
+        open_actions.filter(due_date__lt=timezone.localdate()).count() if viewer.can_edit else 0
+    )
     return {
         "viewer": viewer,
         "next": upcoming,

@@ -13,7 +13,9 @@ urlpatterns = [
     path("<int:workshop_pk>/agenda/kopieren/", views.agenda_copy, name="agenda_copy"),
     path("<int:workshop_pk>/agenda/<int:item_pk>/", views.item_edit, name="item_edit"),
     path("<int:workshop_pk>/agenda/<int:item_pk>/verplaatsen/", views.item_move, name="item_move"),
-    path("<int:workshop_pk>/agenda/<int:item_pk>/verwijderen/", views.item_delete, name="item_delete"),
+    path(
+        "<int:workshop_pk>/agenda/<int:item_pk>/verwijderen/", views.item_delete, name="item_delete"
+    ),
     path("<int:workshop_pk>/agenda/<int:item_pk>/opties/", views.option_add, name="option_add"),
     path(
         "<int:workshop_pk>/agenda/<int:item_pk>/opties/<int:option_pk>/verwijderen/",

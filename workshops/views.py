@@ -8,19 +8,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils import translation
-from django.middleware.csrf import get_token
 from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from trajectories.access import EVERYONE, FACILITATOR, MEMBERS, PARTICIPANT, get_object_in_trajectory, trajectory_view
+from trajectories.access import (
+    EVERYONE,
+    FACILITATOR,
+    MEMBERS,
+    PARTICIPANT,
+    get_object_in_trajectory,
+    trajectory_view,
+)
 from trajectories.models import Participant, Partner
 
 from . import doorbell, live_render, services
@@ -47,7 +54,11 @@ def _workshop(viewer, pk, *, for_update=False) -> Workshop:
 
 def _item(viewer, workshop, item_pk) -> AgendaItem:
     return get_object_in_trajectory(
-        AgendaItem.objects.select_related("workshop"), viewer, "workshop__trajectory", pk=item_pk, workshop=workshop
+        AgendaItem.objects.select_related("workshop"),
+        viewer,
+        "workshop__trajectory",
+        pk=item_pk,
+        workshop=workshop,
     )
 
 
@@ -114,7 +125,9 @@ def workshop_edit(request, viewer, workshop_pk):
 def workshop_detail(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
     items = list(
-        workshop.items.select_related("interest_round").annotate(option_count=Count("options")).order_by("position", "pk")
+        workshop.items.select_related("interest_round")
+        .annotate(option_count=Count("options"))
+        .order_by("position", "pk")
     )
     context = {
         "viewer": viewer,
@@ -128,7 +141,9 @@ def workshop_detail(request, viewer, workshop_pk):
         context.update(_prepare_forms(viewer, workshop))
     else:
         context["attendance"] = list(
-            workshop.attendances.select_related("participant__partner").order_by("participant__partner__name", "participant__name")
+            workshop.attendances.select_related("participant__partner").order_by(
+                "participant__partner__name", "participant__name"
+            )
         )
     return render(request, "workshops/detail.html", context)
 
@@ -136,7 +151,9 @@ def workshop_detail(request, viewer, workshop_pk):
 def _prepare_forms(viewer, workshop, **overrides) -> dict:
     from interests.models import InterestRound
 
-    rounds = list(InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at"))
+    rounds = list(
+        InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at")
+    )
     item_form = overrides.get("item_form") or AgendaItemForm(prefix="new")
     return {
         "item_form": item_form,
@@ -144,7 +161,9 @@ def _prepare_forms(viewer, workshop, **overrides) -> dict:
         "copy_form": overrides.get("copy_form") or CopyAgendaForm(workshop=workshop),
         "attendance_form": AttendanceForm(
             trajectory=viewer.trajectory,
-            initial={"participants": list(workshop.attendances.values_list("participant_id", flat=True))},
+            initial={
+                "participants": list(workshop.attendances.values_list("participant_id", flat=True))
+            },
         ),
     }
 
@@ -168,14 +187,18 @@ def item_add(request, viewer, workshop_pk):
     form = AgendaItemForm(request.POST, prefix="new")
     interest_round = _round_from_post(request, viewer)
     if form.is_valid():
-        services.agenda_item_add(workshop=workshop, interest_round=interest_round, **form.cleaned_data)
+        services.agenda_item_add(
+            workshop=workshop, interest_round=interest_round, **form.cleaned_data
+        )
         messages.success(request, _("The agenda item has been added."))
         return redirect(workshop.get_absolute_url() + "#agenda")
     context = {
         "viewer": viewer,
         "active_tab": "workshops",
         "workshop": workshop,
-        "items": list(workshop.items.annotate(option_count=Count("options")).order_by("position", "pk")),
+        "items": list(
+            workshop.items.annotate(option_count=Count("options")).order_by("position", "pk")
+        ),
         "agreements": list(workshop.agreements.all()),
         "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
         **_prepare_forms(viewer, workshop, item_form=form),
@@ -207,11 +230,18 @@ def item_edit(request, viewer, workshop_pk, item_pk):
             "workshop": workshop,
             "item": item,
             "form": form,
-            "rounds": InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at"),
+            "rounds": InterestRound.objects.filter(trajectory=viewer.trajectory).order_by(
+                "-created_at"
+            ),
             "options": list(item.options.order_by("position", "pk")),
             "option_form": OptionForm(),
             "earlier_items": workshop.items.exclude(pk=item.pk).filter(
-                kind__in=[AgendaItem.Kind.CHECK_IN, AgendaItem.Kind.DISCUSSION, AgendaItem.Kind.CHECK_OUT, AgendaItem.Kind.AGREEMENTS]
+                kind__in=[
+                    AgendaItem.Kind.CHECK_IN,
+                    AgendaItem.Kind.DISCUSSION,
+                    AgendaItem.Kind.CHECK_OUT,
+                    AgendaItem.Kind.AGREEMENTS,
+                ]
             ),
         },
         status=400 if (form.errors or stale) else 200,
@@ -246,7 +276,11 @@ def agenda_copy(request, viewer, workshop_pk):
         count = services.agenda_copy(source=form.cleaned_data["source"], target=workshop)
         messages.success(
             request,
-            ngettext("%(count)d agenda item has been copied.", "%(count)d agenda items have been copied.", count)
+            ngettext(
+                "%(count)d agenda item has been copied.",
+                "%(count)d agenda items have been copied.",
+                count,
+            )
             % {"count": count},
         )
     else:
@@ -265,14 +299,19 @@ def option_add(request, viewer, workshop_pk, item_pk):
         count = services.options_from_contributions(item=item, source=source_item)
         messages.success(
             request,
-            ngettext("%(count)d option has been added.", "%(count)d options have been added.", count) % {"count": count},
+            ngettext(
+                "%(count)d option has been added.", "%(count)d options have been added.", count
+            )
+            % {"count": count},
         )
     elif request.POST.get("from_themes") and item.interest_round_id:
         from interests.models import Theme
 
         for theme in Theme.objects.filter(round_id=item.interest_round_id).order_by("name"):
             if not item.options.filter(source_type="interests.theme", source_id=theme.pk).exists():
-                services.option_add(item=item, label=theme.name, source_type="interests.theme", source_id=theme.pk)
+                services.option_add(
+                    item=item, label=theme.name, source_type="interests.theme", source_id=theme.pk
+                )
         messages.success(request, _("The themes of the round have been added as options."))
     else:
         form = OptionForm(request.POST)
@@ -281,7 +320,10 @@ def option_add(request, viewer, workshop_pk, item_pk):
             messages.success(request, _("The option has been added."))
         else:
             messages.error(request, _("Give the option a short label of at most 300 characters."))
-    return redirect(reverse("workshops:item_edit", args=[viewer.trajectory.pk, workshop.pk, item.pk]) + "#options")
+    return redirect(
+        reverse("workshops:item_edit", args=[viewer.trajectory.pk, workshop.pk, item.pk])
+        + "#options"
+    )
 
 
 @require_POST
@@ -291,7 +333,10 @@ def option_delete(request, viewer, workshop_pk, item_pk, option_pk):
     item = _item(viewer, workshop, item_pk)
     option = get_object_or_404(VoteOption, pk=option_pk, item=item)
     services.option_delete(option=option)
-    return redirect(reverse("workshops:item_edit", args=[viewer.trajectory.pk, workshop.pk, item.pk]) + "#options")
+    return redirect(
+        reverse("workshops:item_edit", args=[viewer.trajectory.pk, workshop.pk, item.pk])
+        + "#options"
+    )
 
 
 @require_POST
@@ -300,10 +345,14 @@ def attendance_save(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
     form = AttendanceForm(request.POST, trajectory=viewer.trajectory)
     if form.is_valid():
-        services.attendance_set(workshop=workshop, participant_ids={p.pk for p in form.cleaned_data["participants"]})
+        services.attendance_set(
+            workshop=workshop, participant_ids={p.pk for p in form.cleaned_data["participants"]}
+        )
         messages.success(request, _("The attendance has been saved."))
     else:
-        messages.error(request, _("The attendance could not be saved: choose people from the list."))
+        messages.error(
+            request, _("The attendance could not be saved: choose people from the list.")
+        )
     return redirect(workshop.get_absolute_url() + "#attendance")
 
 
@@ -329,7 +378,8 @@ def _console_context(viewer, workshop, **forms) -> dict:
         "agreements": list(workshop.agreements.all()),
         "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
         "agreement_form": forms.get("agreement_form") or AgreementForm(prefix="agreement"),
-        "action_form": forms.get("action_form") or ActionItemForm(prefix="action", workshop=workshop, partners=partners),
+        "action_form": forms.get("action_form")
+        or ActionItemForm(prefix="action", workshop=workshop, partners=partners),
         "live": _live_attrs(workshop),
         **live_render.item_content(item, viewer, screen="console"),
     }
@@ -343,7 +393,9 @@ def _live_attrs(workshop) -> dict:
     return {
         "version": workshop.version,
         "poll_url": reverse("workshops_live:version", args=[workshop.live_key]),
-        "events_url": reverse("workshops_live:events", args=[workshop.live_key]) if settings.REDIS_URL else "",
+        "events_url": reverse("workshops_live:events", args=[workshop.live_key])
+        if settings.REDIS_URL
+        else "",
         "poll_seconds": POLL_SECONDS,
     }
 
@@ -362,8 +414,18 @@ def console(request, viewer, workshop_pk):
 
 
 CONSOLE_ACTIONS = {
-    "start", "close", "next", "previous", "goto", "timer-start", "timer-pause", "timer-reset",
-    "reveal", "conceal", "reveal-interests", "classify",
+    "start",
+    "close",
+    "next",
+    "previous",
+    "goto",
+    "timer-start",
+    "timer-pause",
+    "timer-reset",
+    "reveal",
+    "conceal",
+    "reveal-interests",
+    "classify",
 }
 
 
@@ -378,7 +440,9 @@ def console_action(request, viewer, workshop_pk, action):
             services.workshop_start(workshop=workshop)
         elif action == "close":
             services.workshop_close(workshop=workshop)
-            messages.success(request, _("The workshop has been closed. The outcomes are in its overview."))
+            messages.success(
+                request, _("The workshop has been closed. The outcomes are in its overview.")
+            )
         elif action in ("next", "previous"):
             services.workshop_go(workshop=workshop, offset=1 if action == "next" else -1)
         elif action == "goto":
@@ -387,7 +451,9 @@ def console_action(request, viewer, workshop_pk, action):
                 raise LiveError(_("Choose an agenda item."))
             services.workshop_go(workshop=workshop, item=_item(viewer, workshop, int(item_pk)))
         elif action.startswith("timer-"):
-            services.timer_set(workshop=workshop, running=action == "timer-start", reset=action == "timer-reset")
+            services.timer_set(
+                workshop=workshop, running=action == "timer-start", reset=action == "timer-reset"
+            )
         elif action in ("reveal", "conceal") and workshop.current_item is not None:
             services.item_reveal(item=workshop.current_item, revealed=action == "reveal")
         elif action == "reveal-interests" and workshop.current_item is not None:
@@ -412,11 +478,21 @@ def _console_answer(request, viewer, workshop_pk, status=200, **forms):
         # htmx swaps only 2xx answers: a form with errors comes back as 200 and shows them.
         status = 200
         workshop = _workshop(viewer, workshop_pk)
-        response = render(request, "workshops/console.html#live", _console_context(viewer, workshop, **forms), status=status)
+        response = render(
+            request,
+            "workshops/console.html#live",
+            _console_context(viewer, workshop, **forms),
+            status=status,
+        )
         return response
     if forms:
         workshop = _workshop(viewer, workshop_pk)
-        return render(request, "workshops/console.html", _console_context(viewer, workshop, **forms), status=status)
+        return render(
+            request,
+            "workshops/console.html",
+            _console_context(viewer, workshop, **forms),
+            status=status,
+        )
     return redirect("workshops:console", viewer.trajectory.pk, workshop_pk)
 
 
@@ -455,7 +531,9 @@ def agreement_add(request, viewer, workshop_pk):
 @trajectory_view(FACILITATOR)
 def action_add(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
-    partners = list(Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related("participants"))
+    partners = list(
+        Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related("participants")
+    )
     form = ActionItemForm(request.POST, prefix="action", workshop=workshop, partners=partners)
     if form.is_valid():
         services.action_item_record(
@@ -502,7 +580,9 @@ def join_qr(request, viewer, workshop_pk):
     import qrcode.image.svg
 
     workshop = _workshop(viewer, workshop_pk)
-    image = qrcode.make(_join_url(workshop), image_factory=qrcode.image.svg.SvgPathImage, box_size=20, border=2)
+    image = qrcode.make(
+        _join_url(workshop), image_factory=qrcode.image.svg.SvgPathImage, box_size=20, border=2
+    )
     buffer = io.BytesIO()
     image.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
@@ -543,13 +623,17 @@ def _participant_context(request, viewer, workshop, **extra) -> dict:
         "workshop": workshop,
         "item": item,
         "personal_fields": fields,
-        "shared_html": _personal_shared(shared_html, fields, drop_form=bool(form is not None and form.errors)),
+        "shared_html": _personal_shared(
+            shared_html, fields, drop_form=bool(form is not None and form.errors)
+        ),
         "live": _live_attrs(workshop),
         "form": form or ContributionForm(initial={"item": item.pk if item else ""}),
         "shared_url": _shared_url(workshop, live_render.shared_variant(viewer)),
     }
     if item is not None and item.kind in PLUGINS:
-        context.update(live_render.item_content(item, viewer, screen="participant", request=request))
+        context.update(
+            live_render.item_content(item, viewer, screen="participant", request=request)
+        )
     if item is not None and item.is_voting:
         dots = live_render.my_dots(item, viewer.participant)
         options = live_render.options_for(item)
@@ -591,7 +675,9 @@ def contribution_add(request, viewer, workshop_pk):
     form = ContributionForm(request.POST)
     error = None
     if form.is_valid():
-        item = workshop.items.filter(pk=form.cleaned_data["item"]).select_related("workshop").first()
+        item = (
+            workshop.items.filter(pk=form.cleaned_data["item"]).select_related("workshop").first()
+        )
         if item is None:
             error = _("This agenda item no longer exists.")
         else:
@@ -625,7 +711,11 @@ def dot(request, viewer, workshop_pk):
     option_pk = request.POST.get("option", "")
     option = None
     if option_pk.isdigit():
-        option = VoteOption.objects.filter(pk=int(option_pk), item__workshop=workshop).select_related("item__workshop").first()
+        option = (
+            VoteOption.objects.filter(pk=int(option_pk), item__workshop=workshop)
+            .select_related("item__workshop")
+            .first()
+        )
     try:
         if option is None:
             raise LiveError(_("This option no longer exists."))
@@ -637,7 +727,11 @@ def dot(request, viewer, workshop_pk):
         messages.error(request, exc.message)
     if request.htmx:
         workshop = _workshop(viewer, workshop_pk)
-        return render(request, "workshops/participant.html#live", _participant_context(request, viewer, workshop))
+        return render(
+            request,
+            "workshops/participant.html#live",
+            _participant_context(request, viewer, workshop),
+        )
     return redirect("workshops:participant", viewer.trajectory.pk, workshop.pk)
 
 
@@ -659,11 +753,15 @@ def join(request, workshop_pk):
     is told to open their personal invite link. Nothing about the workshop is shown to strangers."""
     participant = getattr(request, "participant", None)
     if participant is not None:
-        workshop = Workshop.objects.filter(pk=workshop_pk, trajectory_id=participant.partner.trajectory_id).first()
+        workshop = Workshop.objects.filter(
+            pk=workshop_pk, trajectory_id=participant.partner.trajectory_id
+        ).first()
         if workshop is not None:
             return redirect("workshops:participant", workshop.trajectory_id, workshop.pk)
     if request.user.is_authenticated:
-        workshop = Workshop.objects.filter(pk=workshop_pk, trajectory__memberships__user=request.user).first()
+        workshop = Workshop.objects.filter(
+            pk=workshop_pk, trajectory__memberships__user=request.user
+        ).first()
         if workshop is not None:
             return redirect(workshop.get_absolute_url())
     return render(request, "workshops/join.html", {}, status=200)
@@ -674,7 +772,9 @@ def join(request, workshop_pk):
 def version(request, live_key):
     current = doorbell.known_version(live_key)
     if current is None:
-        current = Workshop.objects.filter(live_key=live_key).values_list("version", flat=True).first()
+        current = (
+            Workshop.objects.filter(live_key=live_key).values_list("version", flat=True).first()
+        )
         if current is None:
             return HttpResponse(status=404)
         doorbell.remember(live_key, current)
@@ -694,7 +794,9 @@ def shared(request, live_key, variant, token, language):
     if not constant_time_compare(token, live_render.shared_token(live_key, variant)):
         return HttpResponse(status=404)
     workshop = (
-        Workshop.objects.select_related("trajectory", "current_item", "current_item__interest_round")
+        Workshop.objects.select_related(
+            "trajectory", "current_item", "current_item__interest_round"
+        )
         .filter(live_key=live_key)
         .first()
     )
@@ -711,5 +813,3 @@ def shared(request, live_key, variant, token, language):
 def events(request, live_key):
     # Served by workshops/asgi.py in front of Django; reaching Django means no stream here.
     return HttpResponse(status=204)
-
-

@@ -8,7 +8,9 @@ from workshops import services
 from workshops.models import AgendaItem, Workshop
 
 
-def make_workshop(trajectory, *, title="Werkbijeenkomst 1", status=Workshop.Status.PLANNED, **fields):
+def make_workshop(
+    trajectory, *, title="Werkbijeenkomst 1", status=Workshop.Status.PLANNED, **fields
+):
     return Workshop.objects.create(
         trajectory=trajectory,
         title=title,
@@ -34,8 +36,12 @@ def workshop(trajectory):
 def live_workshop(trajectory, participant):
     """A running workshop: check-in, dot voting with three options, check-out."""
     workshop = make_workshop(trajectory, title="Werkbijeenkomst live")
-    add_item(workshop, AgendaItem.Kind.CHECK_IN, "Hoe komt u binnen?", notes="Wat neemt u mee vandaag?")
-    voting = add_item(workshop, AgendaItem.Kind.DOT_VOTING, "Waar beginnen we?", dots_per_participant=3)
+    add_item(
+        workshop, AgendaItem.Kind.CHECK_IN, "Hoe komt u binnen?", notes="Wat neemt u mee vandaag?"
+    )
+    voting = add_item(
+        workshop, AgendaItem.Kind.DOT_VOTING, "Waar beginnen we?", dots_per_participant=3
+    )
     for label in ("Wachtlijst", "Woningtoewijzing", "Begeleiding thuis"):
         services.option_add(item=voting, label=label)
     add_item(workshop, AgendaItem.Kind.CHECK_OUT, "Check-out")

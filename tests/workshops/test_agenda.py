@@ -14,7 +14,12 @@ def _url(workshop, path=""):
 def test_facilitator_plans_a_workshop(facilitator_client, trajectory):
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/bijeenkomsten/nieuw/",
-        {"title": "Tweede sessie", "starts_at": "2030-03-04T13:30", "place": "Het Wijkhuis", "video_url": ""},
+        {
+            "title": "Tweede sessie",
+            "starts_at": "2030-03-04T13:30",
+            "place": "Het Wijkhuis",
+            "video_url": "",
+        },
     )
     workshop = Workshop.objects.get()
     assert response.status_code == 302 and response["Location"] == workshop.get_absolute_url()
@@ -23,7 +28,8 @@ def test_facilitator_plans_a_workshop(facilitator_client, trajectory):
 
 def test_a_workshop_needs_a_place_or_a_video_link(facilitator_client, trajectory):
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/bijeenkomsten/nieuw/", {"title": "Nergens", "starts_at": "2030-03-04T13:30"}
+        f"/t/{trajectory.pk}/bijeenkomsten/nieuw/",
+        {"title": "Nergens", "starts_at": "2030-03-04T13:30"},
     )
     assert response.status_code == 400
     assert "plaats, een videolink" in response.content.decode()
@@ -34,26 +40,44 @@ def test_a_workshop_needs_a_place_or_a_video_link(facilitator_client, trajectory
 def test_too_long_title_is_refused_with_the_text_kept(facilitator_client, trajectory):
     title = "Ø" * 201
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/bijeenkomsten/nieuw/", {"title": title, "starts_at": "2030-03-04T13:30", "place": "Hier"}
+        f"/t/{trajectory.pk}/bijeenkomsten/nieuw/",
+        {"title": title, "starts_at": "2030-03-04T13:30", "place": "Hier"},
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert title in html and 'aria-invalid="true"' in html and 'aria-describedby="id_title_error"' in html
+    assert (
+        title in html
+        and 'aria-invalid="true"' in html
+        and 'aria-describedby="id_title_error"' in html
+    )
 
 
 def test_adding_items_puts_them_at_the_end(facilitator_client, workshop):
     for title in ("Check-in", "Belangen"):
         facilitator_client.post(
             _url(workshop, "agenda/toevoegen/"),
-            {"new-kind": "check_in", "new-title": title, "new-timebox_minutes": 10, "new-dots_per_participant": 3},
+            {
+                "new-kind": "check_in",
+                "new-title": title,
+                "new-timebox_minutes": 10,
+                "new-dots_per_participant": 3,
+            },
         )
-    assert list(workshop.items.values_list("title", "position")) == [("Check-in", 1), ("Belangen", 2)]
+    assert list(workshop.items.values_list("title", "position")) == [
+        ("Check-in", 1),
+        ("Belangen", 2),
+    ]
 
 
 def test_bad_timebox_and_dots_are_refused_with_a_clear_message(facilitator_client, workshop):
     response = facilitator_client.post(
         _url(workshop, "agenda/toevoegen/"),
-        {"new-kind": "dot_voting", "new-title": "Stemmen <b>nu</b>", "new-timebox_minutes": 0, "new-dots_per_participant": 99},
+        {
+            "new-kind": "dot_voting",
+            "new-title": "Stemmen <b>nu</b>",
+            "new-timebox_minutes": 0,
+            "new-dots_per_participant": 99,
+        },
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -65,7 +89,12 @@ def test_bad_timebox_and_dots_are_refused_with_a_clear_message(facilitator_clien
 def test_unknown_kind_is_refused(facilitator_client, workshop):
     response = facilitator_client.post(
         _url(workshop, "agenda/toevoegen/"),
-        {"new-kind": "karaoke", "new-title": "Zingen", "new-timebox_minutes": 5, "new-dots_per_participant": 3},
+        {
+            "new-kind": "karaoke",
+            "new-title": "Zingen",
+            "new-timebox_minutes": 5,
+            "new-dots_per_participant": 3,
+        },
     )
     assert response.status_code == 400 and not workshop.items.exists()
 
@@ -75,11 +104,25 @@ def test_items_move_up_and_down(facilitator_client, workshop):
     second = add_item(workshop, title="Twee")
     third = add_item(workshop, title="Drie")
     facilitator_client.post(_url(workshop, f"agenda/{third.pk}/verplaatsen/"), {"direction": "up"})
-    assert list(workshop.items.order_by("position").values_list("title", flat=True)) == ["Een", "Drie", "Twee"]
+    assert list(workshop.items.order_by("position").values_list("title", flat=True)) == [
+        "Een",
+        "Drie",
+        "Twee",
+    ]
     facilitator_client.post(_url(workshop, f"agenda/{first.pk}/verplaatsen/"), {"direction": "up"})
-    assert list(workshop.items.order_by("position").values_list("title", flat=True)) == ["Een", "Drie", "Twee"]
-    facilitator_client.post(_url(workshop, f"agenda/{first.pk}/verplaatsen/"), {"direction": "down"})
-    assert list(workshop.items.order_by("position").values_list("title", flat=True)) == ["Drie", "Een", "Twee"]
+    assert list(workshop.items.order_by("position").values_list("title", flat=True)) == [
+        "Een",
+        "Drie",
+        "Twee",
+    ]
+    facilitator_client.post(
+        _url(workshop, f"agenda/{first.pk}/verplaatsen/"), {"direction": "down"}
+    )
+    assert list(workshop.items.order_by("position").values_list("title", flat=True)) == [
+        "Drie",
+        "Een",
+        "Twee",
+    ]
     assert second.pk in workshop.items.values_list("pk", flat=True)
 
 
@@ -89,7 +132,14 @@ def test_editing_an_item_saves_it_and_bumps_the_version(facilitator_client, work
     before = workshop.version
     response = facilitator_client.post(
         _url(workshop, f"agenda/{item.pk}/"),
-        {"kind": "check_out", "title": "Nieuw", "timebox_minutes": 15, "dots_per_participant": 3, "notes": "", "version": before},
+        {
+            "kind": "check_out",
+            "title": "Nieuw",
+            "timebox_minutes": 15,
+            "dots_per_participant": 3,
+            "notes": "",
+            "version": before,
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -105,7 +155,13 @@ def test_a_stale_item_form_is_not_saved_and_keeps_what_was_typed(facilitator_cli
     services.agenda_item_add(workshop=workshop, kind="check_out", title="Intussen toegevoegd")
     response = facilitator_client.post(
         _url(workshop, f"agenda/{item.pk}/"),
-        {"kind": "check_in", "title": "Mijn nieuwe titel", "timebox_minutes": 5, "dots_per_participant": 3, "version": stale_version},
+        {
+            "kind": "check_in",
+            "title": "Mijn nieuwe titel",
+            "timebox_minutes": 5,
+            "dots_per_participant": 3,
+            "version": stale_version,
+        },
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -114,13 +170,17 @@ def test_a_stale_item_form_is_not_saved_and_keeps_what_was_typed(facilitator_cli
     assert item.title == "Oud"
 
 
-def test_copying_an_earlier_agenda_brings_items_and_options(facilitator_client, trajectory, workshop):
+def test_copying_an_earlier_agenda_brings_items_and_options(
+    facilitator_client, trajectory, workshop
+):
     earlier = make_workshop(trajectory, title="Vorige keer", status=Workshop.Status.CLOSED)
     add_item(earlier, title="Check-in")
     voting = add_item(earlier, AgendaItem.Kind.DOT_VOTING, "Stemmen", dots_per_participant=5)
     services.option_add(item=voting, label="Wonen")
     add_item(workshop, title="Al aanwezig")
-    response = facilitator_client.post(_url(workshop, "agenda/kopieren/"), {"source": earlier.pk}, follow=True)
+    response = facilitator_client.post(
+        _url(workshop, "agenda/kopieren/"), {"source": earlier.pk}, follow=True
+    )
     assert "2 agendapunten zijn gekopieerd" in response.content.decode()
     titles = list(workshop.items.order_by("position").values_list("title", flat=True))
     assert titles == ["Al aanwezig", "Check-in", "Stemmen"]
@@ -133,47 +193,78 @@ def test_copying_an_earlier_agenda_brings_items_and_options(facilitator_client, 
 def test_copying_from_another_trajectory_is_refused(facilitator_client, workshop, other_trajectory):
     foreign = make_workshop(other_trajectory, title="Elders")
     add_item(foreign, title="Geheim punt")
-    response = facilitator_client.post(_url(workshop, "agenda/kopieren/"), {"source": foreign.pk}, follow=True)
+    response = facilitator_client.post(
+        _url(workshop, "agenda/kopieren/"), {"source": foreign.pk}, follow=True
+    )
     assert not workshop.items.exists()
     assert "Kies een eerdere bijeenkomst" in response.content.decode()
 
 
-def test_options_from_contributions_of_an_earlier_item(facilitator_client, live_workshop, participant):
+def test_options_from_contributions_of_an_earlier_item(
+    facilitator_client, live_workshop, participant
+):
     check_in = live_workshop.current_item
     services.contribution_add(item=check_in, participant=participant, text="Meer woningen")
     voting = live_workshop.items.get(kind=AgendaItem.Kind.DOT_VOTING)
-    facilitator_client.post(_url(live_workshop, f"agenda/{voting.pk}/opties/"), {"from_item": check_in.pk})
-    facilitator_client.post(_url(live_workshop, f"agenda/{voting.pk}/opties/"), {"from_item": check_in.pk})
+    facilitator_client.post(
+        _url(live_workshop, f"agenda/{voting.pk}/opties/"), {"from_item": check_in.pk}
+    )
+    facilitator_client.post(
+        _url(live_workshop, f"agenda/{voting.pk}/opties/"), {"from_item": check_in.pk}
+    )
     assert VoteOption.objects.filter(item=voting, label="Meer woningen").count() == 1
 
 
 def test_an_empty_option_is_refused(facilitator_client, live_workshop):
     voting = live_workshop.items.get(kind=AgendaItem.Kind.DOT_VOTING)
     before = voting.options.count()
-    response = facilitator_client.post(_url(live_workshop, f"agenda/{voting.pk}/opties/"), {"label": ""}, follow=True)
+    response = facilitator_client.post(
+        _url(live_workshop, f"agenda/{voting.pk}/opties/"), {"label": ""}, follow=True
+    )
     assert voting.options.count() == before
     assert "korte omschrijving" in response.content.decode()
 
 
-def test_facilitator_records_attendance(facilitator_client, workshop, participant, second_participant):
+def test_facilitator_records_attendance(
+    facilitator_client, workshop, participant, second_participant
+):
     facilitator_client.post(_url(workshop, "aanwezigheid/"), {"participants": [participant.pk]})
     assert list(workshop.attendances.values_list("participant", flat=True)) == [participant.pk]
-    facilitator_client.post(_url(workshop, "aanwezigheid/"), {"participants": [second_participant.pk]})
-    assert list(workshop.attendances.values_list("participant", flat=True)) == [second_participant.pk]
+    facilitator_client.post(
+        _url(workshop, "aanwezigheid/"), {"participants": [second_participant.pk]}
+    )
+    assert list(workshop.attendances.values_list("participant", flat=True)) == [
+        second_participant.pk
+    ]
 
 
-def test_attendance_with_someone_from_another_trajectory_is_refused(facilitator_client, workshop, other_trajectory):
-    response = facilitator_client.post(_url(workshop, "aanwezigheid/"), {"participants": [other_trajectory.participant.pk]}, follow=True)
+def test_attendance_with_someone_from_another_trajectory_is_refused(
+    facilitator_client, workshop, other_trajectory
+):
+    response = facilitator_client.post(
+        _url(workshop, "aanwezigheid/"),
+        {"participants": [other_trajectory.participant.pk]},
+        follow=True,
+    )
     assert not workshop.attendances.exists()
     assert "kies personen uit de lijst" in response.content.decode()
 
 
-def test_agreement_and_action_item_with_owner_and_due_date(facilitator_client, live_workshop, participant):
-    facilitator_client.post(_url(live_workshop, "afspraken/"), {"agreement-text": "We delen de wachtlijst"})
+def test_agreement_and_action_item_with_owner_and_due_date(
+    facilitator_client, live_workshop, participant
+):
+    facilitator_client.post(
+        _url(live_workshop, "afspraken/"), {"agreement-text": "We delen de wachtlijst"}
+    )
     agreement = live_workshop.agreements.get()
     response = facilitator_client.post(
         _url(live_workshop, "acties/"),
-        {"action-title": "Wachtlijst opvragen", "action-owner": f"person:{participant.pk}", "action-due_date": "2030-05-01", "action-agreement": agreement.pk},
+        {
+            "action-title": "Wachtlijst opvragen",
+            "action-owner": f"person:{participant.pk}",
+            "action-due_date": "2030-05-01",
+            "action-agreement": agreement.pk,
+        },
     )
     assert response.status_code == 302
     action = live_workshop.action_items.get()
@@ -182,10 +273,13 @@ def test_agreement_and_action_item_with_owner_and_due_date(facilitator_client, l
     assert action.trajectory_id == live_workshop.trajectory_id
 
 
-def test_action_item_owned_by_another_trajectorys_partner_is_refused(facilitator_client, live_workshop, other_trajectory):
+def test_action_item_owned_by_another_trajectorys_partner_is_refused(
+    facilitator_client, live_workshop, other_trajectory
+):
     partner = other_trajectory.participant.partner
     response = facilitator_client.post(
-        _url(live_workshop, "acties/"), {"action-title": "Stiekem", "action-owner": f"partner:{partner.pk}"}
+        _url(live_workshop, "acties/"),
+        {"action-title": "Stiekem", "action-owner": f"partner:{partner.pk}"},
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -193,9 +287,13 @@ def test_action_item_owned_by_another_trajectorys_partner_is_refused(facilitator
     assert not live_workshop.action_items.exists()
 
 
-def test_too_long_agreement_is_refused_in_the_htmx_console_and_kept(facilitator_client, live_workshop):
+def test_too_long_agreement_is_refused_in_the_htmx_console_and_kept(
+    facilitator_client, live_workshop
+):
     text = "Afspraak " * 300
-    response = facilitator_client.post(_url(live_workshop, "afspraken/"), {"agreement-text": text}, headers={"HX-Request": "true"})
+    response = facilitator_client.post(
+        _url(live_workshop, "afspraken/"), {"agreement-text": text}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200  # htmx shows the form with its error
     assert 'aria-invalid="true"' in response.content.decode()
     assert text.strip() in response.content.decode()
@@ -204,15 +302,22 @@ def test_too_long_agreement_is_refused_in_the_htmx_console_and_kept(facilitator_
 
 def test_a_double_submitted_agreement_is_recorded_once(facilitator_client, live_workshop):
     for _ in range(2):
-        facilitator_client.post(_url(live_workshop, "afspraken/"), {"agreement-text": "Eén afspraak"})
+        facilitator_client.post(
+            _url(live_workshop, "afspraken/"), {"agreement-text": "Eén afspraak"}
+        )
     assert live_workshop.agreements.count() == 1
 
 
-def test_a_double_submitted_note_without_javascript_is_added_once(participant_client, live_workshop):
+def test_a_double_submitted_note_without_javascript_is_added_once(
+    participant_client, live_workshop
+):
     import re
 
     html = participant_client.get(_url(live_workshop, "live/")).content.decode()
     key = re.search(r'name="client_key" value="([0-9a-f]{32})"', html).group(1)
     for _ in range(2):
-        participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": "Dubbel geklikt", "item": live_workshop.current_item_id, "client_key": key})
+        participant_client.post(
+            _url(live_workshop, "live/bijdrage/"),
+            {"text": "Dubbel geklikt", "item": live_workshop.current_item_id, "client_key": key},
+        )
     assert live_workshop.current_item.contributions.count() == 1

@@ -12,7 +12,9 @@ from workshops.models import AgendaItem
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_three_screens_and_two_phones_follow_the_session_live(live_server, new_page, screenshot, settings, monkeypatch, trajectory, facilitator, partner):
+def test_three_screens_and_two_phones_follow_the_session_live(
+    live_server, new_page, screenshot, settings, monkeypatch, trajectory, facilitator, partner
+):
     from workshops import views
 
     monkeypatch.setattr(views, "POLL_SECONDS", 0.5)
@@ -21,8 +23,15 @@ def test_three_screens_and_two_phones_follow_the_session_live(live_server, new_p
     anouk = factories.make_participant(partner, "Anouk de Vries")
     henk = factories.make_participant(second_partner, "Henk Dijkstra")
     workshop = make_workshop(trajectory, title="Werkbijeenkomst wonen en zorg")
-    add_item(workshop, AgendaItem.Kind.CHECK_IN, "Hoe komt u binnen?", notes="Wat hoopt u vandaag op te halen?")
-    voting = add_item(workshop, AgendaItem.Kind.DOT_VOTING, "Waar beginnen we mee?", dots_per_participant=3)
+    add_item(
+        workshop,
+        AgendaItem.Kind.CHECK_IN,
+        "Hoe komt u binnen?",
+        notes="Wat hoopt u vandaag op te halen?",
+    )
+    voting = add_item(
+        workshop, AgendaItem.Kind.DOT_VOTING, "Waar beginnen we mee?", dots_per_participant=3
+    )
     for label in ("Contingent uitstroomwoningen", "Vast aanspreekpunt in de wijk"):
         services.option_add(item=voting, label=label)
     add_item(workshop, AgendaItem.Kind.CHECK_OUT, "Check-out")
@@ -81,19 +90,29 @@ def test_three_screens_and_two_phones_follow_the_session_live(live_server, new_p
     assert anouk_phone.evaluate("window.__sameDocument") is True
 
     # Dots are placed on the phones, hidden from the room until revealed.
-    anouk_phone.get_by_role("button", name="Plaats een stip op “Vast aanspreekpunt in de wijk”").click()
+    anouk_phone.get_by_role(
+        "button", name="Plaats een stip op “Vast aanspreekpunt in de wijk”"
+    ).click()
     anouk_phone.locator(".act__heading", has_text="U hebt nog 2 stippen").wait_for()
-    anouk_phone.get_by_role("button", name="Plaats een stip op “Vast aanspreekpunt in de wijk”").click()
+    anouk_phone.get_by_role(
+        "button", name="Plaats een stip op “Vast aanspreekpunt in de wijk”"
+    ).click()
     anouk_phone.locator(".act__heading", has_text="U hebt nog 1 stip").wait_for()
-    henk_phone.get_by_role("button", name="Plaats een stip op “Contingent uitstroomwoningen”").click()
+    henk_phone.get_by_role(
+        "button", name="Plaats een stip op “Contingent uitstroomwoningen”"
+    ).click()
     henk_phone.locator(".act__heading", has_text="U hebt nog 2 stippen").wait_for()
     projector.get_by_text("Tot nu toe hebben 2 personen gestemd.").wait_for()
     assert "2 stippen" not in projector.locator("#projector-item").inner_text()
     screenshot(henk_phone, "workshops-phone-voting")
 
     console.get_by_role("button", name="Toon de uitslag").click()
-    projector.locator(".results__row", has_text="Vast aanspreekpunt in de wijk").get_by_text("2 stippen").wait_for()
-    henk_phone.locator(".results__row", has_text="Contingent uitstroomwoningen").get_by_text("1 stip").wait_for()
+    projector.locator(".results__row", has_text="Vast aanspreekpunt in de wijk").get_by_text(
+        "2 stippen"
+    ).wait_for()
+    henk_phone.locator(".results__row", has_text="Contingent uitstroomwoningen").get_by_text(
+        "1 stip"
+    ).wait_for()
     first_row = projector.locator(".results__row").first
     assert "Vast aanspreekpunt" in first_row.inner_text()
     screenshot(projector, "workshops-projector-results")

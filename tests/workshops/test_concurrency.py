@@ -39,7 +39,9 @@ def _run_together(jobs):
 @pytest.fixture
 def voting(postgres, transactional_db, trajectory):
     workshop = make_workshop(trajectory)
-    item = add_item(workshop, AgendaItem.Kind.DOT_VOTING, "Waar beginnen we?", dots_per_participant=DOTS)
+    item = add_item(
+        workshop, AgendaItem.Kind.DOT_VOTING, "Waar beginnen we?", dots_per_participant=DOTS
+    )
     options = [services.option_add(item=item, label=f"Optie {n}") for n in range(4)]
     services.workshop_start(workshop=workshop)
     partner = factories.make_partner(trajectory, "Stemmers")
@@ -61,7 +63,9 @@ def _place(item_pk, person, option_pk):
 
 def test_fifty_simultaneous_voters_lose_no_dot(voting):
     item, options, people = voting
-    jobs = [_place(item.pk, person, options[n % len(options)].pk) for n, person in enumerate(people)]
+    jobs = [
+        _place(item.pk, person, options[n % len(options)].pk) for n, person in enumerate(people)
+    ]
     assert _run_together(jobs) == []
     assert DotVote.objects.filter(item=item).count() == VOTERS
     assert set(DotVote.objects.values_list("participant", flat=True)) == {p.pk for p in people}
@@ -73,21 +77,27 @@ def test_nobody_exceeds_their_dots_when_clicking_many_times_at_once(voting):
     item, options, people = voting
     greedy = people[:10]
     # Each greedy person sends six dots at the same moment, from several "phones".
-    jobs = [_place(item.pk, person, options[n % len(options)].pk) for person in greedy for n in range(6)]
+    jobs = [
+        _place(item.pk, person, options[n % len(options)].pk) for person in greedy for n in range(6)
+    ]
     assert _run_together(jobs) == []
     for person in greedy:
         assert DotVote.objects.filter(item=item, participant=person).count() == DOTS
     assert DotVote.objects.filter(item=item).count() == DOTS * len(greedy)
 
 
-def test_the_same_note_sent_twice_at_once_is_stored_once(postgres, transactional_db, trajectory, participant):
+def test_the_same_note_sent_twice_at_once_is_stored_once(
+    postgres, transactional_db, trajectory, participant
+):
     workshop = make_workshop(trajectory)
     item = add_item(workshop, AgendaItem.Kind.CHECK_IN, "Check-in")
     services.workshop_start(workshop=workshop)
 
     def send():
         fresh = AgendaItem.objects.select_related("workshop").get(pk=item.pk)
-        services.contribution_add(item=fresh, participant=participant, text="Eén keer", client_key="same-key")
+        services.contribution_add(
+            item=fresh, participant=participant, text="Eén keer", client_key="same-key"
+        )
 
     assert _run_together([send for _ in range(8)]) == []
     assert Contribution.objects.filter(item=item).count() == 1

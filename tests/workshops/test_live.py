@@ -65,7 +65,9 @@ def test_next_and_previous_walk_the_agenda_and_stop_at_the_ends(facilitator_clie
     assert live_workshop.current_item.kind == kinds[1]
 
 
-def test_every_change_bumps_the_version_and_announces_it(facilitator_client, live_workshop, django_capture_on_commit_callbacks):
+def test_every_change_bumps_the_version_and_announces_it(
+    facilitator_client, live_workshop, django_capture_on_commit_callbacks
+):
     before = live_workshop.version
     with django_capture_on_commit_callbacks(execute=True):
         facilitator_client.post(_url(live_workshop, "regie/timer-start/"))
@@ -89,7 +91,9 @@ def test_unknown_console_action_is_404(facilitator_client, live_workshop):
 
 
 def test_console_fragment_answers_htmx_with_the_live_region(facilitator_client, live_workshop):
-    response = facilitator_client.post(_url(live_workshop, "regie/next/"), headers={"HX-Request": "true"})
+    response = facilitator_client.post(
+        _url(live_workshop, "regie/next/"), headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="live-region"' in html and "<html" not in html
@@ -106,29 +110,41 @@ def test_closed_workshop_cannot_start_again(facilitator_client, live_workshop):
 # --- contributions ----------------------------------------------------------------------------
 
 
-def test_participant_adds_a_contribution_that_the_projector_shows(participant_client, facilitator, live_workshop, client):
+def test_participant_adds_a_contribution_that_the_projector_shows(
+    participant_client, facilitator, live_workshop, client
+):
     response = participant_client.post(
-        _url(live_workshop, "live/bijdrage/"), {"text": "Ik hoop op duidelijkheid", "item": live_workshop.current_item_id}
+        _url(live_workshop, "live/bijdrage/"),
+        {"text": "Ik hoop op duidelijkheid", "item": live_workshop.current_item_id},
     )
     assert response.status_code == 302
     assert Contribution.objects.get().text == "Ik hoop op duidelijkheid"
     participant_client.logout()
     participant_client.force_login(facilitator)
-    assert "Ik hoop op duidelijkheid" in participant_client.get(_url(live_workshop, "scherm/")).content.decode()
+    assert (
+        "Ik hoop op duidelijkheid"
+        in participant_client.get(_url(live_workshop, "scherm/")).content.decode()
+    )
 
 
 def test_the_same_client_key_twice_adds_one_contribution(participant_client, live_workshop):
     data = {"text": "Eén keer", "item": live_workshop.current_item_id, "client_key": "abc-123"}
     for _ in range(2):
-        response = participant_client.post(_url(live_workshop, "live/bijdrage/"), data, headers={"X-Live-Queue": "1"})
+        response = participant_client.post(
+            _url(live_workshop, "live/bijdrage/"), data, headers={"X-Live-Queue": "1"}
+        )
         assert response.json() == {"ok": True}
     assert Contribution.objects.count() == 1
 
 
-def test_contribution_for_an_item_no_longer_current_is_refused_and_kept(participant_client, live_workshop):
+def test_contribution_for_an_item_no_longer_current_is_refused_and_kept(
+    participant_client, live_workshop
+):
     old_item = live_workshop.current_item_id
     services.workshop_go(workshop=live_workshop, offset=1)
-    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": "Te laat getypt", "item": old_item})
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"), {"text": "Te laat getypt", "item": old_item}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Te laat getypt" in html  # nothing typed is lost
@@ -136,11 +152,15 @@ def test_contribution_for_an_item_no_longer_current_is_refused_and_kept(particip
     assert not Contribution.objects.exists()
 
 
-def test_queued_contribution_for_a_moved_agenda_gets_a_clear_json_refusal(participant_client, live_workshop):
+def test_queued_contribution_for_a_moved_agenda_gets_a_clear_json_refusal(
+    participant_client, live_workshop
+):
     old_item = live_workshop.current_item_id
     services.workshop_go(workshop=live_workshop, offset=1)
     response = participant_client.post(
-        _url(live_workshop, "live/bijdrage/"), {"text": "Offline getypt", "item": old_item, "client_key": "k1"}, headers={"X-Live-Queue": "1"}
+        _url(live_workshop, "live/bijdrage/"),
+        {"text": "Offline getypt", "item": old_item, "client_key": "k1"},
+        headers={"X-Live-Queue": "1"},
     )
     assert response.status_code == 409
     assert response.json()["ok"] is False and response.json()["error"]
@@ -148,7 +168,9 @@ def test_queued_contribution_for_a_moved_agenda_gets_a_clear_json_refusal(partic
 
 def test_too_long_contribution_is_refused_with_the_text_kept(participant_client, live_workshop):
     text = "ä" * 281
-    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": text, "item": live_workshop.current_item_id})
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"), {"text": text, "item": live_workshop.current_item_id}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert text in html
@@ -157,14 +179,21 @@ def test_too_long_contribution_is_refused_with_the_text_kept(participant_client,
 
 
 def test_empty_contribution_is_refused(participant_client, live_workshop):
-    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": "   ", "item": live_workshop.current_item_id})
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"),
+        {"text": "   ", "item": live_workshop.current_item_id},
+    )
     assert response.status_code == 400
     assert not Contribution.objects.exists()
 
 
-def test_script_in_a_contribution_is_shown_as_text(participant_client, live_workshop, facilitator, client):
+def test_script_in_a_contribution_is_shown_as_text(
+    participant_client, live_workshop, facilitator, client
+):
     evil = '<script>alert("x")</script> Zürich 🏠'
-    participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": evil, "item": live_workshop.current_item_id})
+    participant_client.post(
+        _url(live_workshop, "live/bijdrage/"), {"text": evil, "item": live_workshop.current_item_id}
+    )
     client.force_login(facilitator)
     for path in ("scherm/", "regie/", ""):
         html = client.get(_url(live_workshop, path)).content.decode()
@@ -173,18 +202,33 @@ def test_script_in_a_contribution_is_shown_as_text(participant_client, live_work
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Zürich 🏠" in html
 
 
-def test_hidden_contribution_leaves_the_room_but_stays_in_the_console(facilitator_client, live_workshop, participant):
-    note, _ = services.contribution_add(item=live_workshop.current_item, participant=participant, text="Niet passend")
+def test_hidden_contribution_leaves_the_room_but_stays_in_the_console(
+    facilitator_client, live_workshop, participant
+):
+    note, _ = services.contribution_add(
+        item=live_workshop.current_item, participant=participant, text="Niet passend"
+    )
     facilitator_client.post(_url(live_workshop, f"bijdragen/{note.pk}/"), {"status": "hidden"})
-    assert "Niet passend" not in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
+    assert (
+        "Niet passend"
+        not in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
+    )
     assert "Niet passend" in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
     facilitator_client.post(_url(live_workshop, f"bijdragen/{note.pk}/"), {"status": "removed"})
-    assert "Niet passend" not in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
+    assert (
+        "Niet passend" not in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
+    )
 
 
-def test_moderation_with_a_made_up_status_changes_nothing(facilitator_client, live_workshop, participant):
-    note, _ = services.contribution_add(item=live_workshop.current_item, participant=participant, text="Blijft")
-    facilitator_client.post(_url(live_workshop, f"bijdragen/{note.pk}/"), {"status": "deleted-forever"})
+def test_moderation_with_a_made_up_status_changes_nothing(
+    facilitator_client, live_workshop, participant
+):
+    note, _ = services.contribution_add(
+        item=live_workshop.current_item, participant=participant, text="Blijft"
+    )
+    facilitator_client.post(
+        _url(live_workshop, f"bijdragen/{note.pk}/"), {"status": "deleted-forever"}
+    )
     note.refresh_from_db()
     assert note.status == Contribution.Status.VISIBLE
 
@@ -198,7 +242,9 @@ def test_nobody_places_more_dots_than_allowed(participant_client, live_workshop,
     for _ in range(5):
         participant_client.post(_url(live_workshop, "live/stip/"), {"option": option.pk})
     assert DotVote.objects.filter(participant=participant).count() == 3
-    response = participant_client.post(_url(live_workshop, "live/stip/"), {"option": option.pk}, follow=True)
+    response = participant_client.post(
+        _url(live_workshop, "live/stip/"), {"option": option.pk}, follow=True
+    )
     assert "stippen" in response.content.decode()
 
 
@@ -219,7 +265,9 @@ def test_dots_on_an_item_that_is_not_current_are_refused(participant_client, liv
     assert not DotVote.objects.exists()
 
 
-def test_dot_on_another_trajectorys_option_is_refused(participant_client, live_workshop, other_trajectory):
+def test_dot_on_another_trajectorys_option_is_refused(
+    participant_client, live_workshop, other_trajectory
+):
     from tests.workshops.conftest import add_item, make_workshop
 
     _go_to(live_workshop, AgendaItem.Kind.DOT_VOTING)
@@ -238,12 +286,22 @@ def test_results_stay_hidden_until_revealed(facilitator_client, live_workshop, p
     option = item.options.get(label="Woningtoewijzing")
     services.dot_place(item=item, participant=participant, option=option)
     client = factories.login_participant(Client(), participant)
-    assert "1 stip" not in client.get(_url(live_workshop, "live/")).content.decode().split('id="participant-act"')[0]
+    assert (
+        "1 stip"
+        not in client.get(_url(live_workshop, "live/"))
+        .content.decode()
+        .split('id="participant-act"')[0]
+    )
     assert "1 stip" not in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
     assert "1 stip" in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
     facilitator_client.post(_url(live_workshop, "regie/reveal/"))
     assert "1 stip" in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
-    assert "1 stip" in client.get(_url(live_workshop, "live/")).content.decode().split('id="participant-act"')[0]
+    assert (
+        "1 stip"
+        in client.get(_url(live_workshop, "live/"))
+        .content.decode()
+        .split('id="participant-act"')[0]
+    )
 
 
 # --- the doorbell endpoints -------------------------------------------------------------------
@@ -257,7 +315,9 @@ def test_poll_answers_204_when_unchanged_and_the_version_otherwise(client, live_
     assert client.get("/live/nonexistent-key-123/version/").status_code == 404
 
 
-def test_unchanged_poll_touches_no_database_once_the_version_is_known(client, live_workshop, django_assert_num_queries):
+def test_unchanged_poll_touches_no_database_once_the_version_is_known(
+    client, live_workshop, django_assert_num_queries
+):
     url = f"/live/{live_workshop.live_key}/version/"
     client.get(url, {"v": 0})
     client.cookies.clear()
@@ -267,7 +327,6 @@ def test_unchanged_poll_touches_no_database_once_the_version_is_known(client, li
 
 @pytest.mark.django_db(transaction=True)
 def test_asgi_poll_and_stream_without_redis(trajectory, settings):
-    import asyncio
 
     from tests.workshops.conftest import make_workshop
     from workshops.asgi import live_router
@@ -289,7 +348,9 @@ def test_asgi_poll_and_stream_without_redis(trajectory, settings):
         async def send(message):
             sent.append(message)
 
-        await app({"type": "http", "path": path, "query_string": query, "method": "GET"}, receive, send)
+        await app(
+            {"type": "http", "path": path, "query_string": query, "method": "GET"}, receive, send
+        )
         return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
     path = f"/live/{workshop.live_key}/version/"
@@ -323,7 +384,11 @@ def test_asgi_stream_rings_on_a_bump_through_redis(trajectory, settings, redis_u
             chunks.append(message)
 
         task = asyncio.create_task(
-            app({"type": "http", "path": f"/live/{workshop.live_key}/events/", "query_string": b""}, receive, send)
+            app(
+                {"type": "http", "path": f"/live/{workshop.live_key}/events/", "query_string": b""},
+                receive,
+                send,
+            )
         )
         await asyncio.sleep(0.3)
         await asyncio.to_thread(doorbell.announce, workshop.live_key, workshop.version + 1)
@@ -347,7 +412,9 @@ def test_asgi_stream_rings_on_a_bump_through_redis(trajectory, settings, redis_u
 # --- fragment cache ----------------------------------------------------------------------------
 
 
-def test_three_hundred_phones_fetching_one_version_render_it_once(live_workshop, partner, client, monkeypatch):
+def test_three_hundred_phones_fetching_one_version_render_it_once(
+    live_workshop, partner, client, monkeypatch
+):
     from workshops import live_render
 
     renders = []
@@ -362,16 +429,23 @@ def test_three_hundred_phones_fetching_one_version_render_it_once(live_workshop,
     for person in people:
         client.cookies.clear()
         factories.login_participant(client, person)
-        assert client.get(_url(live_workshop, "live/"), headers={"HX-Request": "true"}).status_code == 200
+        assert (
+            client.get(_url(live_workshop, "live/"), headers={"HX-Request": "true"}).status_code
+            == 200
+        )
     assert renders.count("workshops/live/_participant_shared.html") == 1
     services.workshop_bump(workshop=live_workshop)
     client.get(_url(live_workshop, "live/"), headers={"HX-Request": "true"})
     assert renders.count("workshops/live/_participant_shared.html") == 2
 
 
-def test_join_page_sends_a_participant_with_a_session_straight_in(participant_client, live_workshop, client):
+def test_join_page_sends_a_participant_with_a_session_straight_in(
+    participant_client, live_workshop, client
+):
     response = participant_client.get(f"/doe-mee/{live_workshop.pk}/")
-    assert response.status_code == 302 and response["Location"].endswith(f"/{live_workshop.pk}/live/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/{live_workshop.pk}/live/"
+    )
 
 
 def test_join_page_tells_strangers_to_use_their_personal_link(client, live_workshop):
@@ -382,7 +456,9 @@ def test_join_page_tells_strangers_to_use_their_personal_link(client, live_works
     assert "persoonlijke" in html
 
 
-def test_participant_of_another_trajectory_is_not_let_in_by_the_qr_code(client, live_workshop, other_trajectory):
+def test_participant_of_another_trajectory_is_not_let_in_by_the_qr_code(
+    client, live_workshop, other_trajectory
+):
     factories.login_participant(client, other_trajectory.participant)
     response = client.get(f"/doe-mee/{live_workshop.pk}/")
     assert response.status_code == 200
@@ -394,11 +470,15 @@ def test_opening_the_live_view_records_attendance(participant_client, live_works
     assert live_workshop.attendances.filter(participant=participant).exists()
 
 
-def test_console_shows_who_is_connected(participant_client, live_workshop, participant, facilitator, second_participant):
+def test_console_shows_who_is_connected(
+    participant_client, live_workshop, participant, facilitator, second_participant
+):
     participant_client.post(_url(live_workshop, "live/hier/"))
     participant_client.logout()
     participant_client.force_login(facilitator)
-    html = participant_client.get(_url(live_workshop, "regie/"), {"fragment": "presence"}, headers={"HX-Request": "true"}).content.decode()
+    html = participant_client.get(
+        _url(live_workshop, "regie/"), {"fragment": "presence"}, headers={"HX-Request": "true"}
+    ).content.decode()
     mine = html.split(participant.name)[1].split("</li>")[0]
     theirs = html.split(second_participant.name)[1].split("</li>")[0]
     assert "verbonden" in mine and "niet verbonden" not in mine
@@ -407,7 +487,10 @@ def test_console_shows_who_is_connected(participant_client, live_workshop, parti
 
 def test_closed_workshop_has_no_live_actions(participant_client, live_workshop):
     services.workshop_close(workshop=live_workshop)
-    response = participant_client.post(_url(live_workshop, "live/bijdrage/"), {"text": "Na afloop", "item": live_workshop.current_item_id})
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"),
+        {"text": "Na afloop", "item": live_workshop.current_item_id},
+    )
     assert response.status_code == 400
     assert not Contribution.objects.exists()
     assert Workshop.objects.get().is_closed
@@ -423,19 +506,30 @@ def _shared_path(workshop, variant, token=None, language="nl"):
     return f"/live/{workshop.live_key}/s/{variant}/{token}/{language}/"
 
 
-def test_shared_fragment_is_served_by_its_address_without_a_session(client, live_workshop, participant):
-    services.contribution_add(item=live_workshop.current_item, participant=participant, text="Gedeeld geeltje")
-    response = client.get(_shared_path(live_workshop, f"partner-{participant.partner_id}"), {"v": 0})
+def test_shared_fragment_is_served_by_its_address_without_a_session(
+    client, live_workshop, participant
+):
+    services.contribution_add(
+        item=live_workshop.current_item, participant=participant, text="Gedeeld geeltje"
+    )
+    response = client.get(
+        _shared_path(live_workshop, f"partner-{participant.partner_id}"), {"v": 0}
+    )
     assert response.status_code == 200
     assert "Gedeeld geeltje" in response.content.decode()
 
 
-def test_shared_fragment_with_another_variants_token_is_404(client, live_workshop, partner, other_trajectory):
+def test_shared_fragment_with_another_variants_token_is_404(
+    client, live_workshop, partner, other_trajectory
+):
     from workshops.live_render import shared_token
 
     second = factories.make_partner(live_workshop.trajectory, "Tweede partner")
     token_of_first = shared_token(live_workshop.live_key, f"partner-{partner.pk}")
-    assert client.get(_shared_path(live_workshop, f"partner-{second.pk}", token_of_first)).status_code == 404
+    assert (
+        client.get(_shared_path(live_workshop, f"partner-{second.pk}", token_of_first)).status_code
+        == 404
+    )
     assert client.get(_shared_path(live_workshop, "partner-abc")).status_code == 404
     # A partner of another trajectory, even with a valid token for it, is not a variant here.
     foreign = other_trajectory.participant.partner_id
@@ -443,14 +537,17 @@ def test_shared_fragment_with_another_variants_token_is_404(client, live_worksho
     assert client.get(_shared_path(live_workshop, "projector", language="xx")).status_code == 404
 
 
-def test_phone_page_hands_out_only_its_own_partners_address(participant_client, live_workshop, participant):
+def test_phone_page_hands_out_only_its_own_partners_address(
+    participant_client, live_workshop, participant
+):
     html = participant_client.get(_url(live_workshop, "live/")).content.decode()
     assert _shared_path(live_workshop, f"partner-{participant.partner_id}") in html
 
 
 @pytest.mark.django_db(transaction=True)
-def test_asgi_serves_a_rendered_shared_fragment_without_django(trajectory, partner, participant, settings):
-    import asyncio
+def test_asgi_serves_a_rendered_shared_fragment_without_django(
+    trajectory, partner, participant, settings
+):
 
     from tests.workshops.conftest import add_item, make_workshop
     from workshops import live_render
@@ -484,7 +581,15 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(trajectory, partn
         async def send(message):
             sent.append(message)
 
-        await app({"type": "http", "path": _shared_path(workshop, f"partner-{partner.pk}"), "query_string": query}, receive, send)
+        await app(
+            {
+                "type": "http",
+                "path": _shared_path(workshop, f"partner-{partner.pk}"),
+                "query_string": query,
+            },
+            receive,
+            send,
+        )
         return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
     assert _run(call(f"v={workshop.version}".encode())) == (200, html.encode())
@@ -493,7 +598,9 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(trajectory, partn
 
 
 @pytest.mark.parametrize("kind", [AgendaItem.Kind.PROPOSALS, AgendaItem.Kind.PULSE])
-def test_items_of_other_apps_render_on_all_three_screens(kind, facilitator, participant, live_workshop):
+def test_items_of_other_apps_render_on_all_three_screens(
+    kind, facilitator, participant, live_workshop
+):
     from django.test import Client
 
     from tests.workshops.conftest import add_item
@@ -520,16 +627,25 @@ def interests_workshop(trajectory, facilitator, participant):
     from tests.workshops.conftest import add_item, make_workshop
 
     round_ = interest_services.round_open(
-        round=interest_services.round_create(trajectory=trajectory, title="Eerste ronde", by=facilitator), by=facilitator
+        round=interest_services.round_create(
+            trajectory=trajectory, title="Eerste ronde", by=facilitator
+        ),
+        by=facilitator,
     )
-    other = factories.make_participant(factories.make_partner(trajectory, "Woningcorporatie Zuiderlicht"), "Bram")
+    other = factories.make_participant(
+        factories.make_partner(trajectory, "Woningcorporatie Zuiderlicht"), "Bram"
+    )
     for person, statement, tier in (
         (participant, "EIGEN-BELANG gemeente", Interest.Tier.NAMED),
         (other, "GEHEIM-BELANG corporatie", Interest.Tier.FACILITATOR),
         (other, "ANONIEM-BELANG corporatie", Interest.Tier.ANONYMOUS),
     ):
         interest_services.interest_save(
-            round=round_, partner=person.partner, by=person, data={"statement": statement, "weight": "important", "tier": tier}, submit=True
+            round=round_,
+            partner=person.partner,
+            by=person,
+            data={"statement": statement, "weight": "important", "tier": tier},
+            submit=True,
         )
     theme = interest_services.theme_create(round=round_, name="Woningen")
     workshop = make_workshop(trajectory)
@@ -540,7 +656,9 @@ def interests_workshop(trajectory, facilitator, participant):
     return workshop, round_, theme
 
 
-def test_interests_round_follows_the_tier_rule_on_every_screen(interests_workshop, facilitator, participant):
+def test_interests_round_follows_the_tier_rule_on_every_screen(
+    interests_workshop, facilitator, participant
+):
     from django.test import Client
 
     workshop, round_, _theme = interests_workshop
@@ -557,7 +675,10 @@ def test_interests_round_follows_the_tier_rule_on_every_screen(interests_worksho
     console.post(_url(workshop, "regie/reveal-interests/"))
     round_.refresh_from_db()
     assert round_.is_revealed
-    for html in (phone.get(_url(workshop, "live/")).content.decode(), console.get(_url(workshop, "scherm/")).content.decode()):
+    for html in (
+        phone.get(_url(workshop, "live/")).content.decode(),
+        console.get(_url(workshop, "scherm/")).content.decode(),
+    ):
         assert "ANONIEM-BELANG" in html and "GEHEIM-BELANG" not in html
     projector = console.get(_url(workshop, "scherm/")).content.decode()
     assert "Woningcorporatie Zuiderlicht" not in projector  # the anonymous one stays anonymous
@@ -566,33 +687,49 @@ def test_interests_round_follows_the_tier_rule_on_every_screen(interests_worksho
 def test_facilitator_classifies_a_theme_from_the_console(interests_workshop, facilitator_client):
     workshop, _round, theme = interests_workshop
     services.workshop_go(workshop=workshop, offset=1)
-    facilitator_client.post(_url(workshop, "regie/classify/"), {"theme": theme.pk, "classification": "compatible"})
+    facilitator_client.post(
+        _url(workshop, "regie/classify/"), {"theme": theme.pk, "classification": "compatible"}
+    )
     theme.refresh_from_db()
     assert theme.classification == "compatible"
-    response = facilitator_client.post(_url(workshop, "regie/classify/"), {"theme": theme.pk, "classification": "bogus"}, follow=True)
+    response = facilitator_client.post(
+        _url(workshop, "regie/classify/"),
+        {"theme": theme.pk, "classification": "bogus"},
+        follow=True,
+    )
     theme.refresh_from_db()
     assert theme.classification == "compatible"
     assert response.status_code == 200
 
 
-def test_an_interest_submitted_on_the_interests_pages_rings_the_live_workshop(interests_workshop, participant):
+def test_an_interest_submitted_on_the_interests_pages_rings_the_live_workshop(
+    interests_workshop, participant
+):
     from interests import services as interest_services
 
     workshop, round_, _theme = interests_workshop
     before = Workshop.objects.get(pk=workshop.pk).version
     interest_services.interest_save(
-        round=round_, partner=participant.partner, by=participant, data={"statement": "Nog een belang", "weight": "important", "tier": "named"}, submit=True
+        round=round_,
+        partner=participant.partner,
+        by=participant,
+        data={"statement": "Nog een belang", "weight": "important", "tier": "named"},
+        submit=True,
     )
     assert Workshop.objects.get(pk=workshop.pk).version > before
 
 
-def test_a_move_on_the_agenda_is_rendered_for_the_phones_before_the_doorbell_rings(live_workshop, participant, django_capture_on_commit_callbacks):
+def test_a_move_on_the_agenda_is_rendered_for_the_phones_before_the_doorbell_rings(
+    live_workshop, participant, django_capture_on_commit_callbacks
+):
     from workshops import live_render
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         workshop = services.workshop_go(workshop=live_workshop, offset=1)
     assert len(callbacks) == 2  # first the rendering, then the announcement
-    key = doorbell.fragment_key(workshop.live_key, f"partner-{participant.partner_id}", workshop.version, "nl")
+    key = doorbell.fragment_key(
+        workshop.live_key, f"partner-{participant.partner_id}", workshop.version, "nl"
+    )
     html = doorbell.fragment_get(key)
     assert html is not None and "Waar beginnen we?" in html
     assert live_render.PARTNER_DEPENDENT_KINDS  # interests items are rendered per partner on demand

@@ -17,18 +17,30 @@ def _closed_workshop(trajectory, participant, *, revealed=True, people=1):
     voting = add_item(workshop, AgendaItem.Kind.DOT_VOTING, "Stemmen")
     option = services.option_add(item=voting, label="Wachtlijst aanpakken")
     services.workshop_start(workshop=workshop)
-    everyone = [participant] + [factories.make_participant(participant.partner) for _ in range(people - 1)]
+    everyone = [participant] + [
+        factories.make_participant(participant.partner) for _ in range(people - 1)
+    ]
     for person in everyone:
         services.contribution_add(item=check_in, participant=person, text=f"Zin van {person.name}")
     workshop = services.workshop_go(workshop=workshop, item=voting)
     voting.refresh_from_db()
     for person in everyone:
-        services.dot_place(item=AgendaItem.objects.select_related("workshop").get(pk=voting.pk), participant=person, option=option)
+        services.dot_place(
+            item=AgendaItem.objects.select_related("workshop").get(pk=voting.pk),
+            participant=person,
+            option=option,
+        )
     if revealed:
         services.item_reveal(item=voting)
-    agreement = services.agreement_record(workshop=workshop, text="We delen de wachtlijst maandelijks")
+    agreement = services.agreement_record(
+        workshop=workshop, text="We delen de wachtlijst maandelijks"
+    )
     services.action_item_record(
-        workshop=workshop, title="Wachtlijst aanleveren", owner_participant=participant, due_date="2030-02-01", agreement=agreement
+        workshop=workshop,
+        title="Wachtlijst aanleveren",
+        owner_participant=participant,
+        due_date="2030-02-01",
+        agreement=agreement,
     )
     return services.workshop_close(workshop=workshop)
 
@@ -37,21 +49,37 @@ def test_session_section_tells_the_whole_story(trajectory, participant):
     workshop = _closed_workshop(trajectory, participant)
     section = report.session_section(workshop, audience="manager")
     html = render_to_string("workshops/report/_session.html", {"section": section})
-    for text in ("Eerste werkbijeenkomst", participant.partner.name, participant.name, "Zin van Anouk de Vries",
-                 "Wachtlijst aanpakken", "We delen de wachtlijst maandelijks", "Wachtlijst aanleveren", "1 februari 2030"):
+    for text in (
+        "Eerste werkbijeenkomst",
+        participant.partner.name,
+        participant.name,
+        "Zin van Anouk de Vries",
+        "Wachtlijst aanpakken",
+        "We delen de wachtlijst maandelijks",
+        "Wachtlijst aanleveren",
+        "1 februari 2030",
+    ):
         assert text in html, text
     assert html.lstrip().startswith('<section class="report-section"')
 
 
 def test_a_manager_report_leaves_out_unrevealed_votes(trajectory, participant):
     workshop = _closed_workshop(trajectory, participant, revealed=False)
-    manager_html = render_to_string("workshops/report/_session.html", {"section": report.session_section(workshop, audience="manager")})
-    facilitator_html = render_to_string("workshops/report/_session.html", {"section": report.session_section(workshop, audience="facilitator")})
+    manager_html = render_to_string(
+        "workshops/report/_session.html",
+        {"section": report.session_section(workshop, audience="manager")},
+    )
+    facilitator_html = render_to_string(
+        "workshops/report/_session.html",
+        {"section": report.session_section(workshop, audience="facilitator")},
+    )
     assert "Wachtlijst aanpakken" not in manager_html
     assert "Wachtlijst aanpakken" in facilitator_html
 
 
-def test_session_section_queries_do_not_grow_with_the_data(trajectory, participant, django_assert_num_queries):
+def test_session_section_queries_do_not_grow_with_the_data(
+    trajectory, participant, django_assert_num_queries
+):
     small = _closed_workshop(trajectory, participant, people=1)
     large = _closed_workshop(trajectory, participant, people=8)
 
@@ -60,7 +88,10 @@ def test_session_section_queries_do_not_grow_with_the_data(trajectory, participa
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as ctx:
-            render_to_string("workshops/report/_session.html", {"section": report.session_section(workshop, audience="facilitator")})
+            render_to_string(
+                "workshops/report/_session.html",
+                {"section": report.session_section(workshop, audience="facilitator")},
+            )
         return len(ctx.captured_queries)
 
     assert count(small) == count(large)

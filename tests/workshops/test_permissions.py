@@ -17,10 +17,25 @@ def _routes(w, item, option, note):
     return [
         ("get", f"{base}/", {F, M, P}, {}),
         ("get", f"{base}/nieuw/", {F}, {}),
-        ("post", f"{base}/nieuw/", {F}, {"title": "X", "starts_at": "2030-01-01T10:00", "place": "Hier"}),
+        (
+            "post",
+            f"{base}/nieuw/",
+            {F},
+            {"title": "X", "starts_at": "2030-01-01T10:00", "place": "Hier"},
+        ),
         ("get", f"{base}/{w.pk}/", {F, M, P}, {}),
         ("get", f"{base}/{w.pk}/bewerken/", {F}, {}),
-        ("post", f"{base}/{w.pk}/agenda/toevoegen/", {F}, {"new-kind": "check_in", "new-title": "Extra", "new-timebox_minutes": 5, "new-dots_per_participant": 3}),
+        (
+            "post",
+            f"{base}/{w.pk}/agenda/toevoegen/",
+            {F},
+            {
+                "new-kind": "check_in",
+                "new-title": "Extra",
+                "new-timebox_minutes": 5,
+                "new-dots_per_participant": 3,
+            },
+        ),
         ("post", f"{base}/{w.pk}/agenda/kopieren/", {F}, {}),
         ("get", f"{base}/{w.pk}/agenda/{item.pk}/", {F}, {}),
         ("post", f"{base}/{w.pk}/agenda/{item.pk}/verplaatsen/", {F}, {"direction": "up"}),
@@ -46,7 +61,9 @@ def _routes(w, item, option, note):
 def setup(live_workshop, participant):
     item = live_workshop.items.get(kind=AgendaItem.Kind.CHECK_IN)
     option = live_workshop.items.get(kind=AgendaItem.Kind.DOT_VOTING).options.first()
-    note = Contribution.objects.create(item=item, participant=participant, partner=participant.partner, text="Eerste")
+    note = Contribution.objects.create(
+        item=item, participant=participant, partner=participant.partner, text="Eerste"
+    )
     return live_workshop, item, option, note
 
 
@@ -97,7 +114,9 @@ def test_facilitator_reaches_every_facilitator_route(facilitator_client, setup):
             assert status == 403, url
 
 
-def test_another_trajectorys_item_in_my_workshop_url_gives_404(facilitator_client, live_workshop, other_trajectory):
+def test_another_trajectorys_item_in_my_workshop_url_gives_404(
+    facilitator_client, live_workshop, other_trajectory
+):
     from tests.workshops.conftest import make_workshop
 
     foreign = add_item(make_workshop(other_trajectory), AgendaItem.Kind.CHECK_IN, "Elders")
@@ -108,9 +127,16 @@ def test_another_trajectorys_item_in_my_workshop_url_gives_404(facilitator_clien
     assert facilitator_client.post(f"{base}/regie/goto/", {"item": foreign.pk}).status_code == 404
 
 
-def test_a_workshop_of_another_trajectory_in_my_trajectory_url_gives_404(facilitator_client, trajectory, other_trajectory):
+def test_a_workshop_of_another_trajectory_in_my_trajectory_url_gives_404(
+    facilitator_client, trajectory, other_trajectory
+):
     from tests.workshops.conftest import make_workshop
 
     foreign = make_workshop(other_trajectory)
-    assert facilitator_client.get(f"/t/{trajectory.pk}/bijeenkomsten/{foreign.pk}/").status_code == 404
-    assert facilitator_client.get(f"/t/{trajectory.pk}/bijeenkomsten/{foreign.pk}/regie/").status_code == 404
+    assert (
+        facilitator_client.get(f"/t/{trajectory.pk}/bijeenkomsten/{foreign.pk}/").status_code == 404
+    )
+    assert (
+        facilitator_client.get(f"/t/{trajectory.pk}/bijeenkomsten/{foreign.pk}/regie/").status_code
+        == 404
+    )

@@ -28,7 +28,9 @@ def _grow(workshop, trajectory, size):
             services.contribution_add(item=check_in, participant=person, text=f"Notitie {n}")
         services.option_add(item=voting, label=f"Optie {n}")
         agreement = services.agreement_record(workshop=workshop, text=f"Afspraak {n}")
-        services.action_item_record(workshop=workshop, title=f"Actie {n}", owner_partner=partner, agreement=agreement)
+        services.action_item_record(
+            workshop=workshop, title=f"Actie {n}", owner_partner=partner, agreement=agreement
+        )
 
 
 def _count(client, url, **kwargs):
@@ -93,7 +95,9 @@ def test_live_fragments_do_not_grow_with_contributions_participants_and_dots(kin
     assert small == large
 
 
-def test_a_cached_participant_fragment_costs_only_the_access_check(trajectory, participant, live_workshop, django_assert_max_num_queries):
+def test_a_cached_participant_fragment_costs_only_the_access_check(
+    trajectory, participant, live_workshop, django_assert_max_num_queries
+):
     phone = factories.login_participant(Client(), participant)
     url = f"/t/{trajectory.pk}/bijeenkomsten/{live_workshop.pk}/live/"
     phone.get(url, headers=HX)  # renders and caches this version

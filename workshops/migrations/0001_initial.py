@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import workshops.models
 from django.db import migrations, models
+
+import workshops.models
 
 
 class Migration(migrations.Migration):

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workshops', '0002_agendaitem_interest_round'),
+        ("workshops", "0002_agendaitem_interest_round"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='workshop',
-            name='join_code',
+            model_name="workshop",
+            name="join_code",
         ),
     ]
