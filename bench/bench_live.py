@@ -6,7 +6,7 @@ SQLite file without PostgreSQL; Redis for the doorbell). N simulated participant
 participant view of one live workshop. One change is made through the server, as people make it:
 a phone posts a note (SSE, then polling), the facilitator's console moves to the next agenda item,
 a notes item (SSE). With BENCH_LIVE_OWN_PART=1 also the move to a vote, for which each phone
-fetches its own part (its dots) from Django, spread over 0.8 s as workshops.js does.
+fetches its own part (its dots) from Django, spread over 2.5 s as workshops.js does.
 A phone counts as reached once it has fetched what workshops.js fetches for the new version; the
 clock starts when the change request is sent. `missed`: not reached within BENCH_LIVE_TIMEOUT seconds
 (default 10). `server_cpu_s`: the server's CPU time during the phase. The floor rows compare an
@@ -294,12 +294,15 @@ class Phone:
         match = re.search(r"sessionid=([^;]+)", headers.get("set-cookie", ""))
         self.cookie = f"sessionid={match.group(1)}"
 
-    async def fetch_fragment(self):
+    async def fetch_fragment(self, retries=0):
         if self.conn is None:
             self.conn = Connection(self.port)
         status, _headers, body = await self.conn.request(
             "GET", self.fragment_path, {"Cookie": self.cookie, "HX-Request": "true"}
         )
+        if status != 200 and retries < 4:  # as workshops.js: a little later, a few times
+            await asyncio.sleep(retries + 1 + random.random())
+            return await self.fetch_fragment(retries + 1)
         assert status == 200, status
         match = re.search(rb'id="live-region" data-version="(\d+)"', body)
         return int(match.group(1))
@@ -313,7 +316,7 @@ class Phone:
         assert status == 200, status
         item = int(re.search(rb'data-item="(\d+)"', body).group(1))
         if item != self.item and re.search(rb"data-own-part|data-personal", body):
-            await asyncio.sleep(random.uniform(0, 0.8))  # as workshops.js spreads them
+            await asyncio.sleep(random.uniform(0, 2.5))  # as workshops.js spreads them
             await self.fetch_fragment()
         self.item = item
         return int(re.search(rb'data-version="(\d+)"', body).group(1))

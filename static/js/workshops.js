@@ -16,6 +16,9 @@
   // Phones first fetch only the part every representative of their partner shares (cached per
   // version); their own part is fetched when the agenda item or the workshop's status changed.
   var sharedUrl = root.getAttribute("data-shared-url");
+  // After a move to an item with a part of its own (dots), phones ask for it spread over this
+  // long: the item itself shows at once, and the server never gets hundreds of requests at once.
+  var OWN_PART_SPREAD_MS = 2500;
   // Messages come translated from the page (data-msg-* on the live root).
   function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
   var T = {
@@ -40,13 +43,25 @@
   var fetching = false;
   var again = false;
 
+  var retries = 0;
+
   function refresh() {
     if (fetching) { again = true; return; }
     fetching = true;
     fetch(fragmentUrl, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html) apply(html); })
-      .catch(function () { /* the next doorbell or poll tries again */ })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) { retries = 0; apply(html); })
+      .catch(function () {
+        // A busy or unreachable server: try again a little later, a few times, then wait for
+        // the next doorbell or poll.
+        if (retries < 4) {
+          retries += 1;
+          setTimeout(refresh, 1000 * retries + Math.random() * 1000);
+        }
+      })
       .then(function () {
         fetching = false;
         if (again) { again = false; refresh(); }
@@ -135,7 +150,7 @@
         if (main.hasAttribute("data-personal") || (moved && main.hasAttribute("data-own-part"))) {
           // This phone's own part (its dots, another app's item) comes from the server; spread
           // hundreds of phones over a moment so they do not all knock at once.
-          setTimeout(refresh, moved ? Math.random() * 800 : 0);
+          setTimeout(refresh, moved ? Math.random() * OWN_PART_SPREAD_MS : 0);
           return;
         }
         if (moved) {
