@@ -11,6 +11,7 @@ import functools
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
 
 VERSION_TTL = 60 * 60 * 24
 
@@ -85,14 +86,19 @@ def fragment_key(live_key: str, variant: str, version: int, language: str) -> st
 
 
 def fragment_get(key: str) -> str | None:
+    """A fragment rendered earlier by our own templates, marked safe again.
+
+    Redis hands back bytes: without mark_safe a template would escape the HTML a second time.
+    """
     client = redis_client()
     if client is None:
-        return cache.get(key)
+        value = cache.get(key)
+        return mark_safe(value) if value is not None else None
     try:
         value = client.get(key)
     except Exception:  # noqa: BLE001 - render it again
         return None
-    return value.decode() if value is not None else None
+    return mark_safe(value.decode()) if value is not None else None
 
 
 def fragment_set(key: str, html: str) -> None:

@@ -733,3 +733,21 @@ def test_a_move_on_the_agenda_is_rendered_for_the_phones_before_the_doorbell_rin
     html = doorbell.fragment_get(key)
     assert html is not None and "Waar beginnen we?" in html
     assert live_render.PARTNER_DEPENDENT_KINDS  # interests items are rendered per partner on demand
+
+
+def test_a_fragment_served_from_redis_is_not_escaped_twice(
+    participant_client, live_workshop, facilitator, client, settings, redis_url
+):
+    """A cache hit must give the same HTML as the first rendering (Redis returns bytes)."""
+    settings.REDIS_URL = redis_url
+    participant_client.post(
+        _url(live_workshop, "live/bijdrage/"),
+        {"text": '<b>vet</b> "Zürich"', "item": live_workshop.current_item_id},
+    )
+    client.force_login(facilitator)
+    first = client.get(_url(live_workshop, "scherm/")).content.decode()
+    again = client.get(_url(live_workshop, "scherm/")).content.decode()
+    assert "&lt;b&gt;vet&lt;/b&gt; &quot;Zürich&quot;" in first
+    assert "&amp;lt;" not in again
+    assert first.count('class="note__text"') == again.count('class="note__text"') == 1
+    assert "&lt;b&gt;vet&lt;/b&gt; &quot;Zürich&quot;" in again
