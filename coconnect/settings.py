@@ -89,13 +89,23 @@ TEMPLATES = [
     },
 ]
 
+# Under ASGI every request runs in a thread of its own, so persistent connections pile up:
+# keep them off by default and, on PostgreSQL, share a small pool per process instead.
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'coconnect.sqlite3'}",
-        conn_max_age=int(os.getenv("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=int(os.getenv("DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }
+DB_POOL_MAX_SIZE = int(os.getenv("DB_POOL_MAX_SIZE", "0"))
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.getenv("REDIS_URL", "")
@@ -124,6 +134,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With late acks, a task whose worker died is handed out again after this many seconds. It must
+# exceed the longest task (reports: 150 s hard limit) plus the longest retry countdown (80 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.getenv("CELERY_VISIBILITY_TIMEOUT", "600"))
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,7 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 BACKGROUND_TASKS_IN_THREAD = False
 
 # The worker fault test lets Redis hand a dead worker's unacknowledged task to another worker
-# after a few seconds instead of the default hour.
+# after a few seconds instead of the production setting (ten minutes).
 if os.getenv("CELERY_VISIBILITY_TIMEOUT"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": int(os.environ["CELERY_VISIBILITY_TIMEOUT"]),

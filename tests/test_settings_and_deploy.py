@@ -47,6 +47,49 @@ def test_settings_load_with_a_secret_key_or_in_debug():
     assert _import_settings(DEBUG="1").stdout.strip() == "True True"
 
 
+def _run_with_settings(code: str, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_POOL_MAX_SIZE", "DB_CONN_MAX_AGE", "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_connections_are_not_kept_under_asgi_by_default():
+    result = _run_with_settings(
+        "import coconnect.settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], 'pool' in d.get('OPTIONS', {}))",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/coconnect",
+    )
+    assert result.stdout.split() == ["0", "False"], result.stderr
+
+
+def test_a_postgresql_pool_is_configured_and_serves_queries(postgres):
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'coconnect.settings'; django.setup(); "
+        "from django.db import connection; d = connection.settings_dict; "
+        "cursor = connection.cursor(); cursor.execute('select 41 + 1'); "
+        "print(d['OPTIONS']['pool']['max_size'], d['CONN_MAX_AGE'], cursor.fetchone()[0], "
+        "type(connection.pool).__name__)"
+    )
+    result = _run_with_settings(
+        code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", DB_POOL_MAX_SIZE="4"
+    )
+    assert result.stdout.split() == ["4", "0", "42", "ConnectionPool"], result.stderr
+
+
+def test_sqlite_ignores_the_pool_setting():
+    result = _run_with_settings(
+        "import coconnect.settings as s; print('pool' in s.DATABASES['default'].get('OPTIONS', {}))",
+        DB_POOL_MAX_SIZE="4",
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_defaults_are_dutch_and_amsterdam():
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
