@@ -17,6 +17,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.getenv(name, "").strip()
+    return int(value) if value else default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
@@ -94,11 +99,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'coconnect.sqlite3'}",
-        conn_max_age=int(os.getenv("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
-DB_POOL_MAX_SIZE = int(os.getenv("DB_POOL_MAX_SIZE", "0"))
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0)
 if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -137,7 +142,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With late acks, a task whose worker died is handed out again after this many seconds. It must
 # exceed the longest task (reports: 150 s hard limit) plus the longest retry countdown (80 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.getenv("CELERY_VISIBILITY_TIMEOUT", "600"))
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,7 +180,7 @@ STORAGES = {
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.getenv("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -191,9 +196,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 
 # Invite links: how long a freshly issued link stays valid, and how many bad attempts one
 # address may make per window before it is refused for a while.
-INVITE_LINK_DAYS = int(os.getenv("INVITE_LINK_DAYS", "60"))
-INVITE_RATE_LIMIT_ATTEMPTS = int(os.getenv("INVITE_RATE_LIMIT_ATTEMPTS", "10"))
-INVITE_RATE_LIMIT_WINDOW = int(os.getenv("INVITE_RATE_LIMIT_WINDOW", "600"))
+INVITE_LINK_DAYS = env_int("INVITE_LINK_DAYS", 60)
+INVITE_RATE_LIMIT_ATTEMPTS = env_int("INVITE_RATE_LIMIT_ATTEMPTS", 10)
+INVITE_RATE_LIMIT_WINDOW = env_int("INVITE_RATE_LIMIT_WINDOW", 600)
 
 LOGGING = {
     "version": 1,

@@ -82,6 +82,16 @@ def test_a_postgresql_pool_is_configured_and_serves_queries(postgres):
     assert result.stdout.split() == ["4", "0", "42", "ConnectionPool"], result.stderr
 
 
+def test_empty_numeric_variables_fall_back_to_their_defaults():
+    """docker-compose passes `${VAR:-}` as an empty string; that must mean "the default"."""
+    result = _run_with_settings(
+        "import coconnect.settings as s; "
+        "print(s.EMAIL_PORT, s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.INVITE_LINK_DAYS)",
+        EMAIL_PORT="", CELERY_VISIBILITY_TIMEOUT="", INVITE_LINK_DAYS=" ",
+    )
+    assert result.stdout.split() == ["25", "600", "60"], result.stderr
+
+
 def test_sqlite_ignores_the_pool_setting():
     result = _run_with_settings(
         "import coconnect.settings as s; print('pool' in s.DATABASES['default'].get('OPTIONS', {}))",
@@ -210,7 +220,7 @@ def test_worker_command_points_at_the_celery_app():
 
 def test_compose_environment_names_are_read_by_the_settings():
     source = (ROOT / "coconnect" / "settings.py").read_text()
-    read = set(re.findall(r'(?:getenv|env_bool|env_list)\(\s*"([A-Z_]+)"', source))
+    read = set(re.findall(r'(?:getenv|env_bool|env_int|env_list)\(\s*"([A-Z_]+)"', source))
     for service in ("web", "worker"):
         environment = COMPOSE["services"][service]["environment"]
         module = environment["DJANGO_SETTINGS_MODULE"]
