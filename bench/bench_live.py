@@ -57,7 +57,9 @@ def run() -> list[dict]:
             "MEDIA_ROOT": f"{folder}/media",
             "LOG_LEVEL": "WARNING",
             # Under ASGI every request has its own thread; persistent connections would pile up.
+            # The production shape (docker-compose) shares a pool of connections per process.
             "DB_CONN_MAX_AGE": "0",
+            "DB_POOL_MAX_SIZE": os.getenv("DB_POOL_MAX_SIZE", "10"),
         }
         data = _child(["build", str(CLIENTS)], env)
         server = subprocess.Popen(
