@@ -62,7 +62,7 @@ test: install messages
 	$(BIN)/python -m pytest
 
 migrations-check: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install messages
 	$(BIN)/python -m bench
