@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from interests.models import Interest, Theme
 from trajectories.models import Participant
 
-from .models import Gain, ImprovementKind, ImprovementPackage, Mandate, Proposal, Stance
+from .models import Gain, ImprovementKind, Mandate, Proposal, Stance
 from .services import ProposalData
 
 
@@ -277,14 +277,3 @@ class PackageActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner_partner"].choices = [("", "—")] + [(p.pk, p.name) for p in partners]
 
-
-__all__ = [
-    "AdoptForm",
-    "ImprovementPackage",
-    "KindForm",
-    "PackageActionForm",
-    "PackageForm",
-    "PositionForm",
-    "ProposalForm",
-    "QuickProposalForm",
-]

@@ -184,7 +184,7 @@ class Proposal(models.Model):
         """Average expected gain over all partners, 0 (none) to 2 (much)."""
         if not partner_count:
             return 0.0
-        total = sum(Gain(g.level).score for g in self.gains.all())
+        total = sum(g.score for g in self.gains.all())
         return total / partner_count
 
     @property

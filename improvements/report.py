@@ -102,7 +102,7 @@ def verdict_rows(verdict, codes, numbers) -> list[dict]:
     }
     for finding in verdict.blockers:
         position = finding.proposal.position_for(finding.partner.pk)
-        stance = Stance(position.stance) if position else None
+        stance = position.stance_choice if position else None
         rows[finding.proposal.pk]["blockers"].append(
             {
                 "code": codes.get(finding.partner.pk, "?"),
@@ -114,7 +114,7 @@ def verdict_rows(verdict, codes, numbers) -> list[dict]:
         rows[finding.proposal.pk]["conditions"].append({"code": codes.get(finding.partner.pk, "?")})
     for finding in verdict.decisions:
         position = finding.proposal.position_for(finding.partner.pk)
-        mandate = Mandate(position.mandate)
+        mandate = position.mandate_choice
         rows[finding.proposal.pk]["decisions"].append(
             {
                 "code": codes.get(finding.partner.pk, "?"),

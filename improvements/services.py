@@ -104,7 +104,7 @@ def _save_gains(proposal: Proposal, gains: dict) -> None:
         elif (gain.level, gain.note) != (level, note):
             gain.level, gain.note = level, note
             changed.append(gain)
-    gone = [pk for partner_id, pk in ((g.partner_id, g.pk) for g in existing.values()) if partner_id not in gains]
+    gone = [g.pk for g in existing.values() if g.partner_id not in gains]
     if gone:
         ProposalGain.objects.filter(pk__in=gone).delete()
     ProposalGain.objects.bulk_create(new)
@@ -211,9 +211,7 @@ def position_take(
         Position.objects.select_for_update().filter(proposal=proposal, partner=partner).first()
     )
     if position is None:
-        if based_on_revision:
-            # The form was based on a position that no longer exists; treat as fresh.
-            pass
+        # Also when the form was based on a position that no longer exists: treat as fresh.
         try:
             with transaction.atomic():
                 position = Position.objects.create(

@@ -22,11 +22,11 @@ class Cell:
 
     @property
     def stance(self) -> Stance | None:
-        return Stance(self.position.stance) if self.position else None
+        return self.position.stance_choice if self.position else None
 
     @property
     def mandate(self) -> Mandate | None:
-        return Mandate(self.position.mandate) if self.position else None
+        return self.position.mandate_choice if self.position else None
 
 
 @dataclass
@@ -110,7 +110,7 @@ def package_verdict(package: ImprovementPackage) -> Verdict:
                     Finding(proposal, partner, label=_("No position taken yet"))
                 )
                 continue
-            stance = Stance(position.stance)
+            stance = position.stance_choice
             if not stance.is_support:
                 blockers.append(
                     Finding(proposal, partner, text=position.text, label=stance.label)
@@ -119,7 +119,7 @@ def package_verdict(package: ImprovementPackage) -> Verdict:
                 conditions.append(Finding(proposal, partner, text=position.text))
             if position.mandate != Mandate.AGREED:
                 decisions.append(
-                    Finding(proposal, partner, label=Mandate(position.mandate).label)
+                    Finding(proposal, partner, label=position.mandate_choice.label)
                 )
     carried = bool(proposals) and bool(partners) and not blockers
     return Verdict(

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -56,13 +58,13 @@ def _interests_for(viewer):
     )
 
 
-def _proposal_form(viewer, data=None, *, initial=None, kinds=None):
+def _proposal_form(viewer, data=None, *, initial=None):
     return ProposalForm(
         data,
         initial=initial,
         trajectory=viewer.trajectory,
         partners=_partners(viewer),
-        kinds=kinds if kinds is not None else services.kinds_for(viewer.trajectory),
+        kinds=services.kinds_for(viewer.trajectory),
         participant=viewer.participant if viewer.is_participant else None,
         themes=_themes_for(viewer),
         interests=_interests_for(viewer),
@@ -367,6 +369,14 @@ def _package(viewer, package_pk):
     return get_object_in_trajectory(ImprovementPackage.objects.all(), viewer, pk=package_pk)
 
 
+def _package_actions(package):
+    return list(
+        ActionItem.objects.filter(improvement_package_link__package=package).select_related(
+            "owner_partner"
+        )
+    )
+
+
 def _proposal_choices(viewer):
     return Proposal.objects.filter(trajectory=viewer.trajectory).only("pk", "title")
 
@@ -448,11 +458,7 @@ def package_detail(request, viewer, package_pk):
     context = _context(viewer, "packages", package=package)
     if package.is_adopted:
         context["frozen"] = package.frozen_content
-        context["actions"] = list(
-            ActionItem.objects.filter(improvement_package_link__package=package).select_related(
-                "owner_partner"
-            )
-        )
+        context["actions"] = _package_actions(package)
         if viewer.is_facilitator:
             context["action_form"] = PackageActionForm(partners=_partners(viewer))
         context["next_version"] = ImprovementPackage.objects.filter(previous=package).first()
@@ -521,11 +527,7 @@ def package_action_add(request, viewer, package_pk):
         "packages",
         package=package,
         frozen=package.frozen_content,
-        actions=list(
-            ActionItem.objects.filter(improvement_package_link__package=package).select_related(
-                "owner_partner"
-            )
-        ),
+        actions=_package_actions(package),
         action_form=form,
     )
     return render(request, "improvements/package_detail.html", context, status=400)
@@ -651,8 +653,6 @@ def live_proposal_add(request, viewer, item_pk):
 
 
 def _safe_next(request, viewer, item) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -662,7 +662,5 @@ def _safe_next(request, viewer, item) -> str:
 
 
 def _live_fallback(viewer, item):
-    from django.urls import reverse
-
     name = "workshops:participant" if viewer.is_participant else "workshops:console"
     return reverse(name, args=[viewer.trajectory.pk, item.workshop_id])

@@ -5,8 +5,7 @@ import datetime
 from django.utils import timezone
 
 from improvements import services
-from improvements.models import ImprovementPackage, Proposal
-from tests import factories
+from improvements.models import Proposal
 from workshops.models import ActionItem
 
 
@@ -48,9 +47,3 @@ def make_action(trajectory, partner=None, *, title="Wachtlijst delen", due=None,
 def days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
 
-
-def make_partners(trajectory, count):
-    return [factories.make_partner(trajectory, f"Organisatie {i:02d}") for i in range(count)]
-
-
-__all__ = ["ImprovementPackage"]
