@@ -63,10 +63,6 @@ class Pulse(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    @property
-    def moment(self):
-        return self.closed_at or self.opened_at or self.created_at
-
 
 class Response(models.Model):
     """One participant's answers to one pulse.
@@ -273,11 +269,12 @@ class Risk(models.Model):
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.review_on < timezone.localdate()
 
-    @property
-    def severity(self) -> str:
-        if self.score >= 15:
+    @staticmethod
+    def severity_of(score: int) -> str:
+        """The band of a likelihood × impact score, as coloured in the risk grid."""
+        if score >= 15:
             return "high"
-        if self.score >= 8:
+        if score >= 8:
             return "medium"
         return "low"
 

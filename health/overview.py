@@ -5,13 +5,12 @@ Each function takes a fixed number of queries, whatever the number of partners, 
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .charts import profile_svg, trend_svg
 from .diagnosis import diagnose
 from .models import DiagnosisDecision, Pulse, Risk, Stakeholder
-from .results import MIN_GROUP, TrajectoryResults, remarks, trend
+from .results import MIN_GROUP, TrajectoryResults, trend
 from .statements import FORCES, TOPICS
 
 TREND_PULSES = 6
@@ -85,8 +84,18 @@ def transposed(cells: list) -> dict:
     }
 
 
-def pulse_remarks(pulse: Pulse) -> list[dict]:
-    return remarks(pulse)
+def risk_register(risks: list) -> dict:
+    """The context of a list of risks: the risks, those overdue for review, and the grid."""
+    return {"risks": risks, "overdue_risks": [r for r in risks if r.is_overdue], "risk_grid": risk_grid(risks)}
+
+
+def stakeholder_register(stakeholders: list) -> dict:
+    """The context of a list of stakeholders: the stakeholders, the grid and the shared concerns."""
+    return {
+        "stakeholders": stakeholders,
+        "stakeholder_grid": stakeholder_grid(stakeholders),
+        "shared_concerns": [s for s in stakeholders if s.shared_concern],
+    }
 
 
 def risk_grid(risks) -> list[dict]:
@@ -99,12 +108,10 @@ def risk_grid(risks) -> list[dict]:
     for impact in range(5, 0, -1):
         cells = []
         for likelihood in range(1, 6):
-            score = impact * likelihood
-            severity = "high" if score >= 15 else "medium" if score >= 8 else "low"
             cells.append({
                 "likelihood": likelihood,
                 "count": counts.get((impact, likelihood), 0),
-                "severity": severity,
+                "severity": Risk.severity_of(impact * likelihood),
             })
         rows.append({"impact": impact, "cells": cells})
     return rows
@@ -126,7 +133,3 @@ def stakeholder_grid(stakeholders) -> list[dict]:
         }
         for power in reversed(levels)
     ]
-
-
-def today():
-    return timezone.localdate()

@@ -7,7 +7,7 @@ individual answers or remarks, only aggregates of at least three people.
 from django.utils.translation import gettext as _
 
 from .models import InterimChange, Pulse, Risk, Stakeholder
-from .overview import pulse_results, risk_grid, stakeholder_grid
+from .overview import pulse_results, risk_register, stakeholder_register
 
 
 def progress_section(trajectory, *, audience: str) -> dict | None:
@@ -24,11 +24,8 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
         "audience": audience,
         "show_notes": audience == "facilitator",
         "changes": changes,
-        "risks": open_risks,
-        "overdue_risks": [r for r in open_risks if r.is_overdue],
-        "risk_grid": risk_grid(risks),
-        "stakeholders": stakeholders,
-        "stakeholder_grid": stakeholder_grid(stakeholders),
-        "shared_concerns": [s for s in stakeholders if s.shared_concern],
+        # The grid counts open risks only, so the open ones give the same grid as all of them.
+        **risk_register(open_risks),
+        **stakeholder_register(stakeholders),
         "title": _("Collaboration health"),
     }

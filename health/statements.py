@@ -24,20 +24,7 @@ class Topic(models.TextChoices):
 
 
 FORCES = (Topic.INTENTION, Topic.ACTION, Topic.CONNECTION)
-PHASE_QUESTIONS = (
-    Topic.INVITATION,
-    Topic.ATTRACTIVENESS,
-    Topic.WORK_STRUCTURE,
-    Topic.IN_STEP,
-    Topic.AMBITION,
-)
 TOPICS = tuple(Topic)
-
-FORCE_HINTS = {
-    Topic.INTENTION: _("think of what must be: plans, agreements, budgets"),
-    Topic.ACTION: _("do what must be: work plans, joint teams, daily practice"),
-    Topic.CONNECTION: _("support each other: everyone involved, linked processes"),
-}
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from .forms import (
     StakeholderForm,
 )
 from .models import InterimChange, Pulse, Response, Risk, Stakeholder
-from .overview import pulse_remarks, pulse_results, risk_grid, stakeholder_grid
+from .overview import pulse_results, risk_register, stakeholder_register
+from .results import remarks
 
 
 def _audience(viewer) -> str:
@@ -64,12 +65,8 @@ def index(request, viewer):
         active_tab="health",
         pulse_form=PulseForm(),
         changes=InterimChange.objects.filter(trajectory=trajectory).select_related("partner")[:5],
-        risks=risks,
-        overdue_risks=[r for r in risks if r.is_overdue],
-        risk_grid=risk_grid(risks),
-        stakeholders=stakeholders,
-        stakeholder_grid=stakeholder_grid(stakeholders),
-        shared_concerns=[s for s in stakeholders if s.shared_concern],
+        **risk_register(risks),
+        **stakeholder_register(stakeholders),
     )
     return render(request, "health/index.html", context)
 
@@ -100,7 +97,7 @@ def pulse_detail(request, viewer, pulse_pk):
     context.update(
         viewer=viewer,
         active_tab="health",
-        remarks=pulse_remarks(pulse) if viewer.is_facilitator else [],
+        remarks=remarks(pulse) if viewer.is_facilitator else [],
         decision_form=DecisionForm(),
     )
     if request.htmx and request.GET.get("part") == "findings":
@@ -189,7 +186,7 @@ def diagnosis_decide(request, viewer, pulse_pk, rule):
     else:
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            current.update(viewer=viewer, active_tab="health", remarks=pulse_remarks(pulse),
+            current.update(viewer=viewer, active_tab="health", remarks=remarks(pulse),
                            decision_form=DecisionForm(), failed_rule=rule, failed_form=form)
             if request.htmx:
                 # htmx swaps only successful answers: the fragment carries the errors itself.
@@ -298,8 +295,7 @@ def risk_list(request, viewer):
     risks = list(Risk.objects.filter(trajectory=viewer.trajectory).select_related("owner"))
     risks.sort(key=lambda r: (r.status != Risk.Status.OPEN, -r.score, r.pk))
     return render(request, "health/risk_list.html", {
-        "viewer": viewer, "active_tab": "health", "risks": risks, "risk_grid": risk_grid(risks),
-        "overdue_risks": [r for r in risks if r.is_overdue],
+        "viewer": viewer, "active_tab": "health", **risk_register(risks),
     })
 
 
@@ -316,9 +312,7 @@ def risk_edit(request, viewer, pk=None):
 def stakeholder_list(request, viewer):
     stakeholders = list(Stakeholder.objects.filter(trajectory=viewer.trajectory).select_related("partner"))
     return render(request, "health/stakeholder_list.html", {
-        "viewer": viewer, "active_tab": "health", "stakeholders": stakeholders,
-        "stakeholder_grid": stakeholder_grid(stakeholders),
-        "shared_concerns": [s for s in stakeholders if s.shared_concern],
+        "viewer": viewer, "active_tab": "health", **stakeholder_register(stakeholders),
     })
 
 
