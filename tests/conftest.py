@@ -5,26 +5,16 @@ import pytest
 from django.conf import settings
 
 from tests import factories
+from tests.services_check import missing_services, redis_reachable
 
 IN_CI = os.getenv("CI", "").lower() == "true"
 CHROMIUM = os.getenv("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
-def _redis_reachable(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except Exception:
-        return False
 
 
 def pytest_sessionstart(session):
     """In CI every real part must be there: fail loudly instead of skipping."""
     if not IN_CI:
         return
-    from tests.services_check import missing_services
-
     problems = missing_services(
         database_engine=settings.DATABASES["default"]["ENGINE"],
         redis_url=settings.REDIS_URL,
@@ -64,7 +54,7 @@ def _isolated_settings(settings, tmp_path):
 @pytest.fixture
 def redis_url():
     url = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    if not _redis_reachable(url):
+    if not redis_reachable(url):
         if IN_CI:
             pytest.fail(f"Redis is required in CI but not reachable at {url}")
         pytest.skip(f"Redis not reachable at {url}")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
@@ -63,5 +62,5 @@ class InviteLinkAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected invite links"))
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = queryset.revoke()
         self.message_user(request, _("%(count)d invite links revoked.") % {"count": count})

@@ -178,6 +178,10 @@ class InviteLinkQuerySet(models.QuerySet):
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
 
+    def revoke(self) -> int:
+        """Revoke the links not revoked yet; returns how many."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
 
 class InviteLink(models.Model):
     """A participant's personal way in. Only the SHA-256 hash of the token is stored."""
@@ -224,11 +228,3 @@ class InviteLink(models.Model):
     @property
     def is_usable(self) -> bool:
         return not self.is_revoked and not self.is_expired
-
-    @property
-    def state(self) -> str:
-        if self.is_revoked:
-            return "revoked"
-        if self.is_expired:
-            return "expired"
-        return "active"

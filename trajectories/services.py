@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -110,8 +110,7 @@ def invite_issue(*, participant: Participant, by=None, expires_at=None) -> tuple
 
     Returns the link and the clear token, which exists only in this return value.
     """
-    now = timezone.now()
-    participant.invite_links.filter(revoked_at__isnull=True).update(revoked_at=now)
+    participant.invite_links.revoke()
     token = InviteLink.new_token()
     link = InviteLink.objects.create(
         participant=participant,
@@ -123,9 +122,7 @@ def invite_issue(*, participant: Participant, by=None, expires_at=None) -> tuple
 
 
 def invite_revoke(*, participant: Participant) -> int:
-    return participant.invite_links.filter(revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    return participant.invite_links.revoke()
 
 
 def invite_lookup(token: str) -> InviteLink | None:

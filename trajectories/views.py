@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -63,6 +63,14 @@ def _participant_in(viewer, pk) -> Participant:
     )
 
 
+def _members(trajectory):
+    return (
+        Membership.objects.filter(trajectory=trajectory)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
 def _partners_url(viewer, anchor: str = "") -> str:
     url = reverse("trajectories:partners", args=[viewer.trajectory.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -99,12 +107,10 @@ def home(request):
         return redirect(settings.LOGIN_URL)
     trajectories = (
         Trajectory.objects.for_user(request.user)
-        .annotate(partner_count=Count("partners", distinct=True))
+        # for_user joined the user's own membership: its role comes along in the same query.
+        .annotate(partner_count=Count("partners", distinct=True), my_role=F("memberships__role"))
         .order_by("status", "name")
     )
-    roles = dict(request.user.memberships.values_list("trajectory_id", "role"))
-    for trajectory in trajectories:
-        trajectory.my_role = roles.get(trajectory.pk)
     return render(request, "trajectories/home.html", {"trajectories": trajectories})
 
 
@@ -127,11 +133,6 @@ def trajectory_detail(request, viewer):
     partners = Partner.objects.filter(trajectory=viewer.trajectory).annotate(
         participant_count=Count("participants")
     )
-    members = (
-        Membership.objects.filter(trajectory=viewer.trajectory)
-        .select_related("user")
-        .order_by("role", "user__username")
-    )
     return render(
         request,
         "trajectories/detail.html",
@@ -139,18 +140,14 @@ def trajectory_detail(request, viewer):
             "viewer": viewer,
             "active_tab": "overview",
             "partners": partners,
-            "members": members,
+            "members": _members(viewer.trajectory),
             "summaries": trajectory_summaries(viewer),
         },
     )
 
 
 def _settings_context(viewer, *, form=None, member_form=None):
-    members = list(
-        Membership.objects.filter(trajectory=viewer.trajectory)
-        .select_related("user")
-        .order_by("role", "user__username")
-    )
+    members = list(_members(viewer.trajectory))
     facilitators = sum(1 for m in members if m.role == Membership.Role.FACILITATOR)
     for membership in members:
         # The last facilitator cannot be removed: offer no button for it.

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from trajectories.models import Membership, Participant, Partner, Trajectory
-from trajectories.services import invite_issue, invite_url
+from trajectories.services import invite_issue, invite_url, trajectory_create
 
 PASSWORD = "coconnect-demo"
 DEMO_APPS = ("interests", "workshops", "improvements", "health", "reports")
@@ -120,15 +120,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _create(self, facilitator, manager):
-        trajectory = Trajectory.objects.create(
+        trajectory = trajectory_create(
+            by=facilitator,
             name=NAME,
             task=TASK,
             goals=GOALS,
             occasion=Trajectory.Occasion.START,
             phase=Trajectory.Phase.EXPLORATION,
-        )
-        Membership.objects.create(
-            trajectory=trajectory, user=facilitator, role=Membership.Role.FACILITATOR
         )
         Membership.objects.create(trajectory=trajectory, user=manager, role=Membership.Role.MANAGER)
         for name, kind, people in PARTNERS:
