@@ -66,10 +66,6 @@ class TierForm(forms.Form):
     )
 
 
-class ThemeNameForm(forms.Form):
-    name = forms.CharField(label=_("Name of the theme"), max_length=120)
-
-
 class ClassifyForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Theme.Classification.choices, widget=forms.RadioSelect

@@ -7,8 +7,6 @@ partner's name may be shown next to it. Every page, fragment, map, export and re
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -383,6 +381,3 @@ class Fact(models.Model):
             self.status
         ]
 
-
-def new_form_key() -> uuid.UUID:
-    return uuid.uuid4()

@@ -132,7 +132,7 @@ def interest_map(
     everyone = [*ordered, anonymous]
     if columns and columns[-1] is UNGROUPED and not any(r.cells[-1].interests for r in everyone):
         columns = columns[:-1]
-        for row in [*ordered, anonymous]:
+        for row in everyone:
             row.cells.pop()
     if not viewer.is_facilitator:
         # An empty row next to an anonymous one would hint at whose it is.

@@ -12,21 +12,16 @@ def trajectory_summary(viewer) -> dict | None:
     """Current round, its status and what is still missing per partner. Five queries at most."""
     rounds = rounds_for(viewer.trajectory)
     round = current_round(rounds)
-    summary = {"round": round, "round_count": len(rounds), "viewer": viewer}
+    summary = {"round": round, "viewer": viewer}
     if round is None:
         return summary
     if viewer.is_participant:
-        summary["own_count"] = Interest.objects.filter(round=round, partner_id=viewer.partner_id).count()
-        summary["own_missing"] = max(
-            0,
-            round.min_per_partner
-            - Interest.objects.filter(
-                round=round, partner_id=viewer.partner_id, status=Interest.Status.SUBMITTED
-            ).count(),
-        )
+        submitted = Interest.objects.filter(
+            round=round, partner_id=viewer.partner_id, status=Interest.Status.SUBMITTED
+        ).count()
+        summary["own_missing"] = max(0, round.min_per_partner - submitted)
         return summary
     progress = round_progress(round, Partner.objects.filter(trajectory=viewer.trajectory))
-    summary["progress"] = progress
     summary["incomplete"] = [row for row in progress if row.missing]
     counts = dict(
         Theme.objects.filter(round=round)

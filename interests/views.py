@@ -47,6 +47,17 @@ def _round_in(viewer, pk):
     return get_object_in_trajectory(InterestRound.objects.all(), viewer, pk=pk)
 
 
+def _show_stale(form, error):
+    """Keep the typed text, show the version saved in between; answer (saved version, 409).
+
+    The next save overwrites knowingly: it carries the version just shown.
+    """
+    form.add_error(None, str(error))
+    form.data = form.data.copy()
+    form.data["version"] = error.current.version
+    return error.current, 409
+
+
 def _page(request, viewer, template, context, status=200):
     context = {"viewer": viewer, "active_tab": "interests", **context}
     return render(request, template, context, status=status)
@@ -242,11 +253,7 @@ def interest_edit(request, viewer, interest_pk):
                     submit=request.POST.get("action") == "submit",
                 )
             except services.StaleEdit as error:
-                form.add_error(None, str(error))
-                saved, status = error.current, 409
-                # The next save overwrites knowingly: it carries the version just shown.
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
+                saved, status = _show_stale(form, error)
             except services.RoundNotOpen as error:
                 form.add_error(None, str(error))
                 status = 409
@@ -365,9 +372,7 @@ def _board(request, viewer, round, *, error=None, status=200):
     context = _board_context(viewer, round, error=error)
     if request.htmx:
         return _page(request, viewer, "interests/themes.html#board", context, status=status)
-    if error and request.method == "POST":
-        return _page(request, viewer, "interests/themes.html", context, status=status)
-    if request.method == "POST":
+    if request.method == "POST" and not error:
         return redirect("interests:themes", viewer.trajectory.pk, round.pk)
     return _page(request, viewer, "interests/themes.html", context, status=status)
 
@@ -640,10 +645,7 @@ def fact_edit(request, viewer, fact_pk=None):
                     version=form.cleaned_data.get("version"),
                 )
             except services.StaleEdit as error:
-                form.add_error(None, str(error))
-                saved, status = error.current, 409
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
+                saved, status = _show_stale(form, error)
             except services.InterestValidation as error:
                 for name, message in error.errors.items():
                     form.add_error(name if name in form.fields else None, message)
