@@ -477,24 +477,6 @@ def _child(args: list[str], env: dict) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-async def _child_async(args: list[str], env: dict) -> dict:
-    """Like _child, without blocking the event loop the simulated phones run on."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.bench_live",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    stdout, stderr = await process.communicate()
-    if process.returncode:
-        raise RuntimeError(f"bench.bench_live {' '.join(args)} failed:\n{stderr.decode()[-4000:]}")
-    return json.loads(stdout.decode().strip().splitlines()[-1])
-
-
 # --- the server: the project plus one bare view, for the floor --------------------------------------
 
 urlpatterns: list = []
@@ -609,30 +591,11 @@ def _build(count: int) -> dict:
     }
 
 
-def _change(workshop_pk: int, label: str) -> dict:
-    from trajectories.models import Participant
-    from workshops import services
-    from workshops.models import Workshop
-
-    workshop = Workshop.objects.select_related("current_item").get(pk=workshop_pk)
-    person = Participant.objects.filter(partner__trajectory=workshop.trajectory).first()
-    at = time.time()  # the clock starts before the write, so the delays include it
-    if label in ("sse-next", "sse-vote"):
-        services.workshop_go(workshop=workshop, offset=1)
-    else:
-        services.contribution_add(
-            item=workshop.current_item, participant=person, text=f"Een nieuwe bijdrage ({label})"
-        )
-    return {"at": at, "write_s": time.time() - at}
-
-
 if __name__ == "__main__":
     _setup()
     command, *rest = sys.argv[1:]
     if command == "build":
         result = _build(int(rest[0]))
-    elif command == "change":
-        result = _change(int(rest[0]), rest[1])
     else:
         from workshops.models import Workshop
 

@@ -101,17 +101,6 @@ def fragment_get(key: str) -> str | None:
     return mark_safe(value.decode()) if value is not None else None
 
 
-def fragment_set(key: str, html: str) -> None:
-    client = redis_client()
-    if client is None:
-        cache.set(key, html, FRAGMENT_TTL)
-        return
-    try:
-        client.set(key, html.encode(), ex=FRAGMENT_TTL)
-    except Exception:  # noqa: BLE001
-        pass
-
-
 def fragments_set(fragments: dict[str, str]) -> None:
     client = redis_client()
     if client is None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
 
 from trajectories.access import MANAGER, PARTICIPANT, Viewer
 from trajectories.models import Participant, Partner
@@ -23,19 +24,24 @@ from . import doorbell
 from .agenda_plugins import PLUGINS, plugin_for
 from .models import AgendaItem, Contribution, DotVote, VoteOption, Workshop
 
-FRAGMENT_TTL = 60 * 10
 PRESENCE_SECONDS = 75
 
 
-def cached_fragment(workshop: Workshop, variant: str, build) -> str:
-    """Render once per (workshop version, variant, language); kept where the doorbell can serve it."""
-    key = doorbell.fragment_key(
-        workshop.live_key, variant, workshop.version, translation.get_language()
-    )
-    html = doorbell.fragment_get(key)
+def cached_fragment(workshop: Workshop, variant: str, build, *, also=None) -> str:
+    """Render once per (workshop version, variant, language); kept where the doorbell can serve it.
+
+    `also()`, asked only when rendering, names further variants that get the same HTML.
+    """
+    language = translation.get_language()
+
+    def key(name: str) -> str:
+        return doorbell.fragment_key(workshop.live_key, name, workshop.version, language)
+
+    html = doorbell.fragment_get(key(variant))
     if html is None:
         html = build()
-        doorbell.fragment_set(key, html)
+        variants = [variant, *(also() if also else ())]
+        doorbell.fragments_set({key(name): html for name in variants})
     return html
 
 
@@ -163,22 +169,14 @@ def _interests_content(item: AgendaItem, viewer: Viewer) -> dict:
     visible = Interest.objects.visible_to(viewer).filter(round=round_)
     themes = list(
         Theme.objects.filter(round=round_)
-        .annotate(interest_count=Count("interests", filter=_in(visible)))
+        .annotate(interest_count=Count("interests", filter=Q(interests__in=visible.values("pk"))))
         .order_by("name", "pk")
     )
     return {"round": round_, "themes": themes, "classifications": Theme.Classification.choices}
 
 
-def _in(visible_qs):
-    from django.db.models import Q
-
-    return Q(interests__in=visible_qs.values("pk"))
-
-
 def _plugin_content(item: AgendaItem, viewer: Viewer, screen: str, request=None) -> dict:
     """Render another app's part (see agenda_plugins.py) to HTML."""
-    from django.utils.safestring import mark_safe
-
     try:
         module = plugin_for(item.kind)
     except ModuleNotFoundError:
@@ -252,24 +250,12 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
 
     if screen != "participant" or (item is not None and item.kind in PARTNER_DEPENDENT_KINDS):
         return cached_fragment(workshop, variant, build)
-    language = translation.get_language()
-    key = doorbell.fragment_key(workshop.live_key, variant, workshop.version, language)
-    html = doorbell.fragment_get(key)
-    if html is None:
-        html = build()
-        partner_ids = Partner.objects.filter(trajectory_id=workshop.trajectory_id).values_list(
-            "pk", flat=True
-        )
-        doorbell.fragments_set(
-            {
-                doorbell.fragment_key(
-                    workshop.live_key, f"partner-{pk}", workshop.version, language
-                ): html
-                for pk in partner_ids
-            }
-            | {key: html}
-        )
-    return html
+
+    def every_partner():
+        partners = Partner.objects.filter(trajectory_id=workshop.trajectory_id)
+        return [f"partner-{pk}" for pk in partners.values_list("pk", flat=True)]
+
+    return cached_fragment(workshop, variant, build, also=every_partner)
 
 
 def prerender_phones(workshop_pk: int) -> None:

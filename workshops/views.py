@@ -47,7 +47,7 @@ from .models import AgendaItem, Contribution, VoteOption, Workshop
 from .services import LiveError
 
 
-def _workshop(viewer, pk, *, for_update=False) -> Workshop:
+def _workshop(viewer, pk) -> Workshop:
     queryset = Workshop.objects.select_related("current_item", "current_item__interest_round")
     return get_object_in_trajectory(queryset, viewer, pk=pk)
 
@@ -124,22 +124,8 @@ def workshop_edit(request, viewer, workshop_pk):
 @trajectory_view(*EVERYONE)
 def workshop_detail(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
-    items = list(
-        workshop.items.select_related("interest_round")
-        .annotate(option_count=Count("options"))
-        .order_by("position", "pk")
-    )
-    context = {
-        "viewer": viewer,
-        "active_tab": "workshops",
-        "workshop": workshop,
-        "items": items,
-        "agreements": list(workshop.agreements.all()),
-        "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
-    }
-    if viewer.is_facilitator:
-        context.update(_prepare_forms(viewer, workshop))
-    else:
+    context = _detail_context(viewer, workshop)
+    if not viewer.is_facilitator:
         context["attendance"] = list(
             workshop.attendances.select_related("participant__partner").order_by(
                 "participant__partner__name", "participant__name"
@@ -148,17 +134,36 @@ def workshop_detail(request, viewer, workshop_pk):
     return render(request, "workshops/detail.html", context)
 
 
-def _prepare_forms(viewer, workshop, **overrides) -> dict:
+def _detail_context(viewer, workshop, *, item_form=None) -> dict:
+    """The workshop overview; a facilitator's also holds the preparation forms."""
+    context = {
+        "viewer": viewer,
+        "active_tab": "workshops",
+        "workshop": workshop,
+        "items": list(
+            workshop.items.select_related("interest_round")
+            .annotate(option_count=Count("options"))
+            .order_by("position", "pk")
+        ),
+        "agreements": list(workshop.agreements.all()),
+        "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
+    }
+    if viewer.is_facilitator:
+        context.update(_prepare_forms(viewer, workshop, item_form=item_form))
+    return context
+
+
+def _rounds(viewer) -> list:
     from interests.models import InterestRound
 
-    rounds = list(
-        InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at")
-    )
-    item_form = overrides.get("item_form") or AgendaItemForm(prefix="new")
+    return list(InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at"))
+
+
+def _prepare_forms(viewer, workshop, *, item_form=None) -> dict:
     return {
-        "item_form": item_form,
-        "rounds": rounds,
-        "copy_form": overrides.get("copy_form") or CopyAgendaForm(workshop=workshop),
+        "item_form": item_form or AgendaItemForm(prefix="new"),
+        "rounds": _rounds(viewer),
+        "copy_form": CopyAgendaForm(workshop=workshop),
         "attendance_form": AttendanceForm(
             trajectory=viewer.trajectory,
             initial={
@@ -192,17 +197,7 @@ def item_add(request, viewer, workshop_pk):
         )
         messages.success(request, _("The agenda item has been added."))
         return redirect(workshop.get_absolute_url() + "#agenda")
-    context = {
-        "viewer": viewer,
-        "active_tab": "workshops",
-        "workshop": workshop,
-        "items": list(
-            workshop.items.annotate(option_count=Count("options")).order_by("position", "pk")
-        ),
-        "agreements": list(workshop.agreements.all()),
-        "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
-        **_prepare_forms(viewer, workshop, item_form=form),
-    }
+    context = _detail_context(viewer, workshop, item_form=form)
     return render(request, "workshops/detail.html", context, status=400)
 
 
@@ -219,8 +214,6 @@ def item_edit(request, viewer, workshop_pk, item_pk):
         return redirect(workshop.get_absolute_url() + "#agenda")
     if stale:
         messages.warning(request, STALE_MESSAGE)
-    from interests.models import InterestRound
-
     return render(
         request,
         "workshops/item_form.html",
@@ -230,9 +223,7 @@ def item_edit(request, viewer, workshop_pk, item_pk):
             "workshop": workshop,
             "item": item,
             "form": form,
-            "rounds": InterestRound.objects.filter(trajectory=viewer.trajectory).order_by(
-                "-created_at"
-            ),
+            "rounds": _rounds(viewer),
             "options": list(item.options.order_by("position", "pk")),
             "option_form": OptionForm(),
             "earlier_items": workshop.items.exclude(pk=item.pk).filter(
@@ -307,8 +298,11 @@ def option_add(request, viewer, workshop_pk, item_pk):
     elif request.POST.get("from_themes") and item.interest_round_id:
         from interests.models import Theme
 
+        existing = set(
+            item.options.filter(source_type="interests.theme").values_list("source_id", flat=True)
+        )
         for theme in Theme.objects.filter(round_id=item.interest_round_id).order_by("name"):
-            if not item.options.filter(source_type="interests.theme", source_id=theme.pk).exists():
+            if theme.pk not in existing:
                 services.option_add(
                     item=item, label=theme.name, source_type="interests.theme", source_id=theme.pk
                 )
@@ -359,12 +353,16 @@ def attendance_save(request, viewer, workshop_pk):
 # --- the facilitator console ----------------------------------------------------------------------
 
 
-def _console_context(viewer, workshop, **forms) -> dict:
-    partners = list(
+def _owner_choices(viewer) -> list[Partner]:
+    """The partners and their people, for the action item form's owner list."""
+    return list(
         Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related(
             Prefetch("participants", queryset=Participant.objects.order_by("name"))
         )
     )
+
+
+def _console_context(viewer, workshop, **forms) -> dict:
     item = workshop.current_item
     items = live_render.agenda(workshop)
     return {
@@ -379,7 +377,7 @@ def _console_context(viewer, workshop, **forms) -> dict:
         "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
         "agreement_form": forms.get("agreement_form") or AgreementForm(prefix="agreement"),
         "action_form": forms.get("action_form")
-        or ActionItemForm(prefix="action", workshop=workshop, partners=partners),
+        or ActionItemForm(prefix="action", workshop=workshop, partners=_owner_choices(viewer)),
         "live": _live_attrs(workshop),
         **live_render.item_content(item, viewer, screen="console"),
     }
@@ -476,15 +474,10 @@ def console_action(request, viewer, workshop_pk, action):
 def _console_answer(request, viewer, workshop_pk, status=200, **forms):
     if request.htmx:
         # htmx swaps only 2xx answers: a form with errors comes back as 200 and shows them.
-        status = 200
         workshop = _workshop(viewer, workshop_pk)
-        response = render(
-            request,
-            "workshops/console.html#live",
-            _console_context(viewer, workshop, **forms),
-            status=status,
+        return render(
+            request, "workshops/console.html#live", _console_context(viewer, workshop, **forms)
         )
-        return response
     if forms:
         workshop = _workshop(viewer, workshop_pk)
         return render(
@@ -531,10 +524,9 @@ def agreement_add(request, viewer, workshop_pk):
 @trajectory_view(FACILITATOR)
 def action_add(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
-    partners = list(
-        Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related("participants")
+    form = ActionItemForm(
+        request.POST, prefix="action", workshop=workshop, partners=_owner_choices(viewer)
     )
-    form = ActionItemForm(request.POST, prefix="action", workshop=workshop, partners=partners)
     if form.is_valid():
         services.action_item_record(
             workshop=workshop,
