@@ -6,15 +6,14 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from trajectories.access import FACILITATOR, MANAGER
 from trajectories.models import Trajectory
 
 STUCK_AFTER = timedelta(minutes=10)
-FACILITATOR = "facilitator"
-MANAGER = "manager"
 
 
 def report_file_name(report, filename=None) -> str:
@@ -162,14 +161,8 @@ class Report(models.Model):
             viewer.user is not None and self.requested_by_id == viewer.user.pk
         )
 
-    @property
-    def is_for_managers(self) -> bool:
-        return self.audience == self.Audience.MANAGER
-
     def download_name(self) -> str:
         """A file name a person recognises in their downloads folder."""
-        from django.utils import translation
-
         with translation.override(self.language):
             kind = slugify(str(self.Kind(self.kind).label))
         subject = slugify(self.subject_name())[:60] or str(self.trajectory_id)

@@ -93,12 +93,10 @@ def report_context(report: Report) -> dict:
                 "template": "reports/report/_changes.html",
                 "section": changes_section(previous, snapshot),
             },
+            # The timeline puts rounds and workshops in one line of dates; the apps give details.
+            {"template": "reports/report/_timeline.html", "section": timeline_section(trajectory)},
+            *progress_sections(trajectory, audience=audience),
         ]
-        # The timeline puts rounds and workshops in one line of dates; the apps give the details.
-        parts.append(
-            {"template": "reports/report/_timeline.html", "section": timeline_section(trajectory)}
-        )
-        parts += progress_sections(trajectory, audience=audience)
         subject = None
     else:
         subject = report.workshop

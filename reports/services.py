@@ -44,29 +44,27 @@ def report_order(
     workshop=None,
 ) -> tuple[Report, bool]:
     """Create a report and have it rendered after commit. Returns (report, created)."""
+    fields = {
+        "trajectory": trajectory,
+        "kind": kind,
+        "language": language,
+        "audience": audience,
+        "requested_by": requested_by,
+        "workshop": workshop,
+    }
     with transaction.atomic():
-        recent = Report.objects.filter(
-            trajectory=trajectory,
-            kind=kind,
-            language=language,
-            audience=audience,
-            requested_by=requested_by,
-            status__in=[Report.Status.QUEUED, Report.Status.RENDERING],
-            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        existing = (
+            Report.objects.filter(
+                **fields,
+                status__in=[Report.Status.QUEUED, Report.Status.RENDERING],
+                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
         )
-        if workshop is not None:
-            recent = recent.filter(workshop=workshop)
-        existing = recent.order_by("-created_at").first()
         if existing is not None:
             return existing, False
-        report = Report.objects.create(
-            trajectory=trajectory,
-            kind=kind,
-            language=language,
-            audience=audience,
-            requested_by=requested_by,
-            workshop=workshop,
-        )
+        report = Report.objects.create(**fields)
         _enqueue_render(report)
     return report, True
 

@@ -1,69 +1,52 @@
 """Key facts of a trajectory, stored on each ready progress report and compared by the next one.
 
 A snapshot holds codes and numbers only, never translated text, so that a Dutch report can be
-compared with an English one. Counts from other apps are taken when their models are there; a
-missing model or field simply leaves that fact out.
+compared with an English one.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from trajectories.models import Participant, Partner, Trajectory
+from health.models import InterimChange, Risk
+from improvements.models import Proposal
+from interests.models import Interest, Theme
+from trajectories.models import Partner, Trajectory
+from workshops.models import ActionItem, Agreement, Workshop
 
 SNAPSHOT_VERSION = 1
-
-
-def _count(model_label: str, **lookup) -> int | None:
-    try:
-        model = apps.get_model(model_label)
-        return model._default_manager.filter(**lookup).count()
-    except (LookupError, FieldError, ValueError):
-        return None
+COUNTED_THEMES = (
+    Theme.Classification.COMMON,
+    Theme.Classification.COMPATIBLE,
+    Theme.Classification.CONFLICTING,
+)
 
 
 def _counts(trajectory: Trajectory, audience: str) -> dict[str, int]:
-    """Numbers a reader tracks from report to report; keys are stable codes (see COUNT_LABELS)."""
-    counts = {}
-    interest_model = _model("interests.Interest")
-    if interest_model is not None and hasattr(interest_model.objects, "for_audience"):
-        counts["interests"] = interest_model.objects.for_audience(trajectory, audience).count()
-    theme_model = _model("interests.Theme")
-    if theme_model is not None:
-        for code, number in (
-            theme_model.objects.filter(trajectory=trajectory)
-            .values_list("classification")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            if code in ("common", "compatible", "conflicting"):
-                counts[f"themes_{code}"] = number
-    simple = {
-        "workshops_held": ("workshops.Workshop", {"trajectory": trajectory, "status": "closed"}),
-        "agreements": ("workshops.Agreement", {"trajectory": trajectory}),
-        "actions_open": (
-            "workshops.ActionItem",
-            {"trajectory": trajectory, "status__in": ["open", "in_progress"]},
-        ),
-        "proposals": ("improvements.Proposal", {"trajectory": trajectory}),
-        "risks": ("health.Risk", {"trajectory": trajectory}),
-        "changes": ("health.InterimChange", {"trajectory": trajectory}),
-    }
-    for key, (label, lookup) in simple.items():
-        number = _count(label, **lookup)
-        if number is not None:
-            counts[key] = number
+    """Numbers a reader tracks from report to report; keys are stable codes (see count_labels)."""
+    counts = {"interests": Interest.objects.for_audience(trajectory, audience).count()}
+    for code, number in (
+        Theme.objects.filter(trajectory=trajectory, classification__in=COUNTED_THEMES)
+        .values_list("classification")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[f"themes_{code}"] = number
+    open_actions = [ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
+    counts.update(
+        workshops_held=Workshop.objects.filter(
+            trajectory=trajectory, status=Workshop.Status.CLOSED
+        ).count(),
+        agreements=Agreement.objects.filter(trajectory=trajectory).count(),
+        actions_open=ActionItem.objects.filter(
+            trajectory=trajectory, status__in=open_actions
+        ).count(),
+        proposals=Proposal.objects.filter(trajectory=trajectory).count(),
+        risks=Risk.objects.filter(trajectory=trajectory).count(),
+        changes=InterimChange.objects.filter(trajectory=trajectory).count(),
+    )
     return counts
-
-
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def collect_facts(trajectory: Trajectory, *, audience: str) -> dict:

@@ -41,13 +41,12 @@ def render_report(self, report_id: int) -> str:
             raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
         _fail_quietly(report_id, Report.Failure.UNAVAILABLE, exc)
         return "failed"
-    except DatabaseError as exc:
-        logger.exception("Report %s could not be rendered", report_id)
-        _fail_quietly(report_id, Report.Failure.UNAVAILABLE, exc)
-        return "failed"
     except Exception as exc:
         logger.exception("Report %s could not be rendered", report_id)
-        _fail_quietly(report_id, Report.Failure.ERROR, exc)
+        unavailable = isinstance(exc, DatabaseError)
+        _fail_quietly(
+            report_id, Report.Failure.UNAVAILABLE if unavailable else Report.Failure.ERROR, exc
+        )
         return "failed"
 
 

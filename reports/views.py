@@ -18,18 +18,21 @@ LIST_LIMIT = 50
 DASHBOARD_LIMIT = 5
 
 
+def _reports(viewer):
+    """The reports this viewer may see, with what the list and the detail page show."""
+    return Report.objects.visible_to(viewer).select_related("requested_by", "workshop")
+
+
 def _report_for(viewer, report_pk, *, ready=False) -> Report:
     """The one way a view reaches a report: in the viewer's trajectory and edition, or 404."""
-    reports = Report.objects.visible_to(viewer).select_related("requested_by", "workshop")
+    reports = _reports(viewer)
     if ready:
         reports = reports.ready()
     return get_object_in_trajectory(reports, viewer, pk=report_pk)
 
 
 def _index(request, viewer, form, status=200):
-    reports = list(
-        Report.objects.visible_to(viewer).select_related("requested_by", "workshop")[:LIST_LIMIT]
-    )
+    reports = list(_reports(viewer)[:LIST_LIMIT])
     context = {"viewer": viewer, "active_tab": "reports", "form": form, "reports": reports}
     return render(request, "reports/index.html", context, status=status)
 
