@@ -24,6 +24,15 @@
     }
   });
 
+  // Forms that change something for everyone ask first: <form data-confirm="question">.
+  // Without JavaScript the form simply submits.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
   // After an htmx swap, keep keyboard and screen-reader users in place: focus what asks for it
   // ([data-autofocus]), else the first field of a form that just opened, else (when the focused
   // button was swapped away) the new content itself.
