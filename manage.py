@@ -5,7 +5,13 @@ import sys
 # Commands that read models or catalogues but never sign or serve anything. They may run on a
 # machine with no secret at all (a migrations check in CI, refreshing translations); everything
 # else still refuses to start without SECRET_KEY when DEBUG is off.
-KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "makemessages", "compilemessages"}
+KEYLESS_COMMANDS = {
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "makemessages",
+    "compilemessages",
+}
 
 
 def main():

@@ -21,5 +21,7 @@ for app in APPS:
     (ROOT / app / "locale").mkdir(exist_ok=True)
     subprocess.run([*MANAGE, "--ignore=migrations/*"], cwd=ROOT / app, check=True, env=ENV)
 if not only or "project" in only:
-    ignores = [f"--ignore={name}/*" for name in [*APPS, ".venv", "tests", "bench", "var", "staticfiles"]]
+    ignores = [
+        f"--ignore={name}/*" for name in [*APPS, ".venv", "tests", "bench", "var", "staticfiles"]
+    ]
     subprocess.run([*MANAGE, *ignores], cwd=ROOT, check=True, env=ENV)

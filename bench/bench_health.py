@@ -33,7 +33,10 @@ def run() -> list[dict]:
         }
         completed = subprocess.run(
             [sys.executable, "-m", "bench.bench_health", "child"],
-            cwd=ROOT, env=env, capture_output=True, text=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if completed.returncode:
             raise RuntimeError(f"bench.bench_health failed:\n{completed.stderr[-4000:]}")
@@ -69,14 +72,27 @@ def _child() -> None:
         people = []
         for i in range(partners):
             partner = factories.make_partner(trajectory, f"Partner {i}")
-            people += [factories.make_participant(partner, level=levels[(i + j) % 3]) for j in range(3)]
+            people += [
+                factories.make_participant(partner, level=levels[(i + j) % 3]) for j in range(3)
+            ]
             today = timezone.localdate()
-            InterimChange.objects.create(trajectory=trajectory, kind="other", title=f"C{i}", occurred_on=today)
-            Risk.objects.create(trajectory=trajectory, category="policy", title=f"R{i}", likelihood=1 + i % 5,
-                                impact=1 + i % 5, owner=partner, review_on=today)
+            InterimChange.objects.create(
+                trajectory=trajectory, kind="other", title=f"C{i}", occurred_on=today
+            )
+            Risk.objects.create(
+                trajectory=trajectory,
+                category="policy",
+                title=f"R{i}",
+                likelihood=1 + i % 5,
+                impact=1 + i % 5,
+                owner=partner,
+                review_on=today,
+            )
             Stakeholder.objects.create(trajectory=trajectory, name=f"S{i}", partner=partner)
         for n in range(pulses):
-            pulse = services.pulse_create(trajectory=trajectory, title=f"Peiling {n}", open_now=True)
+            pulse = services.pulse_create(
+                trajectory=trajectory, title=f"Peiling {n}", open_now=True
+            )
             for k, person in enumerate(people):
                 answers = {s.key: (1 + (k + n + idx) % 5, "") for idx, s in enumerate(STATEMENTS)}
                 services.response_submit(pulse=pulse, participant=person, answers=answers)
@@ -102,8 +118,15 @@ def _child() -> None:
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        rows.append({"case": name, "median_ms": statistics.median(times), "max_ms": max(times),
-                     "queries": len(ctx.captured_queries), "kib": len(response.content) / 1024})
+        rows.append(
+            {
+                "case": name,
+                "median_ms": statistics.median(times),
+                "max_ms": max(times),
+                "queries": len(ctx.captured_queries),
+                "kib": len(response.content) / 1024,
+            }
+        )
     print(json.dumps(rows))
 
 

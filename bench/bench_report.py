@@ -45,7 +45,10 @@ def run() -> list[dict]:
         cases = [
             ("empty one-page PDF", ["empty"]),
             ("progress report, small trajectory", ["report", str(ids["small"]), "manager"]),
-            ("progress report, large trajectory, managers", ["report", str(ids["large"]), "manager"]),
+            (
+                "progress report, large trajectory, managers",
+                ["report", str(ids["large"]), "manager"],
+            ),
             (
                 "progress report, large trajectory, facilitators",
                 ["report", str(ids["large"]), "facilitator"],
@@ -64,10 +67,15 @@ def run() -> list[dict]:
 def _child(args: list[str], env: dict) -> dict:
     completed = subprocess.run(
         [sys.executable, "-m", "bench.bench_report", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if completed.returncode:
-        raise RuntimeError(f"bench.bench_report {' '.join(args)} failed:\n{completed.stderr[-4000:]}")
+        raise RuntimeError(
+            f"bench.bench_report {' '.join(args)} failed:\n{completed.stderr[-4000:]}"
+        )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -91,7 +99,9 @@ def build() -> dict:
 
     call_command("migrate", verbosity=0)
     small = _trajectory("Kleine samenwerking", partners=2)
-    large = _trajectory("Van beschermd wonen naar een eigen thuis – regio Rivierland", partners=PARTNERS)
+    large = _trajectory(
+        "Van beschermd wonen naar een eigen thuis – regio Rivierland", partners=PARTNERS
+    )
     _fill_large(large)
     return {"small": small.pk, "large": large.pk}
 
@@ -114,12 +124,14 @@ def _trajectory(name: str, *, partners: int):
     levels = ["board", "manager", "professional"]
     for p in range(partners):
         partner = Partner.objects.create(
-            trajectory=trajectory, name=f"Organisatie {p + 1:02d} – {kinds[p % len(kinds)]}",
+            trajectory=trajectory,
+            name=f"Organisatie {p + 1:02d} – {kinds[p % len(kinds)]}",
             kind=kinds[p % len(kinds)],
         )
         Participant.objects.bulk_create(
             Participant(
-                partner=partner, name=f"Vertegenwoordiger {p + 1}.{i + 1} Ĳzerman-Öztürk",
+                partner=partner,
+                name=f"Vertegenwoordiger {p + 1}.{i + 1} Ĳzerman-Öztürk",
                 level=levels[i % 3],
                 mandate="" if i == 2 else "Mag toezeggingen doen tot € 25.000 en één fte inzet.",
             )
@@ -142,26 +154,35 @@ def _fill_large(trajectory) -> None:
     partners = list(Partner.objects.filter(trajectory=trajectory))
     people = list(Participant.objects.filter(partner__trajectory=trajectory))
     round_ = InterestRound.objects.create(
-        trajectory=trajectory, title="Belangen in de opbouwfase", phase="build_up",
-        status="revealed", revealed_at=now - timedelta(days=20),
+        trajectory=trajectory,
+        title="Belangen in de opbouwfase",
+        phase="build_up",
+        status="revealed",
+        revealed_at=now - timedelta(days=20),
     )
     classes = ["common", "compatible", "conflicting"]
     themes = [
         Theme.objects.create(
-            trajectory=trajectory, round=round_, name=f"Thema {t + 1}: wonen en zorg",
-            classification=classes[t % 3], rationale="Partners zien hier raakvlakken én spanning.",
+            trajectory=trajectory,
+            round=round_,
+            name=f"Thema {t + 1}: wonen en zorg",
+            classification=classes[t % 3],
+            rationale="Partners zien hier raakvlakken én spanning.",
         )
         for t in range(THEMES)
     ]
     tiers = ["named", "anonymous", "facilitator"]
     Interest.objects.bulk_create(
         Interest(
-            round=round_, partner=partners[i % len(partners)],
+            round=round_,
+            partner=partners[i % len(partners)],
             statement=f"Belang {i + 1}: snelle doorstroom naar een passende woning",
             why="Cliënten wachten nu te lang; dat kost zorg én geld.",
             success="Binnen zes maanden na indicatie een eigen woning.",
             contribution="Woningen, begeleiding en een vast aanspreekpunt.",
-            tier=tiers[i % 3], status="submitted", theme=themes[i % THEMES],
+            tier=tiers[i % 3],
+            status="submitted",
+            theme=themes[i % THEMES],
             submitted_at=now - timedelta(days=25),
         )
         for i in range(INTERESTS)
@@ -169,20 +190,26 @@ def _fill_large(trajectory) -> None:
     statuses = ["open", "in_progress", "done", "open"]
     for w in range(WORKSHOPS):
         workshop = Workshop.objects.create(
-            trajectory=trajectory, title=f"Werkbijeenkomst {w + 1}",
-            starts_at=now - timedelta(days=7 * (WORKSHOPS - w)), place="Stadskantoor, zaal De Waal",
-            status="closed", started_at=now - timedelta(days=7 * (WORKSHOPS - w)),
+            trajectory=trajectory,
+            title=f"Werkbijeenkomst {w + 1}",
+            starts_at=now - timedelta(days=7 * (WORKSHOPS - w)),
+            place="Stadskantoor, zaal De Waal",
+            status="closed",
+            started_at=now - timedelta(days=7 * (WORKSHOPS - w)),
             closed_at=now - timedelta(days=7 * (WORKSHOPS - w)),
         )
         Attendance.objects.bulk_create(Attendance(workshop=workshop, participant=p) for p in people)
         for a in range(2):
             agreement = Agreement.objects.create(
-                trajectory=trajectory, workshop=workshop,
+                trajectory=trajectory,
+                workshop=workshop,
                 text=f"Afspraak {w + 1}.{a + 1}: partners delen wachtlijstgegevens maandelijks.",
             )
             ActionItem.objects.bulk_create(
                 ActionItem(
-                    trajectory=trajectory, workshop=workshop, agreement=agreement,
+                    trajectory=trajectory,
+                    workshop=workshop,
+                    agreement=agreement,
                     title=f"Actie {w + 1}.{a + 1}.{i + 1}: voorstel uitwerken",
                     owner_partner=partners[(w + i) % len(partners)],
                     due_date=(now + timedelta(days=14 * (i - 1))).date(),
@@ -194,15 +221,20 @@ def _fill_large(trajectory) -> None:
     proposals = []
     for n in range(PROPOSALS):
         proposal = Proposal.objects.create(
-            trajectory=trajectory, title=f"Voorstel {n + 1}: gezamenlijk woonloket",
+            trajectory=trajectory,
+            title=f"Voorstel {n + 1}: gezamenlijk woonloket",
             description="Eén loket waar cliënt, corporatie en zorgaanbieder samen aan tafel zitten.",
             proposer_partner=partners[n % len(partners)],
         )
         proposals.append(proposal)
         Position.objects.bulk_create(
             Position(
-                proposal=proposal, partner=partner, stance=stances[(n + k) % 5],
-                text="" if stances[(n + k) % 5] in ("supports", "undecided") else "Alleen met extra budget.",
+                proposal=proposal,
+                partner=partner,
+                stance=stances[(n + k) % 5],
+                text=""
+                if stances[(n + k) % 5] in ("supports", "undecided")
+                else "Alleen met extra budget.",
                 mandate=["consult", "board", "agreed"][(n + k) % 3],
             )
             for k, partner in enumerate(partners)
@@ -250,7 +282,9 @@ def render(kind: str, *args: str) -> dict:
         trajectory_id, audience = int(args[0]), args[1]
         timings, cpu = [], []
         for _ in range(2):
-            report = Report.objects.create(trajectory_id=trajectory_id, audience=audience, language="nl")
+            report = Report.objects.create(
+                trajectory_id=trajectory_id, audience=audience, language="nl"
+            )
             started, started_cpu = time.perf_counter(), time.process_time()
             assert report_build(report_id=report.pk) == "ready"
             timings.append(time.perf_counter() - started)

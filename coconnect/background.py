@@ -29,9 +29,7 @@ def enqueue(task, *args) -> None:
 
 
 def start_thread(task, args) -> threading.Thread:
-    thread = threading.Thread(
-        target=_run, args=(task, args), name=f"task-{task.name}", daemon=True
-    )
+    thread = threading.Thread(target=_run, args=(task, args), name=f"task-{task.name}", daemon=True)
     thread.start()
     return thread
 

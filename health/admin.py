@@ -26,7 +26,15 @@ class InterimChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Risk)
 class RiskAdmin(admin.ModelAdmin):
-    list_display = ["title", "trajectory", "category", "likelihood", "impact", "review_on", "status"]
+    list_display = [
+        "title",
+        "trajectory",
+        "category",
+        "likelihood",
+        "impact",
+        "review_on",
+        "status",
+    ]
     list_filter = ["category", "status"]
     search_fields = ["title"]
 

@@ -39,9 +39,7 @@ def _frame(width: int, height: int, title: str, desc: str, body: list[str], css_
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="chart-title-{uid} chart-desc-{uid}" {FONT} font-size="13">'
         f'<title id="chart-title-{uid}">{escape(title)}</title>'
-        f'<desc id="chart-desc-{uid}">{escape(desc)}</desc>'
-        + "".join(body)
-        + "</svg>"
+        f'<desc id="chart-desc-{uid}">{escape(desc)}</desc>' + "".join(body) + "</svg>"
     )
 
 
@@ -70,13 +68,11 @@ def profile_svg(series: list[tuple[str, dict]], *, title: str, topics=FORCES) ->
         for index, (label, means) in enumerate(series):
             mean = means.get(topic)
             fill = SERIES_FILLS[index % len(SERIES_FILLS)]
-            body.append(
-                f'<text x="12" y="{y + 16}" fill="#1b2733">{escape(label)}</text>'
-            )
+            body.append(f'<text x="12" y="{y + 16}" fill="#1b2733">{escape(label)}</text>')
             if mean is None:
                 body.append(
                     f'<text x="{label_w + 4}" y="{y + 16}" fill="#4a5866" font-style="italic">'
-                    f'{escape(_("too few answers"))}</text>'
+                    f"{escape(_('too few answers'))}</text>"
                 )
                 sentences.append(f"{Topic(topic).label}, {label}: {_('too few answers')}")
             else:
@@ -97,7 +93,12 @@ def profile_svg(series: list[tuple[str, dict]], *, title: str, topics=FORCES) ->
         f'stroke-width="1"/>'
         for x in scale_x.values()
     ]
-    desc = _("Average scores from 1 (strongly disagree) to 5 (strongly agree).") + " " + "; ".join(sentences) + "."
+    desc = (
+        _("Average scores from 1 (strongly disagree) to 5 (strongly agree).")
+        + " "
+        + "; ".join(sentences)
+        + "."
+    )
     return _frame(width, y, title, desc, grid + body, "chart--profile")
 
 
@@ -105,8 +106,10 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     if kind == "square":
         return f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{colour}"/>'
     if kind == "triangle":
-        return (f'<polygon points="{x:.1f},{y - 6:.1f} {x - 6:.1f},{y + 5:.1f} {x + 6:.1f},{y + 5:.1f}" '
-                f'fill="{colour}"/>')
+        return (
+            f'<polygon points="{x:.1f},{y - 6:.1f} {x - 6:.1f},{y + 5:.1f} {x + 6:.1f},{y + 5:.1f}" '
+            f'fill="{colour}"/>'
+        )
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
 
 
@@ -130,15 +133,19 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
 
     body = []
     for v in range(1, 6):
-        body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#cfd8e1"/>')
-        body.append(f'<text x="{left - 8}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#4a5866">{v}</text>')
+        body.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#cfd8e1"/>'
+        )
+        body.append(
+            f'<text x="{left - 8}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#4a5866">{v}</text>'
+        )
     sentences = []
     for i, point in enumerate(points):
         x = px(i)
         label = point["label"] if len(point["label"]) <= 15 else point["label"][:14] + "…"
         body.append(
             f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#1b2733" font-size="12">'
-            f'<title>{escape(point["label"])}</title>{escape(label)}</text>'
+            f"<title>{escape(point['label'])}</title>{escape(label)}</text>"
         )
         if all(point["means"].get(t) is None for t in topics):
             body.append(
@@ -155,23 +162,32 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     for topic in topics:
         style = FORCE_STYLES.get(topic, FORCE_STYLES[Topic.INTENTION])
         coords = [
-            (px(i), py(p["means"][topic])) for i, p in enumerate(points) if p["means"].get(topic) is not None
+            (px(i), py(p["means"][topic]))
+            for i, p in enumerate(points)
+            if p["means"].get(topic) is not None
         ]
         if len(coords) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
             dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
-            body.append(f'<polyline points="{path}" fill="none" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>')
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>'
+            )
         for x, y in coords:
             body.append(_marker(style["marker"], x, y, style["colour"]))
         # Legend below the plot: line sample with its marker, name and the latest value.
         lx = left
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
-        body.append(f'<line x1="{lx}" x2="{lx + 22}" y1="{legend_y}" y2="{legend_y}" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>')
+        body.append(
+            f'<line x1="{lx}" x2="{lx + 22}" y1="{legend_y}" y2="{legend_y}" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>'
+        )
         body.append(_marker(style["marker"], lx + 11, legend_y, style["colour"]))
         rated = [p["means"][topic] for p in points if p["means"].get(topic) is not None]
         latest = _num(rated[-1]) if rated else ""
-        body.append(f'<text x="{lx + 28}" y="{legend_y + 4}" fill="#1b2733">{escape(Topic(topic).label)}'
-                    + (f" {latest}" if latest else "") + "</text>")
+        body.append(
+            f'<text x="{lx + 28}" y="{legend_y + 4}" fill="#1b2733">{escape(Topic(topic).label)}'
+            + (f" {latest}" if latest else "")
+            + "</text>"
+        )
         legend_y += 24
     desc = _("Average scores per pulse from 1 to 5.") + " " + "; ".join(sentences) + "."
     return _frame(width, height, title, desc, body, "chart--trend")

@@ -77,12 +77,20 @@ RULES = (
             "the collaboration lives on paper more than in the daily work."
         ),
         ways_out=(
-            _("Move from goals to practice: start one tangible joint project that gives clients "
-              "something no partner can offer alone."),
-            _("Let the professionals choose goals they can actually reach within one to two years."),
+            _(
+                "Move from goals to practice: start one tangible joint project that gives clients "
+                "something no partner can offer alone."
+            ),
+            _(
+                "Let the professionals choose goals they can actually reach within one to two years."
+            ),
             _("Managers agree on small, realistic targets and check together that they are met."),
         ),
-        conditions=(AtLeast(Topic.INTENTION), AtMost(Topic.ACTION), Gap(Topic.INTENTION, Topic.ACTION)),
+        conditions=(
+            AtLeast(Topic.INTENTION),
+            AtMost(Topic.ACTION),
+            Gap(Topic.INTENTION, Topic.ACTION),
+        ),
         topics=(Topic.INTENTION, Topic.ACTION),
         stagnation=True,
     ),
@@ -94,13 +102,23 @@ RULES = (
             "connect: the results depend on a few people and do not last."
         ),
         ways_out=(
-            _("Move from action to connection: turn what works into a lasting joint product, "
-              "for instance a shared in-between facility."),
-            _("Let the professional team shape it as a fixed work process, a small enterprise of its own."),
-            _("Managers link back offices, methods, logistics and ICT so that the practice is "
-              "carried by the organisations."),
+            _(
+                "Move from action to connection: turn what works into a lasting joint product, "
+                "for instance a shared in-between facility."
+            ),
+            _(
+                "Let the professional team shape it as a fixed work process, a small enterprise of its own."
+            ),
+            _(
+                "Managers link back offices, methods, logistics and ICT so that the practice is "
+                "carried by the organisations."
+            ),
         ),
-        conditions=(AtLeast(Topic.ACTION), AtMost(Topic.CONNECTION), Gap(Topic.ACTION, Topic.CONNECTION)),
+        conditions=(
+            AtLeast(Topic.ACTION),
+            AtMost(Topic.CONNECTION),
+            Gap(Topic.ACTION, Topic.CONNECTION),
+        ),
         topics=(Topic.ACTION, Topic.CONNECTION),
         stagnation=True,
     ),
@@ -109,7 +127,9 @@ RULES = (
         name=_("Little trust between partners"),
         meaning=_("Representatives doubt whether the others will deliver what they promise."),
         ways_out=(
-            _("Put interests and differences on the table in a facilitated session, without judging."),
+            _(
+                "Put interests and differences on the table in a facilitated session, without judging."
+            ),
             _("Agree a few small mutual commitments and look back on them openly."),
         ),
         conditions=(AtMost(Topic.TRUST, 2.5),),
@@ -120,8 +140,10 @@ RULES = (
         name=_("Unclear mandate"),
         meaning=_("Representatives do not know what they may decide at the table."),
         ways_out=(
-            _("Ask every representative to agree their mandate with their own organisation, "
-              "record it, and look at it again in each phase."),
+            _(
+                "Ask every representative to agree their mandate with their own organisation, "
+                "record it, and look at it again in each phase."
+            ),
         ),
         conditions=(AtMost(Topic.MANDATE, 2.5),),
         topics=(Topic.MANDATE,),
@@ -142,7 +164,9 @@ RULES = (
         name=_("Work structure not good enough"),
         meaning=_("The way the work is organised gets in the way of progress."),
         ways_out=(
-            _("Agree a structure that is good enough: who takes part, how often, who prepares and who decides."),
+            _(
+                "Agree a structure that is good enough: who takes part, how often, who prepares and who decides."
+            ),
         ),
         conditions=(AtMost(Topic.WORK_STRUCTURE, 2.5),),
         topics=(Topic.WORK_STRUCTURE,),
@@ -150,10 +174,14 @@ RULES = (
     Rule(
         key="weak_invitation",
         name=_("Invitation unclear or unattractive"),
-        meaning=_("Partners do not see clearly what is asked of them, or why taking part pays off."),
+        meaning=_(
+            "Partners do not see clearly what is asked of them, or why taking part pays off."
+        ),
         ways_out=(
-            _("Restate the invitation: what the task asks of each partner, what they gain and "
-              "what they can expect; adjust expectations where needed."),
+            _(
+                "Restate the invitation: what the task asks of each partner, what they gain and "
+                "what they can expect; adjust expectations where needed."
+            ),
             _("Start a new round of sharing interests."),
         ),
         conditions=(AtMost(Topic.INVITATION, 2.5),),
@@ -180,10 +208,14 @@ LEVELS_DIFFER = Rule(
         "boards drive the goals, managers the structure and professionals the daily practice."
     ),
     ways_out=(
-        _("Bring the levels together: let professionals put their bottlenecks before managers "
-          "and the board."),
-        _("Managers and board members decide on those bottlenecks, instead of leaving "
-          "professionals to sort them out."),
+        _(
+            "Bring the levels together: let professionals put their bottlenecks before managers "
+            "and the board."
+        ),
+        _(
+            "Managers and board members decide on those bottlenecks, instead of leaving "
+            "professionals to sort them out."
+        ),
     ),
     conditions=(),
     topics=FORCES,
@@ -215,19 +247,25 @@ def level_gaps(level_means: dict, topics=FORCES, size=LEVEL_GAP) -> list[dict]:
     """Topics on which the highest and lowest level differ by at least `size`."""
     gaps = []
     for topic in topics:
-        rated = [(level, means[topic]) for level, means in level_means.items() if means.get(topic) is not None]
+        rated = [
+            (level, means[topic])
+            for level, means in level_means.items()
+            if means.get(topic) is not None
+        ]
         if len(rated) < 2:
             continue
         high = max(rated, key=lambda r: r[1])
         low = min(rated, key=lambda r: r[1])
         if high[1] - low[1] >= size:
-            gaps.append({
-                "topic": Topic(topic).label,
-                "high": LEVEL_LABELS.get(high[0], high[0]),
-                "high_mean": high[1],
-                "low": LEVEL_LABELS.get(low[0], low[0]),
-                "low_mean": low[1],
-            })
+            gaps.append(
+                {
+                    "topic": Topic(topic).label,
+                    "high": LEVEL_LABELS.get(high[0], high[0]),
+                    "high_mean": high[1],
+                    "low": LEVEL_LABELS.get(low[0], low[0]),
+                    "low_mean": low[1],
+                }
+            )
     return gaps
 
 
@@ -243,20 +281,26 @@ def diagnose(overall: dict, levels: dict, rules=RULES) -> list[Finding]:
         holds_overall = rule.holds(overall)
         if not holds_overall and not seen:
             continue
-        findings.append(Finding(
-            rule=rule,
-            overall=holds_overall,
-            seen_by=[LEVEL_LABELS.get(level, level) for level in seen],
-            not_seen_by=[LEVEL_LABELS.get(level, level) for level in levels if level not in seen],
-            evidence=[{"label": Topic(t).label, "mean": overall.get(t)} for t in rule.topics],
-            gaps=level_gaps(levels, rule.topics),
-        ))
+        findings.append(
+            Finding(
+                rule=rule,
+                overall=holds_overall,
+                seen_by=[LEVEL_LABELS.get(level, level) for level in seen],
+                not_seen_by=[
+                    LEVEL_LABELS.get(level, level) for level in levels if level not in seen
+                ],
+                evidence=[{"label": Topic(t).label, "mean": overall.get(t)} for t in rule.topics],
+                gaps=level_gaps(levels, rule.topics),
+            )
+        )
     gaps = level_gaps(levels)
     if gaps:
-        findings.append(Finding(
-            rule=LEVELS_DIFFER,
-            overall=False,
-            evidence=[{"label": Topic(t).label, "mean": overall.get(t)} for t in FORCES],
-            gaps=gaps,
-        ))
+        findings.append(
+            Finding(
+                rule=LEVELS_DIFFER,
+                overall=False,
+                evidence=[{"label": Topic(t).label, "mean": overall.get(t)} for t in FORCES],
+                gaps=gaps,
+            )
+        )
     return findings

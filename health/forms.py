@@ -35,7 +35,10 @@ class PulseAnswerForm(forms.Form):
 
     def answers(self) -> dict:
         return {
-            s.key: (self.cleaned_data[f"score_{s.key}"], self.cleaned_data[f"remark_{s.key}"].strip())
+            s.key: (
+                self.cleaned_data[f"score_{s.key}"],
+                self.cleaned_data[f"remark_{s.key}"].strip(),
+            )
             for s in STATEMENTS
         }
 
@@ -49,7 +52,9 @@ class PulseAnswerForm(forms.Form):
 
 
 class PulseForm(forms.ModelForm):
-    open_now = forms.BooleanField(label=_("Open it for answers right away"), required=False, initial=True)
+    open_now = forms.BooleanField(
+        label=_("Open it for answers right away"), required=False, initial=True
+    )
 
     class Meta:
         model = Pulse
@@ -69,7 +74,10 @@ class PulseForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("Decision"), choices=DiagnosisDecision.Status.choices)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why you confirm or dismiss this. Only facilitators see this note."),
     )
 
@@ -114,9 +122,18 @@ class InterimChangeForm(TrajectoryModelForm):
     class Meta:
         model = InterimChange
         fields = [
-            "kind", "title", "partner", "occurred_on",
-            "meaning_interests", "meaning_roles", "meaning_organisation", "meaning_financing",
-            "meaning_legal_form", "follow_up", "follow_up_note", "follow_up_status",
+            "kind",
+            "title",
+            "partner",
+            "occurred_on",
+            "meaning_interests",
+            "meaning_roles",
+            "meaning_organisation",
+            "meaning_financing",
+            "meaning_legal_form",
+            "follow_up",
+            "follow_up_note",
+            "follow_up_status",
         ]
         widgets = {
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -136,8 +153,17 @@ class RiskForm(TrajectoryModelForm):
 
     class Meta:
         model = Risk
-        fields = ["category", "title", "description", "likelihood", "impact", "owner", "measures",
-                  "review_on", "status"]
+        fields = [
+            "category",
+            "title",
+            "description",
+            "likelihood",
+            "impact",
+            "owner",
+            "measures",
+            "review_on",
+            "status",
+        ]
         widgets = {
             "review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -154,8 +180,17 @@ class StakeholderForm(TrajectoryModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = ["name", "kind", "power", "interest", "attitude", "partner", "relation",
-                  "communication", "shared_concern"]
+        fields = [
+            "name",
+            "kind",
+            "power",
+            "interest",
+            "attitude",
+            "partner",
+            "relation",
+            "communication",
+            "shared_concern",
+        ]
         widgets = {
             "relation": forms.Textarea(attrs={"rows": 2}),
             "communication": forms.Textarea(attrs={"rows": 3}),
@@ -163,10 +198,15 @@ class StakeholderForm(TrajectoryModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("shared_concern") and cleaned.get("attitude") != Stakeholder.Attitude.RESISTING:
+        if (
+            cleaned.get("shared_concern")
+            and cleaned.get("attitude") != Stakeholder.Attitude.RESISTING
+        ):
             self.add_error(
                 "shared_concern",
-                _("Only resistance can be flagged as a shared concern. Set the attitude to resisting first."),
+                _(
+                    "Only resistance can be flagged as a shared concern. Set the attitude to resisting first."
+                ),
             )
         if cleaned.get("kind") == Stakeholder.Kind.CONSTITUENCY and not cleaned.get("partner"):
             self.add_error("partner", _("Choose the partner whose constituency this is."))

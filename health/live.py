@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django_htmx.http import HttpResponseClientRefresh
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from trajectories.access import FACILITATOR, get_object_in_trajectory, trajectory_view
 from workshops.models import AgendaItem
@@ -42,7 +42,8 @@ def live_context(item, viewer) -> dict:
     context["respondents"] = overall.respondents
     if overall.visible:
         context["profile_chart"] = profile_svg(
-            [(_("Everyone"), overall.means)], title=_("Profile of the driving forces: %(pulse)s") % {"pulse": pulse.title}
+            [(_("Everyone"), overall.means)],
+            title=_("Profile of the driving forces: %(pulse)s") % {"pulse": pulse.title},
         )
     return context
 
@@ -79,7 +80,9 @@ def pulse_for_item(request, viewer, item_pk):
         # Every screen follows through the workshop version; the console simply reloads.
         return HttpResponseClientRefresh()
     if pulse is not None:
-        messages.success(request, _("The pulse is open.") if pulse.is_open else _("The pulse is closed."))
+        messages.success(
+            request, _("The pulse is open.") if pulse.is_open else _("The pulse is closed.")
+        )
     fallback = (
         reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk])
         if pulse

@@ -168,7 +168,9 @@ class InterimChange(models.Model):
     occurred_on = models.DateField(_("when"))
     meaning_interests = models.TextField(_("meaning for interests"), max_length=2000, blank=True)
     meaning_roles = models.TextField(_("meaning for roles"), max_length=2000, blank=True)
-    meaning_organisation = models.TextField(_("meaning for organisation"), max_length=2000, blank=True)
+    meaning_organisation = models.TextField(
+        _("meaning for organisation"), max_length=2000, blank=True
+    )
     meaning_financing = models.TextField(_("meaning for financing"), max_length=2000, blank=True)
     meaning_legal_form = models.TextField(_("meaning for legal form"), max_length=2000, blank=True)
     follow_up = models.CharField(
@@ -176,7 +178,10 @@ class InterimChange(models.Model):
     )
     follow_up_note = models.TextField(_("follow-up details"), max_length=2000, blank=True)
     follow_up_status = models.CharField(
-        _("status of the follow-up"), max_length=20, choices=FollowUpStatus, default=FollowUpStatus.TODO
+        _("status of the follow-up"),
+        max_length=20,
+        choices=FollowUpStatus,
+        default=FollowUpStatus.TODO,
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -230,7 +235,9 @@ class Risk(models.Model):
     likelihood = models.PositiveSmallIntegerField(
         _("likelihood"), choices=[(i, str(i)) for i in range(1, 6)]
     )
-    impact = models.PositiveSmallIntegerField(_("impact"), choices=[(i, str(i)) for i in range(1, 6)])
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), choices=[(i, str(i)) for i in range(1, 6)]
+    )
     owner = models.ForeignKey(
         Partner,
         on_delete=models.SET_NULL,

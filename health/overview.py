@@ -16,8 +16,14 @@ from .statements import FORCES, TOPICS
 TREND_PULSES = 6
 
 
-def pulse_results(trajectory, *, audience: str, pulse: Pulse | None = None,
-                  pulses: list | None = None, partners: list | None = None) -> dict:
+def pulse_results(
+    trajectory,
+    *,
+    audience: str,
+    pulse: Pulse | None = None,
+    pulses: list | None = None,
+    partners: list | None = None,
+) -> dict:
     """Profile, cuts, trend and diagnosis of one pulse (by default the latest with enough answers).
 
     `audience` is "facilitator" or "manager" (managers never see dismissed findings nor notes).
@@ -63,7 +69,8 @@ def pulse_results(trajectory, *, audience: str, pulse: Pulse | None = None,
         overall.means, {level: cell.means for level, cell in levels if cell.visible}
     )
     decisions = {
-        d.rule: d for d in DiagnosisDecision.objects.filter(pulse=pulse).select_related("decided_by")
+        d.rule: d
+        for d in DiagnosisDecision.objects.filter(pulse=pulse).select_related("decided_by")
     }
     for finding in findings:
         finding.decision = decisions.get(finding.key)
@@ -78,7 +85,11 @@ def transposed(cells: list) -> dict:
     return {
         "groups": cells,
         "rows": [
-            {"label": topic.label, "force": topic in FORCES, "values": [cell.mean(topic) for cell in cells]}
+            {
+                "label": topic.label,
+                "force": topic in FORCES,
+                "values": [cell.mean(topic) for cell in cells],
+            }
             for topic in TOPICS
         ],
     }
@@ -86,7 +97,11 @@ def transposed(cells: list) -> dict:
 
 def risk_register(risks: list) -> dict:
     """The context of a list of risks: the risks, those overdue for review, and the grid."""
-    return {"risks": risks, "overdue_risks": [r for r in risks if r.is_overdue], "risk_grid": risk_grid(risks)}
+    return {
+        "risks": risks,
+        "overdue_risks": [r for r in risks if r.is_overdue],
+        "risk_grid": risk_grid(risks),
+    }
 
 
 def stakeholder_register(stakeholders: list) -> dict:
@@ -103,16 +118,20 @@ def risk_grid(risks) -> list[dict]:
     counts: dict[tuple[int, int], int] = {}
     for risk in risks:
         if risk.status == Risk.Status.OPEN:
-            counts[(risk.impact, risk.likelihood)] = counts.get((risk.impact, risk.likelihood), 0) + 1
+            counts[(risk.impact, risk.likelihood)] = (
+                counts.get((risk.impact, risk.likelihood), 0) + 1
+            )
     rows = []
     for impact in range(5, 0, -1):
         cells = []
         for likelihood in range(1, 6):
-            cells.append({
-                "likelihood": likelihood,
-                "count": counts.get((impact, likelihood), 0),
-                "severity": Risk.severity_of(impact * likelihood),
-            })
+            cells.append(
+                {
+                    "likelihood": likelihood,
+                    "count": counts.get((impact, likelihood), 0),
+                    "severity": Risk.severity_of(impact * likelihood),
+                }
+            )
         rows.append({"impact": impact, "cells": cells})
     return rows
 

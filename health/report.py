@@ -18,7 +18,9 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
     if not (pulses or changes or risks or stakeholders):
         return None
     results = pulse_results(trajectory, audience=audience, pulses=pulses)
-    open_risks = sorted((r for r in risks if r.status == Risk.Status.OPEN), key=lambda r: (-r.score, r.pk))
+    open_risks = sorted(
+        (r for r in risks if r.status == Risk.Status.OPEN), key=lambda r: (-r.score, r.pk)
+    )
     return {
         **results,
         "audience": audience,

@@ -31,7 +31,7 @@ class Cell:
     # Hidden although big enough, because otherwise a small group could be worked out.
     protected: bool = False
 
-    def add(self, other: "Cell") -> None:
+    def add(self, other: Cell) -> None:
         self.respondents += other.respondents
         for topic, (total, n) in other.totals.items():
             self.totals[topic][0] += total
@@ -97,7 +97,9 @@ class TrajectoryResults:
             keys = [statement.key for statement in STATEMENTS if statement.topic == topic]
             sums[f"{topic}__total"] = Sum("score", filter=Q(statement__in=keys))
             sums[f"{topic}__n"] = Count("id", filter=Q(statement__in=keys))
-        grouped = answers.values("response__pulse_id", "response__partner_id", "response__level").annotate(**sums)
+        grouped = answers.values(
+            "response__pulse_id", "response__partner_id", "response__level"
+        ).annotate(**sums)
         for row in grouped:
             key = (row["response__pulse_id"], row["response__partner_id"], row["response__level"])
             totals = self.buckets[key].totals
@@ -143,7 +145,12 @@ def trend(results: TrajectoryResults, pulses: list[Pulse]) -> list[dict]:
     for pulse in pulses:
         cell = results.overall(pulse.pk)
         points.append(
-            {"pulse": pulse, "label": pulse.title, "respondents": cell.respondents, "means": cell.means}
+            {
+                "pulse": pulse,
+                "label": pulse.title,
+                "respondents": cell.respondents,
+                "means": cell.means,
+            }
         )
     return points
 

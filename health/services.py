@@ -15,8 +15,9 @@ class PulseClosed(Exception):
     """The pulse is not (or no longer) open for answers."""
 
 
-def pulse_create(*, trajectory: Trajectory, title: str, open_now: bool = False,
-                 agenda_item=None) -> Pulse:
+def pulse_create(
+    *, trajectory: Trajectory, title: str, open_now: bool = False, agenda_item=None
+) -> Pulse:
     pulse = Pulse.objects.create(
         trajectory=trajectory, title=title, agenda_item=agenda_item, phase=trajectory.phase
     )
@@ -41,7 +42,9 @@ def pulse_close(*, pulse: Pulse) -> Pulse:
 
 
 @transaction.atomic
-def response_submit(*, pulse: Pulse, participant: Participant, answers: dict[str, tuple[int, str]]) -> Response:
+def response_submit(
+    *, pulse: Pulse, participant: Participant, answers: dict[str, tuple[int, str]]
+) -> Response:
     """Store (or replace) a participant's answers: statement key -> (score, remark).
 
     Answering twice (a double submit, or a second phone) updates the one response.

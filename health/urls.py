@@ -29,7 +29,12 @@ urlpatterns = [
     path("risicos/", views.risk_list, name="risk_list"),
     path("risicos/nieuw/", views.risk_edit, name="risk_create"),
     path("risicos/<int:pk>/", views.risk_edit, name="risk_edit"),
-    path("risicos/<int:pk>/verwijderen/", views.register_delete, {"register": "risk"}, name="risk_delete"),
+    path(
+        "risicos/<int:pk>/verwijderen/",
+        views.register_delete,
+        {"register": "risk"},
+        name="risk_delete",
+    ),
     path("krachtenveld/", views.stakeholder_list, name="stakeholder_list"),
     path("krachtenveld/nieuw/", views.stakeholder_edit, name="stakeholder_create"),
     path("krachtenveld/<int:pk>/", views.stakeholder_edit, name="stakeholder_edit"),

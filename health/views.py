@@ -40,7 +40,9 @@ def _audience(viewer) -> str:
 
 def safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 
@@ -51,7 +53,9 @@ def index(request, viewer):
     trajectory = viewer.trajectory
     if viewer.is_participant:
         answered = Response.objects.filter(pulse=OuterRef("pk"), participant=viewer.participant)
-        pulses = Pulse.objects.filter(trajectory=trajectory).open().annotate(answered=Exists(answered))
+        pulses = (
+            Pulse.objects.filter(trajectory=trajectory).open().annotate(answered=Exists(answered))
+        )
         return render(
             request,
             "health/participant_index.html",
@@ -112,13 +116,17 @@ def pulse_status(request, viewer, pulse_pk):
     action = request.POST.get("action")
     if action == "open":
         services.pulse_open(pulse=pulse)
-        messages.success(request, _("The pulse is open: participants can answer through their link."))
+        messages.success(
+            request, _("The pulse is open: participants can answer through their link.")
+        )
     elif action == "close":
         services.pulse_close(pulse=pulse)
         messages.success(request, _("The pulse is closed."))
     else:
         messages.error(request, _("Unknown action; nothing was changed."))
-    return redirect(safe_next(request, reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk])))
+    return redirect(
+        safe_next(request, reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk]))
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,10 +148,13 @@ def pulse_answer(request, viewer, pulse_pk):
                     pulse=pulse, participant=viewer.participant, answers=form.answers()
                 )
             except services.PulseClosed:
-                form.add_error(None, _(
-                    "This pulse was closed before your answers arrived, so they were not saved. "
-                    "Your answers are still shown below."
-                ))
+                form.add_error(
+                    None,
+                    _(
+                        "This pulse was closed before your answers arrived, so they were not saved. "
+                        "Your answers are still shown below."
+                    ),
+                )
                 status = 409
             else:
                 if pulse.agenda_item_id is not None:
@@ -181,20 +192,31 @@ def diagnosis_decide(request, viewer, pulse_pk, rule):
         services.diagnosis_reopen(pulse=pulse, rule=rule)
     elif rule not in {finding.key for finding in current.get("findings", [])}:
         # A stale page: the answers changed and the rules no longer find this.
-        messages.error(request, _("This finding no longer follows from the answers; nothing was saved."))
+        messages.error(
+            request, _("This finding no longer follows from the answers; nothing was saved.")
+        )
         return HttpResponseClientRedirect(detail) if request.htmx else redirect(detail)
     else:
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            current.update(viewer=viewer, active_tab="health", remarks=remarks(pulse),
-                           decision_form=DecisionForm(), failed_rule=rule, failed_form=form)
+            current.update(
+                viewer=viewer,
+                active_tab="health",
+                remarks=remarks(pulse),
+                decision_form=DecisionForm(),
+                failed_rule=rule,
+                failed_form=form,
+            )
             if request.htmx:
                 # htmx swaps only successful answers: the fragment carries the errors itself.
                 return render(request, "health/pulse_detail.html#findings", current)
             return render(request, "health/pulse_detail.html", current, status=400)
         services.diagnosis_decide(
-            pulse=pulse, rule=rule, status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"], by=request.user,
+            pulse=pulse,
+            rule=rule,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            by=request.user,
         )
     if request.htmx:
         context = pulse_results(viewer.trajectory, audience="facilitator", pulse=pulse)
@@ -209,7 +231,9 @@ def diagnosis_decide(request, viewer, pulse_pk, rule):
 
 def _edit(request, viewer, *, form_class, model, pk, template, list_name, saved_message):
     instance = (
-        get_object_in_trajectory(model.objects.all(), viewer, pk=pk) if pk else model(trajectory=viewer.trajectory)
+        get_object_in_trajectory(model.objects.all(), viewer, pk=pk)
+        if pk
+        else model(trajectory=viewer.trajectory)
     )
     list_url = reverse(f"health:{list_name}", args=[viewer.trajectory.pk])
     status = 200
@@ -226,9 +250,16 @@ def _edit(request, viewer, *, form_class, model, pk, template, list_name, saved_
         request,
         template,
         {
-            "viewer": viewer, "active_tab": "health", "form": form, "object": instance, "list_url": list_url,
-            "delete_url": reverse(f"health:{list_name.replace('_list', '_delete')}", args=[viewer.trajectory.pk, pk])
-            if pk else None,
+            "viewer": viewer,
+            "active_tab": "health",
+            "form": form,
+            "object": instance,
+            "list_url": list_url,
+            "delete_url": reverse(
+                f"health:{list_name.replace('_list', '_delete')}", args=[viewer.trajectory.pk, pk]
+            )
+            if pk
+            else None,
         },
         status=status,
     )
@@ -237,7 +268,11 @@ def _edit(request, viewer, *, form_class, model, pk, template, list_name, saved_
 REGISTERS = {
     "change": (InterimChange, "change_list", gettext_lazy("The interim change has been removed.")),
     "risk": (Risk, "risk_list", gettext_lazy("The risk has been removed.")),
-    "stakeholder": (Stakeholder, "stakeholder_list", gettext_lazy("The stakeholder has been removed.")),
+    "stakeholder": (
+        Stakeholder,
+        "stakeholder_list",
+        gettext_lazy("The stakeholder has been removed."),
+    ),
 }
 
 
@@ -260,10 +295,16 @@ def register_delete(request, viewer, register, pk):
 @trajectory_view(*MEMBERS)
 def change_list(request, viewer):
     changes = InterimChange.objects.filter(trajectory=viewer.trajectory).select_related("partner")
-    return render(request, "health/change_list.html", {
-        "viewer": viewer, "active_tab": "health", "changes": changes,
-        "follow_up_statuses": InterimChange.FollowUpStatus.choices,
-    })
+    return render(
+        request,
+        "health/change_list.html",
+        {
+            "viewer": viewer,
+            "active_tab": "health",
+            "changes": changes,
+            "follow_up_statuses": InterimChange.FollowUpStatus.choices,
+        },
+    )
 
 
 @require_POST
@@ -278,15 +319,24 @@ def change_follow_up(request, viewer, pk):
         messages.success(request, _("The status of the follow-up has been saved."))
     else:
         messages.error(request, _("Choose one of the statuses in the list; nothing was changed."))
-    return redirect(f"{reverse('health:change_list', args=[viewer.trajectory.pk])}#change-{change.pk}")
+    return redirect(
+        f"{reverse('health:change_list', args=[viewer.trajectory.pk])}#change-{change.pk}"
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
 def change_edit(request, viewer, pk=None):
-    return _edit(request, viewer, form_class=InterimChangeForm, model=InterimChange, pk=pk,
-                 template="health/change_form.html", list_name="change_list",
-                 saved_message=_("The interim change has been saved."))
+    return _edit(
+        request,
+        viewer,
+        form_class=InterimChangeForm,
+        model=InterimChange,
+        pk=pk,
+        template="health/change_form.html",
+        list_name="change_list",
+        saved_message=_("The interim change has been saved."),
+    )
 
 
 @require_GET
@@ -294,31 +344,59 @@ def change_edit(request, viewer, pk=None):
 def risk_list(request, viewer):
     risks = list(Risk.objects.filter(trajectory=viewer.trajectory).select_related("owner"))
     risks.sort(key=lambda r: (r.status != Risk.Status.OPEN, -r.score, r.pk))
-    return render(request, "health/risk_list.html", {
-        "viewer": viewer, "active_tab": "health", **risk_register(risks),
-    })
+    return render(
+        request,
+        "health/risk_list.html",
+        {
+            "viewer": viewer,
+            "active_tab": "health",
+            **risk_register(risks),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
 def risk_edit(request, viewer, pk=None):
-    return _edit(request, viewer, form_class=RiskForm, model=Risk, pk=pk,
-                 template="health/risk_form.html", list_name="risk_list",
-                 saved_message=_("The risk has been saved."))
+    return _edit(
+        request,
+        viewer,
+        form_class=RiskForm,
+        model=Risk,
+        pk=pk,
+        template="health/risk_form.html",
+        list_name="risk_list",
+        saved_message=_("The risk has been saved."),
+    )
 
 
 @require_GET
 @trajectory_view(*MEMBERS)
 def stakeholder_list(request, viewer):
-    stakeholders = list(Stakeholder.objects.filter(trajectory=viewer.trajectory).select_related("partner"))
-    return render(request, "health/stakeholder_list.html", {
-        "viewer": viewer, "active_tab": "health", **stakeholder_register(stakeholders),
-    })
+    stakeholders = list(
+        Stakeholder.objects.filter(trajectory=viewer.trajectory).select_related("partner")
+    )
+    return render(
+        request,
+        "health/stakeholder_list.html",
+        {
+            "viewer": viewer,
+            "active_tab": "health",
+            **stakeholder_register(stakeholders),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
 def stakeholder_edit(request, viewer, pk=None):
-    return _edit(request, viewer, form_class=StakeholderForm, model=Stakeholder, pk=pk,
-                 template="health/stakeholder_form.html", list_name="stakeholder_list",
-                 saved_message=_("The stakeholder has been saved."))
+    return _edit(
+        request,
+        viewer,
+        form_class=StakeholderForm,
+        model=Stakeholder,
+        pk=pk,
+        template="health/stakeholder_form.html",
+        list_name="stakeholder_list",
+        saved_message=_("The stakeholder has been saved."),
+    )

@@ -30,7 +30,9 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
     title = _("Expected gain against effort")
     if points:
         described = "; ".join(
-            _("%(number)s. %(title)s: effort %(effort)s, average gain %(gain)s, supported by %(supporters)s of %(partners)s")
+            _(
+                "%(number)s. %(title)s: effort %(effort)s, average gain %(gain)s, supported by %(supporters)s of %(partners)s"
+            )
             % {
                 "number": p["number"],
                 "title": p["title"],
@@ -43,10 +45,13 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
         )
     else:
         described = _("No proposals yet.")
-    desc = _(
-        "Each numbered point is a proposal. Left is little effort, right is much effort; "
-        "higher means more gain for the partners on average (0 none, 1 some, 2 much). "
-    ) + described
+    desc = (
+        _(
+            "Each numbered point is a proposal. Left is little effort, right is much effort; "
+            "higher means more gain for the partners on average (0 none, 1 some, 2 much). "
+        )
+        + described
+    )
 
     quick_wins = _("Quick wins")
     effort_axis = _("Effort")
@@ -128,7 +133,7 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
         ink = "#ffffff" if supported else "#0b5f5a"
         parts.append(
             f'<g class="gain-chart__point"><title>{escape(point["number"])}. '
-            f'{escape(point["title"])}</title>'
+            f"{escape(point['title'])}</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="12" fill="{fill}" stroke="#0b5f5a" '
             'stroke-width="2"/>'
             f'<text x="{x:.1f}" y="{y + 4.5:.1f}" font-size="12" font-weight="700" '

@@ -50,7 +50,9 @@ def action_items(trajectory):
 
 def follow_up(trajectory, *, partners=None) -> list[PartnerFollowUp]:
     """One group per partner (in name order), then one for items without an owner: 2 queries."""
-    partners = list(partners if partners is not None else Partner.objects.filter(trajectory=trajectory))
+    partners = list(
+        partners if partners is not None else Partner.objects.filter(trajectory=trajectory)
+    )
     groups = {p.pk: PartnerFollowUp(partner=p) for p in partners}
     nobody = PartnerFollowUp(partner=None)
     today = timezone.localdate()
@@ -72,9 +74,7 @@ def follow_up(trajectory, *, partners=None) -> list[PartnerFollowUp]:
 
 
 def totals(groups: list[PartnerFollowUp]) -> dict:
-    return {
-        key: sum(g.counts[key] for g in groups) for key in ("open", "overdue", "done")
-    }
+    return {key: sum(g.counts[key] for g in groups) for key in ("open", "overdue", "done")}
 
 
 def agreements(trajectory):

@@ -88,7 +88,9 @@ class ProposalForm(forms.Form):
         themes, interests = list(themes), list(interests)
         self.fields["themes"].queryset = Theme.objects.filter(pk__in=[t.pk for t in themes])
         self.fields["themes"].choices = [(t.pk, t.name) for t in themes]
-        self.fields["interests"].queryset = Interest.objects.filter(pk__in=[i.pk for i in interests])
+        self.fields["interests"].queryset = Interest.objects.filter(
+            pk__in=[i.pk for i in interests]
+        )
         self.fields["interests"].choices = [
             (
                 i.pk,
@@ -246,7 +248,9 @@ class PackageForm(forms.Form):
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)
         proposals = list(proposals)
-        self.fields["proposals"].queryset = Proposal.objects.filter(pk__in=[p.pk for p in proposals])
+        self.fields["proposals"].queryset = Proposal.objects.filter(
+            pk__in=[p.pk for p in proposals]
+        )
         self.fields["proposals"].choices = [(p.pk, p.title) for p in proposals]
 
 
@@ -276,4 +280,3 @@ class PackageActionForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_partner"].choices = [("", "—")] + [(p.pk, p.name) for p in partners]
-

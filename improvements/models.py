@@ -89,7 +89,10 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, blank=True)
     kinds = models.ManyToManyField(
-        ImprovementKind, blank=True, related_name="proposals", verbose_name=_("kinds of improvement")
+        ImprovementKind,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("kinds of improvement"),
     )
     proposer_partner = models.ForeignKey(
         Partner,
@@ -102,9 +105,7 @@ class Proposal(models.Model):
     proposer_level = models.CharField(
         _("proposed at level"), max_length=20, choices=Participant.Level, blank=True
     )
-    effort = models.CharField(
-        _("effort"), max_length=10, choices=Effort, default=Effort.MEDIUM
-    )
+    effort = models.CharField(_("effort"), max_length=10, choices=Effort, default=Effort.MEDIUM)
     cost = models.CharField(_("cost"), max_length=10, choices=Cost, default=Cost.MEDIUM)
     cost_note = models.CharField(
         _("cost estimate"),
@@ -112,9 +113,7 @@ class Proposal(models.Model):
         blank=True,
         help_text=_("For example an amount per year, or the hours it takes."),
     )
-    who_does_what = models.TextField(
-        _("who would have to do what"), max_length=3000, blank=True
-    )
+    who_does_what = models.TextField(_("who would have to do what"), max_length=3000, blank=True)
     themes = models.ManyToManyField(
         "interests.Theme", blank=True, related_name="proposals", verbose_name=_("themes served")
     )

@@ -158,7 +158,9 @@ def _session_window(workshop):
     """From the start of the session to its close; without those, the whole day it was planned."""
     day = timezone.localtime(workshop.starts_at)
     start = workshop.started_at or day.replace(hour=0, minute=0, second=0, microsecond=0)
-    end = workshop.closed_at or (day.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
+    end = workshop.closed_at or (
+        day.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    )
     return start, end
 
 

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import translation
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trajectories.models import Participant, Partner, Trajectory
@@ -100,7 +99,9 @@ def _save_gains(proposal: Proposal, gains: dict) -> None:
     for partner_id, (level, note) in gains.items():
         gain = existing.get(partner_id)
         if gain is None:
-            new.append(ProposalGain(proposal=proposal, partner_id=partner_id, level=level, note=note))
+            new.append(
+                ProposalGain(proposal=proposal, partner_id=partner_id, level=level, note=note)
+            )
         elif (gain.level, gain.note) != (level, note):
             gain.level, gain.note = level, note
             changed.append(gain)
@@ -117,9 +118,7 @@ def _save_relations(proposal: Proposal, data: ProposalData, keep_hidden_interest
     interests = list(data.interests)
     if keep_hidden_interests and data.visible_interest_ids is not None:
         # Links to interests the editor cannot see stay as they were.
-        interests += [
-            i for i in proposal.interests.all() if i.pk not in data.visible_interest_ids
-        ]
+        interests += [i for i in proposal.interests.all() if i.pk not in data.visible_interest_ids]
     proposal.interests.set(interests)
     _save_gains(proposal, data.gains)
 
@@ -136,7 +135,9 @@ def proposal_create(
 ) -> tuple[Proposal, bool]:
     """Create a proposal. Returns (proposal, created); a repeated submit returns the first one."""
     if submission_key is not None:
-        earlier = Proposal.objects.filter(trajectory=trajectory, submission_key=submission_key).first()
+        earlier = Proposal.objects.filter(
+            trajectory=trajectory, submission_key=submission_key
+        ).first()
         if earlier is not None:
             return earlier, False
     proposal = Proposal(
@@ -350,7 +351,9 @@ def package_adopt(*, package: ImprovementPackage, on: datetime.date, user) -> Im
     package.status = ImprovementPackage.Status.ADOPTED
     package.adopted_on = on
     package.adopted_by = user
-    package.save(update_fields=["frozen_content", "status", "adopted_on", "adopted_by", "updated_at"])
+    package.save(
+        update_fields=["frozen_content", "status", "adopted_on", "adopted_by", "updated_at"]
+    )
     return package
 
 

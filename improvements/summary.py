@@ -19,7 +19,9 @@ def trajectory_summary(viewer):
 
 def _latest_packages(trajectory) -> list:
     """The newest adopted package and the newest one being composed (one query)."""
-    newest = list(ImprovementPackage.objects.filter(trajectory=trajectory).order_by("-created_at", "-pk")[:10])
+    newest = list(
+        ImprovementPackage.objects.filter(trajectory=trajectory).order_by("-created_at", "-pk")[:10]
+    )
     adopted = next((p for p in newest if p.is_adopted), None)
     draft = next((p for p in newest if not p.is_adopted), None)
     return [p for p in (adopted, draft) if p is not None]

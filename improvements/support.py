@@ -106,21 +106,15 @@ def package_verdict(package: ImprovementPackage) -> Verdict:
         for partner in partners:
             position = proposal.position_for(partner.pk)
             if position is None:
-                blockers.append(
-                    Finding(proposal, partner, label=_("No position taken yet"))
-                )
+                blockers.append(Finding(proposal, partner, label=_("No position taken yet")))
                 continue
             stance = position.stance_choice
             if not stance.is_support:
-                blockers.append(
-                    Finding(proposal, partner, text=position.text, label=stance.label)
-                )
+                blockers.append(Finding(proposal, partner, text=position.text, label=stance.label))
             elif stance == Stance.CONDITIONS:
                 conditions.append(Finding(proposal, partner, text=position.text))
             if position.mandate != Mandate.AGREED:
-                decisions.append(
-                    Finding(proposal, partner, label=position.mandate_choice.label)
-                )
+                decisions.append(Finding(proposal, partner, label=position.mandate_choice.label))
     carried = bool(proposals) and bool(partners) and not blockers
     return Verdict(
         partners=partners,

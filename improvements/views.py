@@ -52,7 +52,8 @@ def _themes_for(viewer):
 
 def _interests_for(viewer):
     return with_display_partner(
-        Interest.objects.visible_to(viewer).filter(status=Interest.Status.SUBMITTED)
+        Interest.objects.visible_to(viewer)
+        .filter(status=Interest.Status.SUBMITTED)
         .select_related("partner"),
         viewer,
     )
@@ -101,7 +102,9 @@ def proposal_new(request, viewer):
             trajectory=viewer.trajectory,
             data=form.to_data(),
             origin=(
-                Proposal.Origin.PARTICIPANT if viewer.is_participant else Proposal.Origin.FACILITATOR
+                Proposal.Origin.PARTICIPANT
+                if viewer.is_participant
+                else Proposal.Origin.FACILITATOR
             ),
             user=viewer.user,
             participant=viewer.participant,
@@ -126,7 +129,9 @@ def _proposal_queryset(viewer):
         "kinds",
         "themes",
         "gains__partner",
-        Prefetch("interests", queryset=Interest.objects.visible_to(viewer).select_related("partner")),
+        Prefetch(
+            "interests", queryset=Interest.objects.visible_to(viewer).select_related("partner")
+        ),
     )
 
 
@@ -143,14 +148,20 @@ def _positions_context(viewer, proposal, form=None, stale=None):
         # A participant's form remembers what they saw, so a colleague's newer save is not lost.
         initial = {"revision": 0} if viewer.is_participant else {}
         if own is not None:
-            initial = {"stance": own.stance, "text": own.text, "mandate": own.mandate,
-                       "revision": own.revision}
+            initial = {
+                "stance": own.stance,
+                "text": own.text,
+                "mandate": own.mandate,
+                "revision": own.revision,
+            }
         form = PositionForm(
             initial=initial,
             partners=partners,
             fixed_partner=viewer.partner if viewer.is_participant else None,
         )
-    rows = [(partner, positions.get(partner.pk), proposal.gain_for(partner.pk)) for partner in partners]
+    rows = [
+        (partner, positions.get(partner.pk), proposal.gain_for(partner.pk)) for partner in partners
+    ]
     return {
         "position_rows": rows,
         "history": history,
@@ -226,8 +237,10 @@ def position_take(request, viewer, proposal_pk):
     )
     stale, saved = None, False
     if form.is_valid():
-        partner = viewer.partner if viewer.is_participant else next(
-            p for p in partners if p.pk == form.cleaned_data["partner"]
+        partner = (
+            viewer.partner
+            if viewer.is_participant
+            else next(p for p in partners if p.pk == form.cleaned_data["partner"])
         )
         try:
             services.position_take(
@@ -478,7 +491,9 @@ def package_adopt(request, viewer, package_pk):
         messages.error(request, _("Please give the date of adoption."))
         return redirect(package)
     try:
-        services.package_adopt(package=package, on=form.cleaned_data["adopted_on"], user=viewer.user)
+        services.package_adopt(
+            package=package, on=form.cleaned_data["adopted_on"], user=viewer.user
+        )
     except services.PackageFrozen:
         messages.info(request, _("This package had already been adopted."))
     except services.PackageNotCarried:
@@ -569,7 +584,11 @@ def action_status(request, viewer, action_pk):
     if not may_update_action(viewer, action):
         raise PermissionDenied
     status = request.POST.get("status")
-    if status not in {ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS, ActionItem.Status.DONE}:
+    if status not in {
+        ActionItem.Status.OPEN,
+        ActionItem.Status.IN_PROGRESS,
+        ActionItem.Status.DONE,
+    }:
         messages.error(request, _("That status is not known; nothing was changed."))
         return redirect("improvements:followup", viewer.trajectory.pk)
     action = services.action_status_set(action=action, status=status)
@@ -581,9 +600,9 @@ def action_status(request, viewer, action_pk):
             _follow_up_context(viewer, updated=action),
         )
     messages.success(
-        request, _("“%(title)s” is now: %(status)s.") % {
-            "title": action.title, "status": action.get_status_display()
-        }
+        request,
+        _("“%(title)s” is now: %(status)s.")
+        % {"title": action.title, "status": action.get_status_display()},
     )
     return redirect("improvements:followup", viewer.trajectory.pk)
 

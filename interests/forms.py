@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import STATEMENT_MAX, TEXT_MAX, Fact, Interest, InterestLink, Theme
 from trajectories.models import Trajectory
+
+from .models import STATEMENT_MAX, TEXT_MAX, Fact, Interest, InterestLink, Theme
 
 
 class InterestForm(forms.Form):
@@ -58,7 +59,9 @@ class RoundForm(forms.Form):
 
 
 class TierForm(forms.Form):
-    tier = forms.ChoiceField(label=_("New tier"), choices=Interest.Tier.choices, widget=forms.RadioSelect)
+    tier = forms.ChoiceField(
+        label=_("New tier"), choices=Interest.Tier.choices, widget=forms.RadioSelect
+    )
     confirmed = forms.BooleanField(
         label=_("The organisation agreed that this interest may be shared more openly."),
         required=True,
@@ -71,7 +74,10 @@ class ClassifyForm(forms.Form):
         label=_("Classification"), choices=Theme.Classification.choices, widget=forms.RadioSelect
     )
     rationale = forms.CharField(
-        label=_("Rationale"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Rationale"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -85,15 +91,25 @@ class LinkForm(forms.Form):
 class FactForm(forms.Form):
     question = forms.CharField(label=_("Question"), max_length=STATEMENT_MAX)
     known = forms.CharField(
-        label=_("What is known"), max_length=TEXT_MAX * 2, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What is known"),
+        max_length=TEXT_MAX * 2,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     sources = forms.CharField(
-        label=_("Sources"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Sources"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    status = forms.ChoiceField(label=_("Status"), choices=Fact.Status.choices, initial=Fact.Status.OPEN)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Fact.Status.choices, initial=Fact.Status.OPEN
+    )
     theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", _("No theme"))] + [(t.pk, f"{t.name} ({t.round.title})") for t in themes]
+        self.fields["theme"].choices = [("", _("No theme"))] + [
+            (t.pk, f"{t.name} ({t.round.title})") for t in themes
+        ]

@@ -31,7 +31,10 @@ class InterestRound(models.Model):
         REVEALED = "revealed", _("Revealed")
 
     trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="interest_rounds", verbose_name=_("trajectory")
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="interest_rounds",
+        verbose_name=_("trajectory"),
     )
     title = models.CharField(_("title"), max_length=200)
     phase = models.CharField(_("phase"), max_length=20, choices=Trajectory.Phase)
@@ -231,7 +234,10 @@ class Theme(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     classification = models.CharField(
-        _("classification"), max_length=20, choices=Classification, default=Classification.UNCLASSIFIED
+        _("classification"),
+        max_length=20,
+        choices=Classification,
+        default=Classification.UNCLASSIFIED,
     )
     rationale = models.TextField(_("rationale"), max_length=TEXT_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -377,7 +383,8 @@ class Fact(models.Model):
 
     @property
     def badge_class(self) -> str:
-        return {"open": "badge badge--info", "agreed": "badge badge--ok", "disputed": "badge badge--warn"}[
-            self.status
-        ]
-
+        return {
+            "open": "badge badge--info",
+            "agreed": "badge badge--ok",
+            "disputed": "badge badge--warn",
+        }[self.status]

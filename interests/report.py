@@ -76,9 +76,7 @@ def session_section(workshop, *, audience: str) -> dict | None:
         InterestRound.objects.filter(
             trajectory_id=workshop.trajectory_id, status=InterestRound.Status.REVEALED
         )
-        .filter(
-            Q(revealed_at__gte=start, revealed_at__lt=end) | Q(agenda_items__workshop=workshop)
-        )
+        .filter(Q(revealed_at__gte=start, revealed_at__lt=end) | Q(agenda_items__workshop=workshop))
         .distinct()
     )
     if not rounds:

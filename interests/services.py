@@ -83,7 +83,9 @@ def round_open(*, round: InterestRound, by) -> InterestRound:
     if round.status not in (InterestRound.Status.DRAFT, InterestRound.Status.CLOSED):
         raise InterestsError(_("Only a round in preparation or a closed round can be opened."))
     if (
-        InterestRound.objects.filter(trajectory_id=round.trajectory_id, status=InterestRound.Status.OPEN)
+        InterestRound.objects.filter(
+            trajectory_id=round.trajectory_id, status=InterestRound.Status.OPEN
+        )
         .exclude(pk=round.pk)
         .exists()
     ):
@@ -138,7 +140,9 @@ def _clean_interest_data(data: dict) -> dict:
     if not cleaned["statement"]:
         errors["statement"] = _("Describe the interest in a short sentence.")
     elif len(cleaned["statement"]) > STATEMENT_MAX:
-        errors["statement"] = _("Keep the interest under %(max)d characters.") % {"max": STATEMENT_MAX}
+        errors["statement"] = _("Keep the interest under %(max)d characters.") % {
+            "max": STATEMENT_MAX
+        }
     for name in ("why", "success", "contribution"):
         if len(cleaned[name]) > TEXT_MAX:
             errors[name] = _("Keep this under %(max)d characters.") % {"max": TEXT_MAX}
@@ -350,7 +354,9 @@ def link_create(*, first: Interest, second: Interest, kind: str, note: str, by) 
         raise InterestsError(_("Keep this under %(max)d characters.") % {"max": TEXT_MAX})
     a, b = sorted([first, second], key=lambda i: i.pk)
     link, created = InterestLink.objects.get_or_create(
-        first=a, second=b, defaults={"round_id": a.round_id, "kind": kind, "note": note, "created_by": by}
+        first=a,
+        second=b,
+        defaults={"round_id": a.round_id, "kind": kind, "note": note, "created_by": by},
     )
     if not created:
         link.kind, link.note = kind, note
@@ -364,7 +370,11 @@ FACT_FIELDS = ("question", "known", "sources", "status")
 
 
 def fact_save(
-    *, trajectory: Trajectory, data: dict, theme: Theme | None = None, fact: Fact | None = None,
+    *,
+    trajectory: Trajectory,
+    data: dict,
+    theme: Theme | None = None,
+    fact: Fact | None = None,
     version: int | None = None,
 ) -> Fact:
     """Create or update a fact-finding question. Raises InterestValidation or StaleEdit."""
@@ -373,7 +383,9 @@ def fact_save(
     if not cleaned["question"]:
         errors["question"] = _("Write down the question the partners want answered.")
     elif len(cleaned["question"]) > STATEMENT_MAX:
-        errors["question"] = _("Keep the question under %(max)d characters.") % {"max": STATEMENT_MAX}
+        errors["question"] = _("Keep the question under %(max)d characters.") % {
+            "max": STATEMENT_MAX
+        }
     if len(cleaned["known"]) > TEXT_MAX * 2:
         errors["known"] = _("Keep this under %(max)d characters.") % {"max": TEXT_MAX * 2}
     if len(cleaned["sources"]) > TEXT_MAX:

@@ -550,19 +550,33 @@ def _export_rows(viewer, round):
         viewer,
     )
     header = [
-        _("Partner"), _("Interest"), _("Why it matters"), _("What success looks like"),
-        _("What the organisation can contribute"), _("Weight"), _("Tier"), _("Status"),
-        _("Theme"), _("Classification"),
+        _("Partner"),
+        _("Interest"),
+        _("Why it matters"),
+        _("What success looks like"),
+        _("What the organisation can contribute"),
+        _("Weight"),
+        _("Tier"),
+        _("Status"),
+        _("Theme"),
+        _("Classification"),
     ]
     rows = []
     for i in interests:
-        rows.append([
-            i.shown_partner.name if i.shown_partner else _("Partner not named"),
-            i.statement, i.why, i.success, i.contribution,
-            str(i.get_weight_display()), str(i.get_tier_display()), str(i.get_status_display()),
-            i.theme.name if i.theme else "",
-            str(i.theme.get_classification_display()) if i.theme else "",
-        ])
+        rows.append(
+            [
+                i.shown_partner.name if i.shown_partner else _("Partner not named"),
+                i.statement,
+                i.why,
+                i.success,
+                i.contribution,
+                str(i.get_weight_display()),
+                str(i.get_tier_display()),
+                str(i.get_status_display()),
+                i.theme.name if i.theme else "",
+                str(i.theme.get_classification_display()) if i.theme else "",
+            ]
+        )
     return header, rows
 
 
@@ -641,7 +655,10 @@ def fact_edit(request, viewer, fact_pk=None):
             theme = next((t for t in themes if t.pk == form.cleaned_data["theme"]), None)
             try:
                 services.fact_save(
-                    trajectory=viewer.trajectory, data=form.cleaned_data, theme=theme, fact=fact,
+                    trajectory=viewer.trajectory,
+                    data=form.cleaned_data,
+                    theme=theme,
+                    fact=fact,
                     version=form.cleaned_data.get("version"),
                 )
             except services.StaleEdit as error:

@@ -10,7 +10,9 @@ from .models import Report
 class ReportOrderForm(forms.Form):
     """What a member may order: managers a progress report for managers, facilitators anything."""
 
-    kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Report"), choices=Report.Kind.choices, widget=forms.RadioSelect
+    )
     workshop = forms.ModelChoiceField(
         label=_("Workshop"),
         queryset=Workshop.objects.none(),
@@ -36,7 +38,9 @@ class ReportOrderForm(forms.Form):
         kwargs["initial"] = {
             "kind": Report.Kind.PROGRESS,
             "language": language,
-            "audience": Report.Audience.FACILITATOR if viewer.is_facilitator else Report.Audience.MANAGER,
+            "audience": Report.Audience.FACILITATOR
+            if viewer.is_facilitator
+            else Report.Audience.MANAGER,
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)

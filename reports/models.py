@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -46,8 +46,9 @@ class Report(models.Model):
 
     class Failure(models.TextChoices):
         TIMEOUT = "timeout", _("Preparing the report took too long.")
-        UNAVAILABLE = "unavailable", _(
-            "The database or the file storage was temporarily unavailable."
+        UNAVAILABLE = (
+            "unavailable",
+            _("The database or the file storage was temporarily unavailable."),
         )
         ERROR = "error", _("The report could not be composed.")
 

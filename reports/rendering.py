@@ -188,8 +188,12 @@ def timeline_section(trajectory) -> dict:
         )
     for change in InterimChange.objects.filter(trajectory=trajectory):
         events.append(
-            {"date": change.occurred_on, "kind": "change", "title": change.title,
-             "status": change.get_kind_display()}
+            {
+                "date": change.occurred_on,
+                "kind": "change",
+                "title": change.title,
+                "status": change.get_kind_display(),
+            }
         )
     events.sort(key=lambda event: event["date"])
     return {"events": events}

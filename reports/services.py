@@ -140,7 +140,13 @@ def report_build(*, report_id: int, notify: bool = True) -> str:
         current.error = ""
         current.save(
             update_fields=[
-                "file", "status", "pages", "snapshot", "finished_at", "failure", "error",
+                "file",
+                "status",
+                "pages",
+                "snapshot",
+                "finished_at",
+                "failure",
+                "error",
             ]
         )
     if notify:

@@ -114,7 +114,9 @@ def compare(previous: dict, current: dict) -> list[dict]:
     joined = [name for pk, name in after_partners.items() if pk not in before_partners]
     left = [name for pk, name in before_partners.items() if pk not in after_partners]
     if joined:
-        rows.append({"label": _("Partners joined"), "before": "", "after": ", ".join(sorted(joined))})
+        rows.append(
+            {"label": _("Partners joined"), "before": "", "after": ", ".join(sorted(joined))}
+        )
     if left:
         rows.append({"label": _("Partners left"), "before": ", ".join(sorted(left)), "after": ""})
     labels = count_labels()
@@ -122,9 +124,7 @@ def compare(previous: dict, current: dict) -> list[dict]:
     after_counts = {**_top_counts(current), **current.get("counts", {})}
     for key, label in labels.items():
         if key in before_counts and key in after_counts and before_counts[key] != after_counts[key]:
-            rows.append(
-                {"label": label, "before": before_counts[key], "after": after_counts[key]}
-            )
+            rows.append({"label": label, "before": before_counts[key], "after": after_counts[key]})
     return rows
 
 

@@ -64,7 +64,9 @@ def order(request, viewer):
     if created:
         messages.success(
             request,
-            _("Your report has been ordered. This page shows when it is ready; you will also get an email."),
+            _(
+                "Your report has been ordered. This page shows when it is ready; you will also get an email."
+            ),
         )
     else:
         messages.info(request, _("You had just ordered this report; it is still being prepared."))

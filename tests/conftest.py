@@ -86,7 +86,9 @@ def manager(db):
 
 @pytest.fixture
 def trajectory(facilitator, manager):
-    return factories.make_trajectory("Van beschermd wonen naar een eigen thuis", facilitator=facilitator, manager=manager)
+    return factories.make_trajectory(
+        "Van beschermd wonen naar een eigen thuis", facilitator=facilitator, manager=manager
+    )
 
 
 @pytest.fixture

@@ -24,9 +24,17 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
 
 def _import_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
     return subprocess.run(
-        [sys.executable, "-c", "import coconnect.settings as s; print(s.DEBUG, bool(s.SECRET_KEY))"],
+        [
+            sys.executable,
+            "-c",
+            "import coconnect.settings as s; print(s.DEBUG, bool(s.SECRET_KEY))",
+        ],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -48,7 +56,12 @@ def test_settings_load_with_a_secret_key_or_in_debug():
 
 
 def _run_with_settings(code: str, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_POOL_MAX_SIZE", "DB_CONN_MAX_AGE", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DATABASE_URL", "DB_POOL_MAX_SIZE", "DB_CONN_MAX_AGE", "DJANGO_SETTINGS_MODULE"}
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -87,7 +100,9 @@ def test_empty_numeric_variables_fall_back_to_their_defaults():
     result = _run_with_settings(
         "import coconnect.settings as s; "
         "print(s.EMAIL_PORT, s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.INVITE_LINK_DAYS)",
-        EMAIL_PORT="", CELERY_VISIBILITY_TIMEOUT="", INVITE_LINK_DAYS=" ",
+        EMAIL_PORT="",
+        CELERY_VISIBILITY_TIMEOUT="",
+        INVITE_LINK_DAYS=" ",
     )
     assert result.stdout.split() == ["25", "600", "60"], result.stderr
 
@@ -135,13 +150,16 @@ def test_ci_check_refuses_an_unreachable_redis():
 
 
 def test_ci_check_is_quiet_when_everything_is_there():
-    assert missing_services(
-        database_engine="django.db.backends.postgresql",
-        redis_url="redis://127.0.0.1:6379/0",
-        chromium_path="/usr/bin/chromium",
-        redis_ping=lambda url: True,
-        which=lambda path: path,
-    ) == []
+    assert (
+        missing_services(
+            database_engine="django.db.backends.postgresql",
+            redis_url="redis://127.0.0.1:6379/0",
+            chromium_path="/usr/bin/chromium",
+            redis_ping=lambda url: True,
+            which=lambda path: path,
+        )
+        == []
+    )
 
 
 def test_ci_entry_point_runs_make_test():
@@ -199,7 +217,7 @@ def test_web_command_serves_the_asgi_application_after_migrate_and_collectstatic
     for step in manage:
         assert step[2] in get_commands()
     server = next(step for step in steps if "gunicorn" in step)
-    server = server[server.index("gunicorn"):]
+    server = server[server.index("gunicorn") :]
     application = _import_target(server[1])
     assert callable(application)
     assert server[1] == "coconnect.asgi:application"

@@ -7,7 +7,9 @@ import pytest
 from django.conf import settings
 
 CATALOGUES = sorted(
-    p for p in settings.BASE_DIR.glob("**/locale/nl/LC_MESSAGES/django.po") if ".venv" not in p.parts
+    p
+    for p in settings.BASE_DIR.glob("**/locale/nl/LC_MESSAGES/django.po")
+    if ".venv" not in p.parts
 )
 
 

@@ -69,7 +69,10 @@ class Membership(models.Model):
         MANAGER = "manager", _("Manager / board member (read only)")
 
     trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("trajectory")
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("trajectory"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

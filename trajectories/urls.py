@@ -20,7 +20,9 @@ urlpatterns = [
     ),
     path("t/<int:trajectory_pk>/partners/", views.partners, name="partners"),
     path("t/<int:trajectory_pk>/partners/nieuw/", views.partner_create, name="partner_create"),
-    path("t/<int:trajectory_pk>/partners/<int:partner_pk>/", views.partner_card, name="partner_card"),
+    path(
+        "t/<int:trajectory_pk>/partners/<int:partner_pk>/", views.partner_card, name="partner_card"
+    ),
     path(
         "t/<int:trajectory_pk>/partners/<int:partner_pk>/bewerken/",
         views.partner_edit,

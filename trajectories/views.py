@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import services
 from .access import (
@@ -197,7 +197,9 @@ def member_add(request, viewer):
             )
         form = None
         if not request.htmx:
-            return redirect(reverse("trajectories:settings", args=[viewer.trajectory.pk]) + "#members")
+            return redirect(
+                reverse("trajectories:settings", args=[viewer.trajectory.pk]) + "#members"
+            )
     context = _settings_context(viewer, member_form=form)
     if request.htmx:
         return _fragment(request, "trajectories/settings.html#members", context)
@@ -370,7 +372,9 @@ def participant_row(request, viewer, participant_pk):
     participant = _participant_in(viewer, participant_pk)
     if not request.htmx:
         return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
-    return render(request, f"{PAGE}#participant-row", {"viewer": viewer, "participant": participant})
+    return render(
+        request, f"{PAGE}#participant-row", {"viewer": viewer, "participant": participant}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -456,7 +460,9 @@ def invite_issue(request, viewer, participant_pk):
 def invite_revoke(request, viewer, participant_pk):
     participant = _participant_in(viewer, participant_pk)
     services.invite_revoke(participant=participant)
-    messages.success(request, _("The invite link of %(name)s has been revoked.") % {"name": participant.name})
+    messages.success(
+        request, _("The invite link of %(name)s has been revoked.") % {"name": participant.name}
+    )
     if not request.htmx:
         return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
     return _invite_part(request, viewer, participant)

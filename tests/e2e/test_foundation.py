@@ -25,7 +25,9 @@ def test_facilitator_sets_up_a_trajectory_and_a_participant_opens_the_invite(
     page.get_by_role("link", name="Nieuw traject").click()
 
     page.get_by_label("Naam", exact=True).fill("Wonen met zorg in Rivierstad")
-    page.get_by_label("Gezamenlijke opgave").fill("Samen meer mensen uit de opvang naar een eigen woning.")
+    page.get_by_label("Gezamenlijke opgave").fill(
+        "Samen meer mensen uit de opvang naar een eigen woning."
+    )
     page.get_by_label("Aanleiding").select_option("start")
     page.get_by_role("button", name="Traject aanmaken").click()
     page.wait_for_url(re.compile(r"/t/\d+/partners/$"))
@@ -70,7 +72,10 @@ def test_facilitator_sets_up_a_trajectory_and_a_participant_opens_the_invite(
     assert "Woonstichting De Linge" in phone.inner_text("main")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the welcome page is {width}px wide on a 390px phone"
-    brand, switch = phone.locator(".brand").bounding_box(), phone.locator(".language-switch").bounding_box()
+    brand, switch = (
+        phone.locator(".brand").bounding_box(),
+        phone.locator(".language-switch").bounding_box(),
+    )
     assert abs(brand["y"] + brand["height"] / 2 - (switch["y"] + switch["height"] / 2)) < 12, (
         "on a phone the brand and the language switch share the first header line"
     )

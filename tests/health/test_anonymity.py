@@ -31,10 +31,11 @@ def test_overall_results_appear_from_three_answers_on(trajectory, partner, n, sh
 
 def test_a_partner_with_two_answers_is_shown_as_too_few(trajectory, partner):
     other = factories.make_partner(trajectory, "Woonstichting De Linge")
-    pulse = answered_pulse(
-        trajectory, people(partner, 3) + people(other, 2), {Topic.ACTION: 2}
+    pulse = answered_pulse(trajectory, people(partner, 3) + people(other, 2), {Topic.ACTION: 2})
+    cuts = dict(
+        (p.pk, cell)
+        for p, cell in TrajectoryResults(trajectory).by_partner(pulse.pk, [partner, other])
     )
-    cuts = dict((p.pk, cell) for p, cell in TrajectoryResults(trajectory).by_partner(pulse.pk, [partner, other]))
     assert cuts[other.pk].too_few and cuts[other.pk].mean(Topic.ACTION) is None
     # Everyone (5) minus the visible partner (3) would reveal the other two: hidden as well.
     assert cuts[partner.pk].protected and cuts[partner.pk].mean(Topic.ACTION) is None
@@ -44,7 +45,10 @@ def test_protection_hides_only_as_much_as_needed(trajectory, partner):
     second = factories.make_partner(trajectory, "Tweede")
     third = factories.make_partner(trajectory, "Derde")
     pulse = answered_pulse(trajectory, people(partner, 5) + people(second, 3) + people(third, 1))
-    cuts = {p.name: cell for p, cell in TrajectoryResults(trajectory).by_partner(pulse.pk, [partner, second, third])}
+    cuts = {
+        p.name: cell
+        for p, cell in TrajectoryResults(trajectory).by_partner(pulse.pk, [partner, second, third])
+    }
     assert cuts["Derde"].too_few
     assert cuts["Tweede"].protected  # the smallest visible group
     assert cuts["Gemeente Rivierstad"].visible
@@ -62,16 +66,35 @@ def test_levels_below_the_floor_are_hidden(trajectory, partner):
 
 
 def test_charts_say_too_few_answers_instead_of_a_value():
-    svg = str(profile_svg([("Iedereen", {Topic.INTENTION: None, Topic.ACTION: None, Topic.CONNECTION: None})], title="T"))
+    svg = str(
+        profile_svg(
+            [("Iedereen", {Topic.INTENTION: None, Topic.ACTION: None, Topic.CONNECTION: None})],
+            title="T",
+        )
+    )
     assert "too few answers" in svg or "te weinig antwoorden" in svg
     assert "<rect" not in svg.split("</desc>")[1]
-    trend = str(trend_svg([{"label": "P1", "means": {Topic.INTENTION: None, Topic.ACTION: None, Topic.CONNECTION: None}}], title="T"))
+    trend = str(
+        trend_svg(
+            [
+                {
+                    "label": "P1",
+                    "means": {Topic.INTENTION: None, Topic.ACTION: None, Topic.CONNECTION: None},
+                }
+            ],
+            title="T",
+        )
+    )
     assert "polyline" not in trend
     assert "too few answers" in trend or "te weinig antwoorden" in trend
 
 
-def test_the_page_and_the_report_never_show_values_of_two_people(facilitator_client, trajectory, partner):
-    answered_pulse(trajectory, people(partner, 2), {Topic.INTENTION: 5, Topic.ACTION: 1}, title="Klein")
+def test_the_page_and_the_report_never_show_values_of_two_people(
+    facilitator_client, trajectory, partner
+):
+    answered_pulse(
+        trajectory, people(partner, 2), {Topic.INTENTION: 5, Topic.ACTION: 1}, title="Klein"
+    )
     page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/").content.decode()
     assert "te weinig antwoorden" in page
     assert "5,0" not in page and "1,0" not in page
@@ -81,7 +104,9 @@ def test_the_page_and_the_report_never_show_values_of_two_people(facilitator_cli
         assert section["findings"] == []
 
 
-def test_remarks_stay_hidden_below_three_people_and_never_carry_names(facilitator_client, trajectory, partner):
+def test_remarks_stay_hidden_below_three_people_and_never_carry_names(
+    facilitator_client, trajectory, partner
+):
     from health import services
     from health.models import Pulse
 
@@ -89,7 +114,9 @@ def test_remarks_stay_hidden_below_three_people_and_never_carry_names(facilitato
 
     pulse = services.pulse_create(trajectory=trajectory, title="Opmerkingen", open_now=True)
     persons = people(partner, 3)
-    services.response_submit(pulse=pulse, participant=persons[0], answers=answers(remark="Geheime opmerking"))
+    services.response_submit(
+        pulse=pulse, participant=persons[0], answers=answers(remark="Geheime opmerking")
+    )
     services.response_submit(pulse=pulse, participant=persons[1], answers=answers())
     url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/"
     assert "Geheime opmerking" not in facilitator_client.get(url).content.decode()
@@ -107,6 +134,8 @@ def test_managers_never_see_remarks(manager_client, trajectory, partner):
 
     pulse = services.pulse_create(trajectory=trajectory, title="Opmerkingen", open_now=True)
     for person in people(partner, 3):
-        services.response_submit(pulse=pulse, participant=person, answers=answers(remark="Alleen voor de begeleider"))
+        services.response_submit(
+            pulse=pulse, participant=person, answers=answers(remark="Alleen voor de begeleider")
+        )
     page = manager_client.get(f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/").content.decode()
     assert "Alleen voor de begeleider" not in page

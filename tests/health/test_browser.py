@@ -12,16 +12,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCORES = {Topic.INTENTION: "5", Topic.ACTION: "2"}
 
 
-def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(live_server, new_page, screenshot):
+def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(
+    live_server, new_page, screenshot
+):
     facilitator = factories.make_user("begeleider")
     manager = factories.make_user("bestuurder")
     trajectory = factories.make_trajectory(
         "Van beschermd wonen naar een eigen thuis", facilitator=facilitator, manager=manager
     )
-    partners = [factories.make_partner(trajectory, name) for name in
-                ("Gemeente Rivierstad", "Woonstichting De Linge", "GGZ Midden-Rivierland")]
+    partners = [
+        factories.make_partner(trajectory, name)
+        for name in ("Gemeente Rivierstad", "Woonstichting De Linge", "GGZ Midden-Rivierland")
+    ]
     levels = [Participant.Level.BOARD, Participant.Level.MANAGER, Participant.Level.PROFESSIONAL]
-    people = [factories.make_participant(p, f"Deelnemer {i}", level=levels[i]) for i, p in enumerate(partners)]
+    people = [
+        factories.make_participant(p, f"Deelnemer {i}", level=levels[i])
+        for i, p in enumerate(partners)
+    ]
     pulse = services.pulse_create(trajectory=trajectory, title="Voorjaar 2027", open_now=True)
 
     for index, person in enumerate(people):
@@ -35,9 +42,14 @@ def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(live_se
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         for statement in STATEMENTS:
             value = SCORES.get(statement.topic, "3")
-            page.locator(f'label.health-scale__option:has(input[name="score_{statement.key}"][value="{value}"])').click()
+            page.locator(
+                f'label.health-scale__option:has(input[name="score_{statement.key}"][value="{value}"])'
+            ).click()
         total = len(STATEMENTS)
-        assert page.locator("[data-health-progress]").inner_text() == f"{total} van de {total} stellingen beantwoord"
+        assert (
+            page.locator("[data-health-progress]").inner_text()
+            == f"{total} van de {total} stellingen beantwoord"
+        )
         if index == 0:
             page.get_by_text("Opmerking toevoegen").first.click()
             page.locator("#id_remark_intention_goals").fill("Mooie plannen, nog weinig praktijk")

@@ -56,17 +56,28 @@ def test_rules_fire_on_everyone_together(means, expected):
     [
         # the board sees no problem, managers and professionals see sham collaboration
         (
-            {"board": profile(intention=4.6, action=3.6), "manager": profile(intention=4.3, action=2.5),
-             "professional": profile(intention=3.8, action=1.8)},
+            {
+                "board": profile(intention=4.6, action=3.6),
+                "manager": profile(intention=4.3, action=2.5),
+                "professional": profile(intention=3.8, action=1.8),
+            },
             ["Manager", "Professional"],
             ["Board member"],
         ),
         ({"professional": profile(intention=4.0, action=2.0)}, ["Professional"], []),
-        ({"board": profile(intention=4.0, action=2.5), "manager": profile(intention=4.0, action=2.0)},
-         ["Board member", "Manager"], []),
+        (
+            {
+                "board": profile(intention=4.0, action=2.5),
+                "manager": profile(intention=4.0, action=2.0),
+            },
+            ["Board member", "Manager"],
+            [],
+        ),
     ],
 )
-def test_a_finding_names_the_levels_that_see_it_and_those_that_do_not(levels, seen_by, not_seen_by, settings):
+def test_a_finding_names_the_levels_that_see_it_and_those_that_do_not(
+    levels, seen_by, not_seen_by, settings
+):
     settings.LANGUAGE_CODE = "en"
     from django.utils import translation
 
@@ -82,8 +93,13 @@ def test_a_finding_names_the_levels_that_see_it_and_those_that_do_not(levels, se
     [
         ({"board": profile(action=4.0), "professional": profile(action=3.0)}, ["action"]),
         ({"board": profile(action=4.0), "professional": profile(action=3.1)}, []),
-        ({"board": profile(intention=4.5, connection=2.0), "manager": profile(intention=3.4, connection=3.2)},
-         ["intention", "connection"]),
+        (
+            {
+                "board": profile(intention=4.5, connection=2.0),
+                "manager": profile(intention=3.4, connection=3.2),
+            },
+            ["intention", "connection"],
+        ),
         ({"board": profile(action=5.0)}, []),  # one level alone cannot differ
         ({"board": profile(action=4.5), "manager": {t: None for t in TOPICS}}, []),
     ],
@@ -96,8 +112,13 @@ def test_levels_that_differ_on_a_driving_force_are_named(levels, topics):
 
 
 def test_level_gap_reports_the_highest_and_lowest_level():
-    gaps = level_gaps({"board": profile(action=4.0), "manager": profile(action=3.5),
-                       "professional": profile(action=2.0)})
+    gaps = level_gaps(
+        {
+            "board": profile(action=4.0),
+            "manager": profile(action=3.5),
+            "professional": profile(action=2.0),
+        }
+    )
     assert gaps[0]["high_mean"] == 4.0 and gaps[0]["low_mean"] == 2.0
     assert LEVEL_GAP == 1.0
 

@@ -18,26 +18,39 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def item(trajectory):
-    workshop = Workshop.objects.create(trajectory=trajectory, title="Tweede werkbijeenkomst", starts_at=timezone.now())
-    return AgendaItem.objects.create(workshop=workshop, kind=AgendaItem.Kind.PULSE, title="Peiling in de zaal")
+    workshop = Workshop.objects.create(
+        trajectory=trajectory, title="Tweede werkbijeenkomst", starts_at=timezone.now()
+    )
+    return AgendaItem.objects.create(
+        workshop=workshop, kind=AgendaItem.Kind.PULSE, title="Peiling in de zaal"
+    )
 
 
 def render_screens(item, viewer):
     """What each screen shows; a participant only ever gets the participant screen."""
-    context = {"item": item, "workshop": item.workshop, "viewer": viewer, **live.live_context(item, viewer)}
+    context = {
+        "item": item,
+        "workshop": item.workshop,
+        "viewer": viewer,
+        **live.live_context(item, viewer),
+    }
     screens = ("participant",) if viewer.is_participant else ("projector", "console")
     return {screen: render_to_string(f"health/live/_{screen}.html", context) for screen in screens}
 
 
 def test_before_opening_every_screen_says_what_comes(item, trajectory, participant):
-    screens = render_screens(item, Viewer(trajectory=trajectory, role="participant", participant=participant))
+    screens = render_screens(
+        item, Viewer(trajectory=trajectory, role="participant", participant=participant)
+    )
     assert "opent zo de peiling" in screens["participant"]
     screens = render_screens(item, Viewer(trajectory=trajectory, role="facilitator"))
     assert "Peiling openen" in screens["console"]
     assert "gaat zo open" in screens["projector"]
 
 
-def test_the_facilitator_opens_the_items_pulse_and_every_screen_follows(facilitator_client, trajectory, item):
+def test_the_facilitator_opens_the_items_pulse_and_every_screen_follows(
+    facilitator_client, trajectory, item
+):
     version = item.workshop.version
     url = f"/t/{trajectory.pk}/gezondheid/agendapunt/{item.pk}/puls/"
     response = facilitator_client.post(url, {"action": "open", "next": "/elders/"})
@@ -56,34 +69,50 @@ def test_the_facilitator_opens_the_items_pulse_and_every_screen_follows(facilita
 def test_an_answer_through_the_workshop_bumps_its_version(client, trajectory, item, participant):
     from tests import factories
 
-    pulse = services.pulse_create(trajectory=trajectory, title="Live", open_now=True, agenda_item=item)
+    pulse = services.pulse_create(
+        trajectory=trajectory, title="Live", open_now=True, agenda_item=item
+    )
     factories.login_participant(client, participant)
-    screens = render_screens(item, Viewer(trajectory=trajectory, role="participant", participant=participant))
+    screens = render_screens(
+        item, Viewer(trajectory=trajectory, role="participant", participant=participant)
+    )
     assert f"/gezondheid/pulsen/{pulse.pk}/invullen/" in screens["participant"]
     before = Workshop.objects.get(pk=item.workshop_id).version
     client.post(f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/invullen/", form_data())
     assert Workshop.objects.get(pk=item.workshop_id).version == before + 1
-    screens = render_screens(item, Viewer(trajectory=trajectory, role="participant", participant=participant))
+    screens = render_screens(
+        item, Viewer(trajectory=trajectory, role="participant", participant=participant)
+    )
     assert "ingevuld" in screens["participant"]
 
 
 def test_the_projector_shows_the_profile_from_three_answers_on(trajectory, item, partner):
-    pulse = services.pulse_create(trajectory=trajectory, title="Live", open_now=True, agenda_item=item)
+    pulse = services.pulse_create(
+        trajectory=trajectory, title="Live", open_now=True, agenda_item=item
+    )
     room = Viewer(trajectory=trajectory, role="manager")
     persons = people(partner, 3)
     from .helpers import answers
 
     for person in persons[:2]:
-        services.response_submit(pulse=pulse, participant=person, answers=answers({Topic.INTENTION: 5}))
+        services.response_submit(
+            pulse=pulse, participant=person, answers=answers({Topic.INTENTION: 5})
+        )
     screens = render_screens(item, room)
     assert "2 antwoorden" in screens["projector"] and "<svg" not in screens["projector"]
-    services.response_submit(pulse=pulse, participant=persons[2], answers=answers({Topic.INTENTION: 5}))
+    services.response_submit(
+        pulse=pulse, participant=persons[2], answers=answers({Topic.INTENTION: 5})
+    )
     screens = render_screens(item, room)
     assert "<svg" in screens["projector"] and "<title" in screens["projector"]
 
 
-def test_live_context_takes_a_fixed_number_of_queries(django_assert_max_num_queries, trajectory, item, partner):
-    pulse = services.pulse_create(trajectory=trajectory, title="Live", open_now=True, agenda_item=item)
+def test_live_context_takes_a_fixed_number_of_queries(
+    django_assert_max_num_queries, trajectory, item, partner
+):
+    pulse = services.pulse_create(
+        trajectory=trajectory, title="Live", open_now=True, agenda_item=item
+    )
     from .helpers import answers
 
     for person in people(partner, 8):
@@ -93,29 +122,76 @@ def test_live_context_takes_a_fixed_number_of_queries(django_assert_max_num_quer
 
 
 def fill_report(trajectory, partner, facilitator):
-    pulse = answered_pulse(trajectory, people(partner, 3), {Topic.INTENTION: 5, Topic.ACTION: 2, Topic.TRUST: 1})
-    services.diagnosis_decide(pulse=pulse, rule="sham", status="confirmed", note="Notitie bij bevestiging", by=facilitator)
-    services.diagnosis_decide(pulse=pulse, rule="low_trust", status="dismissed", note="Notitie bij verwerping", by=facilitator)
-    InterimChange.objects.create(trajectory=trajectory, kind="new_board", title="Nieuwe bestuurder",
-                                 occurred_on=timezone.localdate(), meaning_roles="Mandaat opnieuw bepalen")
-    Risk.objects.create(trajectory=trajectory, category="financial", title="Budgettekort", likelihood=4, impact=5,
-                        review_on=timezone.localdate() - timezone.timedelta(days=1))
-    Stakeholder.objects.create(trajectory=trajectory, name="Bewonerscommissie", partner=partner,
-                               kind="constituency", attitude="resisting", shared_concern=True)
+    pulse = answered_pulse(
+        trajectory, people(partner, 3), {Topic.INTENTION: 5, Topic.ACTION: 2, Topic.TRUST: 1}
+    )
+    services.diagnosis_decide(
+        pulse=pulse, rule="sham", status="confirmed", note="Notitie bij bevestiging", by=facilitator
+    )
+    services.diagnosis_decide(
+        pulse=pulse,
+        rule="low_trust",
+        status="dismissed",
+        note="Notitie bij verwerping",
+        by=facilitator,
+    )
+    InterimChange.objects.create(
+        trajectory=trajectory,
+        kind="new_board",
+        title="Nieuwe bestuurder",
+        occurred_on=timezone.localdate(),
+        meaning_roles="Mandaat opnieuw bepalen",
+    )
+    Risk.objects.create(
+        trajectory=trajectory,
+        category="financial",
+        title="Budgettekort",
+        likelihood=4,
+        impact=5,
+        review_on=timezone.localdate() - timezone.timedelta(days=1),
+    )
+    Stakeholder.objects.create(
+        trajectory=trajectory,
+        name="Bewonerscommissie",
+        partner=partner,
+        kind="constituency",
+        attitude="resisting",
+        shared_concern=True,
+    )
 
 
-def test_the_facilitators_report_holds_profile_diagnosis_changes_risks_and_stakeholders(trajectory, partner, facilitator):
+def test_the_facilitators_report_holds_profile_diagnosis_changes_risks_and_stakeholders(
+    trajectory, partner, facilitator
+):
     fill_report(trajectory, partner, facilitator)
-    html = render_to_string("health/report/_progress.html", {"section": progress_section(trajectory, audience="facilitator")})
+    html = render_to_string(
+        "health/report/_progress.html",
+        {"section": progress_section(trajectory, audience="facilitator")},
+    )
     assert html.lstrip().startswith('<section class="report-section" id="health">')
-    for text in ("<svg", "Schijnsamenwerking", "Uitwegen", "Notitie bij bevestiging", "Weinig vertrouwen",
-                 "Nieuwe bestuurder", "Budgettekort", "Kans 4", "Bewonerscommissie", "Gezamenlijke zorg"):
+    for text in (
+        "<svg",
+        "Schijnsamenwerking",
+        "Uitwegen",
+        "Notitie bij bevestiging",
+        "Weinig vertrouwen",
+        "Nieuwe bestuurder",
+        "Budgettekort",
+        "Kans 4",
+        "Bewonerscommissie",
+        "Gezamenlijke zorg",
+    ):
         assert text in html, text
 
 
-def test_the_managers_report_leaves_out_dismissed_findings_notes_and_answers(trajectory, partner, facilitator):
+def test_the_managers_report_leaves_out_dismissed_findings_notes_and_answers(
+    trajectory, partner, facilitator
+):
     fill_report(trajectory, partner, facilitator)
-    html = render_to_string("health/report/_progress.html", {"section": progress_section(trajectory, audience="manager")})
+    html = render_to_string(
+        "health/report/_progress.html",
+        {"section": progress_section(trajectory, audience="manager")},
+    )
     assert "Schijnsamenwerking" in html
     assert "Weinig vertrouwen" not in html
     assert "Notitie bij" not in html
@@ -127,22 +203,32 @@ def test_an_empty_trajectory_has_no_health_section(trajectory):
     assert progress_section(trajectory, audience="manager") is None
 
 
-def test_the_console_button_works_through_htmx_without_a_form_token(facilitator_client, trajectory, item):
+def test_the_console_button_works_through_htmx_without_a_form_token(
+    facilitator_client, trajectory, item
+):
     screens = render_screens(item, Viewer(trajectory=trajectory, role="facilitator"))
     assert 'hx-post="/t/' in screens["console"]
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/gezondheid/agendapunt/{item.pk}/puls/", {"action": "open"}, headers={"HX-Request": "true"}
+        f"/t/{trajectory.pk}/gezondheid/agendapunt/{item.pk}/puls/",
+        {"action": "open"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200 and response["HX-Refresh"] == "true"
     assert Pulse.objects.get(agenda_item=item).is_open
 
 
-def test_the_workshop_screens_render_the_pulse_item(client, facilitator, trajectory, item, participant):
+def test_the_workshop_screens_render_the_pulse_item(
+    client, facilitator, trajectory, item, participant
+):
     """Through the workshops app's own live pages: console, projector and the participant's phone."""
     from tests import factories
 
-    Workshop.objects.filter(pk=item.workshop_id).update(status=Workshop.Status.LIVE, current_item=item)
-    pulse = services.pulse_create(trajectory=trajectory, title="In de zaal", open_now=True, agenda_item=item)
+    Workshop.objects.filter(pk=item.workshop_id).update(
+        status=Workshop.Status.LIVE, current_item=item
+    )
+    pulse = services.pulse_create(
+        trajectory=trajectory, title="In de zaal", open_now=True, agenda_item=item
+    )
     base = f"/t/{trajectory.pk}/bijeenkomsten/{item.workshop_id}"
     client.force_login(facilitator)
     console = client.get(f"{base}/regie/").content.decode()
@@ -155,7 +241,9 @@ def test_the_workshop_screens_render_the_pulse_item(client, facilitator, traject
     assert f"/gezondheid/pulsen/{pulse.pk}/invullen/?next=" in phone
 
 
-def test_the_pdf_progress_report_carries_the_health_section_for_managers(trajectory, partner, facilitator, manager):
+def test_the_pdf_progress_report_carries_the_health_section_for_managers(
+    trajectory, partner, facilitator, manager
+):
     """Through the reports app's real renderer: charts survive WeasyPrint, nothing facilitator-only leaks."""
     import io
 
@@ -165,8 +253,13 @@ def test_the_pdf_progress_report_carries_the_health_section_for_managers(traject
     from reports.rendering import report_render
 
     fill_report(trajectory, partner, facilitator)
-    report = Report.objects.create(trajectory=trajectory, kind=Report.Kind.PROGRESS, language="nl",
-                                   audience=Report.Audience.MANAGER, requested_by=manager)
+    report = Report.objects.create(
+        trajectory=trajectory,
+        kind=Report.Kind.PROGRESS,
+        language="nl",
+        audience=Report.Audience.MANAGER,
+        requested_by=manager,
+    )
     rendered = report_render(report)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.pdf)).pages)
     assert "Gezondheid van de samenwerking" in text and "Schijnsamenwerking" in text

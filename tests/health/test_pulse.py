@@ -20,14 +20,18 @@ def answer_url(trajectory, pulse):
     return f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/invullen/"
 
 
-def test_a_participant_sees_open_pulses_on_the_health_tab(participant_client, trajectory, open_pulse):
+def test_a_participant_sees_open_pulses_on_the_health_tab(
+    participant_client, trajectory, open_pulse
+):
     Pulse.objects.create(trajectory=trajectory, title="Nog dicht")
     page = participant_client.get(f"/t/{trajectory.pk}/gezondheid/").content.decode()
     assert "Voorjaar" in page and "Nog dicht" not in page
     assert answer_url(trajectory, open_pulse) in page
 
 
-def test_a_participant_answers_every_statement_with_an_optional_remark(participant_client, participant, trajectory, open_pulse):
+def test_a_participant_answers_every_statement_with_an_optional_remark(
+    participant_client, participant, trajectory, open_pulse
+):
     data = form_data({Topic.INTENTION: 5})
     data["remark_trust_partners"] = "Het vertrouwen groeit"
     response = participant_client.post(answer_url(trajectory, open_pulse), data)
@@ -39,19 +43,28 @@ def test_a_participant_answers_every_statement_with_an_optional_remark(participa
     assert stored.answers.get(statement="trust_partners").remark == "Het vertrouwen groeit"
 
 
-def test_the_form_shows_earlier_answers_and_a_second_submit_replaces_them(participant_client, participant, trajectory, open_pulse):
+def test_the_form_shows_earlier_answers_and_a_second_submit_replaces_them(
+    participant_client, participant, trajectory, open_pulse
+):
     url = answer_url(trajectory, open_pulse)
     participant_client.post(url, form_data(default=2))
     participant_client.post(url, form_data(default=2))  # double submit
     assert Response.objects.filter(pulse=open_pulse).count() == 1
     assert Answer.objects.filter(response__pulse=open_pulse).count() == len(STATEMENTS)
     page = participant_client.get(url).content.decode()
-    assert 'value="2" id="id_score_intention_goals_1"\n                checked' in page or 'value="2"' in page
+    assert (
+        'value="2" id="id_score_intention_goals_1"\n                checked' in page
+        or 'value="2"' in page
+    )
     participant_client.post(url, form_data(default=4))
-    assert set(Answer.objects.filter(response__pulse=open_pulse).values_list("score", flat=True)) == {4}
+    assert set(
+        Answer.objects.filter(response__pulse=open_pulse).values_list("score", flat=True)
+    ) == {4}
 
 
-def test_missing_scores_are_marked_and_nothing_typed_is_lost(participant_client, trajectory, open_pulse):
+def test_missing_scores_are_marked_and_nothing_typed_is_lost(
+    participant_client, trajectory, open_pulse
+):
     data = form_data()
     del data["score_action_plans"]
     data["remark_action_plans"] = "Mijn toelichting"
@@ -81,16 +94,24 @@ def test_a_too_long_remark_is_refused_and_kept(participant_client, trajectory, o
     assert 'aria-invalid="true"' in response.content.decode()
 
 
-def test_html_in_a_remark_is_stored_as_text_and_escaped(facilitator_client, trajectory, partner, open_pulse):
+def test_html_in_a_remark_is_stored_as_text_and_escaped(
+    facilitator_client, trajectory, partner, open_pulse
+):
     script = "<script>alert('x')</script> Ünïcödé 🙂 مرحبا"
     for person in people(partner, 3):
-        services.response_submit(pulse=open_pulse, participant=person, answers=answers(remark=script))
-    page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/pulsen/{open_pulse.pk}/").content.decode()
+        services.response_submit(
+            pulse=open_pulse, participant=person, answers=answers(remark=script)
+        )
+    page = facilitator_client.get(
+        f"/t/{trajectory.pk}/gezondheid/pulsen/{open_pulse.pk}/"
+    ).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Ünïcödé 🙂 مرحبا" in page
 
 
-def test_an_answer_to_a_closed_pulse_is_refused_and_kept_on_screen(participant_client, trajectory, open_pulse):
+def test_an_answer_to_a_closed_pulse_is_refused_and_kept_on_screen(
+    participant_client, trajectory, open_pulse
+):
     url = answer_url(trajectory, open_pulse)
     page = participant_client.get(url)  # the form is loaded …
     assert page.status_code == 200
@@ -120,7 +141,9 @@ def test_next_is_only_followed_to_this_site(participant_client, trajectory, open
 
 def test_the_facilitator_creates_opens_and_closes_a_pulse(facilitator_client, trajectory):
     base = f"/t/{trajectory.pk}/gezondheid"
-    response = facilitator_client.post(f"{base}/pulsen/nieuw/", {"title": "Najaar", "open_now": "on"})
+    response = facilitator_client.post(
+        f"{base}/pulsen/nieuw/", {"title": "Najaar", "open_now": "on"}
+    )
     pulse = Pulse.objects.get(trajectory=trajectory)
     assert response["Location"] == f"{base}/pulsen/{pulse.pk}/"
     assert pulse.is_open and pulse.opened_at
@@ -132,12 +155,17 @@ def test_the_facilitator_creates_opens_and_closes_a_pulse(facilitator_client, tr
     assert pulse.is_open
 
 
-@pytest.mark.parametrize("title, message", [
-    ("", "Dit veld is verplicht."),
-    ("x" * 121, "niet meer dan 120 tekens"),
-])
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("", "Dit veld is verplicht."),
+        ("x" * 121, "niet meer dan 120 tekens"),
+    ],
+)
 def test_a_bad_pulse_title_is_explained(facilitator_client, trajectory, title, message):
-    response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/pulsen/nieuw/", {"title": title})
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/pulsen/nieuw/", {"title": title}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Pulse.objects.exists()
@@ -163,10 +191,14 @@ def sham_pulse(trajectory, partner):
     return answered_pulse(trajectory, people(partner, 3), {Topic.INTENTION: 5, Topic.ACTION: 2})
 
 
-def test_the_facilitator_confirms_and_dismisses_findings_with_a_note(facilitator_client, facilitator, trajectory, partner):
+def test_the_facilitator_confirms_and_dismisses_findings_with_a_note(
+    facilitator_client, facilitator, trajectory, partner
+):
     pulse = sham_pulse(trajectory, partner)
     url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
-    response = facilitator_client.post(url, {"status": "confirmed", "note": "Herkend in de stuurgroep"})
+    response = facilitator_client.post(
+        url, {"status": "confirmed", "note": "Herkend in de stuurgroep"}
+    )
     assert response.status_code == 302
     decision = DiagnosisDecision.objects.get(pulse=pulse, rule="sham")
     assert decision.status == "confirmed" and decision.decided_by == facilitator
@@ -176,10 +208,14 @@ def test_the_facilitator_confirms_and_dismisses_findings_with_a_note(facilitator
     assert not DiagnosisDecision.objects.exists()
 
 
-def test_deciding_through_htmx_returns_the_findings_fragment(facilitator_client, trajectory, partner):
+def test_deciding_through_htmx_returns_the_findings_fragment(
+    facilitator_client, trajectory, partner
+):
     pulse = sham_pulse(trajectory, partner)
     url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
-    response = facilitator_client.post(url, {"status": "confirmed", "note": ""}, headers={"HX-Request": "true"})
+    response = facilitator_client.post(
+        url, {"status": "confirmed", "note": ""}, headers={"HX-Request": "true"}
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert content.lstrip().startswith('<div id="findings"') and "<html" not in content
@@ -198,12 +234,23 @@ def test_a_bad_decision_is_explained_and_the_note_kept(facilitator_client, traje
     assert not DiagnosisDecision.objects.exists()
 
 
-def test_managers_see_confirmed_findings_but_no_dismissed_ones_and_no_notes(client, manager, facilitator, trajectory, partner):
-    pulse = answered_pulse(trajectory, people(partner, 3), {Topic.INTENTION: 5, Topic.ACTION: 2, Topic.TRUST: 1})
-    services.diagnosis_decide(pulse=pulse, rule="sham", status="confirmed", note="Geheime notitie A", by=facilitator)
-    services.diagnosis_decide(pulse=pulse, rule="low_trust", status="dismissed", note="Geheime notitie B", by=facilitator)
+def test_managers_see_confirmed_findings_but_no_dismissed_ones_and_no_notes(
+    client, manager, facilitator, trajectory, partner
+):
+    pulse = answered_pulse(
+        trajectory, people(partner, 3), {Topic.INTENTION: 5, Topic.ACTION: 2, Topic.TRUST: 1}
+    )
+    services.diagnosis_decide(
+        pulse=pulse, rule="sham", status="confirmed", note="Geheime notitie A", by=facilitator
+    )
+    services.diagnosis_decide(
+        pulse=pulse, rule="low_trust", status="dismissed", note="Geheime notitie B", by=facilitator
+    )
     client.force_login(manager)
-    for url in (f"/t/{trajectory.pk}/gezondheid/", f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/"):
+    for url in (
+        f"/t/{trajectory.pk}/gezondheid/",
+        f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/",
+    ):
         page = client.get(url).content.decode()
         assert "Schijnsamenwerking" in page
         assert "Weinig vertrouwen" not in page
@@ -211,10 +258,14 @@ def test_managers_see_confirmed_findings_but_no_dismissed_ones_and_no_notes(clie
         assert "Oordeel opslaan" not in page
 
 
-def test_a_decision_on_a_finding_the_answers_no_longer_show_is_refused(facilitator_client, trajectory, partner):
+def test_a_decision_on_a_finding_the_answers_no_longer_show_is_refused(
+    facilitator_client, trajectory, partner
+):
     pulse = answered_pulse(trajectory, people(partner, 3), {Topic.INTENTION: 3, Topic.ACTION: 3})
     url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
-    response = facilitator_client.post(url, {"status": "confirmed", "note": "Oude pagina"}, follow=True)
+    response = facilitator_client.post(
+        url, {"status": "confirmed", "note": "Oude pagina"}, follow=True
+    )
     assert "geen gevolg meer van de antwoorden" in response.content.decode()
     assert not DiagnosisDecision.objects.exists()
 
@@ -227,18 +278,28 @@ def test_a_pulse_remembers_the_phase_it_was_held_in(facilitator_client, trajecto
     assert pulse.phase == "build_up"
     trajectory.phase = trajectory.Phase.EXECUTION
     trajectory.save(update_fields=["phase"])
-    page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/").content.decode()
+    page = facilitator_client.get(
+        f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/"
+    ).content.decode()
     assert "Fase: Opbouw" in page
 
 
-def test_a_bad_decision_through_htmx_comes_back_in_the_fragment(facilitator_client, trajectory, partner):
+def test_a_bad_decision_through_htmx_comes_back_in_the_fragment(
+    facilitator_client, trajectory, partner
+):
     pulse = sham_pulse(trajectory, partner)
     url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
-    response = facilitator_client.post(url, {"status": "", "note": "Bewaar mij"}, headers={"HX-Request": "true"})
+    response = facilitator_client.post(
+        url, {"status": "", "note": "Bewaar mij"}, headers={"HX-Request": "true"}
+    )
     content = response.content.decode()
     assert response.status_code == 200  # htmx swaps only successful answers
     assert content.lstrip().startswith('<div id="findings"')
-    assert "Bewaar mij" in content and 'id="status-sham-error"' in content and 'role="alert"' in content
+    assert (
+        "Bewaar mij" in content
+        and 'id="status-sham-error"' in content
+        and 'role="alert"' in content
+    )
 
 
 def test_a_stale_finding_through_htmx_reloads_the_page(facilitator_client, trajectory, partner):

@@ -27,12 +27,29 @@ def fill(trajectory, *, partners: int, pulses: int):
         DiagnosisDecision.objects.create(pulse=pulse, rule="sham", status="confirmed", note="ja")
     today = timezone.localdate()
     for i, partner in enumerate(made):
-        InterimChange.objects.create(trajectory=trajectory, kind="other", title=f"Wijziging {i}",
-                                     partner=partner, occurred_on=today)
-        Risk.objects.create(trajectory=trajectory, category="policy", title=f"Risico {i}", likelihood=1 + i % 5,
-                            impact=1 + (i * 2) % 5, owner=partner, review_on=today - timezone.timedelta(days=i))
-        Stakeholder.objects.create(trajectory=trajectory, name=f"Partij {i}", partner=partner,
-                                   attitude="resisting", shared_concern=bool(i % 2))
+        InterimChange.objects.create(
+            trajectory=trajectory,
+            kind="other",
+            title=f"Wijziging {i}",
+            partner=partner,
+            occurred_on=today,
+        )
+        Risk.objects.create(
+            trajectory=trajectory,
+            category="policy",
+            title=f"Risico {i}",
+            likelihood=1 + i % 5,
+            impact=1 + (i * 2) % 5,
+            owner=partner,
+            review_on=today - timezone.timedelta(days=i),
+        )
+        Stakeholder.objects.create(
+            trajectory=trajectory,
+            name=f"Partij {i}",
+            partner=partner,
+            attitude="resisting",
+            shared_concern=bool(i % 2),
+        )
     return made
 
 
@@ -47,7 +64,9 @@ PAGES = ["", "veranderingen/", "risicos/", "krachtenveld/"]
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_member_pages_do_not_grow_with_partners_and_pulses(client, facilitator, trajectory, other_trajectory, page):
+def test_member_pages_do_not_grow_with_partners_and_pulses(
+    client, facilitator, trajectory, other_trajectory, page
+):
     client.force_login(facilitator)
     fill(trajectory, partners=2, pulses=1)
     small, _ = count(client, f"/t/{trajectory.pk}/gezondheid/{page}")
@@ -69,7 +88,10 @@ def test_health_page_counts_are_exact(django_assert_num_queries, facilitator_cli
 def test_pulse_page_does_not_grow(client, facilitator, trajectory, other_trajectory):
     client.force_login(facilitator)
     fill(trajectory, partners=2, pulses=1)
-    small, _ = count(client, f"/t/{trajectory.pk}/gezondheid/pulsen/{Pulse.objects.filter(trajectory=trajectory).last().pk}/")
+    small, _ = count(
+        client,
+        f"/t/{trajectory.pk}/gezondheid/pulsen/{Pulse.objects.filter(trajectory=trajectory).last().pk}/",
+    )
     fill(other_trajectory, partners=12, pulses=10)
     other_trajectory.memberships.create(user=facilitator, role="facilitator")
     last = Pulse.objects.filter(trajectory=other_trajectory).last()
@@ -77,7 +99,9 @@ def test_pulse_page_does_not_grow(client, facilitator, trajectory, other_traject
     assert small == large
 
 
-def test_trajectory_overview_summary_does_not_grow(client, facilitator, trajectory, other_trajectory):
+def test_trajectory_overview_summary_does_not_grow(
+    client, facilitator, trajectory, other_trajectory
+):
     from health.summary import trajectory_summary
     from trajectories.access import Viewer
 
@@ -102,6 +126,8 @@ def test_report_section_does_not_grow(trajectory, other_trajectory):
     counts = []
     for t in (trajectory, other_trajectory):
         with CaptureQueriesContext(connection) as ctx:
-            render_to_string("health/report/_progress.html", {"section": progress_section(t, audience="manager")})
+            render_to_string(
+                "health/report/_progress.html", {"section": progress_section(t, audience="manager")}
+            )
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]

@@ -12,31 +12,58 @@ pytestmark = pytest.mark.django_db
 
 def change_data(partner=None, **extra):
     data = {
-        "kind": "budget_cuts", "title": "Bezuiniging op begeleiding", "partner": partner.pk if partner else "",
-        "occurred_on": "2026-10-01", "meaning_interests": "", "meaning_roles": "Rol gemeente verandert",
-        "meaning_organisation": "", "meaning_financing": "8% minder", "meaning_legal_form": "",
-        "follow_up": "interests_round", "follow_up_note": "", "follow_up_status": "todo",
+        "kind": "budget_cuts",
+        "title": "Bezuiniging op begeleiding",
+        "partner": partner.pk if partner else "",
+        "occurred_on": "2026-10-01",
+        "meaning_interests": "",
+        "meaning_roles": "Rol gemeente verandert",
+        "meaning_organisation": "",
+        "meaning_financing": "8% minder",
+        "meaning_legal_form": "",
+        "follow_up": "interests_round",
+        "follow_up_note": "",
+        "follow_up_status": "todo",
     }
     data.update(extra)
     return data
 
 
 def risk_data(owner=None, **extra):
-    data = {"category": "financial", "title": "Tekort", "description": "", "likelihood": "4", "impact": "5",
-            "owner": owner.pk if owner else "", "measures": "Raming", "review_on": "2026-12-01", "status": "open"}
+    data = {
+        "category": "financial",
+        "title": "Tekort",
+        "description": "",
+        "likelihood": "4",
+        "impact": "5",
+        "owner": owner.pk if owner else "",
+        "measures": "Raming",
+        "review_on": "2026-12-01",
+        "status": "open",
+    }
     data.update(extra)
     return data
 
 
 def stakeholder_data(partner=None, **extra):
-    data = {"name": "Bewonerscommissie", "kind": "constituency", "power": "2", "interest": "3",
-            "attitude": "resisting", "partner": partner.pk if partner else "", "relation": "",
-            "communication": "Bewonersavond", "shared_concern": "on"}
+    data = {
+        "name": "Bewonerscommissie",
+        "kind": "constituency",
+        "power": "2",
+        "interest": "3",
+        "attitude": "resisting",
+        "partner": partner.pk if partner else "",
+        "relation": "",
+        "communication": "Bewonersavond",
+        "shared_concern": "on",
+    }
     data.update(extra)
     return data
 
 
-def test_the_facilitator_records_an_interim_change_with_its_meaning_and_follow_up(facilitator_client, trajectory, partner):
+def test_the_facilitator_records_an_interim_change_with_its_meaning_and_follow_up(
+    facilitator_client, trajectory, partner
+):
     base = f"/t/{trajectory.pk}/gezondheid/veranderingen/"
     response = facilitator_client.post(f"{base}nieuw/", change_data(partner))
     assert response.status_code == 302 and response["Location"] == base
@@ -49,55 +76,84 @@ def test_the_facilitator_records_an_interim_change_with_its_meaning_and_follow_u
 
 
 def test_a_change_in_the_environment_has_no_partner(facilitator_client, trajectory):
-    facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/veranderingen/nieuw/", change_data(kind="law"))
+    facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/veranderingen/nieuw/", change_data(kind="law")
+    )
     change = InterimChange.objects.get()
     assert change.partner is None
-    assert "omgeving" in facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/veranderingen/").content.decode()
+    assert (
+        "omgeving"
+        in facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/veranderingen/").content.decode()
+    )
 
 
-def test_a_partner_of_another_trajectory_cannot_be_chosen(facilitator_client, trajectory, other_trajectory):
+def test_a_partner_of_another_trajectory_cannot_be_chosen(
+    facilitator_client, trajectory, other_trajectory
+):
     foreign = other_trajectory.partners.get()
-    response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/veranderingen/nieuw/", change_data(foreign))
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/veranderingen/nieuw/", change_data(foreign)
+    )
     assert response.status_code == 400
     assert not InterimChange.objects.exists()
-    response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(foreign))
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(foreign)
+    )
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("title", "", "Dit veld is verplicht."),
-    ("title", "t" * 201, "niet meer dan 200 tekens"),
-    ("occurred_on", "31-31-2026", "Voer een geldige datum in."),
-    ("kind", "meteor", "Selecteer een geldige keuze."),
-    ("meaning_roles", "r" * 2001, "niet meer dan 2000 tekens"),
-])
-def test_bad_change_input_is_explained_next_to_the_field(facilitator_client, trajectory, field, value, message):
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", "", "Dit veld is verplicht."),
+        ("title", "t" * 201, "niet meer dan 200 tekens"),
+        ("occurred_on", "31-31-2026", "Voer een geldige datum in."),
+        ("kind", "meteor", "Selecteer een geldige keuze."),
+        ("meaning_roles", "r" * 2001, "niet meer dan 2000 tekens"),
+    ],
+)
+def test_bad_change_input_is_explained_next_to_the_field(
+    facilitator_client, trajectory, field, value, message
+):
     data = change_data(**{field: value})
     data["meaning_financing"] = "Bewaard"
     response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/veranderingen/nieuw/", data)
     page = response.content.decode()
     assert response.status_code == 400
     assert message in page
-    assert f'aria-describedby="id_{field}_error"' in page or f'id_{field}_error' in page
+    assert f'aria-describedby="id_{field}_error"' in page or f"id_{field}_error" in page
     assert 'aria-invalid="true"' in page
     assert "Bewaard" in page
 
 
 def test_text_with_html_and_unicode_is_kept_and_escaped(facilitator_client, trajectory):
     text = "<script>alert(1)</script> Zoë’s “plan” ✓"
-    facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(title=text, measures=text))
+    facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(title=text, measures=text)
+    )
     assert Risk.objects.get().title == text
     page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/risicos/").content.decode()
-    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Zoë’s “plan” ✓" in page
+    assert (
+        "<script>alert(1)" not in page
+        and "&lt;script&gt;alert(1)&lt;/script&gt; Zoë’s “plan” ✓" in page
+    )
 
 
 def test_a_stale_edit_is_refused_without_losing_the_text(facilitator_client, trajectory):
-    risk = Risk.objects.create(trajectory=trajectory, category="policy", title="Oud", likelihood=2, impact=2,
-                               review_on=timezone.localdate())
+    risk = Risk.objects.create(
+        trajectory=trajectory,
+        category="policy",
+        title="Oud",
+        likelihood=2,
+        impact=2,
+        review_on=timezone.localdate(),
+    )
     url = f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/"
     loaded = facilitator_client.get(url).content.decode()
     version = loaded.split('name="loaded_version" value="')[1].split('"')[0]
-    Risk.objects.filter(pk=risk.pk).update(title="Door een ander", updated_at=timezone.now() + timedelta(seconds=5))
+    Risk.objects.filter(pk=risk.pk).update(
+        title="Door een ander", updated_at=timezone.now() + timedelta(seconds=5)
+    )
     response = facilitator_client.post(url, risk_data(title="Mijn versie", loaded_version=version))
     assert response.status_code == 400
     page = response.content.decode()
@@ -111,18 +167,34 @@ def test_a_stale_edit_is_refused_without_losing_the_text(facilitator_client, tra
     assert risk.title == "Mijn versie"
 
 
-@pytest.mark.parametrize("field, value", [("likelihood", "0"), ("likelihood", "6"), ("impact", "x"), ("review_on", "")])
+@pytest.mark.parametrize(
+    "field, value", [("likelihood", "0"), ("likelihood", "6"), ("impact", "x"), ("review_on", "")]
+)
 def test_risk_scores_and_review_date_are_validated(facilitator_client, trajectory, field, value):
-    response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(**{field: value}))
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(**{field: value})
+    )
     assert response.status_code == 400
     assert not Risk.objects.exists()
 
 
 def test_the_risk_grid_counts_open_risks_by_likelihood_and_impact(facilitator_client, trajectory):
     today = timezone.localdate()
-    for likelihood, impact, status in [(4, 5, "open"), (4, 5, "open"), (1, 1, "open"), (4, 5, "closed")]:
-        Risk.objects.create(trajectory=trajectory, category="financial", title="R", likelihood=likelihood,
-                            impact=impact, review_on=today, status=status)
+    for likelihood, impact, status in [
+        (4, 5, "open"),
+        (4, 5, "open"),
+        (1, 1, "open"),
+        (4, 5, "closed"),
+    ]:
+        Risk.objects.create(
+            trajectory=trajectory,
+            category="financial",
+            title="R",
+            likelihood=likelihood,
+            impact=impact,
+            review_on=today,
+            status=status,
+        )
     from health.overview import risk_grid
 
     grid = risk_grid(Risk.objects.all())
@@ -134,20 +206,44 @@ def test_the_risk_grid_counts_open_risks_by_likelihood_and_impact(facilitator_cl
 
 def test_overdue_reviews_show_on_the_trajectory_overview(facilitator_client, trajectory, partner):
     today = timezone.localdate()
-    Risk.objects.create(trajectory=trajectory, category="governance", title="Mandaat onduidelijk", likelihood=3,
-                        impact=3, owner=partner, review_on=today - timedelta(days=2))
-    Risk.objects.create(trajectory=trajectory, category="policy", title="Nog niet aan de beurt", likelihood=3,
-                        impact=3, review_on=today + timedelta(days=2))
-    Risk.objects.create(trajectory=trajectory, category="policy", title="Afgesloten", likelihood=3,
-                        impact=3, review_on=today - timedelta(days=9), status="closed")
+    Risk.objects.create(
+        trajectory=trajectory,
+        category="governance",
+        title="Mandaat onduidelijk",
+        likelihood=3,
+        impact=3,
+        owner=partner,
+        review_on=today - timedelta(days=2),
+    )
+    Risk.objects.create(
+        trajectory=trajectory,
+        category="policy",
+        title="Nog niet aan de beurt",
+        likelihood=3,
+        impact=3,
+        review_on=today + timedelta(days=2),
+    )
+    Risk.objects.create(
+        trajectory=trajectory,
+        category="policy",
+        title="Afgesloten",
+        likelihood=3,
+        impact=3,
+        review_on=today - timedelta(days=9),
+        status="closed",
+    )
     page = facilitator_client.get(f"/t/{trajectory.pk}/").content.decode()
     assert "1 risico is aan herbeoordeling toe" in page
     assert "Mandaat onduidelijk" in page
     assert "Nog niet aan de beurt" not in page and "Afgesloten" not in page
 
 
-def test_resistance_in_a_constituency_is_flagged_as_a_shared_concern(facilitator_client, trajectory, partner):
-    response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/", stakeholder_data(partner))
+def test_resistance_in_a_constituency_is_flagged_as_a_shared_concern(
+    facilitator_client, trajectory, partner
+):
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/", stakeholder_data(partner)
+    )
     assert response.status_code == 302
     stakeholder = Stakeholder.objects.get()
     assert stakeholder.shared_concern and stakeholder.partner == partner
@@ -158,7 +254,8 @@ def test_resistance_in_a_constituency_is_flagged_as_a_shared_concern(facilitator
 
 def test_only_resistance_can_be_a_shared_concern(facilitator_client, trajectory, partner):
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/", stakeholder_data(partner, attitude="supportive")
+        f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/",
+        stakeholder_data(partner, attitude="supportive"),
     )
     assert response.status_code == 400
     assert "Alleen weerstand kan als gezamenlijke zorg" in response.content.decode()
@@ -166,7 +263,9 @@ def test_only_resistance_can_be_a_shared_concern(facilitator_client, trajectory,
 
 
 def test_a_constituency_needs_its_partner(facilitator_client, trajectory):
-    response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/", stakeholder_data())
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/", stakeholder_data()
+    )
     assert response.status_code == 400
     assert "Kies de partner van wie dit de achterban is." in response.content.decode()
 
@@ -175,7 +274,9 @@ def test_the_database_refuses_a_shared_concern_without_resistance(trajectory):
     from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
-        Stakeholder.objects.create(trajectory=trajectory, name="X", attitude="neutral", shared_concern=True)
+        Stakeholder.objects.create(
+            trajectory=trajectory, name="X", attitude="neutral", shared_concern=True
+        )
 
 
 def test_the_stakeholder_grid_places_names_by_power_and_interest(trajectory):
@@ -189,17 +290,38 @@ def test_the_stakeholder_grid_places_names_by_power_and_interest(trajectory):
 
 
 def test_managers_read_the_registers_but_cannot_edit(manager_client, trajectory):
-    Risk.objects.create(trajectory=trajectory, category="policy", title="Zichtbaar", likelihood=1, impact=1,
-                        review_on=timezone.localdate())
+    Risk.objects.create(
+        trajectory=trajectory,
+        category="policy",
+        title="Zichtbaar",
+        likelihood=1,
+        impact=1,
+        review_on=timezone.localdate(),
+    )
     page = manager_client.get(f"/t/{trajectory.pk}/gezondheid/risicos/").content.decode()
     assert "Zichtbaar" in page and "Risico toevoegen" not in page and "Bewerken" not in page
-    assert manager_client.post(f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data()).status_code == 403
+    assert (
+        manager_client.post(
+            f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data()
+        ).status_code
+        == 403
+    )
 
 
-def test_the_facilitator_removes_a_mistaken_risk_and_a_second_click_is_harmless(facilitator_client, trajectory):
-    risk = Risk.objects.create(trajectory=trajectory, category="policy", title="Vergissing", likelihood=1, impact=1,
-                               review_on=timezone.localdate())
-    edit = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/").content.decode()
+def test_the_facilitator_removes_a_mistaken_risk_and_a_second_click_is_harmless(
+    facilitator_client, trajectory
+):
+    risk = Risk.objects.create(
+        trajectory=trajectory,
+        category="policy",
+        title="Vergissing",
+        likelihood=1,
+        impact=1,
+        review_on=timezone.localdate(),
+    )
+    edit = facilitator_client.get(
+        f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/"
+    ).content.decode()
     url = f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/verwijderen/"
     assert url in edit
     response = facilitator_client.post(url, follow=True)
@@ -210,8 +332,13 @@ def test_the_facilitator_removes_a_mistaken_risk_and_a_second_click_is_harmless(
 
 
 def test_the_follow_up_status_moves_along_from_the_list(facilitator_client, trajectory):
-    change = InterimChange.objects.create(trajectory=trajectory, kind="new_board", title="Nieuw bestuur",
-                                          occurred_on=timezone.localdate(), follow_up="workshop")
+    change = InterimChange.objects.create(
+        trajectory=trajectory,
+        kind="new_board",
+        title="Nieuw bestuur",
+        occurred_on=timezone.localdate(),
+        follow_up="workshop",
+    )
     url = f"/t/{trajectory.pk}/gezondheid/veranderingen/{change.pk}/vervolg/"
     page = facilitator_client.get(f"/t/{trajectory.pk}/gezondheid/veranderingen/").content.decode()
     assert url in page

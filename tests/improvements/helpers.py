@@ -46,4 +46,3 @@ def make_action(trajectory, partner=None, *, title="Wachtlijst delen", due=None,
 
 def days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
-

@@ -20,7 +20,9 @@ def _take_position(page, stance, mandate, text=""):
 
 def test_partners_carry_a_package_and_follow_it_up(live_server, new_page, screenshot):
     facilitator = factories.make_user("procesbegeleider")
-    trajectory = factories.make_trajectory("Van beschermd wonen naar een eigen thuis", facilitator=facilitator)
+    trajectory = factories.make_trajectory(
+        "Van beschermd wonen naar een eigen thuis", facilitator=facilitator
+    )
     gemeente = factories.make_partner(trajectory, "Gemeente Rivierstad")
     onderdak = factories.make_partner(trajectory, "Stichting Onderdak Rivierstad", kind="shelter")
     anouk = factories.make_participant(gemeente, "Anouk de Vries", level="manager")
@@ -35,7 +37,10 @@ def test_partners_carry_a_package_and_follow_it_up(live_server, new_page, screen
     fatma_page.click("nav.tabs >> text=Verbeteringen")
     fatma_page.click("text=Nieuw voorstel")
     fatma_page.fill("#id_title", "Eén uitstroomoverleg per maand")
-    fatma_page.fill("#id_description", "Corporaties, opvang en gemeente bespreken samen wie klaar is om te verhuizen.")
+    fatma_page.fill(
+        "#id_description",
+        "Corporaties, opvang en gemeente bespreken samen wie klaar is om te verhuizen.",
+    )
     fatma_page.check("text=Sneller")
     fatma_page.select_option(f"#id_gain_{onderdak.pk}", "much")
     fatma_page.select_option(f"#id_gain_{gemeente.pk}", "some")

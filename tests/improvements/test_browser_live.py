@@ -12,14 +12,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_live_proposal_appears_on_the_projector(live_server, new_page, screenshot):
     facilitator = factories.make_user("procesbegeleider")
-    trajectory = factories.make_trajectory("Van beschermd wonen naar een eigen thuis", facilitator=facilitator)
+    trajectory = factories.make_trajectory(
+        "Van beschermd wonen naar een eigen thuis", facilitator=facilitator
+    )
     gemeente = factories.make_partner(trajectory, "Gemeente Rivierstad")
     anouk = factories.make_participant(gemeente, "Anouk de Vries")
     workshop = Workshop.objects.create(
-        trajectory=trajectory, title="Tweede werkbijeenkomst", starts_at=timezone.now(), status="live",
+        trajectory=trajectory,
+        title="Tweede werkbijeenkomst",
+        starts_at=timezone.now(),
+        status="live",
         started_at=timezone.now(),
     )
-    item = AgendaItem.objects.create(workshop=workshop, kind="proposals", title="Verbetervoorstellen")
+    item = AgendaItem.objects.create(
+        workshop=workshop, kind="proposals", title="Verbetervoorstellen"
+    )
     workshop.current_item = item
     workshop.save()
     _l, token = factories.make_invite(anouk)
@@ -43,5 +50,7 @@ def test_live_proposal_appears_on_the_projector(live_server, new_page, screensho
     phone.wait_for_selector(".live-proposals >> text=Eén intake voor alle partners")
     screenshot(phone, "improvements-live-phone")
 
-    projector.wait_for_selector(".live-proposals >> text=Eén intake voor alle partners", timeout=15_000)
+    projector.wait_for_selector(
+        ".live-proposals >> text=Eén intake voor alle partners", timeout=15_000
+    )
     screenshot(projector, "improvements-live-projector")

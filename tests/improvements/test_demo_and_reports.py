@@ -27,7 +27,9 @@ def demo_trajectory(facilitator):
     trajectory = factories.make_trajectory("Demo", facilitator=facilitator)
     for name, kind in DEMO_PARTNERS:
         factories.make_participant(factories.make_partner(trajectory, name, kind=kind))
-    Workshop.objects.create(trajectory=trajectory, title="Eerste werkbijeenkomst", starts_at=timezone.now())
+    Workshop.objects.create(
+        trajectory=trajectory, title="Eerste werkbijeenkomst", starts_at=timezone.now()
+    )
     return trajectory
 
 
@@ -42,7 +44,9 @@ def test_demo_loads_proposals_positions_and_an_adopted_package(demo_trajectory):
     assert len(adopted.frozen_content["proposals"]) == 2
 
 
-def test_progress_section_renders_package_matrix_chart_and_follow_up(demo_trajectory, django_assert_max_num_queries):
+def test_progress_section_renders_package_matrix_chart_and_follow_up(
+    demo_trajectory, django_assert_max_num_queries
+):
     load(demo_trajectory)
     with django_assert_max_num_queries(12):
         section = report.progress_section(demo_trajectory, audience="manager")
@@ -67,21 +71,34 @@ def test_session_section_shows_the_proposals_of_that_workshop(demo_trajectory):
 def test_session_section_leaves_out_positions_from_another_day(demo_trajectory):
     load(demo_trajectory)
     workshop = Workshop.objects.get(trajectory=demo_trajectory)
-    Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() - timezone.timedelta(days=30))
+    Workshop.objects.filter(pk=workshop.pk).update(
+        starts_at=timezone.now() - timezone.timedelta(days=30)
+    )
     workshop.refresh_from_db()
     section = report.session_section(workshop, audience="manager")
     assert section["changes"] == []
 
 
 def test_sections_are_left_out_when_there_is_nothing(trajectory):
-    workshop = Workshop.objects.create(trajectory=trajectory, title="Leeg", starts_at=timezone.now())
+    workshop = Workshop.objects.create(
+        trajectory=trajectory, title="Leeg", starts_at=timezone.now()
+    )
     assert report.progress_section(trajectory, audience="manager") is None
     assert report.session_section(workshop, audience="manager") is None
 
 
 def test_chart_is_accessible_and_escapes_titles():
     svg = gain_effort_svg(
-        [{"number": 1, "title": "<b>Één</b> & co", "effort": 1, "gain": 2.0, "supporters": 2, "partners": 2}]
+        [
+            {
+                "number": 1,
+                "title": "<b>Één</b> & co",
+                "effort": 1,
+                "gain": 2.0,
+                "supporters": 2,
+                "partners": 2,
+            }
+        ]
     )
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     assert "&lt;b&gt;Één&lt;/b&gt; &amp; co" in svg

@@ -22,10 +22,14 @@ def test_participant_marks_own_action_done_in_one_post(participant_client, traje
     assert "Heropenen" in body
 
 
-def test_without_javascript_the_update_redirects_back_with_a_message(participant_client, trajectory, partner):
+def test_without_javascript_the_update_redirects_back_with_a_message(
+    participant_client, trajectory, partner
+):
     action = make_action(trajectory, partner)
     response = participant_client.post(
-        f"/t/{trajectory.pk}/verbeteringen/opvolging/{action.pk}/status/", {"status": "in_progress"}, follow=True
+        f"/t/{trajectory.pk}/verbeteringen/opvolging/{action.pk}/status/",
+        {"status": "in_progress"},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == f"/t/{trajectory.pk}/verbeteringen/opvolging/"
     assert "is nu:" in response.content.decode()
@@ -43,13 +47,15 @@ def test_participant_cannot_update_another_partners_action(participant_client, t
     action.refresh_from_db()
     assert action.status == "open"
     page = participant_client.get(f"/t/{trajectory.pk}/verbeteringen/opvolging/").content.decode()
-    assert f'/opvolging/{action.pk}/status/' not in page
+    assert f"/opvolging/{action.pk}/status/" not in page
 
 
 def test_unknown_status_changes_nothing(facilitator_client, trajectory, partner):
     action = make_action(trajectory, partner)
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/verbeteringen/opvolging/{action.pk}/status/", {"status": "<b>gone</b>"}, follow=True
+        f"/t/{trajectory.pk}/verbeteringen/opvolging/{action.pk}/status/",
+        {"status": "<b>gone</b>"},
+        follow=True,
     )
     assert "Die status is onbekend" in response.content.decode()
     action.refresh_from_db()
@@ -64,7 +70,9 @@ def test_open_overdue_and_done_are_counted_per_partner(trajectory, partner):
     make_action(trajectory, other, due=days(-1))
     make_action(trajectory, None)
     make_action(trajectory, other, status="cancelled")
-    groups = {g.partner.name if g.partner else None: g.counts for g in followup.follow_up(trajectory)}
+    groups = {
+        g.partner.name if g.partner else None: g.counts for g in followup.follow_up(trajectory)
+    }
     assert groups["Gemeente Rivierstad"] == {"open": 1, "overdue": 1, "done": 1}
     assert groups["GGZ Oost"] == {"open": 0, "overdue": 1, "done": 0}
     assert groups[None] == {"open": 1, "overdue": 0, "done": 0}
@@ -77,7 +85,9 @@ def test_trajectory_overview_shows_follow_up_per_partner(facilitator_client, tra
     assert "Over tijd" in body
 
 
-def test_summary_takes_a_fixed_number_of_queries(django_assert_num_queries, trajectory, facilitator):
+def test_summary_takes_a_fixed_number_of_queries(
+    django_assert_num_queries, trajectory, facilitator
+):
     from trajectories.access import Viewer
 
     viewer = Viewer(trajectory=trajectory, role="facilitator", user=facilitator)

@@ -18,11 +18,15 @@ def test_facilitator_adds_a_kind_and_a_duplicate_is_explained(facilitator_client
     assert ImprovementKind.objects.filter(trajectory=trajectory).count() == 9
 
 
-def test_archived_kind_is_no_longer_offered_but_stays_on_earlier_proposals(facilitator_client, trajectory):
+def test_archived_kind_is_no_longer_offered_but_stays_on_earlier_proposals(
+    facilitator_client, trajectory
+):
     kind = kinds_for(trajectory)[0]
     proposal = make_proposal(trajectory, kinds=[kind])
     facilitator_client.post(f"/t/{trajectory.pk}/verbeteringen/soorten/{kind.pk}/archiveren/")
-    form_page = facilitator_client.get(f"/t/{trajectory.pk}/verbeteringen/voorstellen/nieuw/").content.decode()
+    form_page = facilitator_client.get(
+        f"/t/{trajectory.pk}/verbeteringen/voorstellen/nieuw/"
+    ).content.decode()
     assert f'value="{kind.pk}"' not in form_page
     detail = facilitator_client.get(proposal.get_absolute_url()).content.decode()
     assert kind.name in detail
@@ -32,8 +36,13 @@ def test_facilitator_edits_a_proposal_and_its_gains(facilitator_client, trajecto
     proposal = make_proposal(trajectory, gains={partner.pk: ("some", "")})
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/verbeteringen/voorstellen/{proposal.pk}/bewerken/",
-        {"title": "Scherper voorstel", "effort": "large", "cost": "high", f"gain_{partner.pk}": "much",
-         f"gain_note_{partner.pk}": "Scheelt twee fte"},
+        {
+            "title": "Scherper voorstel",
+            "effort": "large",
+            "cost": "high",
+            f"gain_{partner.pk}": "much",
+            f"gain_note_{partner.pk}": "Scheelt twee fte",
+        },
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -42,11 +51,15 @@ def test_facilitator_edits_a_proposal_and_its_gains(facilitator_client, trajecto
     assert (gain.level, gain.note) == ("much", "Scheelt twee fte")
 
 
-def test_action_owned_by_a_colleague_can_be_updated_by_the_participant(participant_client, trajectory, partner):
+def test_action_owned_by_a_colleague_can_be_updated_by_the_participant(
+    participant_client, trajectory, partner
+):
     from workshops.models import ActionItem
 
     colleague = factories.make_participant(partner, "Joris")
-    action = ActionItem.objects.create(trajectory=trajectory, title="Bellen met de raad", owner_participant=colleague)
+    action = ActionItem.objects.create(
+        trajectory=trajectory, title="Bellen met de raad", owner_participant=colleague
+    )
     response = participant_client.post(
         f"/t/{trajectory.pk}/verbeteringen/opvolging/{action.pk}/status/", {"status": "done"}
     )
@@ -63,12 +76,17 @@ def test_english_speakers_see_english(facilitator_client, trajectory):
 
 
 def test_proposal_unknown_to_the_trajectory_gives_404(facilitator_client, trajectory):
-    assert facilitator_client.get(f"/t/{trajectory.pk}/verbeteringen/voorstellen/999999/").status_code == 404
+    assert (
+        facilitator_client.get(f"/t/{trajectory.pk}/verbeteringen/voorstellen/999999/").status_code
+        == 404
+    )
     assert not Proposal.objects.exists()
     make_action(trajectory)
 
 
-def test_facilitator_renames_a_kind_but_not_to_a_taken_or_empty_name(facilitator_client, trajectory):
+def test_facilitator_renames_a_kind_but_not_to_a_taken_or_empty_name(
+    facilitator_client, trajectory
+):
     first, second = kinds_for(trajectory)[:2]
     url = f"/t/{trajectory.pk}/verbeteringen/soorten/{first.pk}/naam/"
     facilitator_client.post(url, {"name": "Sneller op weg"})

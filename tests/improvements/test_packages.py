@@ -18,14 +18,21 @@ def test_package_is_carried_when_every_partner_supports_every_proposal(trajector
     first, second = make_proposal(trajectory, "Eén intake"), make_proposal(trajectory, "Woonbudget")
     package = make_package(trajectory, [first, second])
     support_all(first, partners)
-    services.position_take(proposal=second, partner=partners[0], stance="supports", text="", mandate="agreed")
     services.position_take(
-        proposal=second, partner=partners[1], stance="conditions", text="Mits de huur betaalbaar blijft",
+        proposal=second, partner=partners[0], stance="supports", text="", mandate="agreed"
+    )
+    services.position_take(
+        proposal=second,
+        partner=partners[1],
+        stance="conditions",
+        text="Mits de huur betaalbaar blijft",
         mandate="board",
     )
     verdict = package_verdict(package)
     assert verdict.carried
-    assert [(c.partner, c.text) for c in verdict.conditions] == [(partners[1], "Mits de huur betaalbaar blijft")]
+    assert [(c.partner, c.text) for c in verdict.conditions] == [
+        (partners[1], "Mits de huur betaalbaar blijft")
+    ]
     assert [(d.partner, d.proposal) for d in verdict.decisions] == [(partners[1], second)]
 
 
@@ -33,11 +40,18 @@ def test_objection_and_missing_position_block_the_package(trajectory, partners):
     proposal = make_proposal(trajectory)
     package = make_package(trajectory, [proposal])
     services.position_take(
-        proposal=proposal, partner=partners[0], stance="objects", text="Geen budget", mandate="agreed"
+        proposal=proposal,
+        partner=partners[0],
+        stance="objects",
+        text="Geen budget",
+        mandate="agreed",
     )
     verdict = package_verdict(package)
     assert not verdict.carried
-    assert {(b.partner, b.text) for b in verdict.blockers} == {(partners[0], "Geen budget"), (partners[1], "")}
+    assert {(b.partner, b.text) for b in verdict.blockers} == {
+        (partners[0], "Geen budget"),
+        (partners[1], ""),
+    }
 
 
 def test_empty_package_is_not_carried(trajectory, partners):
@@ -62,14 +76,17 @@ def test_adopted_package_is_frozen(facilitator_client, trajectory, partners, fac
     support_all(proposal, partners)
     package = make_package(trajectory, [proposal])
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/verbeteringen/pakketten/{package.pk}/vaststellen/", {"adopted_on": "2027-02-01"}
+        f"/t/{trajectory.pk}/verbeteringen/pakketten/{package.pk}/vaststellen/",
+        {"adopted_on": "2027-02-01"},
     )
     assert response.status_code == 302
     package.refresh_from_db()
     assert package.is_adopted and str(package.adopted_on) == "2027-02-01"
     # Editing through the page is refused, and nothing changes.
     edit_url = f"/t/{trajectory.pk}/verbeteringen/pakketten/{package.pk}/bewerken/"
-    response = facilitator_client.post(edit_url, {"title": "Anders", "proposals": [other.pk]}, follow=True)
+    response = facilitator_client.post(
+        edit_url, {"title": "Anders", "proposals": [other.pk]}, follow=True
+    )
     assert "kan niet meer veranderen" in response.content.decode()
     package.refresh_from_db()
     assert package.title == "Verbeterpakket 2027"
@@ -96,7 +113,9 @@ def test_adopting_twice_keeps_the_first_date(trajectory, partners, facilitator):
         adopt(package, facilitator)
 
 
-def test_new_version_starts_from_the_adopted_package(facilitator_client, trajectory, partners, facilitator):
+def test_new_version_starts_from_the_adopted_package(
+    facilitator_client, trajectory, partners, facilitator
+):
     proposal = make_proposal(trajectory)
     support_all(proposal, partners)
     package = adopt(make_package(trajectory, [proposal]), facilitator)
@@ -126,28 +145,41 @@ def test_facilitator_composes_a_package_from_proposals(facilitator_client, traje
     assert package.proposals.count() == 2
 
 
-def test_package_cannot_hold_another_trajectorys_proposal(facilitator_client, trajectory, other_trajectory):
+def test_package_cannot_hold_another_trajectorys_proposal(
+    facilitator_client, trajectory, other_trajectory
+):
     foreign = make_proposal(other_trajectory)
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/verbeteringen/pakketten/nieuw/", {"title": "P", "proposals": [foreign.pk]}
+        f"/t/{trajectory.pk}/verbeteringen/pakketten/nieuw/",
+        {"title": "P", "proposals": [foreign.pk]},
     )
     assert response.status_code == 400
     assert not ImprovementPackage.objects.filter(trajectory=trajectory).exists()
 
 
-def test_actions_follow_from_an_adopted_package(facilitator_client, trajectory, partners, facilitator):
+def test_actions_follow_from_an_adopted_package(
+    facilitator_client, trajectory, partners, facilitator
+):
     proposal = make_proposal(trajectory)
     support_all(proposal, partners)
     package = adopt(make_package(trajectory, [proposal]), facilitator)
     facilitator_client.post(
         f"/t/{trajectory.pk}/verbeteringen/pakketten/{package.pk}/acties/",
-        {"title": "Intakeformulier gelijktrekken", "owner_partner": partners[1].pk, "due_date": "2027-03-01"},
+        {
+            "title": "Intakeformulier gelijktrekken",
+            "owner_partner": partners[1].pk,
+            "due_date": "2027-03-01",
+        },
     )
     action = package.action_links.get().action_item
     assert (action.title, action.owner_partner, action.trajectory) == (
-        "Intakeformulier gelijktrekken", partners[1], trajectory
+        "Intakeformulier gelijktrekken",
+        partners[1],
+        trajectory,
     )
-    followup = facilitator_client.get(f"/t/{trajectory.pk}/verbeteringen/opvolging/").content.decode()
+    followup = facilitator_client.get(
+        f"/t/{trajectory.pk}/verbeteringen/opvolging/"
+    ).content.decode()
     assert "Intakeformulier gelijktrekken" in followup and "uit pakket" in followup
 
 
@@ -156,7 +188,8 @@ def test_adopting_without_a_valid_date_is_explained(facilitator_client, trajecto
     support_all(proposal, partners)
     package = make_package(trajectory, [proposal])
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/verbeteringen/pakketten/{package.pk}/vaststellen/", {"adopted_on": "31-31-2027"},
+        f"/t/{trajectory.pk}/verbeteringen/pakketten/{package.pk}/vaststellen/",
+        {"adopted_on": "31-31-2027"},
         follow=True,
     )
     assert "Vul de datum van vaststelling in" in response.content.decode()

@@ -46,10 +46,22 @@ POSITION = {"stance": "supports", "mandate": "agreed", "text": "", "partner": "{
 ROUTES = [
     ("index", "get", "/t/{t}/verbeteringen/", None, EVERYONE),
     ("proposal_new", "get", "/t/{t}/verbeteringen/voorstellen/nieuw/", None, {F, P}),
-    ("proposal_new_post", "post", "/t/{t}/verbeteringen/voorstellen/nieuw/", VALID_PROPOSAL, {F, P}),
+    (
+        "proposal_new_post",
+        "post",
+        "/t/{t}/verbeteringen/voorstellen/nieuw/",
+        VALID_PROPOSAL,
+        {F, P},
+    ),
     ("proposal", "get", "/t/{t}/verbeteringen/voorstellen/{proposal}/", None, EVERYONE),
     ("proposal_edit", "get", "/t/{t}/verbeteringen/voorstellen/{proposal}/bewerken/", None, {F, P}),
-    ("position_take", "post", "/t/{t}/verbeteringen/voorstellen/{proposal}/standpunt/", POSITION, {F, P}),
+    (
+        "position_take",
+        "post",
+        "/t/{t}/verbeteringen/voorstellen/{proposal}/standpunt/",
+        POSITION,
+        {F, P},
+    ),
     ("matrix", "get", "/t/{t}/verbeteringen/draagvlak/", None, EVERYONE),
     ("kinds", "get", "/t/{t}/verbeteringen/soorten/", None, {F}),
     ("kind_toggle", "post", "/t/{t}/verbeteringen/soorten/{kind}/archiveren/", {}, {F}),
@@ -58,12 +70,42 @@ ROUTES = [
     ("package", "get", "/t/{t}/verbeteringen/pakketten/{draft}/", None, EVERYONE),
     ("package_adopted", "get", "/t/{t}/verbeteringen/pakketten/{adopted}/", None, EVERYONE),
     ("package_edit", "get", "/t/{t}/verbeteringen/pakketten/{draft}/bewerken/", None, {F}),
-    ("package_adopt", "post", "/t/{t}/verbeteringen/pakketten/{draft}/vaststellen/", {"adopted_on": "2027-01-15"}, {F}),
-    ("package_new_version", "post", "/t/{t}/verbeteringen/pakketten/{adopted}/nieuwe-versie/", {}, {F}),
-    ("package_action_add", "post", "/t/{t}/verbeteringen/pakketten/{adopted}/acties/", {"title": "Brief aan de raad"}, {F}),
+    (
+        "package_adopt",
+        "post",
+        "/t/{t}/verbeteringen/pakketten/{draft}/vaststellen/",
+        {"adopted_on": "2027-01-15"},
+        {F},
+    ),
+    (
+        "package_new_version",
+        "post",
+        "/t/{t}/verbeteringen/pakketten/{adopted}/nieuwe-versie/",
+        {},
+        {F},
+    ),
+    (
+        "package_action_add",
+        "post",
+        "/t/{t}/verbeteringen/pakketten/{adopted}/acties/",
+        {"title": "Brief aan de raad"},
+        {F},
+    ),
     ("followup", "get", "/t/{t}/verbeteringen/opvolging/", None, EVERYONE),
-    ("action_status", "post", "/t/{t}/verbeteringen/opvolging/{action}/status/", {"status": "done"}, {F, P}),
-    ("live_proposal_add", "post", "/t/{t}/verbeteringen/live/{item}/voorstel/", {"title": "Buddy per bewoner"}, {F, P}),
+    (
+        "action_status",
+        "post",
+        "/t/{t}/verbeteringen/opvolging/{action}/status/",
+        {"status": "done"},
+        {F, P},
+    ),
+    (
+        "live_proposal_add",
+        "post",
+        "/t/{t}/verbeteringen/live/{item}/voorstel/",
+        {"title": "Buddy per bewoner"},
+        {F, P},
+    ),
 ]
 IDS = [route[0] for route in ROUTES]
 
@@ -82,13 +124,17 @@ def test_stranger_is_sent_to_login(client, world, name, method, url, data, allow
 
 
 @pytest.mark.parametrize("name,method,url,data,allowed", ROUTES, ids=IDS)
-def test_facilitator_of_another_trajectory_gets_404(client, world, other_trajectory, name, method, url, data, allowed):
+def test_facilitator_of_another_trajectory_gets_404(
+    client, world, other_trajectory, name, method, url, data, allowed
+):
     client.force_login(other_trajectory.facilitator)
     assert _call(client, method, url.format(**world), data, world).status_code == 404
 
 
 @pytest.mark.parametrize("name,method,url,data,allowed", ROUTES, ids=IDS)
-def test_participant_of_another_trajectory_gets_404(client, world, other_trajectory, name, method, url, data, allowed):
+def test_participant_of_another_trajectory_gets_404(
+    client, world, other_trajectory, name, method, url, data, allowed
+):
     factories.login_participant(client, other_trajectory.participant)
     assert _call(client, method, url.format(**world), data, world).status_code == 404
 
@@ -144,8 +190,18 @@ def test_another_trajectorys_action_and_position_posts_give_404(
     action = make_action(other_trajectory, other_trajectory.partners.first())
     proposal = make_proposal(other_trajectory)
     base = f"/t/{trajectory.pk}/verbeteringen"
-    assert facilitator_client.post(f"{base}/opvolging/{action.pk}/status/", {"status": "done"}).status_code == 404
+    assert (
+        facilitator_client.post(
+            f"{base}/opvolging/{action.pk}/status/", {"status": "done"}
+        ).status_code
+        == 404
+    )
     position = dict(POSITION, partner=other_trajectory.partners.first().pk)
-    assert facilitator_client.post(f"{base}/voorstellen/{proposal.pk}/standpunt/", position).status_code == 404
+    assert (
+        facilitator_client.post(
+            f"{base}/voorstellen/{proposal.pk}/standpunt/", position
+        ).status_code
+        == 404
+    )
     action.refresh_from_db()
     assert action.status == "open"

@@ -22,18 +22,28 @@ def test_database_allows_one_position_per_partner_per_proposal(trajectory, partn
 def test_database_refuses_an_objection_without_words(trajectory, partner):
     proposal = make_proposal(trajectory)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Position.objects.create(proposal=proposal, partner=partner, stance="objects", mandate="board")
+        Position.objects.create(
+            proposal=proposal, partner=partner, stance="objects", mandate="board"
+        )
 
 
 def test_changing_a_position_keeps_its_history(trajectory, partner, participant, facilitator):
     proposal = make_proposal(trajectory)
     services.position_take(
-        proposal=proposal, partner=partner, stance="undecided", text="", mandate="consult",
+        proposal=proposal,
+        partner=partner,
+        stance="undecided",
+        text="",
+        mandate="consult",
         participant=participant,
     )
     services.position_take(
-        proposal=proposal, partner=partner, stance="conditions", text="Alleen met extra fte",
-        mandate="board", user=facilitator,
+        proposal=proposal,
+        partner=partner,
+        stance="conditions",
+        text="Alleen met extra fte",
+        mandate="board",
+        user=facilitator,
     )
     position = Position.objects.get(proposal=proposal, partner=partner)
     assert (position.stance, position.revision) == ("conditions", 2)
@@ -54,12 +64,18 @@ def test_saving_the_same_position_again_adds_no_history(trajectory, partner):
     assert PositionChange.objects.count() == 1
 
 
-def test_participant_cannot_take_position_of_another_partner_in_the_service(trajectory, participant):
+def test_participant_cannot_take_position_of_another_partner_in_the_service(
+    trajectory, participant
+):
     other = factories.make_partner(trajectory, "Woonstichting De Linie")
     proposal = make_proposal(trajectory)
     with pytest.raises(PermissionError):
         services.position_take(
-            proposal=proposal, partner=other, stance="supports", text="", mandate="agreed",
+            proposal=proposal,
+            partner=other,
+            stance="supports",
+            text="",
+            mandate="agreed",
             participant=participant,
         )
     assert not Position.objects.exists()
@@ -67,11 +83,19 @@ def test_participant_cannot_take_position_of_another_partner_in_the_service(traj
 
 def test_stale_revision_is_refused(trajectory, partner):
     proposal = make_proposal(trajectory)
-    services.position_take(proposal=proposal, partner=partner, stance="supports", text="", mandate="agreed")
-    services.position_take(proposal=proposal, partner=partner, stance="undecided", text="", mandate="consult")
+    services.position_take(
+        proposal=proposal, partner=partner, stance="supports", text="", mandate="agreed"
+    )
+    services.position_take(
+        proposal=proposal, partner=partner, stance="undecided", text="", mandate="consult"
+    )
     with pytest.raises(services.StalePosition):
         services.position_take(
-            proposal=proposal, partner=partner, stance="objects", text="Nee", mandate="board",
+            proposal=proposal,
+            partner=partner,
+            stance="objects",
+            text="Nee",
+            mandate="board",
             based_on_revision=1,
         )
     assert Position.objects.get().stance == "undecided"

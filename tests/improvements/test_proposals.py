@@ -24,7 +24,9 @@ def test_every_trajectory_starts_with_the_eight_kinds_of_improvement(trajectory)
     assert kinds_for(trajectory) and ImprovementKind.objects.count() == 8
 
 
-def test_participant_adds_a_proposal_for_their_own_partner(participant_client, trajectory, partner, participant):
+def test_participant_adds_a_proposal_for_their_own_partner(
+    participant_client, trajectory, partner, participant
+):
     other = factories.make_partner(trajectory, "GGZ Oost")
     kind = kinds_for(trajectory)[0]
     response = participant_client.post(
@@ -56,8 +58,13 @@ def test_participant_adds_a_proposal_for_their_own_partner(participant_client, t
 def test_facilitator_names_the_proposer_and_level(facilitator_client, trajectory, partner):
     facilitator_client.post(
         _url(trajectory, "voorstellen/nieuw/"),
-        {"title": "Wachtlijst delen", "effort": "small", "cost": "low",
-         "proposer_partner": partner.pk, "proposer_level": "board"},
+        {
+            "title": "Wachtlijst delen",
+            "effort": "small",
+            "cost": "low",
+            "proposer_partner": partner.pk,
+            "proposer_level": "board",
+        },
     )
     proposal = Proposal.objects.get()
     assert (proposal.proposer_partner, proposal.proposer_level) == (partner, "board")
@@ -76,7 +83,12 @@ def test_double_submit_creates_one_proposal(participant_client, trajectory):
 def test_too_long_title_is_refused_and_nothing_typed_is_lost(participant_client, trajectory):
     response = participant_client.post(
         _url(trajectory, "voorstellen/nieuw/"),
-        {"title": "x" * 201, "description": "Mijn uitleg blijft staan", "effort": "small", "cost": "low"},
+        {
+            "title": "x" * 201,
+            "description": "Mijn uitleg blijft staan",
+            "effort": "small",
+            "cost": "low",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -87,14 +99,18 @@ def test_too_long_title_is_refused_and_nothing_typed_is_lost(participant_client,
 
 
 def test_missing_title_is_explained(participant_client, trajectory):
-    response = participant_client.post(_url(trajectory, "voorstellen/nieuw/"), {"effort": "small", "cost": "low"})
+    response = participant_client.post(
+        _url(trajectory, "voorstellen/nieuw/"), {"effort": "small", "cost": "low"}
+    )
     assert response.status_code == 400
     assert "Dit veld is verplicht" in response.content.decode()
 
 
 def test_html_and_unicode_are_kept_and_escaped(facilitator_client, trajectory):
     title = "<script>alert('x')</script> Één loket — 🏠"
-    facilitator_client.post(_url(trajectory, "voorstellen/nieuw/"), {"title": title, "effort": "small", "cost": "low"})
+    facilitator_client.post(
+        _url(trajectory, "voorstellen/nieuw/"), {"title": title, "effort": "small", "cost": "low"}
+    )
     proposal = Proposal.objects.get()
     assert proposal.title == title
     for page in ("", f"voorstellen/{proposal.pk}/", "draagvlak/"):
@@ -104,7 +120,9 @@ def test_html_and_unicode_are_kept_and_escaped(facilitator_client, trajectory):
         assert "Één loket — 🏠" in body
 
 
-def test_unknown_kind_from_another_trajectory_is_refused(facilitator_client, trajectory, other_trajectory):
+def test_unknown_kind_from_another_trajectory_is_refused(
+    facilitator_client, trajectory, other_trajectory
+):
     foreign = kinds_for(other_trajectory)[0]
     response = facilitator_client.post(
         _url(trajectory, "voorstellen/nieuw/"),
@@ -119,12 +137,19 @@ def test_participant_of_another_partner_may_not_edit_a_proposal(client, trajecto
     colleague_partner = factories.make_partner(trajectory, "Woonstichting De Linie")
     factories.login_participant(client, factories.make_participant(colleague_partner, "Sem"))
     assert client.get(_url(trajectory, f"voorstellen/{proposal.pk}/bewerken/")).status_code == 403
-    assert client.post(_url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"), {"title": "Weg"}).status_code == 403
+    assert (
+        client.post(
+            _url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"), {"title": "Weg"}
+        ).status_code
+        == 403
+    )
     proposal.refresh_from_db()
     assert proposal.title != "Weg"
 
 
-def test_participant_takes_the_position_of_their_own_partner(participant_client, trajectory, partner):
+def test_participant_takes_the_position_of_their_own_partner(
+    participant_client, trajectory, partner
+):
     proposal = make_proposal(trajectory)
     response = participant_client.post(
         _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/"),
@@ -132,7 +157,11 @@ def test_participant_takes_the_position_of_their_own_partner(participant_client,
     )
     assert response.status_code == 302
     position = Position.objects.get()
-    assert (position.partner, position.stance, position.text) == (partner, "conditions", "Mits de huurtoeslag blijft")
+    assert (position.partner, position.stance, position.text) == (
+        partner,
+        "conditions",
+        "Mits de huurtoeslag blijft",
+    )
 
 
 def test_participant_cannot_take_the_position_of_another_partner(participant_client, trajectory):
@@ -183,29 +212,57 @@ def test_stale_position_form_keeps_the_typed_text_and_shows_the_newer_position(
     assert position.stance == "supports"
 
 
-def test_proposal_detail_shows_history_to_everyone(manager_client, trajectory, partner, participant):
+def test_proposal_detail_shows_history_to_everyone(
+    manager_client, trajectory, partner, participant
+):
     from improvements import services
 
     proposal = make_proposal(trajectory)
-    services.position_take(proposal=proposal, partner=partner, stance="undecided", text="", mandate="consult", participant=participant)
-    services.position_take(proposal=proposal, partner=partner, stance="supports", text="", mandate="agreed", participant=participant)
+    services.position_take(
+        proposal=proposal,
+        partner=partner,
+        stance="undecided",
+        text="",
+        mandate="consult",
+        participant=participant,
+    )
+    services.position_take(
+        proposal=proposal,
+        partner=partner,
+        stance="supports",
+        text="",
+        mandate="agreed",
+        participant=participant,
+    )
     body = manager_client.get(_url(trajectory, f"voorstellen/{proposal.pk}/")).content.decode()
     assert "Kan nog niet beslissen" in body and "Steunt" in body
     assert body.count("Anouk de Vries") >= 2
 
 
-def test_served_interests_follow_the_interest_tier_rule(facilitator_client, trajectory, partner, participant):
+def test_served_interests_follow_the_interest_tier_rule(
+    facilitator_client, trajectory, partner, participant
+):
     from django.test import Client
 
     from interests.models import Interest, InterestRound
 
     other = factories.make_partner(trajectory, "GGZ Oost")
-    round_ = InterestRound.objects.create(trajectory=trajectory, title="Ronde 1", phase="exploration", status="revealed")
+    round_ = InterestRound.objects.create(
+        trajectory=trajectory, title="Ronde 1", phase="exploration", status="revealed"
+    )
     hidden = Interest.objects.create(
-        round=round_, partner=other, statement="Alleen voor de procesbegeleider", tier="facilitator", status="submitted"
+        round=round_,
+        partner=other,
+        statement="Alleen voor de procesbegeleider",
+        tier="facilitator",
+        status="submitted",
     )
     anonymous = Interest.objects.create(
-        round=round_, partner=other, statement="Gedeeld zonder naam", tier="anonymous", status="submitted"
+        round=round_,
+        partner=other,
+        statement="Gedeeld zonder naam",
+        tier="anonymous",
+        status="submitted",
     )
     proposal = make_proposal(trajectory)
     proposal.interests.set([hidden, anonymous])
@@ -220,11 +277,16 @@ def test_served_interests_follow_the_interest_tier_rule(facilitator_client, traj
     # Editing as the proposer's colleague keeps the link the participant could not see.
     proposal.proposer_partner = partner
     proposal.save()
-    client.post(_url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"), {"title": "Nieuw", "effort": "small", "cost": "low"})
+    client.post(
+        _url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"),
+        {"title": "Nieuw", "effort": "small", "cost": "low"},
+    )
     assert set(proposal.interests.all()) == {hidden}
 
 
-def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(client, trajectory, partner, participant):
+def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(
+    client, trajectory, partner, participant
+):
     from django.test import Client
 
     proposal = make_proposal(trajectory)
@@ -234,7 +296,9 @@ def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(cli
     assert 'name="revision" value="0"' in page
     joris = factories.login_participant(client, factories.make_participant(partner, "Joris"))
     joris.post(url, {"stance": "supports", "mandate": "agreed", "revision": 0})
-    response = anouk.post(url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "revision": 0})
+    response = anouk.post(
+        url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "revision": 0}
+    )
     assert response.status_code == 400
     assert Position.objects.get().stance == "supports"
     # Saving again from the refreshed form replaces it, and both are in the history.

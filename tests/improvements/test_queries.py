@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _fill(trajectory, partner_count, proposal_count, facilitator):
-    partners = [factories.make_partner(trajectory, f"Organisatie {i:02d}") for i in range(partner_count)]
+    partners = [
+        factories.make_partner(trajectory, f"Organisatie {i:02d}") for i in range(partner_count)
+    ]
     kinds = services.kinds_for(trajectory)
     proposals = []
     for n in range(proposal_count):
@@ -24,12 +26,20 @@ def _fill(trajectory, partner_count, proposal_count, facilitator):
         for i, partner in enumerate(partners):
             stance = ["supports", "conditions", "objects", "undecided"][(n + i) % 4]
             services.position_take(
-                proposal=proposal, partner=partner, stance=stance,
-                text="Tekst" if stance in ("conditions", "objects") else "", mandate="board",
+                proposal=proposal,
+                partner=partner,
+                stance=stance,
+                text="Tekst" if stance in ("conditions", "objects") else "",
+                mandate="board",
             )
         proposals.append(proposal)
     for n in range(proposal_count):
-        make_action(trajectory, partners[n % partner_count], due=days(n - 10), status="done" if n % 5 == 0 else "open")
+        make_action(
+            trajectory,
+            partners[n % partner_count],
+            due=days(n - 10),
+            status="done" if n % 5 == 0 else "open",
+        )
     package = make_package(trajectory, proposals[:3])
     return partners, proposals, package
 
@@ -60,7 +70,9 @@ def test_page_query_count_is_flat(
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["2 partners", "12 partners, 40 proposals"])
-def test_participant_pages_query_count_is_flat(django_assert_num_queries, client, trajectory, facilitator, size):
+def test_participant_pages_query_count_is_flat(
+    django_assert_num_queries, client, trajectory, facilitator, size
+):
     partners, _proposals, _package = _fill(trajectory, *size, facilitator)
     factories.login_participant(client, factories.make_participant(partners[0], "Noor"))
     for url, expected in (
@@ -73,11 +85,15 @@ def test_participant_pages_query_count_is_flat(django_assert_num_queries, client
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["2 partners", "12 partners, 40 proposals"])
-def test_adopted_package_page_query_count_is_flat(django_assert_num_queries, facilitator_client, trajectory, facilitator, size):
+def test_adopted_package_page_query_count_is_flat(
+    django_assert_num_queries, facilitator_client, trajectory, facilitator, size
+):
     partners, proposals, _package = _fill(trajectory, *size, facilitator)
     for proposal in proposals[:3]:
         for partner in partners:
-            services.position_take(proposal=proposal, partner=partner, stance="supports", text="", mandate="agreed")
+            services.position_take(
+                proposal=proposal, partner=partner, stance="supports", text="", mandate="agreed"
+            )
     package = adopt(make_package(trajectory, proposals[:3], title="Vast"), facilitator)
     with django_assert_num_queries(7):
         assert facilitator_client.get(package.get_absolute_url()).status_code == 200

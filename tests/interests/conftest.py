@@ -9,8 +9,16 @@ MARKER_ANON = "ANONIEM-MARKER-91bc"  # in an anonymous interest of another partn
 OTHER_PARTNER = "Woningcorporatie Zuiderlicht"
 
 
-def make_interest(round, participant, statement="Betaalbare woningen", *, tier=Interest.Tier.NAMED,
-                  weight=Interest.Weight.IMPORTANT, submit=True, **data):
+def make_interest(
+    round,
+    participant,
+    statement="Betaalbare woningen",
+    *,
+    tier=Interest.Tier.NAMED,
+    weight=Interest.Weight.IMPORTANT,
+    submit=True,
+    **data,
+):
     interest, _created = services.interest_save(
         round=round,
         partner=participant.partner,
@@ -38,13 +46,22 @@ def secrets_round(open_round, participant, other_participant, facilitator):
     """A revealed round: the participant's partner has one named interest; the other partner one
     facilitator-only and one anonymous interest, all three in one classified theme."""
     own = make_interest(open_round, participant, "Eigen belang van de gemeente")
-    secret = make_interest(open_round, other_participant, f"Verborgen {MARKER_SECRET}", tier=Interest.Tier.FACILITATOR)
-    anon = make_interest(open_round, other_participant, f"Gedeeld {MARKER_ANON}", tier=Interest.Tier.ANONYMOUS)
+    secret = make_interest(
+        open_round, other_participant, f"Verborgen {MARKER_SECRET}", tier=Interest.Tier.FACILITATOR
+    )
+    anon = make_interest(
+        open_round, other_participant, f"Gedeeld {MARKER_ANON}", tier=Interest.Tier.ANONYMOUS
+    )
     services.round_reveal(round=open_round, by=facilitator)
     theme = services.theme_create(round=open_round, name="Wonen", by=facilitator)
     for interest in (own, secret, anon):
         services.interest_move(interest=interest, theme=theme)
-    services.theme_classify(theme=theme, classification=Theme.Classification.COMPATIBLE, rationale="Past samen", by=facilitator)
+    services.theme_classify(
+        theme=theme,
+        classification=Theme.Classification.COMPATIBLE,
+        rationale="Past samen",
+        by=facilitator,
+    )
     open_round.refresh_from_db()
     open_round.theme = theme
     open_round.own, open_round.secret, open_round.anon = own, secret, anon

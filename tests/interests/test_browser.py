@@ -18,14 +18,20 @@ def _enter_interest(page, statement, why, *, weight, tier):
     page.wait_for_selector(".message--success")
 
 
-def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(live_server, new_page, screenshot):
+def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(
+    live_server, new_page, screenshot
+):
     facilitator = factories.make_user("procesbegeleider")
-    trajectory = factories.make_trajectory("Van beschermd wonen naar een eigen thuis", facilitator=facilitator)
+    trajectory = factories.make_trajectory(
+        "Van beschermd wonen naar een eigen thuis", facilitator=facilitator
+    )
     gemeente = factories.make_partner(trajectory, "Gemeente Rivierstad")
     linge = factories.make_partner(trajectory, "Woonstichting De Linge", kind="housing")
     anouk = factories.make_participant(gemeente, "Anouk de Vries")
     henk = factories.make_participant(linge, "Henk Dijkstra")
-    round = services.round_create(trajectory=trajectory, title="Belangen verkenningsfase", by=facilitator)
+    round = services.round_create(
+        trajectory=trajectory, title="Belangen verkenningsfase", by=facilitator
+    )
     services.round_open(round=round, by=facilitator)
     _l, anouk_token = factories.make_invite(anouk)
     _l, henk_token = factories.make_invite(henk)
@@ -35,15 +41,35 @@ def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(live_ser
     anouk_page = new_page(phone=True)
     anouk_page.goto(f"{live_server.url}/i/{anouk_token}/")
     anouk_page.click("nav.tabs >> text=Belangen")
-    _enter_interest(anouk_page, "Zestig uitstroomwoningen per jaar", "Bewoners wachten te lang op een eigen huis.", weight="must", tier="named")
+    _enter_interest(
+        anouk_page,
+        "Zestig uitstroomwoningen per jaar",
+        "Bewoners wachten te lang op een eigen huis.",
+        weight="must",
+        tier="named",
+    )
     screenshot(anouk_page, "interests-intake-phone-gemeente")
 
     henk_page = new_page(phone=True)
     henk_page.goto(f"{live_server.url}/i/{henk_token}/")
     henk_page.goto(f"{base}/")
-    _enter_interest(henk_page, "Spreiding over portieken en wijken", "Te veel kwetsbare huurders op één plek geeft overlast.", weight="important", tier="anonymous")
-    _enter_interest(henk_page, "Geen extra huurderving door leegstand", "Leegstand drukt op de exploitatie.", weight="nice", tier="facilitator")
-    assert henk_page.locator("text=Zestig uitstroomwoningen").count() == 0  # nothing of others before the reveal
+    _enter_interest(
+        henk_page,
+        "Spreiding over portieken en wijken",
+        "Te veel kwetsbare huurders op één plek geeft overlast.",
+        weight="important",
+        tier="anonymous",
+    )
+    _enter_interest(
+        henk_page,
+        "Geen extra huurderving door leegstand",
+        "Leegstand drukt op de exploitatie.",
+        weight="nice",
+        tier="facilitator",
+    )
+    assert (
+        henk_page.locator("text=Zestig uitstroomwoningen").count() == 0
+    )  # nothing of others before the reveal
     screenshot(henk_page, "interests-intake-phone-corporatie")
 
     # The facilitator sees everything come in, reveals the round, groups and classifies.
@@ -64,14 +90,21 @@ def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(live_ser
     desk.fill("#new-theme-name", "Uitstroomwoningen")
     desk.click("text=Thema toevoegen")
     desk.wait_for_selector(".theme-card")
-    for statement in ("Zestig uitstroomwoningen per jaar", "Spreiding over portieken en wijken", "Geen extra huurderving door leegstand"):
+    for statement in (
+        "Zestig uitstroomwoningen per jaar",
+        "Spreiding over portieken en wijken",
+        "Geen extra huurderving door leegstand",
+    ):
         item = desk.locator(".board-interest", has_text=statement).first
         item.locator("select").select_option(label="Uitstroomwoningen")
         item.locator("button").click()
         desk.wait_for_selector(f".theme-card >> text={statement}")
     desk.click(".theme-card summary")
     desk.check(".theme-card input[name=classification][value=compatible]")
-    desk.fill(".theme-card textarea[name=rationale]", "Meer woningen en spreiding gaan samen als de begeleiding geregeld is.")
+    desk.fill(
+        ".theme-card textarea[name=rationale]",
+        "Meer woningen en spreiding gaan samen als de begeleiding geregeld is.",
+    )
     desk.click("text=Classificatie opslaan")
     desk.wait_for_selector(".theme-card .badge--compatible")
     screenshot(desk, "interests-facilitator-themes")
@@ -92,5 +125,7 @@ def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(live_ser
     henk_page.goto(f"{base}/kaart/")
     map_text = henk_page.locator("#map").inner_text()
     assert "Gemeente Rivierstad" in map_text and "Zestig uitstroomwoningen per jaar" in map_text
-    assert "Geen extra huurderving door leegstand" in map_text  # their own, still marked facilitator only
+    assert (
+        "Geen extra huurderving door leegstand" in map_text
+    )  # their own, still marked facilitator only
     screenshot(henk_page, "interests-map-phone-corporatie")

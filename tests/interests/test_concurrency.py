@@ -10,7 +10,9 @@ from interests.models import Interest
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_two_simultaneous_submits_of_one_form_save_one_interest(postgres, trajectory, participant, facilitator):
+def test_two_simultaneous_submits_of_one_form_save_one_interest(
+    postgres, trajectory, participant, facilitator
+):
     round = services.round_create(trajectory=trajectory, title="Ronde", by=facilitator)
     services.round_open(round=round, by=facilitator)
     key = uuid.uuid4()
@@ -21,7 +23,11 @@ def test_two_simultaneous_submits_of_one_form_save_one_interest(postgres, trajec
         try:
             start.wait()
             interest, created = services.interest_save(
-                round=round, partner=participant.partner, by=participant, form_key=key, submit=True,
+                round=round,
+                partner=participant.partner,
+                by=participant,
+                form_key=key,
+                submit=True,
                 data={"statement": "Tegelijk verstuurd", "weight": "must", "tier": "named"},
             )
             results.append((interest.pk, created))

@@ -21,12 +21,18 @@ CLASSES = itertools.cycle(Theme.Classification.values)
 def fill(trajectory, round, participant, *, partners, interests, prefix):
     """Add partners (the participant's own counts as one) and interests spread over them and themes."""
     all_partners = [participant.partner] + [
-        factories.make_partner(trajectory, f"{prefix} partner {n:02d}", kind="care") for n in range(partners - 1)
+        factories.make_partner(trajectory, f"{prefix} partner {n:02d}", kind="care")
+        for n in range(partners - 1)
     ]
     for partner in all_partners[1:]:
         factories.make_participant(partner)
     themes = [
-        Theme.objects.create(trajectory=trajectory, round=round, name=f"{prefix} thema {n}", classification=next(CLASSES))
+        Theme.objects.create(
+            trajectory=trajectory,
+            round=round,
+            name=f"{prefix} thema {n}",
+            classification=next(CLASSES),
+        )
         for n in range(max(1, interests // 40))
     ]
     Interest.objects.bulk_create(
@@ -51,15 +57,20 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("who,path", [
-    ("participant", "/t/{t}/belangen/"),
-    ("facilitator", "/t/{t}/belangen/"),
-    ("facilitator", "/t/{t}/belangen/kaart/"),
-    ("participant", "/t/{t}/belangen/kaart/"),
-    ("manager", "/t/{t}/belangen/kaart/"),
-    ("facilitator", "/t/{t}/belangen/rondes/{r}/themas/"),
-])
-def test_query_count_does_not_grow_with_the_data(request, client, django_assert_num_queries, trajectory, participant, facilitator, who, path):
+@pytest.mark.parametrize(
+    "who,path",
+    [
+        ("participant", "/t/{t}/belangen/"),
+        ("facilitator", "/t/{t}/belangen/"),
+        ("facilitator", "/t/{t}/belangen/kaart/"),
+        ("participant", "/t/{t}/belangen/kaart/"),
+        ("manager", "/t/{t}/belangen/kaart/"),
+        ("facilitator", "/t/{t}/belangen/rondes/{r}/themas/"),
+    ],
+)
+def test_query_count_does_not_grow_with_the_data(
+    request, client, django_assert_num_queries, trajectory, participant, facilitator, who, path
+):
     round = services.round_create(trajectory=trajectory, title="Ronde", by=facilitator)
     services.round_open(round=round, by=facilitator)
     if who == "participant":

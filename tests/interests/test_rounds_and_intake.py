@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(**extra):
-    return {"statement": "Snel een woning", "why": "Wachtlijst", "success": "", "contribution": "",
-            "weight": "must", "tier": "named", **extra}
+    return {
+        "statement": "Snel een woning",
+        "why": "Wachtlijst",
+        "success": "",
+        "contribution": "",
+        "weight": "must",
+        "tier": "named",
+        **extra,
+    }
 
 
 # --- life cycle ---------------------------------------------------------------------------------
@@ -51,7 +58,9 @@ def test_only_one_round_is_open_at_a_time(trajectory, open_round, facilitator):
         services.round_open(round=second, by=facilitator)
 
 
-def test_facilitator_opens_closes_and_reveals_through_the_page(facilitator_client, trajectory, open_round):
+def test_facilitator_opens_closes_and_reveals_through_the_page(
+    facilitator_client, trajectory, open_round
+):
     base = f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}"
     assert facilitator_client.post(f"{base}/sluiten/").status_code == 302
     response = facilitator_client.post(f"{base}/onthullen/", follow=True)
@@ -61,40 +70,67 @@ def test_facilitator_opens_closes_and_reveals_through_the_page(facilitator_clien
 
 def test_facilitator_prepares_a_new_round_and_bad_input_is_kept(facilitator_client, trajectory):
     url = f"/t/{trajectory.pk}/belangen/rondes/nieuw/"
-    response = facilitator_client.post(url, {"title": "x" * 201, "phase": "design", "min_per_partner": 3})
+    response = facilitator_client.post(
+        url, {"title": "x" * 201, "phase": "design", "min_per_partner": 3}
+    )
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert "x" * 201 in response.content.decode()
-    response = facilitator_client.post(url, {"title": "Ronde ontwerpfase", "phase": "design", "min_per_partner": 4})
+    response = facilitator_client.post(
+        url, {"title": "Ronde ontwerpfase", "phase": "design", "min_per_partner": 4}
+    )
     assert response.status_code == 302
     assert InterestRound.objects.get(title="Ronde ontwerpfase").min_per_partner == 4
 
 
-def test_earlier_rounds_stay_readable(participant_client, trajectory, open_round, participant, facilitator):
+def test_earlier_rounds_stay_readable(
+    participant_client, trajectory, open_round, participant, facilitator
+):
     make_interest(open_round, participant, "Belang uit de eerste ronde")
     services.round_reveal(round=open_round, by=facilitator)
     newer = services.round_create(trajectory=trajectory, title="Tweede ronde", by=facilitator)
     services.round_open(round=newer, by=facilitator)
     index = participant_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
     assert "Tweede ronde" in index and f"rondes/{open_round.pk}/" in index
-    old = participant_client.get(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/").content.decode()
+    old = participant_client.get(
+        f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/"
+    ).content.decode()
     assert "Belang uit de eerste ronde" in old
 
 
 # --- intake -------------------------------------------------------------------------------------
 
 
-def test_participant_enters_an_interest_as_draft_then_submits(participant_client, trajectory, open_round, participant):
+def test_participant_enters_an_interest_as_draft_then_submits(
+    participant_client, trajectory, open_round, participant
+):
     url = f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/"
-    response = participant_client.post(url, {**_data(), "form_key": uuid.uuid4(), "action": "draft"})
+    response = participant_client.post(
+        url, {**_data(), "form_key": uuid.uuid4(), "action": "draft"}
+    )
     assert response.status_code == 302
     interest = Interest.objects.get()
-    assert interest.status == "draft" and interest.author == participant and interest.partner == participant.partner
+    assert (
+        interest.status == "draft"
+        and interest.author == participant
+        and interest.partner == participant.partner
+    )
     edit = f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/"
-    response = participant_client.post(edit, {**_data(statement="Snel een eigen woning"), "version": interest.version, "action": "submit"})
+    response = participant_client.post(
+        edit,
+        {
+            **_data(statement="Snel een eigen woning"),
+            "version": interest.version,
+            "action": "submit",
+        },
+    )
     assert response.status_code == 302
     interest.refresh_from_db()
-    assert interest.status == "submitted" and interest.statement == "Snel een eigen woning" and interest.version == 2
+    assert (
+        interest.status == "submitted"
+        and interest.statement == "Snel een eigen woning"
+        and interest.version == 2
+    )
 
 
 def test_double_submit_saves_the_interest_once(participant_client, trajectory, open_round):
@@ -103,21 +139,35 @@ def test_double_submit_saves_the_interest_once(participant_client, trajectory, o
     participant_client.post(url, payload)
     response = participant_client.post(url, payload, follow=True)
     assert Interest.objects.count() == 1
-    assert "niet twee keer" in response.content.decode() or "not added twice" in response.content.decode()
+    assert (
+        "niet twee keer" in response.content.decode()
+        or "not added twice" in response.content.decode()
+    )
 
 
-def test_colleagues_of_the_same_partner_see_and_edit_each_others_entries(client, trajectory, open_round, participant):
+def test_colleagues_of_the_same_partner_see_and_edit_each_others_entries(
+    client, trajectory, open_round, participant
+):
     colleague = factories.make_participant(participant.partner, "Collega Cor")
     interest = make_interest(open_round, participant, "Belang van Anouk")
     factories.login_participant(client, colleague)
     assert "Belang van Anouk" in client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
-    response = client.post(f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/", {**_data(statement="Aangevuld door Cor"), "version": interest.version})
+    response = client.post(
+        f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/",
+        {**_data(statement="Aangevuld door Cor"), "version": interest.version},
+    )
     assert response.status_code == 302
     interest.refresh_from_db()
-    assert interest.statement == "Aangevuld door Cor" and interest.last_edited_by == colleague and interest.author == participant
+    assert (
+        interest.statement == "Aangevuld door Cor"
+        and interest.last_edited_by == colleague
+        and interest.author == participant
+    )
 
 
-def test_another_partner_cannot_open_or_edit_an_entry(client, trajectory, open_round, participant, other_participant):
+def test_another_partner_cannot_open_or_edit_an_entry(
+    client, trajectory, open_round, participant, other_participant
+):
     interest = make_interest(open_round, participant, "Alleen voor de gemeente")
     factories.login_participant(client, other_participant)
     url = f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/"
@@ -128,11 +178,16 @@ def test_another_partner_cannot_open_or_edit_an_entry(client, trajectory, open_r
     assert interest.statement == "Alleen voor de gemeente"
 
 
-def test_closed_round_refuses_edits_and_keeps_the_text(participant_client, trajectory, open_round, participant, facilitator):
+def test_closed_round_refuses_edits_and_keeps_the_text(
+    participant_client, trajectory, open_round, participant, facilitator
+):
     interest = make_interest(open_round, participant, "Oorspronkelijke tekst")
     services.round_close(round=open_round, by=facilitator)
     typed = "Nieuwe tekst die niet verloren mag gaan"
-    response = participant_client.post(f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/", {**_data(statement=typed), "version": interest.version})
+    response = participant_client.post(
+        f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/",
+        {**_data(statement=typed), "version": interest.version},
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert typed in html
@@ -141,63 +196,103 @@ def test_closed_round_refuses_edits_and_keeps_the_text(participant_client, traje
     assert interest.statement == "Oorspronkelijke tekst"
 
 
-def test_closed_round_refuses_new_entries_and_keeps_the_text(participant_client, trajectory, open_round, facilitator):
+def test_closed_round_refuses_new_entries_and_keeps_the_text(
+    participant_client, trajectory, open_round, facilitator
+):
     services.round_close(round=open_round, by=facilitator)
     typed = "Een belang na sluiting"
-    response = participant_client.post(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/", {**_data(statement=typed), "form_key": uuid.uuid4()})
+    response = participant_client.post(
+        f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
+        {**_data(statement=typed), "form_key": uuid.uuid4()},
+    )
     assert response.status_code == 409
     assert typed in response.content.decode()
     assert not Interest.objects.exists()
 
 
-def test_stale_form_keeps_my_text_and_shows_the_saved_version(client, trajectory, open_round, participant):
+def test_stale_form_keeps_my_text_and_shows_the_saved_version(
+    client, trajectory, open_round, participant
+):
     colleague = factories.make_participant(participant.partner, "Collega Cor")
     interest = make_interest(open_round, participant, "Eerste versie")
-    services.interest_save(round=open_round, partner=participant.partner, by=colleague, interest=interest,
-                           version=interest.version, data=_data(statement="Versie van Cor"))
+    services.interest_save(
+        round=open_round,
+        partner=participant.partner,
+        by=colleague,
+        interest=interest,
+        version=interest.version,
+        data=_data(statement="Versie van Cor"),
+    )
     factories.login_participant(client, participant)
     mine = "Mijn versie, getypt op een oud formulier"
-    response = client.post(f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/", {**_data(statement=mine), "version": interest.version})
+    response = client.post(
+        f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/",
+        {**_data(statement=mine), "version": interest.version},
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert mine in html and "Versie van Cor" in html
     interest.refresh_from_db()
     assert interest.statement == "Versie van Cor"
     # Saving again from that page (it now carries the current version) goes through.
-    response = client.post(f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/", {**_data(statement=mine), "version": interest.version})
+    response = client.post(
+        f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/",
+        {**_data(statement=mine), "version": interest.version},
+    )
     assert response.status_code == 302
 
 
-def test_too_long_statement_is_refused_with_the_text_kept(participant_client, trajectory, open_round):
+def test_too_long_statement_is_refused_with_the_text_kept(
+    participant_client, trajectory, open_round
+):
     long_text = "lang " * 80
-    response = participant_client.post(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/", {**_data(statement=long_text), "why": "mijn uitleg", "form_key": uuid.uuid4()})
+    response = participant_client.post(
+        f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
+        {**_data(statement=long_text), "why": "mijn uitleg", "form_key": uuid.uuid4()},
+    )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'aria-invalid="true"' in html and 'aria-describedby="id_statement_helptext id_statement_error"' in html
+    assert (
+        'aria-invalid="true"' in html
+        and 'aria-describedby="id_statement_helptext id_statement_error"' in html
+    )
     assert long_text.strip() in html and "mijn uitleg" in html
     assert not Interest.objects.exists()
 
 
 def test_missing_weight_and_tier_are_refused(participant_client, trajectory, open_round):
-    response = participant_client.post(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/", {"statement": "Iets", "weight": "heel erg", "tier": ""})
+    response = participant_client.post(
+        f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
+        {"statement": "Iets", "weight": "heel erg", "tier": ""},
+    )
     assert response.status_code == 400
     assert not Interest.objects.exists()
 
 
-def test_html_and_unicode_are_stored_as_typed_and_escaped_on_output(participant_client, trajectory, open_round, facilitator):
+def test_html_and_unicode_are_stored_as_typed_and_escaped_on_output(
+    participant_client, trajectory, open_round, facilitator
+):
     statement = "<script>alert('x')</script> Zorg & wonen — één thuis 🏠"
-    participant_client.post(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/", {**_data(statement=statement), "form_key": uuid.uuid4(), "action": "submit"})
+    participant_client.post(
+        f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
+        {**_data(statement=statement), "form_key": uuid.uuid4(), "action": "submit"},
+    )
     assert Interest.objects.get().statement == statement
     services.round_reveal(round=open_round, by=facilitator)
     for url in (f"/t/{trajectory.pk}/belangen/", f"/t/{trajectory.pk}/belangen/kaart/"):
         html = participant_client.get(url).content.decode()
         assert "<script>alert" not in html
-        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Zorg &amp; wonen — één thuis 🏠" in html
+        assert (
+            "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Zorg &amp; wonen — één thuis 🏠"
+            in html
+        )
 
 
 def test_participant_removes_an_own_draft(participant_client, trajectory, open_round, participant):
     interest = make_interest(open_round, participant, submit=False)
-    response = participant_client.post(f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/verwijderen/")
+    response = participant_client.post(
+        f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/verwijderen/"
+    )
     assert response.status_code == 302
     assert not Interest.objects.exists()
 
@@ -205,7 +300,9 @@ def test_participant_removes_an_own_draft(participant_client, trajectory, open_r
 # --- tiers --------------------------------------------------------------------------------------
 
 
-def test_facilitator_raises_a_tier_only_after_confirming(facilitator_client, trajectory, open_round, participant, facilitator):
+def test_facilitator_raises_a_tier_only_after_confirming(
+    facilitator_client, trajectory, open_round, participant, facilitator
+):
     interest = make_interest(open_round, participant, tier="facilitator")
     url = f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/zichtbaarheid/"
     page = facilitator_client.get(url).content.decode()
@@ -219,7 +316,12 @@ def test_facilitator_raises_a_tier_only_after_confirming(facilitator_client, tra
     interest.refresh_from_db()
     assert interest.tier == "anonymous"
     event = AuditEvent.objects.get(action="tier_raised")
-    assert (event.by, event.from_value, event.to_value, event.interest) == (facilitator, "facilitator", "anonymous", interest)
+    assert (event.by, event.from_value, event.to_value, event.interest) == (
+        facilitator,
+        "facilitator",
+        "anonymous",
+        interest,
+    )
     page = facilitator_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
     assert f"({Interest.Tier.FACILITATOR.label} → {Interest.Tier.ANONYMOUS.label})" in page
 
@@ -230,7 +332,9 @@ def test_a_tier_is_never_lowered(trajectory, open_round, participant, facilitato
         services.tier_raise(interest=interest, tier="facilitator", by=facilitator, confirmed=True)
 
 
-def test_participants_and_managers_cannot_raise_tiers(participant_client, trajectory, open_round, participant):
+def test_participants_and_managers_cannot_raise_tiers(
+    participant_client, trajectory, open_round, participant
+):
     interest = make_interest(open_round, participant, tier="facilitator")
     url = f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/zichtbaarheid/"
     assert participant_client.post(url, {"tier": "named", "confirmed": "on"}).status_code == 403
@@ -241,20 +345,29 @@ def test_participants_and_managers_cannot_raise_tiers(participant_client, trajec
 # --- overview -----------------------------------------------------------------------------------
 
 
-def test_round_page_counts_what_is_missing_per_partner(facilitator_client, trajectory, open_round, participant, other_participant):
+def test_round_page_counts_what_is_missing_per_partner(
+    facilitator_client, trajectory, open_round, participant, other_participant
+):
     make_interest(open_round, participant, "Een")
     make_interest(open_round, participant, "Twee", submit=False)
     html = facilitator_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
-    progress = html[html.index('id="progress-heading"'):html.index('id="incoming"')]
-    gemeente = progress[progress.index(participant.partner.name):]
+    progress = html[html.index('id="progress-heading"') : html.index('id="incoming"')]
+    gemeente = progress[progress.index(participant.partner.name) :]
     assert gemeente[:200].count("<td>1</td>") == 2  # one submitted, one draft
     overview = facilitator_client.get(f"/t/{trajectory.pk}/").content.decode()
-    assert f"{participant.partner.name}: 2" in overview and f"{other_participant.partner.name}: 3" in overview
+    assert (
+        f"{participant.partner.name}: 2" in overview
+        and f"{other_participant.partner.name}: 3" in overview
+    )
 
 
-def test_edit_page_of_a_closed_round_sends_back_with_a_message(participant_client, trajectory, open_round, participant, facilitator):
+def test_edit_page_of_a_closed_round_sends_back_with_a_message(
+    participant_client, trajectory, open_round, participant, facilitator
+):
     interest = make_interest(open_round, participant)
     services.round_close(round=open_round, by=facilitator)
-    response = participant_client.get(f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/", follow=True)
+    response = participant_client.get(
+        f"/t/{trajectory.pk}/belangen/belang/{interest.pk}/", follow=True
+    )
     assert response.redirect_chain[0][1] == 302
     assert "gesloten" in response.content.decode()

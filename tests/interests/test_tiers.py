@@ -41,7 +41,9 @@ def _assert_shared_but_anonymous(html):
 
 @pytest.mark.parametrize("name", ["index", "round", "map", "map_large"])
 @pytest.mark.parametrize("htmx", [False, True])
-def test_participant_never_sees_facilitator_only_or_anonymous_name(participant_client, trajectory, secrets_round, name, htmx):
+def test_participant_never_sees_facilitator_only_or_anonymous_name(
+    participant_client, trajectory, secrets_round, name, htmx
+):
     url = _urls(trajectory, secrets_round)[name]
     response = participant_client.get(url, headers=HX if htmx else {})
     assert response.status_code == 200
@@ -54,7 +56,9 @@ def test_participant_never_sees_facilitator_only_or_anonymous_name(participant_c
 
 @pytest.mark.parametrize("name", ["index", "round", "map", "map_large"])
 @pytest.mark.parametrize("htmx", [False, True])
-def test_manager_never_sees_facilitator_only_or_anonymous_name(manager_client, trajectory, secrets_round, name, htmx):
+def test_manager_never_sees_facilitator_only_or_anonymous_name(
+    manager_client, trajectory, secrets_round, name, htmx
+):
     url = _urls(trajectory, secrets_round)[name]
     response = manager_client.get(url, headers=HX if htmx else {})
     assert response.status_code == 200
@@ -62,13 +66,17 @@ def test_manager_never_sees_facilitator_only_or_anonymous_name(manager_client, t
 
 
 @pytest.mark.parametrize("name", ["round", "map"])
-def test_facilitator_sees_everything_with_names(facilitator_client, trajectory, secrets_round, name):
+def test_facilitator_sees_everything_with_names(
+    facilitator_client, trajectory, secrets_round, name
+):
     html = facilitator_client.get(_urls(trajectory, secrets_round)[name]).content.decode()
     assert MARKER_SECRET in html
     assert OTHER_PARTNER in _row_with(html, MARKER_ANON)
 
 
-def test_participant_sees_nothing_of_others_before_reveal(client, trajectory, open_round, participant, other_participant):
+def test_participant_sees_nothing_of_others_before_reveal(
+    client, trajectory, open_round, participant, other_participant
+):
     from .conftest import make_interest
 
     make_interest(open_round, other_participant, f"Gedeeld {MARKER_ANON}", tier="named")
@@ -76,11 +84,15 @@ def test_participant_sees_nothing_of_others_before_reveal(client, trajectory, op
     for url in _urls(trajectory, open_round).values():
         assert MARKER_ANON not in client.get(url).content.decode()
         assert MARKER_ANON not in client.get(url, headers=HX).content.decode()
-    csv_text = client.get(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/export.csv").content.decode()
+    csv_text = client.get(
+        f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/export.csv"
+    ).content.decode()
     assert MARKER_ANON not in csv_text
 
 
-def test_other_partners_drafts_stay_hidden_after_reveal(participant_client, trajectory, secrets_round, other_participant, facilitator):
+def test_other_partners_drafts_stay_hidden_after_reveal(
+    participant_client, trajectory, secrets_round, other_participant, facilitator
+):
     from interests.models import Interest
 
     Interest.objects.filter(pk=secrets_round.anon.pk).update(status=Interest.Status.DRAFT)
@@ -129,10 +141,16 @@ def test_report_sections_hide_facilitator_only_content_from_managers(trajectory,
 
     from interests.report import progress_section
 
-    manager_html = render_to_string("interests/report/_progress.html", {"section": progress_section(trajectory, audience="manager")})
+    manager_html = render_to_string(
+        "interests/report/_progress.html",
+        {"section": progress_section(trajectory, audience="manager")},
+    )
     _assert_shared_but_anonymous(manager_html)
     assert 'class="report-table"' in manager_html
-    facilitator_html = render_to_string("interests/report/_progress.html", {"section": progress_section(trajectory, audience="facilitator")})
+    facilitator_html = render_to_string(
+        "interests/report/_progress.html",
+        {"section": progress_section(trajectory, audience="facilitator")},
+    )
     assert MARKER_SECRET in facilitator_html
 
 
@@ -144,13 +162,19 @@ def test_session_section_shows_interests_revealed_on_the_workshop_day(trajectory
     from interests.report import session_section
     from workshops.models import Workshop
 
-    workshop = Workshop.objects.create(trajectory=trajectory, title="Werkbijeenkomst 1", starts_at=timezone.now())
+    workshop = Workshop.objects.create(
+        trajectory=trajectory, title="Werkbijeenkomst 1", starts_at=timezone.now()
+    )
     section = session_section(workshop, audience="manager")
     html = render_to_string("interests/report/_session.html", {"section": section})
     _assert_shared_but_anonymous(html)
     assert "Wonen" in html
     assert str(Theme.Classification.COMPATIBLE.label) in html
-    earlier = Workshop.objects.create(trajectory=trajectory, title="Eerder", starts_at=timezone.now() - timezone.timedelta(days=30))
+    earlier = Workshop.objects.create(
+        trajectory=trajectory,
+        title="Eerder",
+        starts_at=timezone.now() - timezone.timedelta(days=30),
+    )
     assert session_section(earlier, audience="facilitator") is None
 
 
@@ -167,7 +191,9 @@ def test_workshops_can_read_the_same_rule(trajectory, secrets_round, participant
     assert own.display_partner_for(viewer) == participant.partner
 
 
-def test_projector_view_of_the_facilitator_shows_only_what_the_room_may_see(facilitator_client, trajectory, secrets_round):
+def test_projector_view_of_the_facilitator_shows_only_what_the_room_may_see(
+    facilitator_client, trajectory, secrets_round
+):
     url = _urls(trajectory, secrets_round)["map_large"]
     for headers in ({}, HX):
         html = facilitator_client.get(url, headers=headers).content.decode()
@@ -177,11 +203,13 @@ def test_projector_view_of_the_facilitator_shows_only_what_the_room_may_see(faci
 def _paragraph_with(html: str, marker: str) -> str:
     """The <p> of the report's theme block that holds the marker: one partner's interests."""
     at = html.index(marker)
-    return html[html.rfind("<p", 0, at):html.find("</p>", at)]
+    return html[html.rfind("<p", 0, at) : html.find("</p>", at)]
 
 
 @pytest.mark.parametrize("audience", ["manager", "facilitator"])
-def test_report_interest_map_is_one_block_per_theme_with_the_maps_filtering(trajectory, secrets_round, participant, audience):
+def test_report_interest_map_is_one_block_per_theme_with_the_maps_filtering(
+    trajectory, secrets_round, participant, audience
+):
     """The report turns the map on its side (A4 portrait) without changing who sees what."""
     from django.template.loader import render_to_string
 
@@ -189,7 +217,7 @@ def test_report_interest_map_is_one_block_per_theme_with_the_maps_filtering(traj
 
     section = progress_section(trajectory, audience=audience)
     html = render_to_string("interests/report/_progress.html", {"section": section})
-    block = html[html.index('<div class="theme">'):]
+    block = html[html.index('<div class="theme">') :]
     assert "Wonen — Verenigbaar" in block and "Past samen" in block
     assert "<table" not in block  # no partners × themes table that runs off the page
     own = _paragraph_with(block, "Eigen belang van de gemeente")

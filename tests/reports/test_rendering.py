@@ -7,11 +7,10 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests import factories
-from workshops.models import Workshop
-
 from reports.models import Report
 from reports.services import report_build
+from tests import factories
+from workshops.models import Workshop
 
 from .conftest import make_report, pdf_text
 
@@ -35,7 +34,6 @@ def test_progress_report_renders_in_dutch_with_dutch_characters(rich_trajectory,
     assert "wachttijd halveren; één loket voor cliënten" in text
 
 
-
 def test_progress_report_speaks_english_when_ordered_in_english(rich_trajectory, manager):
     report = make_report(rich_trajectory, requested_by=manager, language="en")
 
@@ -55,12 +53,18 @@ def _interests_with_marker(trajectory, partner):
         trajectory=trajectory, title="Eerste ronde", phase="exploration", status="revealed"
     )
     Interest.objects.create(
-        round=revealed, partner=partner, statement="Gedeeld belang: één woonloket",
-        tier=Interest.Tier.NAMED, status=Interest.Status.SUBMITTED,
+        round=revealed,
+        partner=partner,
+        statement="Gedeeld belang: één woonloket",
+        tier=Interest.Tier.NAMED,
+        status=Interest.Status.SUBMITTED,
     )
     Interest.objects.create(
-        round=revealed, partner=partner, statement="VERTROUWELIJK-MARKER-7Q: sluiting locatie Noord",
-        tier=Interest.Tier.FACILITATOR, status=Interest.Status.SUBMITTED,
+        round=revealed,
+        partner=partner,
+        statement="VERTROUWELIJK-MARKER-7Q: sluiting locatie Noord",
+        tier=Interest.Tier.FACILITATOR,
+        status=Interest.Status.SUBMITTED,
     )
 
 
@@ -76,7 +80,9 @@ def test_managers_report_never_shows_facilitator_only_interests(rich_trajectory,
     assert re.search(r"Tijdlijn .*Belangenronde Eerste ronde", text)
 
 
-def test_facilitators_report_shows_facilitator_only_interests(rich_trajectory, partner, facilitator):
+def test_facilitators_report_shows_facilitator_only_interests(
+    rich_trajectory, partner, facilitator
+):
     _interests_with_marker(rich_trajectory, partner)
     report = make_report(rich_trajectory, requested_by=facilitator, audience="facilitator")
 
@@ -99,7 +105,9 @@ def test_report_is_a4_tagged_pdf_ua_with_title_and_language(rich_trajectory, man
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "nl"
     assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
-    assert reader.metadata.title == "Voortgangsrapportage – Van beschermd wonen naar een eigen thuis"
+    assert (
+        reader.metadata.title == "Voortgangsrapportage – Van beschermd wonen naar een eigen thuis"
+    )
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(float(width)), round(float(height))) == (595, 842)
     assert report.pages == len(reader.pages) >= 3
@@ -134,11 +142,16 @@ def test_second_progress_report_says_what_changed(rich_trajectory, manager):
 
 def test_session_report_covers_its_workshop(rich_trajectory, facilitator):
     workshop = Workshop.objects.create(
-        trajectory=rich_trajectory, title="Werkbijeenkomst belangen delen",
-        starts_at=timezone.now(), place="Stadhuis Rivierstad",
+        trajectory=rich_trajectory,
+        title="Werkbijeenkomst belangen delen",
+        starts_at=timezone.now(),
+        place="Stadhuis Rivierstad",
     )
     report = make_report(
-        rich_trajectory, requested_by=facilitator, kind="session", workshop=workshop,
+        rich_trajectory,
+        requested_by=facilitator,
+        kind="session",
+        workshop=workshop,
         audience="facilitator",
     )
 

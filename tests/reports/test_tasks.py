@@ -87,7 +87,9 @@ def test_transient_error_that_persists_fails_with_reason(rich_trajectory, manage
     assert "could not connect" in report.error
 
 
-def test_broken_section_fails_the_report_and_tells_the_requester(rich_trajectory, manager, monkeypatch):
+def test_broken_section_fails_the_report_and_tells_the_requester(
+    rich_trajectory, manager, monkeypatch
+):
     def broken(report):
         raise ValueError("a section misbehaved")
 
@@ -118,8 +120,12 @@ def test_timeout_fails_the_report_with_reason(rich_trajectory, manager, monkeypa
     assert report.failure == Report.Failure.TIMEOUT
 
 
-def test_failed_report_can_be_retried_and_ends_ready(rich_trajectory, manager, django_capture_on_commit_callbacks):
-    report = make_report(rich_trajectory, requested_by=manager, status=Report.Status.FAILED, failure="error")
+def test_failed_report_can_be_retried_and_ends_ready(
+    rich_trajectory, manager, django_capture_on_commit_callbacks
+):
+    report = make_report(
+        rich_trajectory, requested_by=manager, status=Report.Status.FAILED, failure="error"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         assert report_retry(report=report) is True
@@ -130,10 +136,15 @@ def test_failed_report_can_be_retried_and_ends_ready(rich_trajectory, manager, d
     assert report_retry(report=report) is False
 
 
-def test_ready_report_emails_the_requester_in_the_report_language(rich_trajectory, manager, django_capture_on_commit_callbacks):
+def test_ready_report_emails_the_requester_in_the_report_language(
+    rich_trajectory, manager, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         report, created = report_order(
-            trajectory=rich_trajectory, kind="progress", language="en", audience="manager",
+            trajectory=rich_trajectory,
+            kind="progress",
+            language="en",
+            audience="manager",
             requested_by=manager,
         )
 
@@ -148,7 +159,13 @@ def test_ready_report_emails_the_requester_in_the_report_language(rich_trajector
 
 
 def test_ordering_twice_in_a_row_gives_one_report(rich_trajectory, manager):
-    order = dict(trajectory=rich_trajectory, kind="progress", language="nl", audience="manager", requested_by=manager)
+    order = dict(
+        trajectory=rich_trajectory,
+        kind="progress",
+        language="nl",
+        audience="manager",
+        requested_by=manager,
+    )
 
     first, created_first = report_order(**order)
     second, created_second = report_order(**order)
@@ -158,10 +175,16 @@ def test_ordering_twice_in_a_row_gives_one_report(rich_trajectory, manager):
     assert Report.objects.count() == 1
 
 
-def test_nothing_is_rendered_before_the_order_commits(rich_trajectory, manager, django_capture_on_commit_callbacks):
+def test_nothing_is_rendered_before_the_order_commits(
+    rich_trajectory, manager, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         report, _ = report_order(
-            trajectory=rich_trajectory, kind="progress", language="nl", audience="manager", requested_by=manager
+            trajectory=rich_trajectory,
+            kind="progress",
+            language="nl",
+            audience="manager",
+            requested_by=manager,
         )
         report.refresh_from_db()
         assert report.status == Report.Status.QUEUED
@@ -189,7 +212,9 @@ def test_without_a_broker_the_report_is_rendered_in_a_thread(rich_trajectory, ma
     assert report.status == Report.Status.READY
 
 
-def test_deleting_a_trajectory_removes_its_report_files(rich_trajectory, manager, django_capture_on_commit_callbacks):
+def test_deleting_a_trajectory_removes_its_report_files(
+    rich_trajectory, manager, django_capture_on_commit_callbacks
+):
     report = make_report(rich_trajectory, requested_by=manager)
     render_report.apply(args=[report.pk])
     report.refresh_from_db()

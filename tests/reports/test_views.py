@@ -45,7 +45,9 @@ def test_anonymous_visitor_is_sent_to_login_everywhere(client, ready_report):
 
 
 @pytest.mark.parametrize("who", ["facilitator", "manager", "participant"])
-def test_members_of_another_trajectory_get_404_everywhere(client, ready_report, other_trajectory, who):
+def test_members_of_another_trajectory_get_404_everywhere(
+    client, ready_report, other_trajectory, who
+):
     if who == "participant":
         factories.login_participant(client, other_trajectory.participant)
     else:
@@ -96,7 +98,9 @@ def test_facilitator_opens_every_route(facilitator_client, ready_report):
     assert ready_report.status == Report.Status.QUEUED
 
 
-def test_manager_never_reaches_the_facilitators_edition(manager_client, rich_trajectory, facilitator):
+def test_manager_never_reaches_the_facilitators_edition(
+    manager_client, rich_trajectory, facilitator
+):
     report = make_report(rich_trajectory, requested_by=facilitator, audience="facilitator")
     report_build(report_id=report.pk)
     base = f"/t/{rich_trajectory.pk}/rapportages/"
@@ -107,8 +111,12 @@ def test_manager_never_reaches_the_facilitators_edition(manager_client, rich_tra
     assert f"{base}{report.pk}/" not in manager_client.get("/rapportages/").content.decode()
 
 
-def test_manager_order_is_always_a_progress_report_in_the_managers_edition(manager_client, rich_trajectory, manager):
-    workshop = Workshop.objects.create(trajectory=rich_trajectory, title="B1", starts_at=timezone.now())
+def test_manager_order_is_always_a_progress_report_in_the_managers_edition(
+    manager_client, rich_trajectory, manager
+):
+    workshop = Workshop.objects.create(
+        trajectory=rich_trajectory, title="B1", starts_at=timezone.now()
+    )
     response = manager_client.post(
         f"/t/{rich_trajectory.pk}/rapportages/bestellen/",
         {"kind": "session", "workshop": workshop.pk, "audience": "facilitator", "language": "nl"},
@@ -117,11 +125,16 @@ def test_manager_order_is_always_a_progress_report_in_the_managers_edition(manag
     assert response.status_code == 302
     report = Report.objects.get()
     assert (report.kind, report.audience, report.workshop, report.requested_by) == (
-        "progress", "manager", None, manager,
+        "progress",
+        "manager",
+        None,
+        manager,
     )
 
 
-def test_manager_retries_only_the_report_they_ordered(manager_client, rich_trajectory, facilitator, manager):
+def test_manager_retries_only_the_report_they_ordered(
+    manager_client, rich_trajectory, facilitator, manager
+):
     theirs = make_report(rich_trajectory, requested_by=facilitator, status="failed")
     mine = make_report(rich_trajectory, requested_by=manager, status="failed")
     base = f"/t/{rich_trajectory.pk}/rapportages/"
@@ -132,15 +145,22 @@ def test_manager_retries_only_the_report_they_ordered(manager_client, rich_traje
     assert mine.status == Report.Status.QUEUED
 
 
-def test_report_of_another_trajectory_in_the_url_gives_404(facilitator_client, trajectory, other_trajectory):
+def test_report_of_another_trajectory_in_the_url_gives_404(
+    facilitator_client, trajectory, other_trajectory
+):
     foreign = make_report(other_trajectory, audience="facilitator")
     for suffix in ("", "download/"):
         url = f"/t/{trajectory.pk}/rapportages/{foreign.pk}/{suffix}"
         assert facilitator_client.get(url).status_code == 404
-    assert facilitator_client.post(f"/t/{trajectory.pk}/rapportages/{foreign.pk}/opnieuw/").status_code == 404
+    assert (
+        facilitator_client.post(f"/t/{trajectory.pk}/rapportages/{foreign.pk}/opnieuw/").status_code
+        == 404
+    )
 
 
-def test_session_report_without_workshop_is_refused_with_a_clear_message(facilitator_client, trajectory):
+def test_session_report_without_workshop_is_refused_with_a_clear_message(
+    facilitator_client, trajectory
+):
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/rapportages/bestellen/",
         {"kind": "session", "language": "en", "audience": "manager"},
@@ -156,8 +176,12 @@ def test_session_report_without_workshop_is_refused_with_a_clear_message(facilit
     assert not Report.objects.exists()
 
 
-def test_workshop_of_another_trajectory_is_refused(facilitator_client, trajectory, other_trajectory):
-    foreign = Workshop.objects.create(trajectory=other_trajectory, title="Elders", starts_at=timezone.now())
+def test_workshop_of_another_trajectory_is_refused(
+    facilitator_client, trajectory, other_trajectory
+):
+    foreign = Workshop.objects.create(
+        trajectory=other_trajectory, title="Elders", starts_at=timezone.now()
+    )
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/rapportages/bestellen/",
         {"kind": "session", "workshop": foreign.pk, "language": "nl", "audience": "facilitator"},
@@ -170,7 +194,9 @@ def test_workshop_of_another_trajectory_is_refused(facilitator_client, trajector
 
 @pytest.mark.parametrize("language", ["xx", "<script>alert(1)</script>", "n" * 500, ""])
 def test_unknown_language_is_refused(manager_client, trajectory, language):
-    response = manager_client.post(f"/t/{trajectory.pk}/rapportages/bestellen/", {"language": language})
+    response = manager_client.post(
+        f"/t/{trajectory.pk}/rapportages/bestellen/", {"language": language}
+    )
 
     assert response.status_code == 400
     assert "<script>alert(1)</script>" not in response.content.decode()
@@ -188,7 +214,9 @@ def test_double_submit_orders_one_report(manager_client, trajectory):
 
 
 def test_facilitator_can_order_a_session_report(facilitator_client, trajectory, facilitator):
-    workshop = Workshop.objects.create(trajectory=trajectory, title="Bijeenkomst 1", starts_at=timezone.now())
+    workshop = Workshop.objects.create(
+        trajectory=trajectory, title="Bijeenkomst 1", starts_at=timezone.now()
+    )
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/rapportages/bestellen/",
         {"kind": "session", "workshop": workshop.pk, "language": "nl", "audience": "facilitator"},
@@ -197,11 +225,15 @@ def test_facilitator_can_order_a_session_report(facilitator_client, trajectory, 
     report = Report.objects.get()
     assert response["Location"] == report.get_absolute_url()
     assert (report.kind, report.workshop, report.audience) == ("session", workshop, "facilitator")
-    page = facilitator_client.get(f"/t/{trajectory.pk}/rapportages/?workshop={workshop.pk}").content.decode()
+    page = facilitator_client.get(
+        f"/t/{trajectory.pk}/rapportages/?workshop={workshop.pk}"
+    ).content.decode()
     assert f'<option value="{workshop.pk}" selected>' in page
 
 
-def test_status_fragment_polls_while_pending_and_stops_when_ready(manager_client, rich_trajectory, manager):
+def test_status_fragment_polls_while_pending_and_stops_when_ready(
+    manager_client, rich_trajectory, manager
+):
     report = make_report(rich_trajectory, requested_by=manager)
     url = report.get_absolute_url()
 
@@ -217,9 +249,14 @@ def test_status_fragment_polls_while_pending_and_stops_when_ready(manager_client
     assert report.get_download_url() in ready
 
 
-def test_failed_report_shows_why_and_offers_a_retry(facilitator_client, rich_trajectory, facilitator):
+def test_failed_report_shows_why_and_offers_a_retry(
+    facilitator_client, rich_trajectory, facilitator
+):
     report = make_report(
-        rich_trajectory, requested_by=facilitator, status="failed", failure="timeout",
+        rich_trajectory,
+        requested_by=facilitator,
+        status="failed",
+        failure="timeout",
         error="SoftTimeLimitExceeded: <b>boom</b>",
     )
 
@@ -230,7 +267,9 @@ def test_failed_report_shows_why_and_offers_a_retry(facilitator_client, rich_tra
     assert "&lt;b&gt;boom&lt;/b&gt;" in page
 
 
-def test_dashboard_lists_only_own_trajectories_with_their_reports(manager_client, ready_report, other_trajectory):
+def test_dashboard_lists_only_own_trajectories_with_their_reports(
+    manager_client, ready_report, other_trajectory
+):
     make_report(other_trajectory)
 
     page = manager_client.get("/rapportages/").content.decode()
@@ -245,7 +284,10 @@ def test_dashboard_order_form_orders_a_progress_report(manager_client, trajector
     page = manager_client.get("/rapportages/").content.decode()
     assert f'action="/t/{trajectory.pk}/rapportages/bestellen/"' in page
 
-    manager_client.post(f"/t/{trajectory.pk}/rapportages/bestellen/", {"kind": "progress", "audience": "manager", "language": "nl"})
+    manager_client.post(
+        f"/t/{trajectory.pk}/rapportages/bestellen/",
+        {"kind": "progress", "audience": "manager", "language": "nl"},
+    )
 
     assert Report.objects.get().audience == "manager"
 
@@ -262,7 +304,9 @@ def _many_reports(trajectory, count):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_reports_tab_query_count_does_not_grow(manager_client, trajectory, count, django_assert_num_queries):
+def test_reports_tab_query_count_does_not_grow(
+    manager_client, trajectory, count, django_assert_num_queries
+):
     _many_reports(trajectory, count)
     manager_client.get(f"/t/{trajectory.pk}/rapportages/")  # warm the session
 

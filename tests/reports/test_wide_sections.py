@@ -31,19 +31,24 @@ MANDATES = ["consult", "board", "agreed"]
 @pytest.fixture
 def wide_trajectory(trajectory):
     partners = [
-        factories.make_partner(trajectory, f"Stichting Maatschappelijke Opvang en Begeleiding {n:02d}")
+        factories.make_partner(
+            trajectory, f"Stichting Maatschappelijke Opvang en Begeleiding {n:02d}"
+        )
         for n in range(PARTNERS - 1)
     ]
     # A name as long as the field allows must wrap in the key, not run off the page.
     partners.append(factories.make_partner(trajectory, "Zorgcoöperatie " + "Rivierland " * 16))
     for n in range(3):
         proposal = Proposal.objects.create(
-            trajectory=trajectory, title=f"Voorstel {n + 1}: één woonloket voor de hele regio",
+            trajectory=trajectory,
+            title=f"Voorstel {n + 1}: één woonloket voor de hele regio",
             proposer_partner=partners[n],
         )
         Position.objects.bulk_create(
             Position(
-                proposal=proposal, partner=partner, stance=STANCES[(n + k) % 4],
+                proposal=proposal,
+                partner=partner,
+                stance=STANCES[(n + k) % 4],
                 mandate=MANDATES[(n + k) % 3],
                 text=(
                     f"Woorden van partner {k} bij voorstel {n + 1}"
@@ -60,22 +65,39 @@ def wide_trajectory(trajectory):
         trajectory=trajectory, title="Eerste ronde", phase="exploration", status="revealed"
     )
     themes = [
-        Theme.objects.create(trajectory=trajectory, round=round_, name=f"Thema {t}: wonen, zorg en werk",
-                             classification="common", rationale=f"Rationale {t}")
+        Theme.objects.create(
+            trajectory=trajectory,
+            round=round_,
+            name=f"Thema {t}: wonen, zorg en werk",
+            classification="common",
+            rationale=f"Rationale {t}",
+        )
         for t in range(8)
     ]
     for i, partner in enumerate(partners):
         Interest.objects.create(
-            round=round_, partner=partner, theme=themes[i % 8], tier=Interest.Tier.NAMED,
-            status=Interest.Status.SUBMITTED, statement=f"Gedeeld belang {i} van {partner.name}",
+            round=round_,
+            partner=partner,
+            theme=themes[i % 8],
+            tier=Interest.Tier.NAMED,
+            status=Interest.Status.SUBMITTED,
+            statement=f"Gedeeld belang {i} van {partner.name}",
         )
     Interest.objects.create(
-        round=round_, partner=partners[1], theme=themes[1], tier=Interest.Tier.FACILITATOR,
-        status=Interest.Status.SUBMITTED, statement=f"Verborgen {SECRET}",
+        round=round_,
+        partner=partners[1],
+        theme=themes[1],
+        tier=Interest.Tier.FACILITATOR,
+        status=Interest.Status.SUBMITTED,
+        statement=f"Verborgen {SECRET}",
     )
     Interest.objects.create(
-        round=round_, partner=partners[2], theme=themes[2], tier=Interest.Tier.ANONYMOUS,
-        status=Interest.Status.SUBMITTED, statement=f"Zonder naam {ANONYMOUS}",
+        round=round_,
+        partner=partners[2],
+        theme=themes[2],
+        tier=Interest.Tier.ANONYMOUS,
+        status=Interest.Status.SUBMITTED,
+        statement=f"Zonder naam {ANONYMOUS}",
     )
     trajectory.wide_partners = partners
     return trajectory
@@ -86,16 +108,18 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
     with translation.override("nl"):
         section = improvements_report.progress_section(wide_trajectory, audience="manager")
         html = render_to_string("improvements/report/_progress.html", {"section": section})
-    key = html[html.index('<div class="key">'):html.index("</div>")]
+    key = html[html.index('<div class="key">') : html.index("</div>")]
     for code, partner in zip("ABCDEFGHIJKL", partners):
         assert f"<strong>{code}</strong>&nbsp;{partner.name}" in key
     assert "✔ steunt = steunt" in key and "◆ bestuur = bestuursbesluit nodig" in key
-    matrix = html[html.index("Draagvlakmatrix"):]
+    matrix = html[html.index("Draagvlakmatrix") :]
     assert "<table" not in matrix.split("Winst tegenover inspanning")[0]
     blocks = matrix.split('<div class="support">')[1:]
     assert len(blocks) == 3
     symbols = {
-        "supports": "✔ steunt", "conditions": "◐ voorwaarden", "objects": "✖ bezwaar",
+        "supports": "✔ steunt",
+        "conditions": "◐ voorwaarden",
+        "objects": "✖ bezwaar",
         "undecided": "? twijfelt",
     }
     mandates = {"consult": "◇ achterban", "board": "◆ bestuur", "agreed": "■ akkoord"}
@@ -107,7 +131,7 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
         assert "Winst: <strong>A</strong> veel winst" in block
         assert f"Woorden van partner {(1 - n) % 4} bij voorstel {n + 1}" in block
     assert "in het pakket" in blocks[0] and "in het pakket" not in blocks[2]
-    verdict = html[html.index("Verbeterpakket 2027"):html.index("Draagvlakmatrix")]
+    verdict = html[html.index("Verbeterpakket 2027") : html.index("Draagvlakmatrix")]
     assert "Houdt tegen:" in verdict and ">L – geen standpunt" in verdict
     assert "Moet nog beslissen:" in verdict and "◇ achterban" in verdict
 
@@ -136,10 +160,9 @@ def test_session_section_uses_the_same_blocks(wide_trajectory):
 
 def _overflow(pdf_html: str) -> list[str]:
     """Boxes whose right edge lies beyond the page's content area (a little slack for rounding)."""
+    from django.conf import settings
     from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
-
-    from django.conf import settings
 
     document = HTML(string=pdf_html, base_url=str(settings.BASE_DIR)).render()
     problems = []
@@ -154,7 +177,9 @@ def _overflow(pdf_html: str) -> list[str]:
                     edge = box.position_x + box.margin_width()
                     if edge > right + 1:
                         text = getattr(box, "text", "") or type(box).__name__
-                        problems.append(f"page {number}: {text[:40]!r} ends at {edge:.0f} > {right:.0f}")
+                        problems.append(
+                            f"page {number}: {text[:40]!r} ends at {edge:.0f} > {right:.0f}"
+                        )
     return problems
 
 

@@ -58,11 +58,27 @@ def worker(postgres, redis_url, tmp_path):
         log = open(tmp_path / f"worker-{len(processes)}.log", "w")
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "coconnect", "worker",
-                "-Q", queue, "-n", f"{queue}@%h", "--pool=prefork", "--concurrency=1",
-                "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "coconnect",
+                "worker",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
             ],
-            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         processes.append(process)
@@ -139,7 +155,9 @@ def test_worker_killed_mid_render_still_ends_with_one_ready_file(worker, rich_tr
     assert sorted(p.name for p in folder.iterdir()) == [f"report-{report.pk}.pdf"]
 
 
-def test_whole_worker_killed_mid_render_is_taken_over_by_another_worker(worker, rich_trajectory, manager):
+def test_whole_worker_killed_mid_render_is_taken_over_by_another_worker(
+    worker, rich_trajectory, manager
+):
     report = make_report(rich_trajectory, requested_by=manager)
     first = worker(render_delay=30, visibility_timeout=3)
     worker.send(report.pk)

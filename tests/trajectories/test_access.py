@@ -26,7 +26,9 @@ def test_facilitator_of_another_trajectory_gets_404(client, trajectory, other_tr
     assert client.get(f"/t/{trajectory.pk}/").status_code == 404
 
 
-def test_participant_lands_on_welcome_of_own_trajectory(participant_client, trajectory, participant):
+def test_participant_lands_on_welcome_of_own_trajectory(
+    participant_client, trajectory, participant
+):
     response = participant_client.get(f"/t/{trajectory.pk}/welkom/")
     assert response.status_code == 200
     assert participant.name in response.content.decode()

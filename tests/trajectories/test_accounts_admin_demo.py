@@ -1,8 +1,8 @@
 import re
 
 import pytest
-from django.contrib import admin
 from django.apps import apps
+from django.contrib import admin
 from django.core import mail
 from django.core.management import call_command
 
@@ -22,7 +22,11 @@ def test_password_change_page_is_dutch_and_works(facilitator_client, facilitator
     assert "Wachtwoord wijzigen" in page
     response = facilitator_client.post(
         "/accounts/password_change/",
-        {"old_password": "correct-horse-battery", "new_password1": "nieuw-geheim-2026!", "new_password2": "nieuw-geheim-2026!"},
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "nieuw-geheim-2026!",
+            "new_password2": "nieuw-geheim-2026!",
+        },
     )
     assert response.status_code == 302
     facilitator.refresh_from_db()
@@ -31,7 +35,8 @@ def test_password_change_page_is_dutch_and_works(facilitator_client, facilitator
 
 def test_password_change_errors_are_tied_to_fields(facilitator_client):
     html = facilitator_client.post(
-        "/accounts/password_change/", {"old_password": "fout", "new_password1": "a", "new_password2": "b"}
+        "/accounts/password_change/",
+        {"old_password": "fout", "new_password1": "a", "new_password2": "b"},
     ).content.decode()
     assert 'aria-invalid="true"' in html
     assert "id_old_password_error" in html
@@ -67,10 +72,14 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     kinds = set(Partner.objects.filter(trajectory=trajectory).values_list("kind", flat=True))
     assert {"municipality", "housing", "mental_health", "shelter"} <= kinds
     assert Partner.objects.filter(trajectory=trajectory, kind="housing").count() == 2
-    levels = set(Participant.objects.filter(partner__trajectory=trajectory).values_list("level", flat=True))
+    levels = set(
+        Participant.objects.filter(partner__trajectory=trajectory).values_list("level", flat=True)
+    )
     assert levels == {"board", "manager", "professional"}
     assert not Participant.objects.filter(partner__trajectory=trajectory, mandate="").exists()
-    roles = dict(Membership.objects.filter(trajectory=trajectory).values_list("user__username", "role"))
+    roles = dict(
+        Membership.objects.filter(trajectory=trajectory).values_list("user__username", "role")
+    )
     assert roles == {"demo": "facilitator", "manager": "manager"}
     token = re.search(r"/i/([A-Za-z0-9_\-]+)/", out.split("demo trajectory")[-1]).group(1)
     assert token

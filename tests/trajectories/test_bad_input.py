@@ -15,13 +15,19 @@ SCRIPT = '<script>alert("x")</script>'
 def forms(trajectory, partner, participant):
     t = trajectory.pk
     return {
-        "trajectory new": ("/t/nieuw/", {"name": "N", "task": "T", "occasion": "start", "phase": "exploration"}),
+        "trajectory new": (
+            "/t/nieuw/",
+            {"name": "N", "task": "T", "occasion": "start", "phase": "exploration"},
+        ),
         "trajectory settings": (
             f"/t/{t}/instellingen/",
             {"name": "N", "task": "T", "occasion": "start", "phase": "design", "status": "active"},
         ),
         "partner new": (f"/t/{t}/partners/nieuw/", {"name": "N", "kind": "housing"}),
-        "partner edit": (f"/t/{t}/partners/{partner.pk}/bewerken/", {"name": "N", "kind": "housing"}),
+        "partner edit": (
+            f"/t/{t}/partners/{partner.pk}/bewerken/",
+            {"name": "N", "kind": "housing"},
+        ),
         "participant new": (
             f"/t/{t}/partners/{partner.pk}/vertegenwoordigers/nieuw/",
             {"name": "N", "email": "", "level": "board", "mandate": ""},
@@ -33,7 +39,14 @@ def forms(trajectory, partner, participant):
     }
 
 
-FORMS = ["trajectory new", "trajectory settings", "partner new", "partner edit", "participant new", "participant edit"]
+FORMS = [
+    "trajectory new",
+    "trajectory settings",
+    "partner new",
+    "partner edit",
+    "participant new",
+    "participant edit",
+]
 
 
 @pytest.mark.parametrize("which", FORMS)
@@ -52,7 +65,9 @@ def test_empty_name_is_refused_with_a_message_tied_to_the_field(facilitator_clie
 def test_too_long_name_is_refused_and_keeps_what_was_typed(facilitator_client, forms, which):
     url, data = forms[which]
     long_name = "Ä" * 201
-    response = facilitator_client.post(url, {**data, "name": long_name, "task": data.get("task", "") and "Behouden opgave"})
+    response = facilitator_client.post(
+        url, {**data, "name": long_name, "task": data.get("task", "") and "Behouden opgave"}
+    )
     html = response.content.decode()
     assert "niet meer dan 200 tekens" in html
     assert long_name in html
@@ -61,7 +76,9 @@ def test_too_long_name_is_refused_and_keeps_what_was_typed(facilitator_client, f
 
 
 @pytest.mark.parametrize("which", FORMS)
-def test_html_and_script_are_stored_as_text_and_shown_escaped(facilitator_client, forms, which, trajectory):
+def test_html_and_script_are_stored_as_text_and_shown_escaped(
+    facilitator_client, forms, which, trajectory
+):
     url, data = forms[which]
     name = f"Zorg & Co {SCRIPT}"
     response = facilitator_client.post(url, {**data, "name": name}, follow=True)
@@ -91,8 +108,15 @@ def test_unicode_names_are_kept(facilitator_client, forms, which):
 def test_double_submit_of_a_new_partner_makes_one_partner(facilitator_client, trajectory):
     data = {"name": "Woonstichting De Linge", "kind": "housing"}
     facilitator_client.post(f"/t/{trajectory.pk}/partners/nieuw/", data, headers=HX)
-    second = facilitator_client.post(f"/t/{trajectory.pk}/partners/nieuw/", {**data, "name": "woonstichting de linge "}, headers=HX)
-    assert Partner.objects.filter(trajectory=trajectory, name__iexact="woonstichting de linge").count() == 1
+    second = facilitator_client.post(
+        f"/t/{trajectory.pk}/partners/nieuw/",
+        {**data, "name": "woonstichting de linge "},
+        headers=HX,
+    )
+    assert (
+        Partner.objects.filter(trajectory=trajectory, name__iexact="woonstichting de linge").count()
+        == 1
+    )
     assert "doet al mee" in second.content.decode()
 
 
@@ -113,7 +137,9 @@ def test_double_submit_of_a_new_trajectory_makes_one(facilitator_client, facilit
     assert "al een traject met deze naam" in second.content.decode()
 
 
-def test_same_partner_name_is_fine_in_another_trajectory(facilitator_client, trajectory, other_trajectory):
+def test_same_partner_name_is_fine_in_another_trajectory(
+    facilitator_client, trajectory, other_trajectory
+):
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/partners/nieuw/", {"name": "Woonstichting Elders", "kind": "housing"}
     )
@@ -168,6 +194,8 @@ def test_expired_form_gets_a_clear_dutch_page(trajectory, partner, facilitator):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(facilitator)
-    response = client.post(f"/t/{trajectory.pk}/partners/{partner.pk}/bewerken/", {"name": "X", "kind": "housing"})
+    response = client.post(
+        f"/t/{trajectory.pk}/partners/{partner.pk}/bewerken/", {"name": "X", "kind": "housing"}
+    )
     assert response.status_code == 403
     assert "Het formulier is verlopen" in response.content.decode()

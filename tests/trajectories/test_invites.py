@@ -185,7 +185,9 @@ def test_issuing_without_javascript_shows_a_whole_page(facilitator_client, traje
 
 def test_facilitator_revokes_a_link(facilitator_client, trajectory, participant):
     _link, token = factories.make_invite(participant)
-    response = facilitator_client.post(_issue_url(trajectory, participant, "intrekken/"), headers=HX)
+    response = facilitator_client.post(
+        _issue_url(trajectory, participant, "intrekken/"), headers=HX
+    )
     assert "ingetrokken" in response.content.decode()
     assert not InviteLink.objects.usable().filter(participant=participant).exists()
 
@@ -216,7 +218,9 @@ def test_mailing_without_a_token_makes_a_new_link(facilitator_client, trajectory
     facilitator_client.post(_issue_url(trajectory, participant, "mailen/"), headers=HX)
     new_token = _token_from(mail.outbox[0].body)
     assert new_token != old_token
-    assert InviteLink.objects.usable().get(participant=participant).token_hash == hash_token(new_token)
+    assert InviteLink.objects.usable().get(participant=participant).token_hash == hash_token(
+        new_token
+    )
 
 
 def test_mailing_a_dead_token_is_refused(facilitator_client, trajectory, participant):

@@ -10,7 +10,8 @@ HX = {"HX-Request": "true"}
 
 def test_partner_added_inline_returns_the_card_and_a_fresh_form(facilitator_client, trajectory):
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/partners/nieuw/", {"name": "Woonstichting De Linge", "kind": "housing"},
+        f"/t/{trajectory.pk}/partners/nieuw/",
+        {"name": "Woonstichting De Linge", "kind": "housing"},
         headers=HX,
     )
     html = response.content.decode()
@@ -35,7 +36,9 @@ def test_partner_edit_inline_and_cancel(facilitator_client, trajectory, partner)
     url = f"/t/{trajectory.pk}/partners/{partner.pk}/bewerken/"
     form = facilitator_client.get(url, headers=HX).content.decode()
     assert f'id="partner-{partner.pk}-head"' in form and "<form" in form
-    saved = facilitator_client.post(url, {"name": "Gemeente Rivierstad-Oost", "kind": "municipality"}, headers=HX)
+    saved = facilitator_client.post(
+        url, {"name": "Gemeente Rivierstad-Oost", "kind": "municipality"}, headers=HX
+    )
     assert "Gemeente Rivierstad-Oost" in saved.content.decode()
     partner.refresh_from_db()
     assert partner.name == "Gemeente Rivierstad-Oost"
@@ -43,7 +46,9 @@ def test_partner_edit_inline_and_cancel(facilitator_client, trajectory, partner)
     assert f'id="partner-{partner.pk}"' in card.content.decode()
 
 
-def test_partner_edit_works_as_a_whole_page_without_javascript(facilitator_client, trajectory, partner):
+def test_partner_edit_works_as_a_whole_page_without_javascript(
+    facilitator_client, trajectory, partner
+):
     url = f"/t/{trajectory.pk}/partners/{partner.pk}/bewerken/"
     page = facilitator_client.get(url).content.decode()
     assert "<html" in page and 'name="name"' in page
@@ -51,7 +56,9 @@ def test_partner_edit_works_as_a_whole_page_without_javascript(facilitator_clien
     assert response.status_code == 302
 
 
-def test_removing_a_partner_asks_first_then_removes_everything(facilitator_client, trajectory, partner, participant):
+def test_removing_a_partner_asks_first_then_removes_everything(
+    facilitator_client, trajectory, partner, participant
+):
     factories.make_invite(participant)
     url = f"/t/{trajectory.pk}/partners/{partner.pk}/verwijderen/"
     confirm = facilitator_client.get(url, headers=HX).content.decode()
@@ -78,8 +85,12 @@ def test_participant_added_inline(facilitator_client, trajectory, partner):
     assert f'id="partner-{partner.pk}-add"' in form
     response = facilitator_client.post(
         url,
-        {"name": "Jeroen Bakker", "email": "j.bakker@example.org", "level": "manager",
-         "mandate": "Beslist over de inzet van wijkteams."},
+        {
+            "name": "Jeroen Bakker",
+            "email": "j.bakker@example.org",
+            "level": "manager",
+            "mandate": "Beslist over de inzet van wijkteams.",
+        },
         headers=HX,
     )
     html = response.content.decode()
@@ -93,17 +104,22 @@ def test_participant_added_inline(facilitator_client, trajectory, partner):
 def test_participant_edit_inline(facilitator_client, trajectory, participant):
     url = f"/t/{trajectory.pk}/vertegenwoordigers/{participant.pk}/bewerken/"
     response = facilitator_client.post(
-        url, {"name": "Anouk de Vries", "email": "", "level": "board", "mandate": "Alles tot € 50.000"},
+        url,
+        {"name": "Anouk de Vries", "email": "", "level": "board", "mandate": "Alles tot € 50.000"},
         headers=HX,
     )
     participant.refresh_from_db()
     assert participant.level == "board" and participant.mandate == "Alles tot € 50.000"
     assert f'id="participant-{participant.pk}"' in response.content.decode()
-    row = facilitator_client.get(f"/t/{trajectory.pk}/vertegenwoordigers/{participant.pk}/", headers=HX)
+    row = facilitator_client.get(
+        f"/t/{trajectory.pk}/vertegenwoordigers/{participant.pk}/", headers=HX
+    )
     assert "Alles tot € 50.000" in row.content.decode()
 
 
-def test_manager_sees_partners_without_edit_buttons(manager_client, trajectory, partner, participant):
+def test_manager_sees_partners_without_edit_buttons(
+    manager_client, trajectory, partner, participant
+):
     page = manager_client.get(f"/t/{trajectory.pk}/partners/").content.decode()
     assert partner.name in page and participant.name in page
     assert "/bewerken/" not in page

@@ -36,7 +36,12 @@ ROUTES = [
     ("participant remove page", "get", "/t/{t}/vertegenwoordigers/{participant}/verwijderen/", {F}),
     ("participant remove", "post", "/t/{t}/vertegenwoordigers/{participant}/verwijderen/", {F}),
     ("invite issue", "post", "/t/{t}/vertegenwoordigers/{participant}/uitnodiging/", {F}),
-    ("invite revoke", "post", "/t/{t}/vertegenwoordigers/{participant}/uitnodiging/intrekken/", {F}),
+    (
+        "invite revoke",
+        "post",
+        "/t/{t}/vertegenwoordigers/{participant}/uitnodiging/intrekken/",
+        {F},
+    ),
     ("invite mail", "post", "/t/{t}/vertegenwoordigers/{participant}/uitnodiging/mailen/", {F}),
     ("invite qr", "post", "/t/{t}/vertegenwoordigers/{participant}/uitnodiging/qr/", {F}),
     ("welcome", "get", "/t/{t}/welkom/", {P}),
@@ -115,7 +120,9 @@ def test_rightful_user_succeeds(client, world, name, method, url, roles):
     assert status in (200, 302), status
 
 
-def test_another_trajectorys_ids_in_my_urls_give_404(facilitator_client, trajectory, other_trajectory):
+def test_another_trajectorys_ids_in_my_urls_give_404(
+    facilitator_client, trajectory, other_trajectory
+):
     other_partner = other_trajectory.partners.get()
     other_participant = other_trajectory.participant
     other_membership = other_trajectory.memberships.first()

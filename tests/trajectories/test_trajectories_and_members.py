@@ -17,8 +17,13 @@ def test_creator_becomes_the_facilitator(client, db):
     client.force_login(user)
     response = client.post(
         "/t/nieuw/",
-        {"name": "Jeugdhulp dichtbij", "task": "Samen sneller passende hulp.", "goals": "",
-         "occasion": "improvement", "phase": "design"},
+        {
+            "name": "Jeugdhulp dichtbij",
+            "task": "Samen sneller passende hulp.",
+            "goals": "",
+            "occasion": "improvement",
+            "phase": "design",
+        },
     )
     trajectory = Trajectory.objects.get(name="Jeugdhulp dichtbij")
     assert response["Location"] == f"/t/{trajectory.pk}/partners/"
@@ -30,18 +35,30 @@ def test_creator_becomes_the_facilitator(client, db):
 def test_facilitator_changes_phase_and_status(facilitator_client, trajectory):
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/instellingen/",
-        {"name": trajectory.name, "task": trajectory.task, "goals": "", "occasion": "change",
-         "phase": "execution", "status": "paused"},
+        {
+            "name": trajectory.name,
+            "task": trajectory.task,
+            "goals": "",
+            "occasion": "change",
+            "phase": "execution",
+            "status": "paused",
+        },
     )
     assert response.status_code == 302
     trajectory.refresh_from_db()
-    assert (trajectory.phase, trajectory.status, trajectory.occasion) == ("execution", "paused", "change")
+    assert (trajectory.phase, trajectory.status, trajectory.occasion) == (
+        "execution",
+        "paused",
+        "change",
+    )
 
 
 def test_adding_an_existing_user_as_manager(facilitator_client, trajectory):
     colleague = factories.make_user("bestuurder")
     response = facilitator_client.post(
-        f"/t/{trajectory.pk}/leden/toevoegen/", {"email": colleague.email, "role": "manager"}, headers=HX
+        f"/t/{trajectory.pk}/leden/toevoegen/",
+        {"email": colleague.email, "role": "manager"},
+        headers=HX,
     )
     assert Membership.objects.get(trajectory=trajectory, user=colleague).role == "manager"
     assert 'id="members"' in response.content.decode()
@@ -69,7 +86,10 @@ def test_adding_an_unknown_address_creates_an_account_and_mails_a_set_password_l
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "een-goed-wachtwoord-42", "new_password2": "een-goed-wachtwoord-42"})
+    done = client.post(
+        set_url,
+        {"new_password1": "een-goed-wachtwoord-42", "new_password2": "een-goed-wachtwoord-42"},
+    )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("een-goed-wachtwoord-42")
@@ -77,14 +97,18 @@ def test_adding_an_unknown_address_creates_an_account_and_mails_a_set_password_l
 
 def test_removing_a_member(facilitator_client, trajectory, manager):
     membership = Membership.objects.get(trajectory=trajectory, user=manager)
-    response = facilitator_client.post(f"/t/{trajectory.pk}/leden/{membership.pk}/verwijderen/", headers=HX)
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/leden/{membership.pk}/verwijderen/", headers=HX
+    )
     assert response.status_code == 200
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
 def test_the_last_facilitator_is_never_removed(facilitator_client, trajectory, facilitator):
     membership = Membership.objects.get(trajectory=trajectory, user=facilitator)
-    response = facilitator_client.post(f"/t/{trajectory.pk}/leden/{membership.pk}/verwijderen/", follow=True)
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/leden/{membership.pk}/verwijderen/", follow=True
+    )
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert "laatste procesbegeleider kan niet" in response.content.decode()
     settings_page = facilitator_client.get(f"/t/{trajectory.pk}/instellingen/").content.decode()
@@ -95,7 +119,9 @@ def test_a_facilitator_may_leave_when_another_remains(facilitator_client, trajec
     other = factories.make_user("tweede")
     Membership.objects.create(trajectory=trajectory, user=other, role="facilitator")
     mine = Membership.objects.get(trajectory=trajectory, user=facilitator)
-    response = facilitator_client.post(f"/t/{trajectory.pk}/leden/{mine.pk}/verwijderen/", headers=HX)
+    response = facilitator_client.post(
+        f"/t/{trajectory.pk}/leden/{mine.pk}/verwijderen/", headers=HX
+    )
     assert response["HX-Redirect"] == "/"
     assert facilitator_client.get(f"/t/{trajectory.pk}/").status_code == 404
 

@@ -29,56 +29,96 @@ PARTNERS = [
         "Gemeente Rivierstad",
         Partner.Kind.MUNICIPALITY,
         [
-            ("Marloes Verbeek", "m.verbeek@rivierstad.example", Participant.Level.BOARD,
-             "Wethouder Zorg en Wonen. Kan namens het college toezeggingen doen binnen het "
-             "vastgestelde regionale budget; nieuwe middelen vragen een raadsbesluit."),
-            ("Jeroen Bakker", "j.bakker@rivierstad.example", Participant.Level.MANAGER,
-             "Teamleider Maatschappelijke Ondersteuning. Beslist over inzet van wijkteams en over "
-             "de voorwaarden in de regionale inkoop."),
-            ("Samira El Idrissi", "s.elidrissi@rivierstad.example", Participant.Level.PROFESSIONAL,
-             "Beleidsadviseur wonen en zorg. Geen eigen beslisbevoegdheid; bereidt voorstellen voor."),
+            (
+                "Marloes Verbeek",
+                "m.verbeek@rivierstad.example",
+                Participant.Level.BOARD,
+                "Wethouder Zorg en Wonen. Kan namens het college toezeggingen doen binnen het "
+                "vastgestelde regionale budget; nieuwe middelen vragen een raadsbesluit.",
+            ),
+            (
+                "Jeroen Bakker",
+                "j.bakker@rivierstad.example",
+                Participant.Level.MANAGER,
+                "Teamleider Maatschappelijke Ondersteuning. Beslist over inzet van wijkteams en over "
+                "de voorwaarden in de regionale inkoop.",
+            ),
+            (
+                "Samira El Idrissi",
+                "s.elidrissi@rivierstad.example",
+                Participant.Level.PROFESSIONAL,
+                "Beleidsadviseur wonen en zorg. Geen eigen beslisbevoegdheid; bereidt voorstellen voor.",
+            ),
         ],
     ),
     (
         "Woonstichting De Linge",
         Partner.Kind.HOUSING,
         [
-            ("Henk Dijkstra", "h.dijkstra@delinge.example", Participant.Level.BOARD,
-             "Directeur-bestuurder. Kan een jaarlijks contingent woningen toezeggen, na "
-             "instemming van de raad van commissarissen boven de 25 woningen."),
-            ("Annelies Mulder", "a.mulder@delinge.example", Participant.Level.PROFESSIONAL,
-             "Wijkconsulent. Bemiddelt bij toewijzing en eerste signalen van overlast."),
+            (
+                "Henk Dijkstra",
+                "h.dijkstra@delinge.example",
+                Participant.Level.BOARD,
+                "Directeur-bestuurder. Kan een jaarlijks contingent woningen toezeggen, na "
+                "instemming van de raad van commissarissen boven de 25 woningen.",
+            ),
+            (
+                "Annelies Mulder",
+                "a.mulder@delinge.example",
+                Participant.Level.PROFESSIONAL,
+                "Wijkconsulent. Bemiddelt bij toewijzing en eerste signalen van overlast.",
+            ),
         ],
     ),
     (
         "Woongoed Rivierland",
         Partner.Kind.HOUSING,
         [
-            ("Peter van Leeuwen", "p.vanleeuwen@woongoed.example", Participant.Level.MANAGER,
-             "Manager Wonen. Mag afspraken maken over maximaal 15 woningen per jaar; meer vraagt "
-             "een besluit van het bestuur."),
+            (
+                "Peter van Leeuwen",
+                "p.vanleeuwen@woongoed.example",
+                Participant.Level.MANAGER,
+                "Manager Wonen. Mag afspraken maken over maximaal 15 woningen per jaar; meer vraagt "
+                "een besluit van het bestuur.",
+            ),
         ],
     ),
     (
         "GGZ Midden-Rivierland",
         Partner.Kind.MENTAL_HEALTH,
         [
-            ("Esther de Graaf", "e.degraaf@ggz-mr.example", Participant.Level.BOARD,
-             "Lid raad van bestuur. Beslist over de inzet van ambulante teams in de wijk."),
-            ("Ruud Hendriks", "r.hendriks@ggz-mr.example", Participant.Level.PROFESSIONAL,
-             "Casemanager FACT-team. Kent de bewoners en hun begeleidingsvraag; geen mandaat over "
-             "capaciteit."),
+            (
+                "Esther de Graaf",
+                "e.degraaf@ggz-mr.example",
+                Participant.Level.BOARD,
+                "Lid raad van bestuur. Beslist over de inzet van ambulante teams in de wijk.",
+            ),
+            (
+                "Ruud Hendriks",
+                "r.hendriks@ggz-mr.example",
+                Participant.Level.PROFESSIONAL,
+                "Casemanager FACT-team. Kent de bewoners en hun begeleidingsvraag; geen mandaat over "
+                "capaciteit.",
+            ),
         ],
     ),
     (
         "Stichting Onderdak Rivierstad",
         Partner.Kind.SHELTER,
         [
-            ("Fatma Yilmaz", "f.yilmaz@onderdak.example", Participant.Level.MANAGER,
-             "Regiomanager beschermd wonen. Beslist over uitstroomtrajecten en de inzet van "
-             "begeleiders na de verhuizing."),
-            ("Tom Jansen", "t.jansen@onderdak.example", Participant.Level.PROFESSIONAL,
-             "Woonbegeleider. Bereidt bewoners voor op zelfstandig wonen."),
+            (
+                "Fatma Yilmaz",
+                "f.yilmaz@onderdak.example",
+                Participant.Level.MANAGER,
+                "Regiomanager beschermd wonen. Beslist over uitstroomtrajecten en de inzet van "
+                "begeleiders na de verhuizing.",
+            ),
+            (
+                "Tom Jansen",
+                "t.jansen@onderdak.example",
+                Participant.Level.PROFESSIONAL,
+                "Woonbegeleider. Bereidt bewoners voor op zelfstandig wonen.",
+            ),
         ],
     ),
 ]
@@ -91,9 +131,7 @@ class Command(BaseCommand):
         facilitator = self._user("demo", "Demo", "Procesbegeleider", "demo@coconnect.example")
         manager = self._user("manager", "Mirjam", "de Manager", "manager@coconnect.example")
 
-        trajectory = Trajectory.objects.filter(
-            name=NAME, memberships__user=facilitator
-        ).first()
+        trajectory = Trajectory.objects.filter(name=NAME, memberships__user=facilitator).first()
         if trajectory is None:
             trajectory = self._create(facilitator, manager)
             self.stdout.write(self.style.SUCCESS(f"Demo trajectory created: {trajectory.name}"))
