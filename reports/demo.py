@@ -3,7 +3,7 @@
 from trajectories.models import Membership
 
 from .models import Report
-from .services import report_build
+from . import services
 
 
 def load(trajectory) -> None:
@@ -21,4 +21,4 @@ def load(trajectory) -> None:
         audience=Report.Audience.MANAGER,
         requested_by=manager.user if manager else None,
     )
-    report_build(report_id=report.pk, notify=False)
+    services.report_build(report_id=report.pk, notify=False)

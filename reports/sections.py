@@ -1,6 +1,7 @@
 """How each app contributes a section to the PDF reports.
 
-An app that has something to say in a report provides `<app>/report.py` with either or both of:
+An app that has something to say in a report is listed in `coconnect.composition` with either or
+both of these functions (PROGRESS_SECTIONS, SESSION_SECTIONS):
 
     def progress_section(trajectory, *, audience: str) -> dict | None
     def session_section(workshop, *, audience: str) -> dict | None
@@ -15,26 +16,15 @@ stylesheet (reports/templates/reports/pdf/report.css) styles them. Keep each to 
 queries: a large trajectory must still render in seconds.
 """
 
-from importlib import import_module
+from coconnect.composition import PROGRESS_SECTIONS, SESSION_SECTIONS
 
-PROGRESS_APPS = ("interests", "workshops", "improvements", "health")
-SESSION_APPS = ("workshops", "interests", "improvements")
 AUDIENCES = ("facilitator", "manager")
 
 
-def _sections(apps, function_name, subject, audience, kind):
+def _sections(hooks, subject, audience, kind):
     sections = []
-    for app in apps:
-        try:
-            module = import_module(f"{app}.report")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.report":
-                raise
-            continue
-        function = getattr(module, function_name, None)
-        if function is None:
-            continue
-        data = function(subject, audience=audience)
+    for app, section in hooks:
+        data = section(subject, audience=audience)
         if data is not None:
             sections.append({"template": f"{app}/report/_{kind}.html", "section": data, "app": app})
     return sections
@@ -42,9 +32,9 @@ def _sections(apps, function_name, subject, audience, kind):
 
 def progress_sections(trajectory, *, audience):
     assert audience in AUDIENCES
-    return _sections(PROGRESS_APPS, "progress_section", trajectory, audience, "progress")
+    return _sections(PROGRESS_SECTIONS, trajectory, audience, "progress")
 
 
 def session_sections(workshop, *, audience):
     assert audience in AUDIENCES
-    return _sections(SESSION_APPS, "session_section", workshop, audience, "session")
+    return _sections(SESSION_SECTIONS, workshop, audience, "session")

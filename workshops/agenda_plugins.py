@@ -1,8 +1,8 @@
 """Agenda item kinds whose live content belongs to another app.
 
 The workshops app owns the live machinery (agenda, current item, versions, SSE/polling, fragment
-cache). For the kinds below, the content of the item comes from the app named here. That app
-provides a module `<app>/live.py` with
+cache). For the kinds in `coconnect.composition.AGENDA_PLUGINS`, the content of the item comes
+from the app named there. That app provides a module `<app>/live.py` with
 
     def live_context(item, viewer) -> dict
 
@@ -27,15 +27,10 @@ trajectories.access and, after a change, call
 `workshops.services.workshop_bump(workshop=item.workshop)` so that every screen follows.
 """
 
-from importlib import import_module
-
-PLUGINS = {
-    "proposals": "improvements",
-    "pulse": "health",
-}
+from coconnect.composition import AGENDA_PLUGINS as PLUGINS
 
 
 def plugin_for(kind: str):
     """The plugin app's live module for this kind, or None for kinds workshops renders itself."""
-    app = PLUGINS.get(kind)
-    return import_module(f"{app}.live") if app else None
+    app_and_module = PLUGINS.get(kind)
+    return app_and_module[1] if app_and_module else None

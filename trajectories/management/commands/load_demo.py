@@ -1,16 +1,14 @@
 """Load a realistic demo trajectory with its people: `manage.py load_demo` (safe to run again)."""
 
-from importlib import import_module, util
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from coconnect.composition import DEMO_LOADERS
 from trajectories.models import Membership, Participant, Partner, Trajectory
 from trajectories.services import invite_issue, invite_url, trajectory_create
 
 PASSWORD = "coconnect-demo"
-DEMO_APPS = ("interests", "workshops", "improvements", "health", "reports")
 
 NAME = "Van beschermd wonen naar een eigen thuis"
 TASK = (
@@ -40,14 +38,15 @@ PARTNERS = [
                 "Jeroen Bakker",
                 "j.bakker@rivierstad.example",
                 Participant.Level.MANAGER,
-                "Teamleider Maatschappelijke Ondersteuning. Beslist over inzet van wijkteams en over "
-                "de voorwaarden in de regionale inkoop.",
+                "Teamleider Maatschappelijke Ondersteuning. Beslist over inzet van wijkteams en "
+                "over de voorwaarden in de regionale inkoop.",
             ),
             (
                 "Samira El Idrissi",
                 "s.elidrissi@rivierstad.example",
                 Participant.Level.PROFESSIONAL,
-                "Beleidsadviseur wonen en zorg. Geen eigen beslisbevoegdheid; bereidt voorstellen voor.",
+                "Beleidsadviseur wonen en zorg. Geen eigen beslisbevoegdheid; bereidt voorstellen "
+                "voor.",
             ),
         ],
     ),
@@ -78,8 +77,8 @@ PARTNERS = [
                 "Peter van Leeuwen",
                 "p.vanleeuwen@woongoed.example",
                 Participant.Level.MANAGER,
-                "Manager Wonen. Mag afspraken maken over maximaal 15 woningen per jaar; meer vraagt "
-                "een besluit van het bestuur.",
+                "Manager Wonen. Mag afspraken maken over maximaal 15 woningen per jaar; meer "
+                "vraagt een besluit van het bestuur.",
             ),
         ],
     ),
@@ -97,8 +96,8 @@ PARTNERS = [
                 "Ruud Hendriks",
                 "r.hendriks@ggz-mr.example",
                 Participant.Level.PROFESSIONAL,
-                "Casemanager FACT-team. Kent de bewoners en hun begeleidingsvraag; geen mandaat over "
-                "capaciteit.",
+                "Casemanager FACT-team. Kent de bewoners en hun begeleidingsvraag; geen mandaat "
+                "over capaciteit.",
             ),
         ],
     ),
@@ -173,8 +172,7 @@ class Command(BaseCommand):
                 Participant.objects.create(
                     partner=partner, name=person, email=email, level=level, mandate=mandate
                 )
-        for app in DEMO_APPS:
-            if util.find_spec(f"{app}.demo") is not None:
-                import_module(f"{app}.demo").load(trajectory)
-                self.stdout.write(f"  {app}: demo data loaded")
+        for app, load in DEMO_LOADERS:
+            load(trajectory)
+            self.stdout.write(f"  {app}: demo data loaded")
         return trajectory
