@@ -56,6 +56,21 @@ class Viewer:
     def partner_id(self) -> int | None:
         return self.participant.partner_id if self.participant else None
 
+    # Object-level rules, one section per app. Views, fragments, exports and reports ask these;
+    # they never decide on their own who may see or change an object.
+
+    # --- trajectories ---
+
+    # --- interests ---
+
+    # --- workshops ---
+
+    # --- improvements ---
+
+    # --- health ---
+
+    # --- reports ---
+
 
 def participant_invite(request) -> InviteLink | None:
     """The usable invite link behind this session, with participant, partner and trajectory."""
