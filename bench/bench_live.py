@@ -1,4 +1,5 @@
-"""Live workshop: one change reaching N phones by SSE and by polling, and the cost of an unchanged poll
+"""
+Live workshop: one change reaching N phones by SSE and by polling, and the cost of an unchanged poll
 
 A real uvicorn process serves the project on 127.0.0.1 (a throwaway PostgreSQL database, or a
 SQLite file without PostgreSQL; Redis for the doorbell). N simulated participants
@@ -8,9 +9,10 @@ a phone posts a note (SSE, then polling), the facilitator's console moves to the
 a notes item (SSE). With BENCH_LIVE_OWN_PART=1 also the move to a vote, for which each phone
 fetches its own part (its dots) from Django, spread over 2.5 s as workshops.js does.
 A phone counts as reached once it has fetched what workshops.js fetches for the new version; the
-clock starts when the change request is sent. `missed`: not reached within BENCH_LIVE_TIMEOUT seconds
-(default 10). `server_cpu_s`: the server's CPU time during the phase. The floor rows compare an
-unchanged poll (204) with a bare Django view through the full middleware, in the same run.
+clock starts when the change request is sent. `missed`: not reached within BENCH_LIVE_TIMEOUT
+seconds (default 10). `server_cpu_s`: the server's CPU time during the phase. The floor rows
+compare an unchanged poll (204) with a bare Django view through the full middleware, in the same
+run.
 Targets: p95 under 0.5 s with SSE, under the poll interval + 0.5 s with polling, nobody missed,
 unchanged-poll p95 at most 1.5 × the bare view's p95.
 """
@@ -333,7 +335,10 @@ class Phone:
         reader, writer = await asyncio.open_connection(HOST, self.port)
         try:
             writer.write(
-                f"GET /live/{self.live_key}/events/ HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n".encode()
+                (
+                    f"GET /live/{self.live_key}/events/ HTTP/1.1\r\nHost: {HOST}\r\n"
+                    "Accept: text/event-stream\r\n\r\n"
+                ).encode()
             )
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
@@ -477,7 +482,7 @@ def _child(args: list[str], env: dict) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-# --- the server: the project plus one bare view, for the floor --------------------------------------
+# --- the server: the project plus one bare view, for the floor ------------------------------------
 
 urlpatterns: list = []
 

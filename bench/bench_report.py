@@ -114,8 +114,8 @@ def _trajectory(name: str, *, partners: int):
     user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"email": ""})
     trajectory = Trajectory.objects.create(
         name=name,
-        task="Mensen uit beschermd wonen en maatschappelijke opvang vinden sneller een eigen woning "
-        "met hulp die op elkaar is afgestemd.",
+        task="Mensen uit beschermd wonen en maatschappelijke opvang vinden sneller een eigen "
+        "woning met hulp die op elkaar is afgestemd.",
         goals="Wachttijd voor een woning halveren binnen twee jaar.\nEén aanspreekpunt per cliënt.",
         phase="build_up",
     )
@@ -223,7 +223,8 @@ def _fill_large(trajectory) -> None:
         proposal = Proposal.objects.create(
             trajectory=trajectory,
             title=f"Voorstel {n + 1}: gezamenlijk woonloket",
-            description="Eén loket waar cliënt, corporatie en zorgaanbieder samen aan tafel zitten.",
+            description="Eén loket waar cliënt, corporatie en zorgaanbieder samen aan tafel "
+            "zitten.",
             proposer_partner=partners[n % len(partners)],
         )
         proposals.append(proposal)
@@ -254,7 +255,10 @@ def render(kind: str, *args: str) -> dict:
     if kind == "empty":
         from reports.rendering import html_to_pdf
 
-        html = '<!doctype html><html lang="nl"><head><title>Leeg</title></head><body><p>Leeg</p></body></html>'
+        html = (
+            '<!doctype html><html lang="nl"><head><title>Leeg</title></head>'
+            "<body><p>Leeg</p></body></html>"
+        )
         timings, cpu = [], []
         for _ in range(2):
             started, started_cpu = time.perf_counter(), time.process_time()

@@ -62,7 +62,8 @@ def profile_svg(series: list[tuple[str, dict]], *, title: str, topics=FORCES) ->
     sentences = []
     for topic in topics:
         body.append(
-            f'<text x="0" y="{y + 17}" font-weight="700" fill="#1b2733">{escape(Topic(topic).label)}</text>'
+            f'<text x="0" y="{y + 17}" font-weight="700" '
+            f'fill="#1b2733">{escape(Topic(topic).label)}</text>'
         )
         y += head_h
         for index, (label, means) in enumerate(series):
@@ -107,7 +108,8 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
         return f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{colour}"/>'
     if kind == "triangle":
         return (
-            f'<polygon points="{x:.1f},{y - 6:.1f} {x - 6:.1f},{y + 5:.1f} {x + 6:.1f},{y + 5:.1f}" '
+            f'<polygon points="{x:.1f},{y - 6:.1f} {x - 6:.1f},{y + 5:.1f} '
+            f'{x + 6:.1f},{y + 5:.1f}" '
             f'fill="{colour}"/>'
         )
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
@@ -134,7 +136,8 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     body = []
     for v in range(1, 6):
         body.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#cfd8e1"/>'
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
+            'stroke="#cfd8e1"/>'
         )
         body.append(
             f'<text x="{left - 8}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#4a5866">{v}</text>'
@@ -144,7 +147,8 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
         x = px(i)
         label = point["label"] if len(point["label"]) <= 15 else point["label"][:14] + "…"
         body.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#1b2733" font-size="12">'
+            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#1b2733" '
+            'font-size="12">'
             f"<title>{escape(point['label'])}</title>{escape(label)}</text>"
         )
         if all(point["means"].get(t) is None for t in topics):
@@ -170,7 +174,8 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
             dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
             body.append(
-                f'<polyline points="{path}" fill="none" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>'
+                f'<polyline points="{path}" fill="none" stroke="{style["colour"]}" '
+                f'stroke-width="2.5"{dash}/>'
             )
         for x, y in coords:
             body.append(_marker(style["marker"], x, y, style["colour"]))
@@ -178,7 +183,8 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
         lx = left
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
         body.append(
-            f'<line x1="{lx}" x2="{lx + 22}" y1="{legend_y}" y2="{legend_y}" stroke="{style["colour"]}" stroke-width="2.5"{dash}/>'
+            f'<line x1="{lx}" x2="{lx + 22}" y1="{legend_y}" y2="{legend_y}" '
+            f'stroke="{style["colour"]}" stroke-width="2.5"{dash}/>'
         )
         body.append(_marker(style["marker"], lx + 11, legend_y, style["colour"]))
         rated = [p["means"][topic] for p in points if p["means"].get(topic) is not None]

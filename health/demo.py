@@ -121,7 +121,7 @@ def load(trajectory) -> None:
     people = list(Participant.objects.filter(partner__trajectory=trajectory).order_by("pk"))
     partners = {p.name: p for p in Partner.objects.filter(trajectory=trajectory)}
 
-    for months_ago, (title, profile) in zip((3, 1), PROFILES.items()):
+    for months_ago, (title, profile) in zip((3, 1), PROFILES.items(), strict=True):
         moment = now - timedelta(days=30 * months_ago)
         pulse = Pulse.objects.create(
             trajectory=trajectory,
@@ -137,7 +137,7 @@ def load(trajectory) -> None:
             if pulse_title != title:
                 continue
             answers = Answer.objects.filter(response__pulse=pulse, statement=key).order_by("pk")
-            for answer, remark in zip(answers, remarks):
+            for answer, remark in zip(answers, remarks, strict=False):
                 answer.remark = remark
                 answer.save(update_fields=["remark"])
 
@@ -171,8 +171,8 @@ def load(trajectory) -> None:
                 "corporaties vrezen dat begeleiding na de verhuizing wordt afgeschaald.",
                 meaning_roles="De gemeente wordt strenger opdrachtgever; de zorgpartijen moeten "
                 "scherper verantwoorden.",
-                meaning_financing="Ongeveer 8% minder budget vanaf volgend jaar; de flexibele uren voor "
-                "begeleiding staan onder druk.",
+                meaning_financing="Ongeveer 8% minder budget vanaf volgend jaar; de flexibele uren "
+                "voor begeleiding staan onder druk.",
                 follow_up=InterimChange.FollowUp.INTERESTS_ROUND,
                 follow_up_note="Nieuwe belangenronde over de financiering van begeleiding.",
                 follow_up_status=InterimChange.FollowUpStatus.IN_PROGRESS,
@@ -183,11 +183,14 @@ def load(trajectory) -> None:
                 partner=woongoed,
                 title="Nieuwe directeur-bestuurder bij Woongoed Rivierland",
                 occurred_on=today - timedelta(days=15),
-                meaning_interests="Onbekend of de nieuwe bestuurder het contingent uitstroomwoningen steunt.",
+                meaning_interests="Onbekend of de nieuwe bestuurder het contingent "
+                "uitstroomwoningen steunt.",
                 meaning_roles="De manager Wonen heeft tijdelijk geen bevestigd mandaat.",
-                meaning_organisation="Kennismaking met de stuurgroep nodig vóór de volgende werkbijeenkomst.",
+                meaning_organisation="Kennismaking met de stuurgroep nodig vóór de volgende "
+                "werkbijeenkomst.",
                 follow_up=InterimChange.FollowUp.WORKSHOP,
-                follow_up_note="Kennismakingsgesprek en korte werkbijeenkomst met alle bestuurders.",
+                follow_up_note="Kennismakingsgesprek en korte werkbijeenkomst met alle "
+                "bestuurders.",
                 follow_up_status=InterimChange.FollowUpStatus.TODO,
             ),
             InterimChange(
@@ -196,8 +199,10 @@ def load(trajectory) -> None:
                 partner=None,
                 title="Nieuwe regels voor urgentie en toewijzing in de huisvestingsverordening",
                 occurred_on=today - timedelta(days=70),
-                meaning_organisation="Toewijzing via urgentie vraagt een andere werkwijze bij de corporaties.",
-                meaning_legal_form="Geen gevolgen voor de vorm van de samenwerking; het convenant blijft volstaan.",
+                meaning_organisation="Toewijzing via urgentie vraagt een andere werkwijze bij de "
+                "corporaties.",
+                meaning_legal_form="Geen gevolgen voor de vorm van de samenwerking; het convenant "
+                "blijft volstaan.",
                 follow_up=InterimChange.FollowUp.OTHER,
                 follow_up_note="Werkproces toewijzing aanpassen.",
                 follow_up_status=InterimChange.FollowUpStatus.DONE,
@@ -261,7 +266,8 @@ def load(trajectory) -> None:
                 interest=Stakeholder.Level.HIGH,
                 attitude=Stakeholder.Attitude.RESISTING,
                 shared_concern=True,
-                relation="Huurdersvertegenwoordiging van De Linge; formeel adviesrecht over toewijzing.",
+                relation="Huurdersvertegenwoordiging van De Linge; formeel adviesrecht over "
+                "toewijzing.",
                 communication="Gezamenlijke bewonersavond met gemeente, GGZ en Onderdak; één "
                 "aanspreekpunt voor buren.",
             ),

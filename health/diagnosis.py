@@ -82,7 +82,8 @@ RULES = (
                 "something no partner can offer alone."
             ),
             _(
-                "Let the professionals choose goals they can actually reach within one to two years."
+                "Let the professionals choose goals they can actually reach within one to two "
+                "years."
             ),
             _("Managers agree on small, realistic targets and check together that they are met."),
         ),
@@ -107,7 +108,8 @@ RULES = (
                 "for instance a shared in-between facility."
             ),
             _(
-                "Let the professional team shape it as a fixed work process, a small enterprise of its own."
+                "Let the professional team shape it as a fixed work process, a small enterprise of "
+                "its own."
             ),
             _(
                 "Managers link back offices, methods, logistics and ICT so that the practice is "
@@ -128,7 +130,8 @@ RULES = (
         meaning=_("Representatives doubt whether the others will deliver what they promise."),
         ways_out=(
             _(
-                "Put interests and differences on the table in a facilitated session, without judging."
+                "Put interests and differences on the table in a facilitated session, without "
+                "judging."
             ),
             _("Agree a few small mutual commitments and look back on them openly."),
         ),
@@ -165,7 +168,8 @@ RULES = (
         meaning=_("The way the work is organised gets in the way of progress."),
         ways_out=(
             _(
-                "Agree a structure that is good enough: who takes part, how often, who prepares and who decides."
+                "Agree a structure that is good enough: who takes part, how often, who prepares "
+                "and who decides."
             ),
         ),
         conditions=(AtMost(Topic.WORK_STRUCTURE, 2.5),),

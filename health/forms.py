@@ -205,7 +205,8 @@ class StakeholderForm(TrajectoryModelForm):
             self.add_error(
                 "shared_concern",
                 _(
-                    "Only resistance can be flagged as a shared concern. Set the attitude to resisting first."
+                    "Only resistance can be flagged as a shared concern. Set the attitude to "
+                    "resisting first."
                 ),
             )
         if cleaned.get("kind") == Stakeholder.Kind.CONSTITUENCY and not cleaned.get("partner"):

@@ -28,7 +28,8 @@ class Pulse(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     # Every phase asks the phase questions anew: each pulse remembers the phase it was held in.
     phase = models.CharField(_("phase"), max_length=20, choices=Trajectory.Phase, blank=True)
-    # A pulse run as a workshop agenda item (health/live.py); a deleted item leaves an ordinary pulse.
+    # A pulse run as a workshop agenda item (health/live.py); a deleted item leaves an ordinary
+    # pulse.
     agenda_item = models.OneToOneField(
         "workshops.AgendaItem",
         on_delete=models.SET_NULL,
@@ -90,6 +91,10 @@ class Response(models.Model):
             )
         ]
 
+    def __str__(self):
+        # Answers are shown only in aggregate: never name the participant.
+        return f"Response to pulse {self.pulse_id} ({self.get_level_display()})"
+
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
@@ -106,6 +111,9 @@ class Answer(models.Model):
                 condition=Q(score__gte=1, score__lte=5), name="health_answer_score_1_to_5"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.statement}: {self.score}"
 
 
 class DiagnosisDecision(models.Model):
@@ -128,6 +136,9 @@ class DiagnosisDecision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pulse", "rule"], name="health_decision_one_per_rule")
         ]
+
+    def __str__(self):
+        return f"{self.rule}: {self.get_status_display()}"
 
 
 class InterimChange(models.Model):

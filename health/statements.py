@@ -64,7 +64,8 @@ STATEMENTS = (
         "connection_linked",
         Topic.CONNECTION,
         _(
-            "Our work processes, methods and information systems are linked across the organisations."
+            "Our work processes, methods and information systems are linked across the "
+            "organisations."
         ),
     ),
     Statement(
@@ -76,7 +77,8 @@ STATEMENTS = (
         "attractive_join",
         Topic.ATTRACTIVENESS,
         _(
-            "Taking part is worthwhile for my organisation, and what is expected of us is realistic."
+            "Taking part is worthwhile for my organisation, and what is expected of us is "
+            "realistic."
         ),
     ),
     Statement(

@@ -151,8 +151,8 @@ def pulse_answer(request, viewer, pulse_pk):
                 form.add_error(
                     None,
                     _(
-                        "This pulse was closed before your answers arrived, so they were not saved. "
-                        "Your answers are still shown below."
+                        "This pulse was closed before your answers arrived, so they were not "
+                        "saved. Your answers are still shown below."
                     ),
                 )
                 status = 409
@@ -279,7 +279,10 @@ REGISTERS = {
 @require_POST
 @trajectory_view(FACILITATOR)
 def register_delete(request, viewer, register, pk):
-    """Remove a wrongly recorded change, risk or stakeholder. A second click finds nothing: no error."""
+    """Remove a wrongly recorded change, risk or stakeholder.
+
+    A second click finds nothing: no error.
+    """
     model, list_name, message = REGISTERS[register]
     deleted, _rows = model.objects.filter(trajectory=viewer.trajectory, pk=pk).delete()
     if not deleted and not model.objects.filter(pk=pk).exists():

@@ -31,7 +31,8 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
     if points:
         described = "; ".join(
             _(
-                "%(number)s. %(title)s: effort %(effort)s, average gain %(gain)s, supported by %(supporters)s of %(partners)s"
+                "%(number)s. %(title)s: effort %(effort)s, average gain %(gain)s, supported by "
+                "%(supporters)s of %(partners)s"
             )
             % {
                 "number": p["number"],
@@ -141,7 +142,8 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
         )
     parts.append(
         f'<circle cx="{plot_left + 8}" cy="{HEIGHT - 14}" r="7" fill="#0b5f5a"/>'
-        f'<circle cx="{plot_left + 280}" cy="{HEIGHT - 14}" r="7" fill="#ffffff" stroke="#0b5f5a" stroke-width="2"/>'
+        f'<circle cx="{plot_left + 280}" cy="{HEIGHT - 14}" r="7" fill="#ffffff" stroke="#0b5f5a" '
+        'stroke-width="2"/>'
         f'<text x="{plot_left + 292}" y="{HEIGHT - 10}" font-size="12" fill="#1b2733">'
         f"{escape(legend_open)}</text>"
         f'<text x="{plot_left + 20}" y="{HEIGHT - 10}" font-size="12" fill="#1b2733">'

@@ -81,8 +81,8 @@ PROPOSALS = [
     ),
     (
         "Samen de woonvaardigheidstraining geven",
-        "Woonbegeleiders en wijkconsulenten geven samen de training, zodat bewoners de corporatie al "
-        "kennen vóór zij de sleutel krijgen.",
+        "Woonbegeleiders en wijkconsulenten geven samen de training, zodat bewoners de corporatie "
+        "al kennen vóór zij de sleutel krijgen.",
         ["Leuker", "Hogere kwaliteit"],
         SHELTER,
         Participant.Level.PROFESSIONAL,

@@ -1,4 +1,7 @@
-"""Demo data: a revealed round of interests for the demo trajectory (called by `manage.py load_demo`)."""
+"""Demo data: a revealed round of interests for the demo trajectory.
+
+Called by `manage.py load_demo`.
+"""
 
 from datetime import timedelta
 
@@ -157,8 +160,8 @@ THEMES = [
     (
         "Uitstroomwoningen",
         Theme.Classification.COMPATIBLE,
-        "Gemeente, corporaties en opvang willen allemaal meer uitstroom; de corporaties vragen spreiding "
-        "en begeleiding, wat de anderen kunnen bieden.",
+        "Gemeente, corporaties en opvang willen allemaal meer uitstroom; de corporaties vragen "
+        "spreiding en begeleiding, wat de anderen kunnen bieden.",
     ),
     (
         "Begeleiding na de verhuizing",
@@ -168,7 +171,8 @@ THEMES = [
     (
         "Financiering van de begeleiding",
         Theme.Classification.CONFLICTING,
-        "Het krimpende regiobudget botst met de vraag om extra capaciteit en vergoeding voor consultatie.",
+        "Het krimpende regiobudget botst met de vraag om extra capaciteit en vergoeding voor "
+        "consultatie.",
     ),
 ]
 
@@ -242,8 +246,10 @@ def load(trajectory) -> None:
         trajectory=trajectory,
         theme=themes["Financiering van de begeleiding"],
         data={
-            "question": "Hoeveel uur ambulante begeleiding heeft een bewoner gemiddeld nodig in het eerste jaar?",
-            "known": "De GGZ schat vier uur per week; de opvang ziet een snelle afbouw na drie maanden.",
+            "question": "Hoeveel uur ambulante begeleiding heeft een bewoner gemiddeld nodig in "
+            "het eerste jaar?",
+            "known": "De GGZ schat vier uur per week; de opvang ziet een snelle afbouw na drie "
+            "maanden.",
             "sources": "Registratie FACT-teams 2025; evaluatie pilot Onderdak.",
             "status": Fact.Status.DISPUTED,
         },

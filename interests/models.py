@@ -1,8 +1,9 @@
 """Interest rounds, interests and their confidentiality tiers, themes, links and the fact register.
 
-Who may read an interest is decided in ONE place: `InterestQuerySet.visible_to(viewer)` decides which
-interests a viewer may see at all, and `Interest.display_partner_for(viewer)` decides whether the
-partner's name may be shown next to it. Every page, fragment, map, export and report section uses them.
+Who may read an interest is decided in ONE place: `InterestQuerySet.visible_to(viewer)` decides
+which interests a viewer may see at all, and `Interest.display_partner_for(viewer)` decides whether
+the partner's name may be shown next to it. Every page, fragment, map, export and report section
+uses them.
 """
 
 from __future__ import annotations
@@ -90,9 +91,9 @@ class InterestQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """The interests this viewer may read: the single rule for every page, export and report.
 
-        Facilitator: everything in the trajectory. Participant: all of the own partner's entries, and
-        after reveal the submitted, shared entries of other partners. Manager (read only): only the
-        submitted, shared entries of revealed rounds.
+        Facilitator: everything in the trajectory. Participant: all of the own partner's entries,
+        and after reveal the submitted, shared entries of other partners. Manager (read only): only
+        the submitted, shared entries of revealed rounds.
         """
         qs = self.filter(round__trajectory=viewer.trajectory)
         if viewer.is_facilitator:
@@ -106,7 +107,8 @@ class InterestQuerySet(models.QuerySet):
         return qs.filter(shared)
 
     def for_audience(self, trajectory, audience: str):
-        """For reports: the facilitator's report shows all submitted, a manager's only the shared."""
+        """For reports: the facilitator's report shows all submitted, a manager's only the
+        shared."""
         qs = self.filter(round__trajectory=trajectory, status=Interest.Status.SUBMITTED)
         if audience == "facilitator":
             return qs
@@ -305,6 +307,10 @@ class InterestLink(models.Model):
             ),
         ]
 
+    def __str__(self):
+        # Ids only: the interests' text is subject to their confidentiality tiers.
+        return f"{self.get_kind_display()}: {self.first_id} – {self.second_id}"
+
 
 class AuditEvent(models.Model):
     """Who revealed what and who changed a tier, and when."""
@@ -332,6 +338,9 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
 
     @property
     def from_label(self) -> str:

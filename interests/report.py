@@ -22,7 +22,8 @@ def audience_viewer(trajectory, audience: str) -> Viewer:
 
 
 def progress_section(trajectory, *, audience: str) -> dict | None:
-    """Rounds, the interest map of the latest revealed round with its themes, and the fact register."""
+    """Rounds, the interest map of the latest revealed round with its themes, and the fact
+    register."""
     viewer = audience_viewer(trajectory, audience)
     rounds = list(InterestRound.objects.filter(trajectory=trajectory))
     if not rounds:

@@ -2,8 +2,8 @@
 
 from trajectories.models import Membership
 
-from .models import Report
 from . import services
+from .models import Report
 
 
 def load(trajectory) -> None:

@@ -65,7 +65,8 @@ def order(request, viewer):
         messages.success(
             request,
             _(
-                "Your report has been ordered. This page shows when it is ready; you will also get an email."
+                "Your report has been ordered. This page shows when it is ready; you will also get "
+                "an email."
             ),
         )
     else:

@@ -83,7 +83,8 @@ def test_connections_are_not_kept_under_asgi_by_default():
 
 def test_a_postgresql_pool_is_configured_and_serves_queries(postgres):
     code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'coconnect.settings'; django.setup(); "
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'coconnect.settings'; "
+        "django.setup(); "
         "from django.db import connection; d = connection.settings_dict; "
         "cursor = connection.cursor(); cursor.execute('select 41 + 1'); "
         "print(d['OPTIONS']['pool']['max_size'], d['CONN_MAX_AGE'], cursor.fetchone()[0], "
@@ -99,7 +100,8 @@ def test_empty_numeric_variables_fall_back_to_their_defaults():
     """docker-compose passes `${VAR:-}` as an empty string; that must mean "the default"."""
     result = _run_with_settings(
         "import coconnect.settings as s; "
-        "print(s.EMAIL_PORT, s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.INVITE_LINK_DAYS)",
+        "print(s.EMAIL_PORT, s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], "
+        "s.INVITE_LINK_DAYS)",
         EMAIL_PORT="",
         CELERY_VISIBILITY_TIMEOUT="",
         INVITE_LINK_DAYS=" ",
@@ -109,7 +111,8 @@ def test_empty_numeric_variables_fall_back_to_their_defaults():
 
 def test_sqlite_ignores_the_pool_setting():
     result = _run_with_settings(
-        "import coconnect.settings as s; print('pool' in s.DATABASES['default'].get('OPTIONS', {}))",
+        "import coconnect.settings as s; print('pool' in s.DATABASES['default'].get('OPTIONS', "
+        "{}))",
         DB_POOL_MAX_SIZE="4",
     )
     assert result.stdout.strip() == "False", result.stderr

@@ -141,7 +141,10 @@ def invite_url(token: str) -> str:
 
 
 def invite_current(*, participant: Participant, token: str) -> InviteLink | None:
-    """The participant's usable link, if `token` is its clear token (for mail and QR after issuing)."""
+    """The participant's usable link, if `token` is its clear token.
+
+    For mail and QR after issuing.
+    """
     link = invite_lookup(token)
     if link is None or link.participant_id != participant.pk or not link.is_usable:
         return None

@@ -42,7 +42,8 @@ OPTIONS = [
 ]
 CHECK_OUT = ["Energiek", "Eindelijk concreet", "Benieuwd naar de cijfers", "Vertrouwen"]
 AGREEMENTS = [
-    "De corporaties reserveren samen een jaarlijks contingent uitstroomwoningen, gespreid over de kernen.",
+    "De corporaties reserveren samen een jaarlijks contingent uitstroomwoningen, gespreid over de "
+    "kernen.",
     "Elke bewoner die uitstroomt krijgt één vast aanspreekpunt voor buren en wijkteam.",
 ]
 ACTIONS = [
@@ -93,7 +94,7 @@ def load(trajectory) -> None:
     for texts, item in ((CHECK_IN, items[0]), (CHECK_OUT, items[-1])):
         Contribution.objects.bulk_create(
             Contribution(item=item, participant=p, partner=p.partner, text=text)
-            for p, text in zip(people, texts)
+            for p, text in zip(people, texts, strict=False)
         )
     options = [
         VoteOption.objects.create(item=items[3], label=label, position=n)

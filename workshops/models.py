@@ -319,6 +319,9 @@ class DotVote(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"Dot {self.slot} on option {self.option_id}"
+
 
 class Agreement(models.Model):
     """A collaboration agreement (samenwerkingsafspraak)."""

@@ -1,4 +1,7 @@
-"""Sections for the PDF reports (contract in reports/sections.py). A fixed number of queries each."""
+"""Sections for the PDF reports (contract in reports/sections.py).
+
+A fixed number of queries each.
+"""
 
 from collections import OrderedDict
 

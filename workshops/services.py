@@ -317,7 +317,10 @@ def _ensure_open(workshop: Workshop, item: AgendaItem) -> None:
 def contribution_add(
     *, item: AgendaItem, participant: Participant, text: str, client_key: str = ""
 ) -> tuple[Contribution, bool]:
-    """Add a sticky note. A repeated `client_key` returns the earlier note instead of a duplicate."""
+    """Add a sticky note.
+
+    A repeated `client_key` returns the earlier note instead of a duplicate.
+    """
     workshop = item.workshop
     if client_key:
         earlier = Contribution.objects.filter(
@@ -468,7 +471,7 @@ def action_item_set_status(*, action: ActionItem, status: str) -> ActionItem:
     return action
 
 
-# --- interests items: the interests app's services, followed by every screen ------------------------
+# --- interests items: the interests app's services, followed by every screen ----------------------
 
 
 @transaction.atomic

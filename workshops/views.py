@@ -591,7 +591,8 @@ NOTE_FORM = re.compile(r"<!--note-form-->.*?<!--/note-form-->", re.S)
 def _personal_fields(request) -> str:
     # A fresh key per form: a double submit without JavaScript adds the note once.
     return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="client_key" value="{}">',
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" '
+        'name="client_key" value="{}">',
         get_token(request),
         uuid.uuid4().hex,
     )
@@ -735,7 +736,7 @@ def heartbeat(request, viewer, workshop_pk):
     return HttpResponse(status=204)
 
 
-# --- joining by QR code, and the version poll for WSGI deployments -----------------------------------
+# --- joining by QR code, and the version poll for WSGI deployments --------------------------------
 
 
 @never_cache
@@ -781,7 +782,8 @@ def shared(request, live_key, variant, token, language):
     """A phone's shared fragment by its capability address (workshops/asgi.py serves cached ones).
 
     The address is handed out only by pages behind trajectories.access; the token binds it to
-    the workshop and the variant (one partner, or the room), so no other partner's view is reachable.
+    the workshop and the variant (one partner, or the room), so no other partner's view is
+    reachable.
     """
     if not constant_time_compare(token, live_render.shared_token(live_key, variant)):
         return HttpResponse(status=404)

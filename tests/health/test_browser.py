@@ -1,4 +1,5 @@
-"""Three participants answer a pulse on their phones; the facilitator sees the profile and a diagnosis."""
+"""Three participants answer a pulse on their phones; the facilitator sees the profile and a
+diagnosis."""
 
 import pytest
 
@@ -67,7 +68,8 @@ def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(
         page.locator("main button[type=submit]").click()
         page.wait_for_url(f"{live_server.url}/")
 
-    # A board member reads the outcome on a phone: profile and diagnosis, nothing wider than the screen.
+    # A board member reads the outcome on a phone: profile and diagnosis, nothing wider than the
+    # screen.
     phone = new_page(phone=True)
     sign_in(phone, "bestuurder")
     phone.goto(f"{live_server.url}/t/{trajectory.pk}/gezondheid/")

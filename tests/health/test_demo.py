@@ -1,4 +1,5 @@
-"""The demo shows sham collaboration that the board does not see, plus changes, risks and stakeholders."""
+"""The demo shows sham collaboration that the board does not see, plus changes, risks and
+stakeholders."""
 
 import pytest
 from django.utils import translation

@@ -5,7 +5,7 @@ import pytest
 from health.diagnosis import LEVEL_GAP, RULES, diagnose, level_gaps
 from health.statements import TOPICS, Topic
 
-I, A, C = Topic.INTENTION, Topic.ACTION, Topic.CONNECTION
+INTENT, A, C = Topic.INTENTION, Topic.ACTION, Topic.CONNECTION
 
 
 def profile(**scores):

@@ -220,7 +220,8 @@ def test_the_console_button_works_through_htmx_without_a_form_token(
 def test_the_workshop_screens_render_the_pulse_item(
     client, facilitator, trajectory, item, participant
 ):
-    """Through the workshops app's own live pages: console, projector and the participant's phone."""
+    """Through the workshops app's own live pages: console, projector and the participant's
+    phone."""
     from tests import factories
 
     Workshop.objects.filter(pk=item.workshop_id).update(
@@ -244,7 +245,8 @@ def test_the_workshop_screens_render_the_pulse_item(
 def test_the_pdf_progress_report_carries_the_health_section_for_managers(
     trajectory, partner, facilitator, manager
 ):
-    """Through the reports app's real renderer: charts survive WeasyPrint, nothing facilitator-only leaks."""
+    """Through the reports app's real renderer: charts survive WeasyPrint, nothing
+    facilitator-only leaks."""
     import io
 
     from pypdf import PdfReader

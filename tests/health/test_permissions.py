@@ -1,4 +1,5 @@
-"""Every health route: strangers to the login page, outsiders 404, a wrong role 403, the rightful user through."""
+"""Every health route: strangers to the login page, outsiders 404, a wrong role 403, the rightful
+user through."""
 
 import pytest
 from django.utils import timezone

@@ -1,5 +1,6 @@
 """Two participants of different partners propose and take positions on their phones; the
-facilitator composes the package, sees it carried and adopts it; a participant marks an action done."""
+facilitator composes the package, sees it carried and adopts it; a participant marks an action
+done."""
 
 import pytest
 

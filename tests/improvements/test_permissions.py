@@ -1,4 +1,5 @@
-"""Every route against every kind of visitor: strangers, outsiders, a wrong role, the rightful user."""
+"""Every route against every kind of visitor: strangers, outsiders, a wrong role, the rightful
+user."""
 
 import pytest
 from django.utils import timezone

@@ -1,4 +1,5 @@
-"""The pages that list data take the same number of queries for 2 or 12 partners and 40 proposals."""
+"""The pages that list data take the same number of queries for 2 or 12 partners and 40
+proposals."""
 
 import pytest
 

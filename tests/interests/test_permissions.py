@@ -1,4 +1,5 @@
-"""Every route against every kind of visitor: stranger, outsiders, manager, participant, facilitator."""
+"""Every route against every kind of visitor: stranger, outsiders, manager, participant,
+facilitator."""
 
 import pytest
 

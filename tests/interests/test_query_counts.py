@@ -19,7 +19,8 @@ CLASSES = itertools.cycle(Theme.Classification.values)
 
 
 def fill(trajectory, round, participant, *, partners, interests, prefix):
-    """Add partners (the participant's own counts as one) and interests spread over them and themes."""
+    """Add partners (the participant's own counts as one) and interests spread over them and
+    themes."""
     all_partners = [participant.partner] + [
         factories.make_partner(trajectory, f"{prefix} partner {n:02d}", kind="care")
         for n in range(partners - 1)

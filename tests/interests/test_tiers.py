@@ -1,4 +1,5 @@
-"""Tier enforcement on every route where interest content can appear, checked with marker strings."""
+"""Tier enforcement on every route where interest content can appear, checked with marker
+strings."""
 
 import io
 import re

@@ -73,7 +73,8 @@ def test_manager_reads_orders_and_downloads(manager_client, ready_report):
     assert download["Content-Type"] == "application/pdf"
     today = timezone.localdate(ready_report.created_at)
     assert download["Content-Disposition"] == (
-        f'attachment; filename="voortgangsrapportage-van-beschermd-wonen-naar-een-eigen-thuis-{today:%Y-%m-%d}.pdf"'
+        'attachment; filename="voortgangsrapportage-van-beschermd-wonen-naar-een-eigen-thuis-'
+        f'{today:%Y-%m-%d}.pdf"'
     )
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
     assert "private" in download["Cache-Control"]

@@ -109,7 +109,7 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
         section = improvements_report.progress_section(wide_trajectory, audience="manager")
         html = render_to_string("improvements/report/_progress.html", {"section": section})
     key = html[html.index('<div class="key">') : html.index("</div>")]
-    for code, partner in zip("ABCDEFGHIJKL", partners):
+    for code, partner in zip("ABCDEFGHIJKL", partners, strict=True):
         assert f"<strong>{code}</strong>&nbsp;{partner.name}" in key
     assert "✔ steunt = steunt" in key and "◆ bestuur = bestuursbesluit nodig" in key
     matrix = html[html.index("Draagvlakmatrix") :]

@@ -671,7 +671,8 @@ def test_interests_round_follows_the_tier_rule_on_every_screen(
     html = console.get(_url(workshop, "scherm/")).content.decode()
     assert "EIGEN-BELANG" not in html and "ANONIEM-BELANG" not in html
     assert "GEHEIM-BELANG" in console.get(_url(workshop, "regie/")).content.decode()
-    # The facilitator reveals from the console: shared interests appear, facilitator-only ones never.
+    # The facilitator reveals from the console: shared interests appear, facilitator-only ones
+    # never.
     console.post(_url(workshop, "regie/reveal-interests/"))
     round_.refresh_from_db()
     assert round_.is_revealed
