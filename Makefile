@@ -13,11 +13,11 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coconnect
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: help install system-deps messages makemessages migrate demo run worker test test-fast bench migrations-check clean
+.PHONY: help install system-deps messages makemessages migrate demo run worker lint test bench migrations-check clean
 
 help:
 	@echo "make run    - install everything, migrate, load the demo trajectory and serve on http://$(HOST):$(PORT)/"
-	@echo "make test   - install everything and run the whole test suite"
+	@echo "make test   - install everything, lint (ruff), check migrations and run the whole test suite"
 	@echo "make worker - run a Celery worker (needs REDIS_URL)"
 	@echo "make bench  - run the benchmarks under bench/ and print their tables"
 
@@ -58,7 +58,12 @@ run: demo
 worker: install messages
 	$(BIN)/celery -A coconnect worker --loglevel=INFO --concurrency=2
 
-test: install messages
+# Lint, format and a missing migration fail the run before a single test starts.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install messages lint migrations-check
 	$(BIN)/python -m pytest
 
 migrations-check: $(STAMP)
