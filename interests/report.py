@@ -14,7 +14,7 @@ from django.utils import timezone
 from trajectories.access import FACILITATOR, MANAGER, Viewer
 
 from .models import Fact, Interest, InterestRound, Theme, with_display_partner
-from .reads import interest_map
+from .selectors import interest_map
 
 
 def audience_viewer(trajectory, audience: str) -> Viewer:

@@ -1,4 +1,4 @@
-"""Reads that span several models: progress per partner and the interest map. Fixed query counts."""
+"""Reads that span several models: progress per partner, the interest map. Fixed query counts."""
 
 from __future__ import annotations
 

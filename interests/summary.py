@@ -5,7 +5,7 @@ from django.db.models import Count
 from trajectories.models import Partner
 
 from .models import Interest, Theme
-from .reads import current_round, round_progress, rounds_for
+from .selectors import current_round, round_progress, rounds_for
 
 
 def trajectory_summary(viewer) -> dict | None:

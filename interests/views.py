@@ -33,7 +33,7 @@ from .models import (
     Theme,
     with_display_partner,
 )
-from .reads import current_round, interest_map, round_progress, rounds_for
+from .selectors import current_round, interest_map, round_progress, rounds_for
 
 
 def room_viewer(viewer):
