@@ -9,8 +9,8 @@ from trajectories.models import Partner
 
 from . import followup
 from .charts import gain_effort_svg
-from .models import ImprovementPackage, Mandate, PositionChange, Proposal, Stance
-from .support import build_matrix, package_verdict
+from .models import Mandate, PositionChange, Proposal, Stance
+from .support import build_matrix, latest_packages, package_verdict
 
 # The report shows the support matrix as one compact block per proposal, so that it fits A4
 # portrait whatever the number of partners and stays cheap to lay out: each partner is a letter
@@ -126,15 +126,17 @@ def verdict_rows(verdict, codes, numbers) -> list[dict]:
 
 
 def progress_section(trajectory, *, audience: str) -> dict | None:
-    """Package, support matrix with the chart, and the follow-up per partner: fixed queries."""
+    """The adopted package and the one in preparation, the support matrix with the chart, and
+    the follow-up per partner: fixed queries."""
     partners = list(Partner.objects.filter(trajectory=trajectory))
     matrix = build_matrix(partners, Proposal.objects.filter(trajectory=trajectory).for_matrix())
     groups = followup.follow_up(trajectory, partners=partners)
     totals = followup.totals(groups)
-    package = ImprovementPackage.objects.filter(trajectory=trajectory).first()
-    if not matrix.rows and package is None and not any(totals.values()):
+    # A newer draft never hides what was adopted: managers see both.
+    adopted, draft = latest_packages(trajectory)
+    if not matrix.rows and adopted is None and draft is None and not any(totals.values()):
         return None
-    verdict = package_verdict(package) if package and not package.is_adopted else None
+    verdict = package_verdict(draft) if draft else None
     codes = partner_codes(partners)
     numbers = {row.proposal.pk: row.number for row in matrix.rows}
     package_ids = frozenset(p.pk for p in verdict.proposals) if verdict else frozenset()
@@ -145,8 +147,9 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
         "legend": legend(),
         "verdict_rows": verdict_rows(verdict, codes, numbers) if verdict else [],
         "chart": gain_effort_svg(matrix.chart_points(), chart_id="report-gain-effort"),
-        "package": package,
-        "frozen": package.frozen_content if package and package.is_adopted else None,
+        "adopted": adopted,
+        "frozen": adopted.frozen_content if adopted else None,
+        "draft": draft,
         "verdict": verdict,
         "groups": groups,
         "totals": totals,

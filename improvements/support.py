@@ -79,6 +79,19 @@ def support_matrix(trajectory) -> Matrix:
     return build_matrix(partners, proposals)
 
 
+def latest_packages(trajectory) -> tuple[ImprovementPackage | None, ImprovementPackage | None]:
+    """The newest adopted package and the newest one being composed: one query."""
+    adopted = draft = None
+    for package in ImprovementPackage.objects.filter(trajectory=trajectory).order_by(
+        "-created_at", "-pk"
+    ):
+        if package.is_adopted:
+            adopted = adopted or package
+        else:
+            draft = draft or package
+    return adopted, draft
+
+
 @dataclass
 class Finding:
     proposal: Proposal

@@ -117,3 +117,26 @@ def test_matrix_page_shows_symbols_words_and_gain(facilitator_client, trajectory
 
 def test_demo_partners_exist_in_the_trajectory(demo_trajectory):
     assert Partner.objects.filter(trajectory=demo_trajectory).count() == 5
+
+
+def test_progress_report_shows_the_adopted_package_and_the_draft_in_preparation(
+    trajectory, partner, facilitator
+):
+    from improvements import services
+    from tests.improvements.helpers import adopt, make_package
+
+    adopted_proposal = make_proposal(trajectory, "Eén intake voor alle partners")
+    support_all(adopted_proposal, [partner])
+    adopted = adopt(make_package(trajectory, [adopted_proposal], title="Pakket 2027"), facilitator)
+    draft = services.package_new_version(package=adopted)
+    draft.proposals.add(make_proposal(trajectory, "Gedeelde wachtlijst"))
+
+    section = report.progress_section(trajectory, audience="manager")
+    assert section["adopted"] == adopted
+    assert section["draft"] == draft
+    html = render_to_string("improvements/report/_progress.html", {"section": section})
+    adopted_part = html[html.index("Pakket 2027 (versie 1)") : html.index("Pakket 2027 (versie 2)")]
+    assert "Vastgesteld op" in adopted_part and "Eén intake voor alle partners" in adopted_part
+    draft_part = html[html.index("Pakket 2027 (versie 2)") : html.index("Draagvlakmatrix")]
+    assert "In voorbereiding" in draft_part and "Nog niet gedragen" in draft_part
+    assert "Gedeelde wachtlijst" in draft_part
