@@ -1,7 +1,9 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trajectories.forms import AccessibleFormMixin
+from coconnect.forms import Form, ModelForm
 from trajectories.models import Participant
 
 from .models import CONTRIBUTION_MAX_LENGTH, MAX_DOTS, ActionItem, AgendaItem, Agreement, Workshop
@@ -13,7 +15,7 @@ STALE_MESSAGE = _(
 )
 
 
-class WorkshopForm(AccessibleFormMixin, forms.ModelForm):
+class WorkshopForm(ModelForm):
     video_url = forms.URLField(
         label=_("video link"),
         max_length=500,
@@ -41,7 +43,7 @@ class WorkshopForm(AccessibleFormMixin, forms.ModelForm):
         return data
 
 
-class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
+class AgendaItemForm(ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["kind", "title", "timebox_minutes", "dots_per_participant", "notes"]
@@ -59,8 +61,6 @@ class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["dots_per_participant"].min_value = 1
         self.fields["dots_per_participant"].max_value = MAX_DOTS
         self.fields["dots_per_participant"].widget.attrs.update(min=1, max=MAX_DOTS)
-        from django.core.validators import MaxValueValidator, MinValueValidator
-
         self.fields["timebox_minutes"].validators += [MinValueValidator(1), MaxValueValidator(600)]
         self.fields["dots_per_participant"].validators += [
             MinValueValidator(1),
@@ -68,7 +68,7 @@ class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
         ]
 
 
-class CopyAgendaForm(AccessibleFormMixin, forms.Form):
+class CopyAgendaForm(Form):
     source = forms.ModelChoiceField(queryset=Workshop.objects.none(), label=_("Copy the agenda of"))
 
     def __init__(self, *args, workshop, **kwargs):
@@ -80,20 +80,25 @@ class CopyAgendaForm(AccessibleFormMixin, forms.Form):
         )
 
 
-class OptionForm(AccessibleFormMixin, forms.Form):
+class OptionForm(Form):
     label = forms.CharField(label=_("Option to vote on"), max_length=300)
 
 
-class ContributionForm(AccessibleFormMixin, forms.Form):
+class ContributionForm(Form):
     text = forms.CharField(
         label=_("Your contribution"),
         max_length=CONTRIBUTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("A short text, like a sticky note (at most %(max)s characters).")
-        % {"max": CONTRIBUTION_MAX_LENGTH},
     )
     item = forms.IntegerField(widget=forms.HiddenInput)
     client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per form, in the language of the request (not once, at import).
+        self.fields["text"].help_text = gettext(
+            "A short text, like a sticky note (at most %(max)s characters)."
+        ) % {"max": CONTRIBUTION_MAX_LENGTH}
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -102,14 +107,14 @@ class ContributionForm(AccessibleFormMixin, forms.Form):
         return text
 
 
-class AgreementForm(AccessibleFormMixin, forms.ModelForm):
+class AgreementForm(ModelForm):
     class Meta:
         model = Agreement
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
-class ActionItemForm(AccessibleFormMixin, forms.ModelForm):
+class ActionItemForm(ModelForm):
     owner = forms.ChoiceField(label=_("Owner"), required=False)
 
     class Meta:
@@ -156,7 +161,7 @@ class ActionItemForm(AccessibleFormMixin, forms.ModelForm):
         return value
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     participants = forms.ModelMultipleChoiceField(
         queryset=Participant.objects.none(),
         required=False,
