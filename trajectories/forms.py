@@ -2,44 +2,20 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.forms import Form, ModelForm
+
 from .models import Membership, Participant, Partner, Trajectory
 
 
-class AccessibleFormMixin:
-    """Ties help texts and error messages to their inputs for screen readers.
-
-    Each input gets `aria-describedby` pointing at its help text (`<id>_help`) and, when invalid,
-    its error list (`<id>_error`) plus `aria-invalid="true"`. `templates/_field.html` renders
-    those ids. Other apps may use this mixin too.
-    """
-
-    def full_clean(self):
-        super().full_clean()
-        self._tie_descriptions()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._tie_descriptions()
-
-    def _tie_descriptions(self):
-        errors = getattr(self, "_errors", None) or {}
-        for name, field in self.fields.items():
-            auto_id = self[name].auto_id
-            described = []
-            if field.help_text:
-                described.append(f"{auto_id}_help")
-            if name in errors:
-                described.append(f"{auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
+def _ask_for_a_choice(form) -> None:
+    """Name the empty option of every select box "— choose —" instead of Django's dashes."""
+    for field in form.fields.values():
+        choices = getattr(field, "choices", None)
+        if isinstance(field, forms.ChoiceField) and choices and choices[0][0] == "":
+            field.choices = [("", _("— choose —")), *choices[1:]]
 
 
-class TrajectoryForm(AccessibleFormMixin, forms.ModelForm):
+class TrajectoryForm(ModelForm):
     class Meta:
         model = Trajectory
         fields = ["name", "task", "goals", "occasion", "phase", "status"]
@@ -73,7 +49,7 @@ class TrajectoryForm(AccessibleFormMixin, forms.ModelForm):
         return name
 
 
-class PartnerForm(AccessibleFormMixin, forms.ModelForm):
+class PartnerForm(ModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind"]
@@ -84,6 +60,8 @@ class PartnerForm(AccessibleFormMixin, forms.ModelForm):
         # Several forms share one page: give each its own element ids.
         kwargs.setdefault("auto_id", f"partner-{instance.pk}-%s" if instance else "new-partner-%s")
         super().__init__(*args, **kwargs)
+        # Required and preselected: an empty option would only offer an error.
+        self.fields["kind"].choices = Partner.Kind.choices
         self.fields["kind"].initial = Partner.Kind.MUNICIPALITY
 
     def clean_name(self):
@@ -98,7 +76,7 @@ class PartnerForm(AccessibleFormMixin, forms.ModelForm):
         return name
 
 
-class ParticipantForm(AccessibleFormMixin, forms.ModelForm):
+class ParticipantForm(ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "email", "level", "mandate"]
@@ -115,6 +93,7 @@ class ParticipantForm(AccessibleFormMixin, forms.ModelForm):
             f"participant-{instance.pk}-%s" if instance else f"partner-{partner.pk}-new-%s",
         )
         super().__init__(*args, **kwargs)
+        _ask_for_a_choice(self)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -129,7 +108,7 @@ class ParticipantForm(AccessibleFormMixin, forms.ModelForm):
         return name
 
 
-class MemberAddForm(AccessibleFormMixin, forms.Form):
+class MemberAddForm(Form):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,

@@ -91,7 +91,7 @@ def _part(request, viewer, partial, context, *, title, status=200):
     return render(
         request,
         "trajectories/part_page.html",
-        {**context, "fragment": f"{PAGE}#{partial}", "page_title": title},
+        {**context, "fragment": f"{PAGE}#{partial}", "page_title": title, "standalone": True},
         status=status,
     )
 
