@@ -68,12 +68,15 @@ class ProposalForm(forms.Form):
         trajectory,
         partners,
         kinds,
+        gain_partners=None,
         participant=None,
         themes=(),
         interests=(),
         **kwargs,
     ):
         self.partners = list(partners)
+        # Only the partners whose expected gain this person may set get a field.
+        self.gain_partners = self.partners if gain_partners is None else list(gain_partners)
         self.participant = participant
         super().__init__(*args, **kwargs)
         self.fields["kinds"].queryset = ImprovementKind.objects.filter(
@@ -110,7 +113,7 @@ class ProposalForm(forms.Form):
             del self.fields["proposer_level"]
         if not self.is_bound and not self.initial.get("submission_key"):
             self.initial["submission_key"] = uuid.uuid4()
-        for partner in self.partners:
+        for partner in self.gain_partners:
             self.fields[f"gain_{partner.pk}"] = forms.ChoiceField(
                 label=_("Gain for %(partner)s") % {"partner": partner.name},
                 choices=[("", _("Not estimated"))] + list(Gain.choices),
@@ -145,7 +148,7 @@ class ProposalForm(forms.Form):
     def gain_rows(self):
         return [
             (partner, self[f"gain_{partner.pk}"], self[f"gain_note_{partner.pk}"])
-            for partner in self.partners
+            for partner in self.gain_partners
         ]
 
     def to_data(self) -> ProposalData:
@@ -168,9 +171,10 @@ class ProposalForm(forms.Form):
             who_does_what=data["who_does_what"],
             gains={
                 p.pk: (data[f"gain_{p.pk}"], data[f"gain_note_{p.pk}"])
-                for p in self.partners
+                for p in self.gain_partners
                 if data.get(f"gain_{p.pk}")
             },
+            gain_partner_ids={p.pk for p in self.gain_partners},
         )
 
 

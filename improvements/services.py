@@ -87,16 +87,24 @@ class ProposalData:
     who_does_what: str = ""
     # partner id -> (gain level, note)
     gains: dict = field(default_factory=dict)
+    # The partners whose gains this edit covers (None: every partner); others stay as they are.
+    gain_partner_ids: set | None = None
     # On an edit: the interests the editor could see (and so could unlink).
     visible_interest_ids: set | None = None
     workshop: object = None
     agenda_item: object = None
 
 
-def _save_gains(proposal: Proposal, gains: dict) -> None:
-    existing = {g.partner_id: g for g in proposal.gains.all()}
+def _save_gains(proposal: Proposal, gains: dict, partner_ids: set | None) -> None:
+    existing = {
+        g.partner_id: g
+        for g in proposal.gains.all()
+        if partner_ids is None or g.partner_id in partner_ids
+    }
     new, changed = [], []
     for partner_id, (level, note) in gains.items():
+        if partner_ids is not None and partner_id not in partner_ids:
+            continue
         gain = existing.get(partner_id)
         if gain is None:
             new.append(
@@ -120,7 +128,7 @@ def _save_relations(proposal: Proposal, data: ProposalData, keep_hidden_interest
         # Links to interests the editor cannot see stay as they were.
         interests += [i for i in proposal.interests.all() if i.pk not in data.visible_interest_ids]
     proposal.interests.set(interests)
-    _save_gains(proposal, data.gains)
+    _save_gains(proposal, data.gains, data.gain_partner_ids)
 
 
 @transaction.atomic

@@ -60,11 +60,13 @@ def _interests_for(viewer):
 
 
 def _proposal_form(viewer, data=None, *, initial=None):
+    partners = _partners(viewer)
     return ProposalForm(
         data,
         initial=initial,
         trajectory=viewer.trajectory,
-        partners=_partners(viewer),
+        partners=partners,
+        gain_partners=viewer.gain_partners(partners),
         kinds=services.kinds_for(viewer.trajectory),
         participant=viewer.participant if viewer.is_participant else None,
         themes=_themes_for(viewer),

@@ -38,10 +38,11 @@ def test_participant_adds_a_proposal_for_their_own_partner(
             "effort": "medium",
             "cost": "low",
             "who_does_what": "GGZ levert de intaker",
-            f"gain_{other.pk}": "much",
-            f"gain_note_{other.pk}": "Minder dubbele intakes",
+            f"gain_{partner.pk}": "much",
+            f"gain_note_{partner.pk}": "Minder dubbele intakes",
             # A participant cannot pretend to speak for another organisation.
             "proposer_partner": other.pk,
+            f"gain_{other.pk}": "none",
         },
     )
     proposal = Proposal.objects.get()
@@ -52,7 +53,7 @@ def test_participant_adds_a_proposal_for_their_own_partner(
     assert proposal.origin == "participant"
     assert list(proposal.kinds.all()) == [kind]
     gain = proposal.gains.get()
-    assert (gain.partner, gain.level, gain.note) == (other, "much", "Minder dubbele intakes")
+    assert (gain.partner, gain.level, gain.note) == (partner, "much", "Minder dubbele intakes")
 
 
 def test_facilitator_names_the_proposer_and_level(facilitator_client, trajectory, partner):
@@ -305,3 +306,35 @@ def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(
     anouk.post(url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "revision": 1})
     assert Position.objects.get().stance == "objects"
     assert Position.objects.get().changes.count() == 2
+
+
+def test_participant_is_offered_only_the_gain_of_their_own_partner(
+    participant_client, trajectory, partner
+):
+    other = factories.make_partner(trajectory, "GGZ Oost")
+    page = participant_client.get(_url(trajectory, "voorstellen/nieuw/")).content.decode()
+    assert f'name="gain_{partner.pk}"' in page
+    assert f'name="gain_{other.pk}"' not in page and f'name="gain_note_{other.pk}"' not in page
+
+
+def test_a_forged_gain_for_another_partner_changes_nothing(participant_client, trajectory, partner):
+    other = factories.make_partner(trajectory, "GGZ Oost")
+    proposal = make_proposal(
+        trajectory,
+        proposer_partner=partner,
+        gains={other.pk: ("some", "Iets minder wachten"), partner.pk: ("some", "")},
+    )
+    response = participant_client.post(
+        _url(trajectory, f"voorstellen/{proposal.pk}/bewerken/"),
+        {
+            "title": proposal.title,
+            "effort": "small",
+            "cost": "low",
+            f"gain_{partner.pk}": "much",
+            f"gain_{other.pk}": "none",
+            f"gain_note_{other.pk}": "Vervalst",
+        },
+    )
+    assert response.status_code == 302
+    gains = {g.partner_id: (g.level, g.note) for g in proposal.gains.all()}
+    assert gains == {other.pk: ("some", "Iets minder wachten"), partner.pk: ("much", "")}
