@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.forms import Form
 from trajectories.models import Trajectory
 
 from .models import STATEMENT_MAX, TEXT_MAX, Fact, Interest, InterestLink, Theme
 
 
-class InterestForm(forms.Form):
+class InterestForm(Form):
     statement = forms.CharField(
         label=_("The interest, in one sentence"),
         max_length=STATEMENT_MAX,
@@ -50,7 +51,7 @@ class InterestForm(forms.Form):
     form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
-class RoundForm(forms.Form):
+class RoundForm(Form):
     title = forms.CharField(label=_("Title of the round"), max_length=200)
     phase = forms.ChoiceField(label=_("Phase"), choices=Trajectory.Phase.choices)
     min_per_partner = forms.IntegerField(
@@ -58,7 +59,7 @@ class RoundForm(forms.Form):
     )
 
 
-class TierForm(forms.Form):
+class TierForm(Form):
     tier = forms.ChoiceField(
         label=_("New tier"), choices=Interest.Tier.choices, widget=forms.RadioSelect
     )
@@ -69,7 +70,7 @@ class TierForm(forms.Form):
     )
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Theme.Classification.choices, widget=forms.RadioSelect
     )
@@ -81,14 +82,14 @@ class ClassifyForm(forms.Form):
     )
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     first = forms.IntegerField(label=_("First interest"))
     second = forms.IntegerField(label=_("Second interest"))
     kind = forms.ChoiceField(label=_("Relation"), choices=InterestLink.Kind.choices)
     note = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
 
 
-class FactForm(forms.Form):
+class FactForm(Form):
     question = forms.CharField(label=_("Question"), max_length=STATEMENT_MAX)
     known = forms.CharField(
         label=_("What is known"),

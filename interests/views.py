@@ -1,12 +1,8 @@
-import csv
-import io
 import uuid
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +18,7 @@ from trajectories.access import (
 )
 from trajectories.models import Partner
 
-from . import services
+from . import exports, services
 from .forms import ClassifyForm, FactForm, InterestForm, LinkForm, RoundForm, TierForm
 from .models import (
     AuditEvent,
@@ -541,94 +537,28 @@ def interest_map_view(request, viewer):
 # --- exports ------------------------------------------------------------------------------------
 
 
-def _export_rows(viewer, round):
-    interests = with_display_partner(
-        Interest.objects.visible_to(viewer)
-        .filter(round=round)
-        .select_related("partner", "theme")
-        .order_by("partner__name", "created_at", "pk"),
-        viewer,
-    )
-    header = [
-        _("Partner"),
-        _("Interest"),
-        _("Why it matters"),
-        _("What success looks like"),
-        _("What the organisation can contribute"),
-        _("Weight"),
-        _("Tier"),
-        _("Status"),
-        _("Theme"),
-        _("Classification"),
-    ]
-    rows = []
-    for i in interests:
-        rows.append(
-            [
-                i.shown_partner.name if i.shown_partner else _("Partner not named"),
-                i.statement,
-                i.why,
-                i.success,
-                i.contribution,
-                str(i.get_weight_display()),
-                str(i.get_tier_display()),
-                str(i.get_status_display()),
-                i.theme.name if i.theme else "",
-                str(i.theme.get_classification_display()) if i.theme else "",
-            ]
-        )
-    return header, rows
-
-
-def _safe_cell(value: str) -> str:
-    # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _filename(round, ext):
-    return f"belangen-{slugify(round.title) or round.pk}-{timezone.localdate():%Y%m%d}.{ext}"
-
-
 @require_GET
 @trajectory_view(*EVERYONE)
 def export_csv(request, viewer, round_pk):
     round = _round_in(viewer, round_pk)
-    header, rows = _export_rows(viewer, round)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(round, "csv")}"'
+    response = HttpResponse(
+        exports.round_csv(viewer, round), content_type="text/csv; charset=utf-8"
+    )
+    filename = exports.export_filename(round, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
 def export_xlsx(request, viewer, round_pk):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     round = _round_in(viewer, round_pk)
-    header, rows = _export_rows(viewer, round)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Interests")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe_cell(cell) for cell in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        exports.round_xlsx(viewer, round),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(round, "xlsx")}"'
+    filename = exports.export_filename(round, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -1,0 +1,102 @@
+"""A round's interests as a spreadsheet (CSV or Excel), as the exporting viewer may see them.
+
+Cells hold whatever is stored, including text saved before the forms stripped control
+characters, so every cell is made safe here: characters a worksheet cannot hold are removed
+(openpyxl refuses them and the whole export would fail), and text a spreadsheet would run as a
+formula is kept as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from .models import Interest, InterestRound, with_display_partner
+
+# Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """A cell every spreadsheet opens as the text it is: no control characters, no formula."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def export_rows(viewer, round: InterestRound) -> tuple[list[str], list[list[str]]]:
+    """The header and one row per interest this viewer may see, cells already made safe."""
+    interests = with_display_partner(
+        Interest.objects.visible_to(viewer)
+        .filter(round=round)
+        .select_related("partner", "theme")
+        .order_by("partner__name", "created_at", "pk"),
+        viewer,
+    )
+    header = [
+        _("Partner"),
+        _("Interest"),
+        _("Why it matters"),
+        _("What success looks like"),
+        _("What the organisation can contribute"),
+        _("Weight"),
+        _("Tier"),
+        _("Status"),
+        _("Theme"),
+        _("Classification"),
+    ]
+    rows = [
+        [
+            spreadsheet_cell(cell)
+            for cell in (
+                i.shown_partner.name if i.shown_partner else _("Partner not named"),
+                i.statement,
+                i.why,
+                i.success,
+                i.contribution,
+                str(i.get_weight_display()),
+                str(i.get_tier_display()),
+                str(i.get_status_display()),
+                i.theme.name if i.theme else "",
+                str(i.theme.get_classification_display()) if i.theme else "",
+            )
+        ]
+        for i in interests
+    ]
+    return header, rows
+
+
+def export_filename(round: InterestRound, ext: str) -> str:
+    return f"belangen-{slugify(round.title) or round.pk}-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+def round_csv(viewer, round: InterestRound) -> str:
+    header, rows = export_rows(viewer, round)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def round_xlsx(viewer, round: InterestRound) -> bytes:
+    header, rows = export_rows(viewer, round)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Interests")[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,78 @@
+"""CSV and Excel exports hold whatever is stored, also text saved before forms cleaned it."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from interests.models import Interest
+
+from .conftest import make_interest
+
+pytestmark = pytest.mark.django_db
+
+CONTROLS = "\x0b\x1b\x07\x0c\x1f\x00"
+
+
+def _store_raw(interest, **fields):
+    """Write straight to the database, as rows saved before the forms stripped control
+    characters."""
+    Interest.objects.filter(pk=interest.pk).update(**fields)
+
+
+def _url(trajectory, round, ext):
+    return f"/t/{trajectory.pk}/belangen/rondes/{round.pk}/export.{ext}"
+
+
+@pytest.fixture
+def stored_controls(open_round, participant):
+    interest = make_interest(open_round, participant, "Schoon")
+    _store_raw(
+        interest,
+        statement=f"Regel{CONTROLS}een",
+        why="Waarom\x0bmet\x1b[31m kleur\x07",
+        success='\x07=HYPERLINK("http://evil")',
+        contribution="tab\tblijft\nregel",
+    )
+    return interest
+
+
+def test_xlsx_export_survives_control_characters_stored_earlier(
+    facilitator_client, trajectory, open_round, stored_controls
+):
+    response = facilitator_client.get(_url(trajectory, open_round, "xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [cell or "" for cell in next(sheet.iter_rows(min_row=2, values_only=True))]
+    assert row[1] == "Regeleen"
+    assert row[2] == "Waarommet[31m kleur"
+    assert row[3] == '\'=HYPERLINK("http://evil")'  # stripped first, then still neutralised
+    assert row[4] == "tab\tblijft\nregel"
+
+
+def test_csv_export_strips_control_characters_and_keeps_formulas_neutral(
+    facilitator_client, trajectory, open_round, stored_controls
+):
+    response = facilitator_client.get(_url(trajectory, open_round, "csv"))
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert not any(char in text for char in CONTROLS)
+    assert "Regeleen" in text and "'=HYPERLINK" in text
+
+
+def test_interest_form_strips_control_characters(
+    participant_client, trajectory, open_round, participant
+):
+    response = participant_client.post(
+        f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
+        {
+            "statement": "Belang\x0bmet\x1bbreuk",
+            "why": "Waarom\x07\x0bnu",
+            "weight": "must",
+            "tier": "named",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 302
+    interest = Interest.objects.get()
+    assert (interest.statement, interest.why) == ("Belang metbreuk", "Waarom\nnu")
