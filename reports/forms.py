@@ -2,12 +2,14 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.forms import Form
+from coconnect.once import SubmissionKeyMixin
 from workshops.models import Workshop
 
 from .models import Report
 
 
-class ReportOrderForm(forms.Form):
+class ReportOrderForm(SubmissionKeyMixin, Form):
     """What a member may order: managers a progress report for managers, facilitators anything."""
 
     kind = forms.ChoiceField(

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.once import SubmittedOnce, once_constraint
 from trajectories.access import FACILITATOR, MANAGER
 from trajectories.models import Trajectory
 
@@ -33,7 +34,7 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status=Report.Status.READY)
 
 
-class Report(models.Model):
+class Report(SubmittedOnce):
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("Progress report")
         SESSION = "session", _("Session report")
@@ -103,6 +104,8 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # A double click on "order" makes one report, one render and one mail.
+            once_constraint("reports_report", "trajectory"),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "rendering", "ready", "failed"]),
                 name="reports_report_status_valid",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from datetime import timedelta
+import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,14 +23,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from coconnect.background import enqueue
+from coconnect.once import create_once
 
 from .models import Report, report_file_name
 from .rendering import report_render
 
 logger = logging.getLogger(__name__)
 
-# A second identical order within this window is a double submit: the first report is returned.
-DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 ERROR_DETAIL_MAX = 2000
 
 
@@ -42,31 +41,26 @@ def report_order(
     audience: str,
     requested_by,
     workshop=None,
+    submission_key: uuid.UUID | None = None,
 ) -> tuple[Report, bool]:
-    """Create a report and have it rendered after commit. Returns (report, created)."""
-    fields = {
-        "trajectory": trajectory,
-        "kind": kind,
-        "language": language,
-        "audience": audience,
-        "requested_by": requested_by,
-        "workshop": workshop,
-    }
-    with transaction.atomic():
-        existing = (
-            Report.objects.filter(
-                **fields,
-                status__in=[Report.Status.QUEUED, Report.Status.RENDERING],
-                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if existing is not None:
-            return existing, False
-        report = Report.objects.create(**fields)
+    """Create a report and have it rendered after commit. Returns (report, created).
+
+    A second submit of the same order form (same `submission_key`) returns the first report and
+    renders nothing: one report, one render, one mail, also for simultaneous clicks.
+    """
+    report, created = create_once(
+        Report,
+        key=submission_key,
+        scope={"trajectory": trajectory},
+        kind=kind,
+        language=language,
+        audience=audience,
+        requested_by=requested_by,
+        workshop=workshop,
+    )
+    if created:
         _enqueue_render(report)
-    return report, True
+    return report, created
 
 
 def report_retry(*, report: Report) -> bool:

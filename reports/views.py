@@ -60,6 +60,7 @@ def order(request, viewer):
         language=form.cleaned_data["language"],
         audience=form.cleaned_data["audience"],
         requested_by=request.user,
+        submission_key=form.submission_key,
     )
     if created:
         messages.success(
@@ -140,12 +141,13 @@ def dashboard(request):
     rows = []
     for membership in memberships:
         mine = by_trajectory.get(membership.trajectory_id, [])
+        viewer = Viewer(trajectory=membership.trajectory, role=membership.role, user=request.user)
         rows.append(
             {
-                "viewer": Viewer(
-                    trajectory=membership.trajectory, role=membership.role, user=request.user
-                ),
+                "viewer": viewer,
                 "reports": mine[:DASHBOARD_LIMIT],
+                # Only its hidden submission key is used: one report per click on "order".
+                "order_form": ReportOrderForm(viewer=viewer),
                 "more": max(0, len(mine) - DASHBOARD_LIMIT),
             }
         )

@@ -67,6 +67,18 @@ class Viewer:
 
     # --- improvements ---
 
+    def gain_partners(self, partners) -> list:
+        """The partners whose expected gain on a proposal this viewer may set.
+
+        The facilitator estimates for everyone; a participant speaks only for their own
+        organisation, never for another partner's gain.
+        """
+        if self.is_facilitator:
+            return list(partners)
+        if self.is_participant:
+            return [p for p in partners if p.pk == self.partner_id]
+        return []
+
     # --- health ---
 
     # --- reports ---

@@ -1,4 +1,5 @@
 import time
+import uuid
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -165,6 +166,7 @@ def test_ordering_twice_in_a_row_gives_one_report(rich_trajectory, manager):
         language="nl",
         audience="manager",
         requested_by=manager,
+        submission_key=uuid.uuid4(),  # the same form, submitted twice
     )
 
     first, created_first = report_order(**order)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -204,10 +206,16 @@ def test_unknown_language_is_refused(manager_client, trajectory, language):
     assert not Report.objects.exists()
 
 
+def _submission_key(page: str) -> str:
+    return re.search(r'name="submission_key" value="([0-9a-f-]+)"', page)[1]
+
+
 def test_double_submit_orders_one_report(manager_client, trajectory):
+    form_page = manager_client.get(f"/t/{trajectory.pk}/rapportages/").content.decode()
+    order = {"language": "nl", "submission_key": _submission_key(form_page)}
     url = f"/t/{trajectory.pk}/rapportages/bestellen/"
-    first = manager_client.post(url, {"language": "nl"})
-    second = manager_client.post(url, {"language": "nl"}, follow=True)
+    first = manager_client.post(url, order)
+    second = manager_client.post(url, order, follow=True)
 
     assert Report.objects.count() == 1
     assert first["Location"] == Report.objects.get().get_absolute_url()
@@ -284,6 +292,7 @@ def test_dashboard_lists_only_own_trajectories_with_their_reports(
 def test_dashboard_order_form_orders_a_progress_report(manager_client, trajectory):
     page = manager_client.get("/rapportages/").content.decode()
     assert f'action="/t/{trajectory.pk}/rapportages/bestellen/"' in page
+    assert _submission_key(page)  # a double click on the dashboard orders one report too
 
     manager_client.post(
         f"/t/{trajectory.pk}/rapportages/bestellen/",
