@@ -48,7 +48,10 @@ class _RedisState:
 
         self.url = url
         # Hundreds of streams and polls share a bounded pool; a request waits for a free connection.
-        pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=64, timeout=5)
+        # A Redis that went away must fail fast, so the screens fall back to polling at once.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url, max_connections=64, timeout=5, socket_connect_timeout=1
+        )
         self.client = aioredis.Redis(connection_pool=pool)
         self.listeners: dict[str, set[asyncio.Queue]] = {}
         self.task: asyncio.Task | None = None
@@ -76,19 +79,29 @@ class _RedisState:
 
     async def _pump(self):
         pubsub = self.client.pubsub()
-        await pubsub.psubscribe("coconnect:workshop:*")
         try:
+            await pubsub.psubscribe("coconnect:workshop:*")
             async for message in pubsub.listen():
                 if message.get("type") != "pmessage":
                     continue
-                channel = message["channel"].decode()
-                version = int(message["data"])
-                for queue in list(self.listeners.get(channel, ())):
-                    if queue.full():
-                        queue.get_nowait()  # only the newest version matters
-                    queue.put_nowait(version)
+                self._tell(message["channel"].decode(), int(message["data"]))
+        except Exception:  # noqa: BLE001 - Redis went away: end every stream (see below)
+            pass
         finally:
-            await pubsub.aclose()
+            # Without the subscription no stream would ring again: end them all, so that each
+            # screen polls until its EventSource finds a working stream again.
+            for channel in list(self.listeners):
+                self._tell(channel, None)
+            try:
+                await pubsub.aclose()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _tell(self, channel: str, version: int | None) -> None:
+        for queue in list(self.listeners.get(channel, ())):
+            if queue.full():
+                queue.get_nowait()  # only the newest version matters
+            queue.put_nowait(version)
 
 
 # One state per event loop (uvicorn runs one; tests may start several in turn).
@@ -145,8 +158,8 @@ async def events_endpoint(scope, receive, send, live_key: str):
         return await _respond(send, 204)
     try:
         version = await state.version(live_key)
-    except Exception:  # noqa: BLE001
-        return await _respond(send, 503)
+    except Exception:  # noqa: BLE001 - Redis away: no stream now, the page polls meanwhile
+        return await _respond(send, 204)
     if version is None:
         return await _respond(send, 404)
     queue = state.listen(live_key)
@@ -182,6 +195,8 @@ async def events_endpoint(scope, receive, send, live_key: str):
                 task.cancel()
             if stopper in done:
                 break
+            if getter in done and getter.result() is None:
+                break  # the subscription ended: the browser reconnects or polls
             if getter in done:
                 chunk = f"event: version\ndata: {getter.result()}\n\n"
             else:

@@ -372,6 +372,7 @@ def _console_context(viewer, workshop, **forms) -> dict:
         "items": items,
         "at_first": bool(items) and items[0].pk == workshop.current_item_id,
         "at_last": bool(items) and items[-1].pk == workshop.current_item_id,
+        **_neighbours(items, workshop.current_item_id),
         "partners": live_render.presence(workshop),
         "agreements": list(workshop.agreements.all()),
         "actions": list(workshop.action_items.select_related("owner_partner", "owner_participant")),
@@ -380,6 +381,18 @@ def _console_context(viewer, workshop, **forms) -> dict:
         or ActionItemForm(prefix="action", workshop=workshop, partners=_owner_choices(viewer)),
         "live": _live_attrs(workshop),
         **live_render.item_content(item, viewer, screen="console"),
+    }
+
+
+def _neighbours(items: list[AgendaItem], current_pk: int | None) -> dict:
+    """The items before and after the current one, named in the next/previous buttons."""
+    ids = [item.pk for item in items]
+    if current_pk not in ids:
+        return {"previous_item": None, "next_item": None}
+    index = ids.index(current_pk)
+    return {
+        "previous_item": items[index - 1] if index > 0 else None,
+        "next_item": items[index + 1] if index + 1 < len(items) else None,
     }
 
 
@@ -442,7 +455,7 @@ def console_action(request, viewer, workshop_pk, action):
                 request, _("The workshop has been closed. The outcomes are in its overview.")
             )
         elif action in ("next", "previous"):
-            services.workshop_go(workshop=workshop, offset=1 if action == "next" else -1)
+            _console_move(request, viewer, workshop, offset=1 if action == "next" else -1)
         elif action == "goto":
             item_pk = request.POST.get("item", "")
             if not item_pk.isdigit():
@@ -469,6 +482,19 @@ def console_action(request, viewer, workshop_pk, action):
     except LiveError as error:
         messages.error(request, error.message)
     return _console_answer(request, viewer, workshop_pk)
+
+
+def _console_move(request, viewer, workshop, *, offset: int) -> None:
+    """Next or previous, idempotent: the button names the item it moves from and to, so a retry
+    after a lost answer (or a second click) finds the move done and changes nothing."""
+    moved_from, moved_to = request.POST.get("from", ""), request.POST.get("to", "")
+    if moved_from.isdigit() and int(moved_from) != workshop.current_item_id:
+        messages.info(request, _("The agenda had already moved on; nothing has changed."))
+        return
+    if moved_to.isdigit():
+        services.workshop_go(workshop=workshop, item=_item(viewer, workshop, int(moved_to)))
+    else:
+        services.workshop_go(workshop=workshop, offset=offset)
 
 
 def _console_answer(request, viewer, workshop_pk, status=200, **forms):
