@@ -6,6 +6,7 @@ every point carries its number as text (never colour alone).
 
 from __future__ import annotations
 
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -38,7 +39,8 @@ def gain_effort_svg(points: list[dict], *, chart_id: str = "gain-effort") -> str
                 "number": p["number"],
                 "title": p["title"],
                 "effort": _effort_label(p["effort"]),
-                "gain": f"{p['gain']:.1f}",
+                # Rounded half up and in the reader's notation, as every table rounds.
+                "gain": floatformat(p["gain"], 1),
                 "supporters": p["supporters"],
                 "partners": p["partners"],
             }

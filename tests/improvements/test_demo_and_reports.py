@@ -140,3 +140,13 @@ def test_progress_report_shows_the_adopted_package_and_the_draft_in_preparation(
     draft_part = html[html.index("Pakket 2027 (versie 2)") : html.index("Draagvlakmatrix")]
     assert "In voorbereiding" in draft_part and "Nog niet gedragen" in draft_part
     assert "Gedeelde wachtlijst" in draft_part
+
+
+def test_chart_states_the_average_gain_rounded_as_the_tables_round():
+    from django.template.defaultfilters import floatformat
+
+    # One partner of four expects some gain: 0.25, which a table shows as 0,3 (half up).
+    point = {"number": 1, "title": "Eén", "effort": 1, "gain": 0.25, "supporters": 0}
+    svg = gain_effort_svg([{**point, "partners": 4}])
+    assert f"gemiddelde winst {floatformat(0.25, 1)}," in svg
+    assert floatformat(0.25, 1) == "0,3"
