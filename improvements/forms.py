@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.forms import Form
 from interests.models import Interest, Theme
 from trajectories.models import Participant
 
@@ -11,7 +12,7 @@ from .models import Gain, ImprovementKind, Mandate, Proposal, Stance
 from .services import ProposalData
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -178,7 +179,7 @@ class ProposalForm(forms.Form):
         )
 
 
-class QuickProposalForm(forms.Form):
+class QuickProposalForm(Form):
     """The short form of a live workshop: a title and a line of explanation."""
 
     title = forms.CharField(label=_("Your proposal"), max_length=200)
@@ -196,7 +197,7 @@ class QuickProposalForm(forms.Form):
             self.initial.setdefault("submission_key", uuid.uuid4())
 
 
-class PositionForm(forms.Form):
+class PositionForm(Form):
     partner = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     stance = forms.ChoiceField(
         label=_("Position of the organisation"), choices=Stance.choices, widget=forms.RadioSelect
@@ -234,7 +235,7 @@ class PositionForm(forms.Form):
         return data
 
 
-class PackageForm(forms.Form):
+class PackageForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     note = forms.CharField(
         label=_("Explanation"),
@@ -258,7 +259,7 @@ class PackageForm(forms.Form):
         self.fields["proposals"].choices = [(p.pk, p.title) for p in proposals]
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     adopted_on = forms.DateField(
         label=_("Adopted on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -268,11 +269,11 @@ class AdoptForm(forms.Form):
         self.initial.setdefault("adopted_on", timezone.localdate().isoformat())
 
 
-class KindForm(forms.Form):
+class KindForm(Form):
     name = forms.CharField(label=_("New kind of improvement"), max_length=100)
 
 
-class PackageActionForm(forms.Form):
+class PackageActionForm(Form):
     title = forms.CharField(label=_("What is to be done"), max_length=300)
     owner_partner = forms.TypedChoiceField(
         label=_("Owner (organisation)"), coerce=int, required=False, empty_value=None
