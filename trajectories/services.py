@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,9 +16,31 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from coconnect.forms import clean_text
+
 from .models import InviteLink, Membership, Participant, Trajectory, hash_token
 
 logger = logging.getLogger(__name__)
+
+
+# --- mail --------------------------------------------------------------------------------------
+
+
+def mail_subject(text: str) -> str:
+    """A subject on one line: a name stored with a line break can neither inject a header nor
+    make Django refuse the message."""
+    return " ".join(clean_text(str(text), multiline=False).split())
+
+
+def _mail_send(message: EmailMessage) -> None:
+    """Send, or raise a ValidationError the user can read (the caller's transaction rolls back)."""
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Mail not sent: %s", type(error).__name__)
+        raise ValidationError(
+            _("The email could not be sent. Please try again later."), code="mail_failed"
+        ) from error
 
 
 # --- trajectories and members ------------------------------------------------------------------
@@ -47,6 +70,8 @@ def member_add(*, trajectory: Trajectory, email: str, role: str, by) -> tuple[Me
 
     Without an account for the address, one is made with an unusable password and a mail with
     a set-password link goes out (Django's password-reset tokens: one use, limited validity).
+    Account and mail are one unit: the mail is sent before the commit, and when it fails nothing
+    is added and a ValidationError says so (an account nobody can reach helps no one).
     """
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
@@ -57,7 +82,7 @@ def member_add(*, trajectory: Trajectory, email: str, role: str, by) -> tuple[Me
         user.save()
     membership = Membership.objects.create(trajectory=trajectory, user=user, role=role)
     if created:
-        transaction.on_commit(lambda: _mail_new_member(membership=membership, by=by))
+        _mail_new_member(membership=membership, by=by)
     return membership, created
 
 
@@ -83,7 +108,7 @@ def _mail_new_member(*, membership: Membership, by) -> None:
             "name": membership.trajectory.name
         }
         body = render_to_string("trajectories/emails/new_member.txt", context)
-    send_mail(subject, body, None, [user.email])
+    _mail_send(EmailMessage(mail_subject(subject), body, to=[user.email]))
 
 
 def member_remove(*, membership: Membership) -> None:
@@ -172,5 +197,30 @@ def invite_mail(*, participant: Participant, token: str, by=None) -> None:
         body = render_to_string("trajectories/emails/invite.txt", context)
     # Replies reach the facilitator, not the no-reply sender.
     reply_to = [by.email] if by is not None and getattr(by, "email", "") else None
-    EmailMessage(subject, body, to=[participant.email], reply_to=reply_to).send()
+    _mail_send(EmailMessage(mail_subject(subject), body, to=[participant.email], reply_to=reply_to))
     logger.info("Invite link mailed to participant %s", participant.pk)
+
+
+def invite_send(*, participant: Participant, by=None) -> str:
+    """Issue a fresh link and mail it, as one unit; returns the clear token.
+
+    The new link replaces the old one only when the mail went out: a failed mail rolls the
+    issue back, so the participant keeps a working link.
+    """
+    if not participant.email:
+        raise ValidationError(_("This representative has no email address."))
+    try:
+        with transaction.atomic():
+            _link, token = invite_issue(participant=participant, by=by)
+            invite_mail(participant=participant, token=token, by=by)
+    except ValidationError as error:
+        if error.code != "mail_failed":
+            raise
+        raise ValidationError(
+            _(
+                "The email could not be sent, so no new link was made: the previous link still "
+                "works. Please try again later."
+            ),
+            code="mail_failed",
+        ) from error
+    return token

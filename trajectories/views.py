@@ -5,7 +5,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
@@ -29,6 +28,7 @@ from .access import (
     trajectory_view,
 )
 from .forms import MemberAddForm, ParticipantForm, PartnerForm, TrajectoryForm
+from .middleware import invite_failure_count, invite_failures_exceeded
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
 from .summaries import trajectory_summaries
 
@@ -178,13 +178,19 @@ def trajectory_settings(request, viewer):
 @trajectory_view(FACILITATOR)
 def member_add(request, viewer):
     form = MemberAddForm(request.POST, trajectory=viewer.trajectory)
+    added = None
     if form.is_valid():
-        membership, created = services.member_add(
-            trajectory=viewer.trajectory,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            by=request.user,
-        )
+        try:
+            added = services.member_add(
+                trajectory=viewer.trajectory,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+    if added:
+        membership, created = added
         if created:
             messages.success(
                 request,
@@ -474,12 +480,15 @@ def invite_mail(request, viewer, participant_pk):
     """Mail the link just shown (`token` posted back), or make a new link and mail that."""
     participant = _participant_in(viewer, participant_pk)
     token = request.POST.get("token", "")
-    if not token and participant.email:
-        _link, token = services.invite_issue(participant=participant, by=request.user)
     try:
-        services.invite_mail(participant=participant, token=token, by=request.user)
+        if token:
+            services.invite_mail(participant=participant, token=token, by=request.user)
+        else:
+            token = services.invite_send(participant=participant, by=request.user)
     except ValidationError as error:
-        return _invite_part(request, viewer, participant, error=error.messages[0])
+        # A link just shown stays on screen while it works: nothing the facilitator saw is lost.
+        shown = services.invite_current(participant=participant, token=token) and token
+        return _invite_part(request, viewer, participant, token=shown, error=error.messages[0])
     messages.success(
         request,
         _("The invite link has been sent to %(email)s.") % {"email": participant.email},
@@ -565,25 +574,6 @@ def participant_leave(request):
     return render(request, "trajectories/left.html")
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_limited(request) -> bool:
-    key = f"invite-failures:{_client_ip(request)}"
-    return cache.get(key, 0) >= settings.INVITE_RATE_LIMIT_ATTEMPTS
-
-
-def _count_failure(request) -> None:
-    key = f"invite-failures:{_client_ip(request)}"
-    if cache.add(key, 1, settings.INVITE_RATE_LIMIT_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, settings.INVITE_RATE_LIMIT_WINDOW)
-
-
 def _refuse(request, reason: str, status: int) -> HttpResponse:
     return render(request, "trajectories/invite_refused.html", {"reason": reason}, status=status)
 
@@ -594,21 +584,22 @@ def invite_open(request, token):
     """Exchange the token for a session, then send the browser to a clean URL without it.
 
     Refusals: 404 for an unknown token, 410 for a revoked or expired one, 429 once one address
-    made too many bad attempts (checked before the lookup, so guessing stays expensive).
+    made too many bad attempts. The token is checked first: a valid link is never refused
+    because of other people's bad tries from the same address.
     """
-    if _rate_limited(request):
+    invite = services.invite_lookup(token)
+    if (invite is None or not invite.is_usable) and invite_failures_exceeded(request):
         response = _refuse(request, "rate", 429)
         response["Retry-After"] = str(settings.INVITE_RATE_LIMIT_WINDOW)
     else:
-        invite = services.invite_lookup(token)
         if invite is None:
-            _count_failure(request)
+            invite_failure_count(request)
             response = _refuse(request, "invalid", 404)
         elif invite.is_revoked:
-            _count_failure(request)
+            invite_failure_count(request)
             response = _refuse(request, "revoked", 410)
         elif invite.is_expired:
-            _count_failure(request)
+            invite_failure_count(request)
             response = _refuse(request, "expired", 410)
         elif invite.participant.partner.trajectory.status == Trajectory.Status.CLOSED:
             response = _refuse(request, "closed", 410)
