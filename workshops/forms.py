@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form, ModelForm
+from coconnect.once import SubmissionKeyMixin
 from trajectories.models import Participant
 
 from .models import CONTRIBUTION_MAX_LENGTH, MAX_DOTS, ActionItem, AgendaItem, Agreement, Workshop
@@ -84,14 +85,13 @@ class OptionForm(Form):
     label = forms.CharField(label=_("Option to vote on"), max_length=300)
 
 
-class ContributionForm(Form):
+class ContributionForm(SubmissionKeyMixin, Form):
     text = forms.CharField(
         label=_("Your contribution"),
         max_length=CONTRIBUTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     item = forms.IntegerField(widget=forms.HiddenInput)
-    client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,14 +107,14 @@ class ContributionForm(Form):
         return text
 
 
-class AgreementForm(ModelForm):
+class AgreementForm(SubmissionKeyMixin, ModelForm):
     class Meta:
         model = Agreement
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
-class ActionItemForm(ModelForm):
+class ActionItemForm(SubmissionKeyMixin, ModelForm):
     owner = forms.ChoiceField(label=_("Owner"), required=False)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.once import SubmittedOnce, once_constraint
 from trajectories.models import Participant, Partner, Trajectory
 
 MAX_DOTS = 20
@@ -218,8 +219,12 @@ class ContributionQuerySet(models.QuerySet):
         return self.filter(status=Contribution.Status.VISIBLE)
 
 
-class Contribution(models.Model):
-    """A sticky note: a short text a participant adds to an agenda item."""
+class Contribution(SubmittedOnce):
+    """A sticky note: a short text a participant adds to an agenda item.
+
+    The phone sends a `submission_key` with each note, so a retry after a dropped connection
+    is not a duplicate.
+    """
 
     class Status(models.TextChoices):
         VISIBLE = "visible", _("Visible")
@@ -250,8 +255,6 @@ class Contribution(models.Model):
     )
     text = models.CharField(_("text"), max_length=CONTRIBUTION_MAX_LENGTH)
     status = models.CharField(max_length=10, choices=Status, default=Status.VISIBLE)
-    # Sent by the phone with each note, so a retry after a dropped connection is not a duplicate.
-    client_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ContributionQuerySet.as_manager()
@@ -260,13 +263,7 @@ class Contribution(models.Model):
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["item", "participant", "client_key"],
-                condition=~Q(client_key=""),
-                name="workshops_contribution_client_key_once",
-            )
-        ]
+        constraints = [once_constraint("workshops_contribution", "item", "participant")]
 
     def __str__(self):
         return self.text[:60]
@@ -323,7 +320,7 @@ class DotVote(models.Model):
         return f"Dot {self.slot} on option {self.option_id}"
 
 
-class Agreement(models.Model):
+class Agreement(SubmittedOnce):
     """A collaboration agreement (samenwerkingsafspraak)."""
 
     trajectory = models.ForeignKey(
@@ -348,6 +345,7 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["created_at", "pk"]
+        constraints = [once_constraint("workshops_agreement", "workshop")]
 
     def __str__(self):
         return self.text[:80]
@@ -358,7 +356,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
 
 
-class ActionItem(models.Model):
+class ActionItem(SubmittedOnce):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -416,6 +414,7 @@ class ActionItem(models.Model):
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["due_date", "pk"]
+        constraints = [once_constraint("workshops_actionitem", "workshop")]
 
     def __str__(self):
         return self.title

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coconnect.once import create_once
 from trajectories.models import Participant, Partner
 
 from . import doorbell
@@ -315,38 +316,38 @@ def _ensure_open(workshop: Workshop, item: AgendaItem) -> None:
 
 @transaction.atomic
 def contribution_add(
-    *, item: AgendaItem, participant: Participant, text: str, client_key: str = ""
+    *,
+    item: AgendaItem,
+    participant: Participant,
+    text: str,
+    submission_key: uuid.UUID | None = None,
 ) -> tuple[Contribution, bool]:
-    """Add a sticky note.
+    """Add a sticky note; returns (note, created).
 
-    A repeated `client_key` returns the earlier note instead of a duplicate.
+    A repeated `submission_key` returns the earlier note instead of a duplicate.
     """
     workshop = item.workshop
-    if client_key:
-        earlier = Contribution.objects.filter(
-            item=item, participant=participant, client_key=client_key
-        ).first()
+    scope = {"item": item, "participant": participant}
+    # A retry of a stored note is answered "stored" even after the agenda moved on, so the phone
+    # does not hand the text back as if it were lost.
+    if submission_key is not None:
+        earlier = Contribution.objects.filter(**scope, submission_key=submission_key).first()
         if earlier is not None:
             return earlier, False
     _ensure_open(workshop, item)
     if not item.takes_contributions:
         raise LiveError(_("This agenda item does not take contributions."))
-    try:
-        with transaction.atomic():
-            contribution = Contribution.objects.create(
-                item=item,
-                participant=participant,
-                partner_id=participant.partner_id,
-                text=text,
-                client_key=client_key,
-            )
-    except IntegrityError:
-        return Contribution.objects.get(
-            item=item, participant=participant, client_key=client_key
-        ), False
-    Attendance.objects.get_or_create(workshop=workshop, participant=participant)
-    workshop_bump(workshop=workshop)
-    return contribution, True
+    contribution, created = create_once(
+        Contribution,
+        key=submission_key,
+        scope=scope,
+        partner_id=participant.partner_id,
+        text=text,
+    )
+    if created:
+        Attendance.objects.get_or_create(workshop=workshop, participant=participant)
+        workshop_bump(workshop=workshop)
+    return contribution, created
 
 
 @transaction.atomic
@@ -407,25 +408,20 @@ def dot_remove(*, item: AgendaItem, participant: Participant, option: VoteOption
 # --- outcomes -------------------------------------------------------------------------------------
 
 
-# A second identical submission within this many seconds is a double click, not a new outcome.
-DOUBLE_SUBMIT_SECONDS = 30
-
-
-def _recently(queryset):
-    return queryset.filter(
-        created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS)
-    ).first()
-
-
 @transaction.atomic
-def agreement_record(*, workshop: Workshop, text: str) -> Agreement:
-    earlier = _recently(Agreement.objects.filter(workshop=workshop, text=text))
-    if earlier is not None:
-        return earlier
-    agreement = Agreement.objects.create(
-        trajectory_id=workshop.trajectory_id, workshop=workshop, text=text
+def agreement_record(
+    *, workshop: Workshop, text: str, submission_key: uuid.UUID | None = None
+) -> Agreement:
+    """Record an agreement; the same submit sent twice records it once."""
+    agreement, created = create_once(
+        Agreement,
+        key=submission_key,
+        scope={"workshop": workshop},
+        trajectory_id=workshop.trajectory_id,
+        text=text,
     )
-    workshop_bump(workshop=workshop)
+    if created:
+        workshop_bump(workshop=workshop)
     return agreement
 
 
@@ -438,29 +434,24 @@ def action_item_record(
     owner_participant: Participant | None = None,
     due_date=None,
     agreement: Agreement | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> ActionItem:
+    """Record an action item; the same submit sent twice records it once."""
     if owner_participant is not None and owner_partner is None:
         owner_partner = owner_participant.partner
-    earlier = _recently(
-        ActionItem.objects.filter(
-            workshop=workshop,
-            title=title,
-            owner_partner=owner_partner,
-            owner_participant=owner_participant,
-        )
-    )
-    if earlier is not None:
-        return earlier
-    action = ActionItem.objects.create(
+    action, created = create_once(
+        ActionItem,
+        key=submission_key,
+        scope={"workshop": workshop},
         trajectory_id=workshop.trajectory_id,
-        workshop=workshop,
         agreement=agreement,
         title=title,
         owner_partner=owner_partner,
         owner_participant=owner_participant,
         due_date=due_date,
     )
-    workshop_bump(workshop=workshop)
+    if created:
+        workshop_bump(workshop=workshop)
     return action
 
 

@@ -11,7 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -22,13 +22,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from trajectories.access import (
     EVERYONE,
+    SESSION_INVITE_KEY,
     FACILITATOR,
     MEMBERS,
     PARTICIPANT,
     get_object_in_trajectory,
     trajectory_view,
 )
-from trajectories.models import Participant, Partner
+from trajectories.models import InviteLink, Participant, Partner
 
 from . import doorbell, live_render, services
 from .agenda_plugins import PLUGINS
@@ -540,7 +541,9 @@ def agreement_add(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
     form = AgreementForm(request.POST, prefix="agreement")
     if form.is_valid():
-        services.agreement_record(workshop=workshop, text=form.cleaned_data["text"])
+        services.agreement_record(
+            workshop=workshop, text=form.cleaned_data["text"], submission_key=form.submission_key
+        )
         messages.success(request, _("The agreement has been recorded."))
         return _console_answer(request, viewer, workshop_pk)
     return _console_answer(request, viewer, workshop_pk, status=400, agreement_form=form)
@@ -561,6 +564,7 @@ def action_add(request, viewer, workshop_pk):
             owner_participant=form.owner_participant,
             due_date=form.cleaned_data["due_date"],
             agreement=form.cleaned_data["agreement"],
+            submission_key=form.submission_key,
         )
         messages.success(request, _("The action item has been recorded."))
         return _console_answer(request, viewer, workshop_pk)
@@ -618,7 +622,7 @@ def _personal_fields(request) -> str:
     # A fresh key per form: a double submit without JavaScript adds the note once.
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" '
-        'name="client_key" value="{}">',
+        'name="submission_key" value="{}">',
         get_token(request),
         uuid.uuid4().hex,
     )
@@ -647,7 +651,9 @@ def _participant_context(request, viewer, workshop, **extra) -> dict:
         ),
         "live": _live_attrs(workshop),
         "form": form or ContributionForm(initial={"item": item.pk if item else ""}),
-        "shared_url": _shared_url(workshop, live_render.shared_variant(viewer)),
+        "shared_url": _shared_url(
+            workshop, live_render.shared_variant(viewer), request.session[SESSION_INVITE_KEY]
+        ),
     }
     if item is not None and item.kind in PLUGINS:
         context.update(
@@ -663,10 +669,12 @@ def _participant_context(request, viewer, workshop, **extra) -> dict:
     return context
 
 
-def _shared_url(workshop, variant) -> str:
-    token = live_render.shared_token(workshop.live_key, variant)
+def _shared_url(workshop, variant, invite_id: int) -> str:
+    token = live_render.shared_token(workshop.live_key, variant, invite_id)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return reverse("workshops_live:shared", args=[workshop.live_key, variant, token, language])
+    return reverse(
+        "workshops_live:shared", args=[workshop.live_key, variant, invite_id, token, language]
+    )
 
 
 @never_cache
@@ -705,7 +713,7 @@ def contribution_add(request, viewer, workshop_pk):
                     item=item,
                     participant=viewer.participant,
                     text=form.cleaned_data["text"],
-                    client_key=form.cleaned_data["client_key"],
+                    submission_key=form.submission_key,
                 )
             except LiveError as exc:
                 error = exc.message
@@ -804,14 +812,14 @@ def version(request, live_key):
 
 @never_cache
 @require_GET
-def shared(request, live_key, variant, token, language):
+def shared(request, live_key, variant, invite_id, token, language):
     """A phone's shared fragment by its capability address (workshops/asgi.py serves cached ones).
 
-    The address is handed out only by pages behind trajectories.access; the token binds it to
-    the workshop and the variant (one partner, or the room), so no other partner's view is
-    reachable.
+    The address is handed out only by the phone's page behind trajectories.access; the token
+    binds it to the workshop, the partner and the invite link, so no other partner's view is
+    reachable, and it works only while that link does (then the phone gets the refusal page).
     """
-    if not constant_time_compare(token, live_render.shared_token(live_key, variant)):
+    if not constant_time_compare(token, live_render.shared_token(live_key, variant, invite_id)):
         return HttpResponse(status=404)
     workshop = (
         Workshop.objects.select_related(
@@ -821,12 +829,31 @@ def shared(request, live_key, variant, token, language):
         .first()
     )
     audience = live_render.audience_for(workshop, variant) if workshop else None
-    if audience is None or language not in dict(settings.LANGUAGES):
+    if audience is None or not audience.is_participant or language not in dict(settings.LANGUAGES):
         return HttpResponse(status=404)
+    invite = InviteLink.objects.filter(
+        pk=invite_id, participant__partner_id=audience.partner_id
+    ).first()
+    if invite is None or not invite.is_usable:
+        reason = "invalid" if invite is None else "revoked" if invite.is_revoked else "expired"
+        response = render(
+            request,
+            "trajectories/invite_refused.html",
+            {"reason": reason},
+            status=404 if invite is None else 410,
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    doorbell.pass_grant(invite.pk, _seconds_until(invite.expires_at))
     with translation.override(language):
-        screen = "participant" if audience.is_participant else "projector"
-        html = live_render.render_shared(workshop, audience, screen=screen)
+        html = live_render.render_shared(workshop, audience, screen="participant")
     return HttpResponse(html)
+
+
+def _seconds_until(moment) -> int:
+    if moment is None:
+        return doorbell.PASS_SECONDS
+    return int((moment - timezone.now()).total_seconds())
 
 
 @require_GET

@@ -264,7 +264,12 @@
 
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
-    return String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+    // randomUUID needs HTTPS; the server takes only UUIDs, so build a version 4 one by hand.
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
   var sayTimer = null;
@@ -288,7 +293,7 @@
     var body = new FormData();
     body.append("text", entry.text);
     body.append("item", entry.item);
-    body.append("client_key", entry.key);
+    body.append("submission_key", entry.key);
     fetch(entry.url, {
       method: "POST",
       body: body,

@@ -301,9 +301,14 @@ def test_too_long_agreement_is_refused_in_the_htmx_console_and_kept(
 
 
 def test_a_double_submitted_agreement_is_recorded_once(facilitator_client, live_workshop):
+    import re
+
+    html = facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
+    key = re.search(r'name="agreement-submission_key" value="([0-9a-f-]{36})"', html).group(1)
     for _ in range(2):
         facilitator_client.post(
-            _url(live_workshop, "afspraken/"), {"agreement-text": "Eén afspraak"}
+            _url(live_workshop, "afspraken/"),
+            {"agreement-text": "Eén afspraak", "agreement-submission_key": key},
         )
     assert live_workshop.agreements.count() == 1
 
@@ -314,10 +319,14 @@ def test_a_double_submitted_note_without_javascript_is_added_once(
     import re
 
     html = participant_client.get(_url(live_workshop, "live/")).content.decode()
-    key = re.search(r'name="client_key" value="([0-9a-f]{32})"', html).group(1)
+    key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', html).group(1)
     for _ in range(2):
         participant_client.post(
             _url(live_workshop, "live/bijdrage/"),
-            {"text": "Dubbel geklikt", "item": live_workshop.current_item_id, "client_key": key},
+            {
+                "text": "Dubbel geklikt",
+                "item": live_workshop.current_item_id,
+                "submission_key": key,
+            },
         )
     assert live_workshop.current_item.contributions.count() == 1

@@ -1,6 +1,7 @@
 """Fifty people voting at the same moment: no dot lost, nobody above their dots (PostgreSQL)."""
 
 import threading
+import uuid
 
 import pytest
 from django.db import connection
@@ -92,11 +93,12 @@ def test_the_same_note_sent_twice_at_once_is_stored_once(
     workshop = make_workshop(trajectory)
     item = add_item(workshop, AgendaItem.Kind.CHECK_IN, "Check-in")
     services.workshop_start(workshop=workshop)
+    key = uuid.uuid4()
 
     def send():
         fresh = AgendaItem.objects.select_related("workshop").get(pk=item.pk)
         services.contribution_add(
-            item=fresh, participant=participant, text="Eén keer", client_key="same-key"
+            item=fresh, participant=participant, text="Eén keer", submission_key=key
         )
 
     assert _run_together([send for _ in range(8)]) == []

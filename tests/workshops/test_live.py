@@ -127,8 +127,12 @@ def test_participant_adds_a_contribution_that_the_projector_shows(
     )
 
 
-def test_the_same_client_key_twice_adds_one_contribution(participant_client, live_workshop):
-    data = {"text": "Eén keer", "item": live_workshop.current_item_id, "client_key": "abc-123"}
+def test_the_same_submission_key_twice_adds_one_contribution(participant_client, live_workshop):
+    data = {
+        "text": "Eén keer",
+        "item": live_workshop.current_item_id,
+        "submission_key": "5b0d7c1e-0f3a-4c1e-9d2b-7a6e1f2c3d4e",
+    }
     for _ in range(2):
         response = participant_client.post(
             _url(live_workshop, "live/bijdrage/"), data, headers={"X-Live-Queue": "1"}
@@ -159,7 +163,11 @@ def test_queued_contribution_for_a_moved_agenda_gets_a_clear_json_refusal(
     services.workshop_go(workshop=live_workshop, offset=1)
     response = participant_client.post(
         _url(live_workshop, "live/bijdrage/"),
-        {"text": "Offline getypt", "item": old_item, "client_key": "k1"},
+        {
+            "text": "Offline getypt",
+            "item": old_item,
+            "submission_key": "0c9a8b7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+        },
         headers={"X-Live-Queue": "1"},
     )
     assert response.status_code == 409
