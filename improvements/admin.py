@@ -19,7 +19,7 @@ class ProposalGainInline(admin.TabularInline):
 class PositionInline(admin.TabularInline):
     model = Position
     extra = 0
-    readonly_fields = ["revision", "updated_at", "updated_by_name"]
+    readonly_fields = ["version", "updated_at", "updated_by_name"]
 
 
 @admin.register(Proposal)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form
+from coconnect.stale import VersionFormMixin
 from interests.models import Interest, Theme
 from trajectories.models import Participant
 
@@ -197,7 +198,7 @@ class QuickProposalForm(Form):
             self.initial.setdefault("submission_key", uuid.uuid4())
 
 
-class PositionForm(Form):
+class PositionForm(VersionFormMixin, Form):
     partner = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     stance = forms.ChoiceField(
         label=_("Position of the organisation"), choices=Stance.choices, widget=forms.RadioSelect
@@ -212,10 +213,14 @@ class PositionForm(Form):
     mandate = forms.ChoiceField(
         label=_("Mandate"), choices=Mandate.choices, widget=forms.RadioSelect
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, partners, fixed_partner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Version 0 means "no position yet when the form was opened": a colleague's first
+        # position saved meanwhile is then stale too.
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0
+        )
         self.fixed_partner = fixed_partner
         if fixed_partner is not None:
             del self.fields["partner"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
 # The kinds every trajectory starts with (seed 000); the facilitator may rename, add or archive.
@@ -250,15 +251,18 @@ class Mandate(models.TextChoices):
         return {"consult": "◇", "board": "◆", "agreed": "■"}[self.value]
 
 
-class Position(models.Model):
-    """One organisation, one voice: the position of a partner on a proposal."""
+class Position(Versioned):
+    """One organisation, one voice: the position of a partner on a proposal.
+
+    Its `version` rises with every change, so a form opened before a colleague's save is
+    refused instead of silently overwriting it (coconnect/stale.py).
+    """
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="positions")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     stance = models.CharField(_("position"), max_length=12, choices=Stance)
     text = models.TextField(_("conditions or objection"), max_length=2000, blank=True)
     mandate = models.CharField(_("mandate"), max_length=10, choices=Mandate)
-    revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by_name = models.CharField(max_length=200, blank=True)
 

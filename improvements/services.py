@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coconnect.stale import StaleEdit, lock_current, save_new_version
 from trajectories.models import Participant, Partner, Trajectory
 
 from .models import (
@@ -32,14 +32,6 @@ class PackageFrozen(Exception):
 
 class PackageNotCarried(Exception):
     """Only a package that every partner supports can be adopted."""
-
-
-class StalePosition(Exception):
-    """The position changed after the form was opened."""
-
-    def __init__(self, position: Position):
-        super().__init__(position)
-        self.position = position
 
 
 def kinds_for(trajectory: Trajectory):
@@ -203,12 +195,12 @@ def position_take(
     mandate: str,
     user=None,
     participant: Participant | None = None,
-    based_on_revision: int | None = None,
+    seen_version: int | None = None,
 ) -> Position:
     """Record a partner's position; every change is kept in its history.
 
-    `based_on_revision` is the revision the person saw; if someone else changed the position
-    since, StalePosition is raised and nothing is written.
+    `seen_version` is the version the person saw (0: no position yet). If someone else saved
+    the position since, StaleEdit is raised and nothing is written.
     """
     if participant is not None and participant.partner_id != partner.pk:
         raise PermissionError("a participant speaks only for their own organisation")
@@ -216,11 +208,15 @@ def position_take(
         text = ""
     now = timezone.now()
     name = _actor_name(user=user, participant=participant)
-    position = (
-        Position.objects.select_for_update().filter(proposal=proposal, partner=partner).first()
-    )
-    if position is None:
+    try:
+        position = lock_current(
+            Position.objects.filter(proposal=proposal, partner=partner),
+            seen_version=seen_version,
+        )
+    except Position.DoesNotExist:
         # Also when the form was based on a position that no longer exists: treat as fresh.
+        position = None
+    if position is None:
         try:
             with transaction.atomic():
                 position = Position.objects.create(
@@ -234,20 +230,17 @@ def position_take(
                 )
         except IntegrityError:
             # Someone of the same organisation was a moment faster.
-            position = Position.objects.select_for_update().get(proposal=proposal, partner=partner)
-            raise StalePosition(position) from None
+            raise StaleEdit(
+                Position.objects.select_related("partner").get(proposal=proposal, partner=partner)
+            ) from None
     else:
-        if based_on_revision is not None and based_on_revision != position.revision:
-            raise StalePosition(position)
         if (position.stance, position.text, position.mandate) == (stance, text, mandate):
             return position
         position.stance, position.text, position.mandate = stance, text, mandate
         position.updated_at, position.updated_by_name = now, name
-        position.revision = F("revision") + 1
-        position.save(
-            update_fields=["stance", "text", "mandate", "updated_at", "updated_by_name", "revision"]
+        save_new_version(
+            position, fields=["stance", "text", "mandate", "updated_at", "updated_by_name"]
         )
-        position.refresh_from_db(fields=["revision"])
     PositionChange.objects.create(
         position=position,
         stance=stance,

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coconnect.stale import StaleEdit
 from interests.models import Interest, InterestRound, Theme, with_display_partner
 from trajectories.access import (
     EVERYONE,
@@ -148,13 +149,13 @@ def _positions_context(viewer, proposal, form=None, stale=None):
     own = positions.get(viewer.partner_id) if viewer.is_participant else None
     if form is None and viewer.role in EDITORS:
         # A participant's form remembers what they saw, so a colleague's newer save is not lost.
-        initial = {"revision": 0} if viewer.is_participant else {}
+        initial = {"version": 0} if viewer.is_participant else {}
         if own is not None:
             initial = {
                 "stance": own.stance,
                 "text": own.text,
                 "mandate": own.mandate,
-                "revision": own.revision,
+                "version": own.version,
             }
         form = PositionForm(
             initial=initial,
@@ -253,22 +254,12 @@ def position_take(request, viewer, proposal_pk):
                 mandate=form.cleaned_data["mandate"],
                 user=viewer.user if not viewer.is_participant else None,
                 participant=viewer.participant,
-                based_on_revision=form.cleaned_data.get("revision"),
+                seen_version=form.seen_version,
             )
-        except services.StalePosition as exc:
-            stale = exc.position
-            form.add_error(
-                None,
-                _(
-                    "Meanwhile %(name)s changed the position of %(partner)s. Check it below; "
-                    "your text is still in the form. Save again to replace it."
-                )
-                % {"name": exc.position.updated_by_name, "partner": exc.position.partner.name},
-            )
-            # The next save is based on what is there now.
-            data = request.POST.copy()
-            data["revision"] = exc.position.revision
-            form = _rebound(form, data, partners, viewer)
+        except StaleEdit as exc:
+            # The typed text stays; the next save is based on what is there now.
+            stale = exc.current
+            form.show_stale(exc)
         else:
             if not request.htmx:
                 messages.success(request, _("The position has been saved."))
@@ -291,18 +282,6 @@ def position_take(request, viewer, proposal_pk):
         may_edit=_may_edit_proposal(viewer, full),
     )
     return render(request, "improvements/proposal_detail.html", context, status=400)
-
-
-def _rebound(form, data, partners, viewer):
-    errors = form.errors.copy()
-    rebound = PositionForm(
-        data, partners=partners, fixed_partner=viewer.partner if viewer.is_participant else None
-    )
-    rebound.is_valid()
-    for field, field_errors in errors.items():
-        for error in field_errors:
-            rebound.add_error(None if field == "__all__" else field, error)
-    return rebound
 
 
 # --- support matrix ---------------------------------------------------------------------------

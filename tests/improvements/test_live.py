@@ -128,7 +128,7 @@ def test_a_position_on_a_live_proposal_updates_every_screen(
     version = live_item.workshop.version
     participant_client.post(
         f"/t/{trajectory.pk}/verbeteringen/voorstellen/{proposal.pk}/standpunt/",
-        {"stance": "supports", "mandate": "agreed", "revision": 0},
+        {"stance": "supports", "mandate": "agreed", "version": 0},
     )
     live_item.workshop.refresh_from_db()
     assert live_item.workshop.version == version + 1

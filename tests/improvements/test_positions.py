@@ -1,6 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from coconnect.stale import StaleEdit
 from improvements import services
 from improvements.models import Position, PositionChange
 from tests import factories
@@ -46,7 +47,7 @@ def test_changing_a_position_keeps_its_history(trajectory, partner, participant,
         user=facilitator,
     )
     position = Position.objects.get(proposal=proposal, partner=partner)
-    assert (position.stance, position.revision) == ("conditions", 2)
+    assert (position.stance, position.version) == ("conditions", 2)
     changes = list(PositionChange.objects.filter(position=position).order_by("changed_at", "pk"))
     assert [c.stance for c in changes] == ["undecided", "conditions"]
     assert changes[0].changed_by_participant == participant
@@ -81,7 +82,7 @@ def test_participant_cannot_take_position_of_another_partner_in_the_service(
     assert not Position.objects.exists()
 
 
-def test_stale_revision_is_refused(trajectory, partner):
+def test_stale_version_is_refused(trajectory, partner):
     proposal = make_proposal(trajectory)
     services.position_take(
         proposal=proposal, partner=partner, stance="supports", text="", mandate="agreed"
@@ -89,13 +90,13 @@ def test_stale_revision_is_refused(trajectory, partner):
     services.position_take(
         proposal=proposal, partner=partner, stance="undecided", text="", mandate="consult"
     )
-    with pytest.raises(services.StalePosition):
+    with pytest.raises(StaleEdit):
         services.position_take(
             proposal=proposal,
             partner=partner,
             stance="objects",
             text="Nee",
             mandate="board",
-            based_on_revision=1,
+            seen_version=1,
         )
     assert Position.objects.get().stance == "undecided"

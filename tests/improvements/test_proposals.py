@@ -196,14 +196,14 @@ def test_stale_position_form_keeps_the_typed_text_and_shows_the_newer_position(
     colleague = factories.make_participant(partner, "Joris")
     factories.login_participant(client, colleague)
     url = _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/")
-    client.post(url, {"stance": "supports", "mandate": "agreed", "revision": ""})
+    client.post(url, {"stance": "supports", "mandate": "agreed", "version": ""})
     # Anouk opened the form before Joris saved; she posts based on "no position yet".
     client.logout()
     factories.login_participant(client, participant)
     client.post(url, {"stance": "supports", "mandate": "agreed"})  # refresh nothing: same content
     position = Position.objects.get()
     response = client.post(
-        url, {"stance": "objects", "text": "Wij twijfelen nog", "mandate": "consult", "revision": 0}
+        url, {"stance": "objects", "text": "Wij twijfelen nog", "mandate": "consult", "version": 0}
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -294,16 +294,16 @@ def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(
     url = _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/")
     anouk = factories.login_participant(Client(), participant)
     page = anouk.get(_url(trajectory, f"voorstellen/{proposal.pk}/")).content.decode()
-    assert 'name="revision" value="0"' in page
+    assert 'name="version" value="0"' in page
     joris = factories.login_participant(client, factories.make_participant(partner, "Joris"))
-    joris.post(url, {"stance": "supports", "mandate": "agreed", "revision": 0})
+    joris.post(url, {"stance": "supports", "mandate": "agreed", "version": 0})
     response = anouk.post(
-        url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "revision": 0}
+        url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "version": 0}
     )
     assert response.status_code == 400
     assert Position.objects.get().stance == "supports"
     # Saving again from the refreshed form replaces it, and both are in the history.
-    anouk.post(url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "revision": 1})
+    anouk.post(url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "version": 1})
     assert Position.objects.get().stance == "objects"
     assert Position.objects.get().changes.count() == 2
 
