@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from .models import Interest, InterestRound, with_display_partner
+from .models import Interest, InterestRound, in_room_order, with_display_partner
 
 # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,12 +32,14 @@ def spreadsheet_cell(value: str) -> str:
 
 def export_rows(viewer, round: InterestRound) -> tuple[list[str], list[list[str]]]:
     """The header and one row per interest this viewer may see, cells already made safe."""
-    interests = with_display_partner(
-        Interest.objects.visible_to(viewer)
-        .filter(round=round)
-        .select_related("partner", "theme")
-        .order_by("partner__name", "created_at", "pk"),
-        viewer,
+    interests = in_room_order(
+        with_display_partner(
+            Interest.objects.visible_to(viewer)
+            .filter(round=round)
+            .select_related("partner", "theme")
+            .order_by("partner__name", "created_at", "pk"),
+            viewer,
+        )
     )
     header = [
         _("Partner"),

@@ -221,6 +221,27 @@ def with_display_partner(interests, viewer) -> list[Interest]:
     return result
 
 
+def anonymous_order(interest: Interest) -> tuple:
+    """Where an interest shared without a name goes among its kind: by its own text, which the
+    reader sees anyway. Any order that follows the partner (name, creation time, id) would put
+    each anonymous interest next to its partner's named ones."""
+    return (interest.statement.casefold(), interest.statement, interest.pk)
+
+
+def named_and_anonymous(interests: list[Interest]) -> tuple[list[Interest], list[Interest]]:
+    """Split interests from `with_display_partner`: the named ones in their given order, the
+    anonymous ones apart, in `anonymous_order`."""
+    named = [interest for interest in interests if interest.shown_partner is not None]
+    anonymous = [interest for interest in interests if interest.shown_partner is None]
+    return named, sorted(anonymous, key=anonymous_order)
+
+
+def in_room_order(interests: list[Interest]) -> list[Interest]:
+    """One list for tables and exports: the named interests, then the anonymous ones apart."""
+    named, anonymous = named_and_anonymous(interests)
+    return named + anonymous
+
+
 class Theme(models.Model):
     class Classification(models.TextChoices):
         UNCLASSIFIED = "unclassified", _("Not classified yet")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from trajectories.access import FACILITATOR, MANAGER, Viewer
 
-from .models import Fact, Interest, InterestRound, Theme, with_display_partner
+from .models import Fact, Interest, InterestRound, Theme, in_room_order, with_display_partner
 from .selectors import interest_map
 
 
@@ -97,13 +97,13 @@ def session_section(workshop, *, audience: str) -> dict | None:
         by_theme.get(interest.theme_id, ungrouped).append(interest)
     order = {"conflicting": 0, "compatible": 1, "common": 2, "unclassified": 3}
     groups = [
-        {"theme": t, "interests": by_theme[t.pk]}
+        {"theme": t, "interests": in_room_order(by_theme[t.pk])}
         for t in sorted(themes, key=lambda t: (order[t.classification], t.name.lower()))
     ]
     return {
         "audience": audience,
         "rounds": rounds,
         "groups": groups,
-        "ungrouped": ungrouped,
+        "ungrouped": in_room_order(ungrouped),
         "total": len(interests),
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trajectories.models import Partner
 
-from .models import Interest, InterestRound, Theme, with_display_partner
+from .models import Interest, InterestRound, Theme, anonymous_order, with_display_partner
 
 
 def rounds_for(trajectory):
@@ -128,6 +128,8 @@ def interest_map(
         row = rows[interest.partner_id] if interest.shown_partner else anonymous
         row.cells[index].interests.append(interest)
         total += 1
+    for cell in anonymous.cells:
+        cell.interests.sort(key=anonymous_order)
     ordered = list(rows.values())
     everyone = [*ordered, anonymous]
     if columns and columns[-1] is UNGROUPED and not any(r.cells[-1].interests for r in everyone):

@@ -10,9 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
-    MANAGER,
     PARTICIPANT,
-    Viewer,
     get_object_in_trajectory,
     trajectory_view,
 )
@@ -27,16 +25,10 @@ from .models import (
     InterestLink,
     InterestRound,
     Theme,
+    in_room_order,
     with_display_partner,
 )
 from .selectors import current_round, interest_map, round_progress, rounds_for
-
-
-def room_viewer(viewer):
-    """What the whole room may see: on a projector a facilitator shows shared tiers only."""
-    if viewer.is_facilitator:
-        return Viewer(trajectory=viewer.trajectory, role=MANAGER, user=viewer.user)
-    return viewer
 
 
 def _round_in(viewer, pk):
@@ -112,13 +104,16 @@ def _members_round(request, viewer, round, rounds, *, round_form=None, status=20
     if round is not None:
         partners = list(Partner.objects.filter(trajectory=viewer.trajectory))
         context["progress"] = round_progress(round, partners)
-        context["incoming"] = with_display_partner(
+        incoming = with_display_partner(
             Interest.objects.visible_to(viewer)
             .filter(round=round)
             .select_related("partner", "author", "theme")
             .order_by("-updated_at", "-pk"),
             viewer,
         )
+        # The facilitator follows what comes in; anyone else must not be able to tell an
+        # anonymous interest's partner from when it came in next to the partner's named ones.
+        context["incoming"] = incoming if viewer.is_facilitator else in_room_order(incoming)
         if viewer.is_facilitator:
             context["audit"] = list(
                 AuditEvent.objects.filter(round=round).select_related("by", "interest")[:20]
@@ -516,7 +511,7 @@ def interest_map_view(request, viewer):
     classification = classification if classification in Theme.Classification.values else ""
     large = request.GET.get("groot") == "1"
     # The projector shows the room what every partner may see, never the facilitator's own view.
-    shown_as = room_viewer(viewer) if large else viewer
+    shown_as = viewer.as_room() if large and viewer.is_facilitator else viewer
     the_map = interest_map(shown_as, round, weight=weight, classification=classification)
     context = {
         "rounds": rounds,

@@ -9,7 +9,7 @@ fragment, export and download of every app resolves its `Viewer` through `get_vi
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -62,6 +62,14 @@ class Viewer:
     # --- trajectories ---
 
     # --- interests ---
+
+    def as_room(self) -> Viewer:
+        """The whole room (a projector, a shared screen): only what every partner may see.
+
+        A facilitator's own view would show facilitator-only interests and the names on
+        anonymous ones; a participant's would show the own organisation's drafts.
+        """
+        return replace(self, role=MANAGER, user=None, participant=None)
 
     # --- workshops ---
 

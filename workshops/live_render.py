@@ -8,8 +8,6 @@ phones is rendered once.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -72,11 +70,6 @@ def audience_for(workshop: Workshop, variant: str) -> Viewer | None:
             participant=Participant(partner=partner),
         )
     return None
-
-
-def room_viewer(viewer: Viewer) -> Viewer:
-    """Who the projector speaks to: the whole room, so only what every partner may see."""
-    return replace(viewer, role=MANAGER, user=None, participant=None)
 
 
 # --- presence -------------------------------------------------------------------------------------
@@ -153,7 +146,7 @@ def item_content(item: AgendaItem | None, viewer: Viewer, *, screen: str, reques
 
 
 def _interests_content(item: AgendaItem, viewer: Viewer) -> dict:
-    from interests.models import Interest, Theme, with_display_partner
+    from interests.models import Interest, Theme, named_and_anonymous, with_display_partner
 
     round_ = item.interest_round
     if round_ is None:
@@ -165,7 +158,9 @@ def _interests_content(item: AgendaItem, viewer: Viewer) -> dict:
             .select_related("partner", "theme")
             .order_by("partner__name", "pk")
         )
-        return {"round": round_, "interests": with_display_partner(interests, viewer)}
+        # Anonymous interests apart, in an order that does not follow their partner.
+        named, anonymous = named_and_anonymous(with_display_partner(interests, viewer))
+        return {"round": round_, "interests": named, "anonymous_interests": anonymous}
     visible = Interest.objects.visible_to(viewer).filter(round=round_)
     themes = list(
         Theme.objects.filter(round=round_)
@@ -221,7 +216,7 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
     """
     item = workshop.current_item
     variant = shared_variant(viewer) if screen == "participant" else "projector"
-    audience = viewer if screen == "participant" else room_viewer(viewer)
+    audience = viewer if screen == "participant" else viewer.as_room()
     personal = screen == "participant" and item is not None and item.kind in PLUGINS
 
     def build():
