@@ -29,4 +29,4 @@ RUN python .ci/compilemessages.py \
 
 USER coconnect
 EXPOSE 8000
-CMD ["gunicorn", "coconnect.asgi:application", "--worker-class", "uvicorn_worker.UvicornWorker", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "-c", "python:coconnect.gunicorn_conf", "coconnect.asgi:application"]

@@ -7,6 +7,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .logs import FILTERS as LOG_FILTERS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -161,7 +163,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"  # never served publicly: downloads go through permission-checked views
@@ -199,11 +201,35 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 INVITE_LINK_DAYS = env_int("INVITE_LINK_DAYS", 60)
 INVITE_RATE_LIMIT_ATTEMPTS = env_int("INVITE_RATE_LIMIT_ATTEMPTS", 10)
 INVITE_RATE_LIMIT_WINDOW = env_int("INVITE_RATE_LIMIT_WINDOW", 600)
+# The proxies whose X-Forwarded-For is believed (addresses or networks, "*" for any): the same
+# variable gunicorn and uvicorn read. Default none, so a visitor cannot pick its own address.
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS")
 
+# Every handler masks invite tokens and live keys (coconnect/logs.py); refused requests (4xx) are
+# one line each. Access logs of uvicorn, gunicorn and runserver go to stdout through the same
+# filter; Django's own loggers print once (not again through Django's DEBUG console handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": LOG_FILTERS,
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_secrets", "refusals_on_one_line"],
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["mask_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+        **{
+            name: {"handlers": ["access"], "level": "INFO", "propagate": False}
+            for name in ("django.server", "uvicorn.access", "gunicorn.access")
+        },
+    },
 }

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -24,6 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 # --- mail --------------------------------------------------------------------------------------
+# Sent with `participant` when that participant's invite links stopped working (revoked or
+# replaced): the live workshop addresses they opened close at once (workshops/signals.py).
+invite_links_revoked = Signal()
+
 
 
 def mail_subject(text: str) -> str:
@@ -147,8 +152,11 @@ def invite_issue(*, participant: Participant, by=None, expires_at=None) -> tuple
 
 
 def invite_revoke(*, participant: Participant) -> int:
-    return participant.invite_links.revoke()
+    count = participant.invite_links.revoke()
+    invite_links_revoked.send(sender=Participant, participant=participant)
+    return count
 
+    invite_links_revoked.send(sender=Participant, participant=participant)
 
 def invite_lookup(token: str) -> InviteLink | None:
     """The link behind a clear token, usable or not (the caller explains why it refuses)."""

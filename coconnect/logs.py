@@ -1,0 +1,67 @@
+"""Log records fit to keep: no secrets from addresses, one line per refused request.
+
+Installed on every handler by settings.LOGGING (Django, uvicorn and gunicorn loggers) and on
+gunicorn's own handlers by coconnect/gunicorn_conf.py. No Django imports: gunicorn loads this
+before Django is set up.
+"""
+
+import logging
+import re
+
+HIDDEN = "***"
+
+# Addresses that carry a secret: an invite token (/i/<token>/), a live key (/live/<key>/…) and
+# the signature of a shared live fragment (/live/<key>/s/<variant>/<signature>/<language>/).
+_SEGMENT = r"[^/\s?#\"']+"
+SECRET_PATHS = [
+    (re.compile(rf"(/live/{_SEGMENT}/s/{_SEGMENT}/){_SEGMENT}"), rf"\g<1>{HIDDEN}"),
+    (re.compile(rf"(/live/){_SEGMENT}"), rf"\g<1>{HIDDEN}"),
+    (re.compile(rf"(/i/){_SEGMENT}"), rf"\g<1>{HIDDEN}"),
+]
+
+
+def mask_secrets(text: str) -> str:
+    for pattern, replacement in SECRET_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _masked(value):
+    return mask_secrets(value) if isinstance(value, str) else value
+
+
+class MaskSecrets(logging.Filter):
+    """Masks invite tokens and live keys in the message and its arguments.
+
+    The arguments keep their shape, so formatters that read them (uvicorn's) still work.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = mask_secrets(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_masked(arg) for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: _masked(value) for key, value in record.args.items()}
+        return True
+
+
+class RefusalsOnOneLine(logging.Filter):
+    """A refused request (4xx) is the app working as meant: one line, no traceback.
+
+    Django logs Http404, PermissionDenied and SuspiciousOperation with the exception attached;
+    errors (5xx) keep theirs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if status is not None and status < 500 and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+FILTERS = {
+    "mask_secrets": {"()": MaskSecrets},
+    "refusals_on_one_line": {"()": RefusalsOnOneLine},
+}
