@@ -1,10 +1,9 @@
-import uuid
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form
+from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
 from interests.models import Interest, Theme
 from trajectories.models import Participant
@@ -13,7 +12,7 @@ from .models import Gain, ImprovementKind, Mandate, Proposal, Stance
 from .services import ProposalData
 
 
-class ProposalForm(Form):
+class ProposalForm(SubmissionKeyMixin, Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -62,7 +61,6 @@ class ProposalForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -113,8 +111,6 @@ class ProposalForm(Form):
             # A participant proposes for their own organisation, at their own level.
             del self.fields["proposer_partner"]
             del self.fields["proposer_level"]
-        if not self.is_bound and not self.initial.get("submission_key"):
-            self.initial["submission_key"] = uuid.uuid4()
         for partner in self.gain_partners:
             self.fields[f"gain_{partner.pk}"] = forms.ChoiceField(
                 label=_("Gain for %(partner)s") % {"partner": partner.name},
@@ -180,7 +176,7 @@ class ProposalForm(Form):
         )
 
 
-class QuickProposalForm(Form):
+class QuickProposalForm(SubmissionKeyMixin, Form):
     """The short form of a live workshop: a title and a line of explanation."""
 
     title = forms.CharField(label=_("Your proposal"), max_length=200)
@@ -190,12 +186,6 @@ class QuickProposalForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 class PositionForm(VersionFormMixin, Form):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.once import SubmittedOnce, once_constraint
 from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
@@ -70,7 +71,7 @@ class ProposalQuerySet(models.QuerySet):
         )
 
 
-class Proposal(models.Model):
+class Proposal(SubmittedOnce):
     class Effort(models.TextChoices):
         SMALL = "small", _("Small effort")
         MEDIUM = "medium", _("Medium effort")
@@ -143,8 +144,6 @@ class Proposal(models.Model):
     created_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Sent along with the form: a second submit of the same form finds the first proposal.
-    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,12 +153,8 @@ class Proposal(models.Model):
         verbose_name = _("improvement proposal")
         verbose_name_plural = _("improvement proposals")
         ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["trajectory", "submission_key"],
-                name="improvements_proposal_one_per_submission",
-            )
-        ]
+        # A second submit of the same form finds the first proposal (coconnect/once.py).
+        constraints = [once_constraint("improvements_proposal", "trajectory")]
 
     def __str__(self):
         return self.title

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coconnect.once import create_once
 from coconnect.stale import StaleEdit, lock_current, save_new_version
 from trajectories.models import Participant, Partner, Trajectory
 
@@ -134,14 +135,10 @@ def proposal_create(
     submission_key: uuid.UUID | None = None,
 ) -> tuple[Proposal, bool]:
     """Create a proposal. Returns (proposal, created); a repeated submit returns the first one."""
-    if submission_key is not None:
-        earlier = Proposal.objects.filter(
-            trajectory=trajectory, submission_key=submission_key
-        ).first()
-        if earlier is not None:
-            return earlier, False
-    proposal = Proposal(
-        trajectory=trajectory,
+    proposal, created = create_once(
+        Proposal,
+        key=submission_key,
+        scope={"trajectory": trajectory},
         title=data.title,
         description=data.description,
         proposer_partner=data.proposer_partner,
@@ -153,18 +150,12 @@ def proposal_create(
         origin=origin,
         created_by_user=user,
         created_by_participant=participant,
-        submission_key=submission_key,
         workshop=data.workshop,
         agenda_item=data.agenda_item,
     )
-    try:
-        with transaction.atomic():
-            proposal.save()
-    except IntegrityError:
-        # Two submits of one form raced each other: the other one won.
-        return Proposal.objects.get(trajectory=trajectory, submission_key=submission_key), False
-    _save_relations(proposal, data)
-    return proposal, True
+    if created:
+        _save_relations(proposal, data)
+    return proposal, created
 
 
 @transaction.atomic

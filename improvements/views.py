@@ -111,7 +111,7 @@ def proposal_new(request, viewer):
             ),
             user=viewer.user,
             participant=viewer.participant,
-            submission_key=form.cleaned_data.get("submission_key"),
+            submission_key=form.submission_key,
         )
         if created:
             messages.success(request, _("Your proposal has been added."))
@@ -622,7 +622,7 @@ def live_proposal_add(request, viewer, item_pk):
             origin=Proposal.Origin.WORKSHOP,
             user=viewer.user,
             participant=viewer.participant,
-            submission_key=form.cleaned_data.get("submission_key"),
+            submission_key=form.submission_key,
         )
         if created:
             workshop_bump(workshop=item.workshop)

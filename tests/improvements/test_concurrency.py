@@ -2,6 +2,7 @@
 never makes two proposals."""
 
 import threading
+import uuid
 
 from django.db import connection
 
@@ -89,3 +90,26 @@ def test_first_positions_saved_at_once_make_one_position(
     results, errors = _run_together([save(p) for p in people])
     assert len(results) == 1 and all(isinstance(e, StaleEdit) for e in errors)
     assert Position.objects.count() == 1 and PositionChange.objects.count() == 1
+
+
+def test_the_same_proposal_submitted_at_once_is_stored_once(
+    postgres, transactional_db, trajectory, partner, participant
+):
+    key = uuid.uuid4()
+
+    def submit():
+        data = services.ProposalData(title="Eén intake", proposer_partner=partner)
+        data.gains = {partner.pk: ("much", "")}
+        return services.proposal_create(
+            trajectory=trajectory,
+            data=data,
+            origin=Proposal.Origin.PARTICIPANT,
+            participant=participant,
+            submission_key=key,
+        )
+
+    results, errors = _run_together([submit for _ in range(8)])
+    assert errors == []
+    assert sum(created for _proposal, created in results) == 1
+    assert Proposal.objects.count() == 1
+    assert Proposal.objects.get().gains.count() == 1
