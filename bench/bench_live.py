@@ -558,7 +558,7 @@ def _build(count: int) -> dict:
         person = Participant.objects.create(
             partner=partners[n % 10], name=f"Deelnemer {n}", level="professional"
         )
-        people.append((person, invite_issue(participant=person)[1]))
+        people.append((person, *invite_issue(participant=person)))
     workshop = Workshop.objects.create(
         trajectory=trajectory,
         title="Bench",
@@ -577,18 +577,18 @@ def _build(count: int) -> dict:
     services.workshop_start(workshop=workshop)
     workshop.refresh_from_db()
 
-    def shared_path(partner_id):
+    def shared_path(partner_id, invite_id):
         variant = f"partner-{partner_id}"
-        return (
-            f"/live/{workshop.live_key}/s/{variant}/{shared_token(workshop.live_key, variant)}/nl/"
-        )
+        token = shared_token(workshop.live_key, variant, invite_id)
+        return f"/live/{workshop.live_key}/s/{variant}/{invite_id}/{token}/nl/"
 
     return {
         "workshop": workshop.pk,
         "first_item": first.pk,
         "live_key": workshop.live_key,
         "phones": [
-            {"token": token, "shared_path": shared_path(p.partner_id)} for p, token in people
+            {"token": token, "shared_path": shared_path(p.partner_id, link.pk)}
+            for p, link, token in people
         ],
         "fragment_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
         "console_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/regie/",

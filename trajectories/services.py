@@ -9,8 +9,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.dispatch import Signal
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -23,12 +23,12 @@ from .models import InviteLink, Membership, Participant, Trajectory, hash_token
 
 logger = logging.getLogger(__name__)
 
-
-# --- mail --------------------------------------------------------------------------------------
 # Sent with `participant` when that participant's invite links stopped working (revoked or
 # replaced): the live workshop addresses they opened close at once (workshops/signals.py).
 invite_links_revoked = Signal()
 
+
+# --- mail --------------------------------------------------------------------------------------
 
 
 def mail_subject(text: str) -> str:
@@ -141,6 +141,7 @@ def invite_issue(*, participant: Participant, by=None, expires_at=None) -> tuple
     Returns the link and the clear token, which exists only in this return value.
     """
     participant.invite_links.revoke()
+    invite_links_revoked.send(sender=Participant, participant=participant)
     token = InviteLink.new_token()
     link = InviteLink.objects.create(
         participant=participant,
@@ -156,7 +157,6 @@ def invite_revoke(*, participant: Participant) -> int:
     invite_links_revoked.send(sender=Participant, participant=participant)
     return count
 
-    invite_links_revoked.send(sender=Participant, participant=participant)
 
 def invite_lookup(token: str) -> InviteLink | None:
     """The link behind a clear token, usable or not (the caller explains why it refuses)."""

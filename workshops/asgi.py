@@ -22,7 +22,8 @@ from . import doorbell
 
 LIVE_PATH = re.compile(r"^/live/(?P<key>[A-Za-z0-9_-]{8,40})/(?P<what>version|events)/$")
 SHARED_PATH = re.compile(
-    r"^/live/(?P<key>[A-Za-z0-9_-]{8,40})/s/(?P<variant>[a-z0-9-]{1,40})/(?P<token>[0-9a-f]{32})/(?P<language>[a-z-]{2,10})/$"
+    r"^/live/(?P<key>[A-Za-z0-9_-]{8,40})/s/(?P<variant>[a-z0-9-]{1,40})/(?P<invite>[0-9]{1,12})"
+    r"/(?P<token>[0-9a-f]{32})/(?P<language>[a-z-]{2,10})/$"
 )
 KEEPALIVE_SECONDS = 15
 # A stream ends after this long; the browser's EventSource reconnects and gets the version anew.
@@ -226,7 +227,9 @@ async def cached_shared(scope, match):
 
     from .live_render import shared_token
 
-    if not constant_time_compare(match["token"], shared_token(match["key"], match["variant"])):
+    invite = int(match["invite"])
+    token = shared_token(match["key"], match["variant"], invite)
+    if not constant_time_compare(match["token"], token):
         return None, None  # Django answers 404
     query = parse_qs(scope.get("query_string", b"").decode())
     version = query.get("v", [""])[0]
@@ -240,6 +243,8 @@ async def cached_shared(scope, match):
     loop = asyncio.get_running_loop()
     rendering = _rendering.setdefault(loop, {})
     try:
+        if not await _has_pass(state, invite):
+            return None, None  # Django checks the link in the database, then grants a pass
         html = await _fragment(state, key)
         if html is not None:
             return html, None
@@ -263,6 +268,12 @@ async def cached_shared(scope, match):
     except Exception:  # noqa: BLE001 - Redis away: Django renders it
         return None, None
     return None, None
+
+
+async def _has_pass(state, invite_id: int) -> bool:
+    if state is None:
+        return doorbell.pass_open(invite_id)
+    return await state.client.get(doorbell.pass_key(invite_id)) == doorbell.OPEN
 
 
 async def _fragment(state, key) -> bytes | None:

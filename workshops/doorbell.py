@@ -113,3 +113,63 @@ def fragments_set(fragments: dict[str, str]) -> None:
         pipe.execute()
     except Exception:  # noqa: BLE001
         pass
+
+
+# --- live passes: the invite links that may still read the phones' shared fragments -------------
+#
+# A phone fetches its partner's shared fragment without a session, by an address that names its
+# invite link (workshops/live_render.shared_token). The address works only while the link has a
+# pass here: Django grants one after checking the link in the database, the ASGI front door reads
+# it with the fragment itself, and revoking, replacing or deleting the link closes it at once.
+
+PASS_SECONDS = 60 * 15  # a pass is checked against the database again after this long
+OPEN, CLOSED = b"1", b"0"
+
+
+def pass_key(invite_id: int) -> str:
+    return f"coconnect:invite:{invite_id}:live"
+
+
+def pass_grant(invite_id: int, seconds: int = PASS_SECONDS) -> None:
+    """Let a link that the database just found usable read, for at most `seconds`.
+
+    Never overrides a closed pass: a grant racing with a revocation loses.
+    """
+    seconds = max(1, min(int(seconds), PASS_SECONDS))
+    client = redis_client()
+    if client is None:
+        cache.add(pass_key(invite_id), OPEN, seconds)
+        return
+    try:
+        client.set(pass_key(invite_id), OPEN, ex=seconds, nx=True)
+    except Exception:  # noqa: BLE001 - without a pass every fetch goes past Django's check
+        pass
+
+
+def passes_close(invite_ids) -> None:
+    """Close these links' addresses at once; the mark outlives any grant given before it."""
+    keys = [pass_key(pk) for pk in invite_ids]
+    if not keys:
+        return
+    client = redis_client()
+    if client is None:
+        cache.set_many(dict.fromkeys(keys, CLOSED), PASS_SECONDS)
+        return
+    try:
+        pipe = client.pipeline(transaction=False)
+        for key in keys:
+            pipe.set(key, CLOSED, ex=PASS_SECONDS)
+        pipe.execute()
+    except Exception:  # noqa: BLE001 - Redis away: the front door cannot read passes either
+        pass
+
+
+def pass_open(invite_id: int) -> bool:
+    """Whether the link holds an open pass (without Redis: this process's cache)."""
+    client = redis_client()
+    if client is None:
+        return cache.get(pass_key(invite_id)) == OPEN
+    try:
+        return client.get(pass_key(invite_id)) == OPEN
+    except Exception:  # noqa: BLE001
+        return False

@@ -48,9 +48,11 @@ def shared_variant(viewer: Viewer) -> str:
     return f"partner-{viewer.partner_id}" if viewer.is_participant else "projector"
 
 
-def shared_token(live_key: str, variant: str) -> str:
-    """Proof that a page behind trajectories.access handed out this variant's address."""
-    return salted_hmac("workshops.live.shared", f"{live_key}:{variant}").hexdigest()[:32]
+def shared_token(live_key: str, variant: str, invite_id: int) -> str:
+    """Proof that a page behind trajectories.access handed out this variant's address, to the
+    holder of this invite link (the address stops with the link: doorbell.passes_close)."""
+    message = f"{live_key}:{variant}:{invite_id}"
+    return salted_hmac("workshops.live.shared", message).hexdigest()[:32]
 
 
 def audience_for(workshop: Workshop, variant: str) -> Viewer | None:

@@ -10,7 +10,7 @@ live_patterns = (
         path("live/<str:live_key>/version/", views.version, name="version"),
         path("live/<str:live_key>/events/", views.events, name="events"),
         path(
-            "live/<str:live_key>/s/<str:variant>/<str:token>/<str:language>/",
+            "live/<str:live_key>/s/<str:variant>/<int:invite_id>/<str:token>/<str:language>/",
             views.shared,
             name="shared",
         ),

@@ -6,6 +6,8 @@ facilitator grouping); every live workshop whose current item shows that round t
 
 from django.db.models.signals import post_delete, post_save
 
+from . import doorbell
+
 
 def _round_changed(round_id) -> None:
     from .models import Workshop
@@ -27,8 +29,22 @@ def _round_saved(sender, instance, **kwargs):
     _round_changed(instance.pk)
 
 
+def _invite_links_revoked(sender, participant, **kwargs):
+    doorbell.passes_close(participant.invite_links.values_list("pk", flat=True))
+
+
+def _invite_link_deleted(sender, instance, **kwargs):
+    doorbell.passes_close([instance.pk])
+
+
 def connect() -> None:
     from interests.models import Interest, InterestRound, Theme
+    from trajectories.models import InviteLink
+    from trajectories.services import invite_links_revoked
+
+    # A revoked, replaced or deleted invite link closes the live addresses it opened.
+    invite_links_revoked.connect(_invite_links_revoked, dispatch_uid="workshops-live-revoked")
+    post_delete.connect(_invite_link_deleted, sender=InviteLink, dispatch_uid="workshops-live-inv")
 
     for model in (Interest, Theme):
         post_save.connect(

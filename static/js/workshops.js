@@ -120,10 +120,21 @@
     else refresh();
   }
 
+  // The phone's invite link stopped working (revoked, replaced, expired): its shared address
+  // refuses, and the phone shows why instead of a screen that no longer follows.
+  function leave() { window.location.assign(sharedUrl); }
+
   function refreshShared(wanted) {
     fetch(sharedUrl + "?v=" + wanted, { credentials: "omit", cache: "no-store" })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (response) {
+        if (response.status === 403 || response.status === 404 || response.status === 410) {
+          leave();
+          return undefined;
+        }
+        return response.ok ? response.text() : null;
+      })
       .then(function (html) {
+        if (html === undefined) return;
         if (html === null) { refresh(); return; }
         var doc = new DOMParser().parseFromString(html, "text/html");
         var parts = doc.querySelectorAll("[data-live-part]");
@@ -245,6 +256,10 @@
     setInterval(function () {
       if (document.visibilityState !== "visible") return;
       fetch(heartbeatUrl, { method: "POST", headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
+        .then(function (response) {
+          // Not "still here" (the session ended): the shared address tells whether the link works.
+          if (response.status !== 204 && sharedUrl) refreshShared(version);
+        })
         .catch(function () {});
     }, 30000);
   }

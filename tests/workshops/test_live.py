@@ -507,11 +507,11 @@ def test_closed_workshop_has_no_live_actions(participant_client, live_workshop):
 # --- the shared fragment's capability address -------------------------------------------------
 
 
-def _shared_path(workshop, variant, token=None, language="nl"):
+def _shared_path(workshop, variant, token=None, language="nl", invite=1):
     from workshops.live_render import shared_token
 
-    token = token or shared_token(workshop.live_key, variant)
-    return f"/live/{workshop.live_key}/s/{variant}/{token}/{language}/"
+    token = token or shared_token(workshop.live_key, variant, invite)
+    return f"/live/{workshop.live_key}/s/{variant}/{invite}/{token}/{language}/"
 
 
 def test_shared_fragment_is_served_by_its_address_without_a_session(
@@ -520,8 +520,9 @@ def test_shared_fragment_is_served_by_its_address_without_a_session(
     services.contribution_add(
         item=live_workshop.current_item, participant=participant, text="Gedeeld geeltje"
     )
+    link, _token = factories.make_invite(participant)
     response = client.get(
-        _shared_path(live_workshop, f"partner-{participant.partner_id}"), {"v": 0}
+        _shared_path(live_workshop, f"partner-{participant.partner_id}", invite=link.pk), {"v": 0}
     )
     assert response.status_code == 200
     assert "Gedeeld geeltje" in response.content.decode()
@@ -533,7 +534,7 @@ def test_shared_fragment_with_another_variants_token_is_404(
     from workshops.live_render import shared_token
 
     second = factories.make_partner(live_workshop.trajectory, "Tweede partner")
-    token_of_first = shared_token(live_workshop.live_key, f"partner-{partner.pk}")
+    token_of_first = shared_token(live_workshop.live_key, f"partner-{partner.pk}", 1)
     assert (
         client.get(_shared_path(live_workshop, f"partner-{second.pk}", token_of_first)).status_code
         == 404
@@ -549,7 +550,8 @@ def test_phone_page_hands_out_only_its_own_partners_address(
     participant_client, live_workshop, participant
 ):
     html = participant_client.get(_url(live_workshop, "live/")).content.decode()
-    assert _shared_path(live_workshop, f"partner-{participant.partner_id}") in html
+    invite = participant.invite_links.usable().get().pk
+    assert _shared_path(live_workshop, f"partner-{participant.partner_id}", invite=invite) in html
 
 
 @pytest.mark.django_db(transaction=True)
@@ -571,6 +573,8 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(
 
     with translation.override("nl"):
         html = live_render.render_shared(workshop, viewer, screen="participant")
+    link, _token = factories.make_invite(participant)
+    doorbell.pass_grant(link.pk)  # as Django does after checking the link
     reached_django = []
 
     async def django_app(scope, receive, send):
@@ -592,7 +596,7 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(
         await app(
             {
                 "type": "http",
-                "path": _shared_path(workshop, f"partner-{partner.pk}"),
+                "path": _shared_path(workshop, f"partner-{partner.pk}", invite=link.pk),
                 "query_string": query,
             },
             receive,

@@ -75,7 +75,9 @@ def _shared_path(workshop, participant):
     from workshops.live_render import shared_token
 
     variant = f"partner-{participant.partner_id}"
-    return f"/live/{workshop.live_key}/s/{variant}/{shared_token(workshop.live_key, variant)}/nl/"
+    invite = participant.invite_links.usable().get().pk
+    token = shared_token(workshop.live_key, variant, invite)
+    return f"/live/{workshop.live_key}/s/{variant}/{invite}/{token}/nl/"
 
 
 def _fresh_workshop(trajectory):
