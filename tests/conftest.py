@@ -76,7 +76,7 @@ def postgres(db):
 
 @pytest.fixture
 def facilitator(db):
-    return factories.make_user("facilitator")
+    return factories.make_user("facilitator", may_create_trajectories=True)
 
 
 @pytest.fixture

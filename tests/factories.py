@@ -5,16 +5,21 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from trajectories.models import Membership, Participant, Partner, Trajectory
-from trajectories.services import invite_issue
+from trajectories.services import invite_issue, trajectory_creation_allow
 
 _seq = itertools.count(1)
 
 
-def make_user(username=None, password="correct-horse-battery", **extra):
+def make_user(
+    username=None, password="correct-horse-battery", *, may_create_trajectories=False, **extra
+):
     username = username or f"user{next(_seq)}"
-    return get_user_model().objects.create_user(
+    user = get_user_model().objects.create_user(
         username=username, password=password, email=f"{username}@example.org", **extra
     )
+    if may_create_trajectories:
+        trajectory_creation_allow(user=user)
+    return user
 
 
 def make_trajectory(name=None, *, facilitator=None, manager=None, **fields):

@@ -24,6 +24,22 @@ EVERYONE = (FACILITATOR, MANAGER, PARTICIPANT)
 
 SESSION_INVITE_KEY = "coconnect_invite_id"
 
+# Starting a trajectory is an account-level permission, not a role in a trajectory: facilitators
+# get it when they become one (trajectories.services), managers do not; admins may grant it.
+CREATE_TRAJECTORY_PERMISSION = "trajectories.add_trajectory"
+
+
+def may_create_trajectories(user) -> bool:
+    return user.is_authenticated and user.has_perm(CREATE_TRAJECTORY_PERMISSION)
+
+# Starting a trajectory is an account-level permission, not a role in a trajectory: facilitators
+# get it when they become one (trajectories.services), managers do not; admins may grant it.
+CREATE_TRAJECTORY_PERMISSION = "trajectories.add_trajectory"
+
+
+def may_create_trajectories(user) -> bool:
+    return user.is_authenticated and user.has_perm(CREATE_TRAJECTORY_PERMISSION)
+
 
 @dataclass(frozen=True)
 class Viewer:

@@ -5,6 +5,7 @@ import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from coconnect.forms import clean_text
 
+from .access import CREATE_TRAJECTORY_PERMISSION
 from .models import InviteLink, Membership, Participant, Trajectory, hash_token
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,14 @@ def trajectory_create(*, by, **fields) -> Trajectory:
     return trajectory
 
 
+def trajectory_creation_allow(*, user) -> None:
+    """Let `user` start trajectories (the account-level permission access.py asks for)."""
+    app_label, codename = CREATE_TRAJECTORY_PERMISSION.split(".")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+
+
 def _username_for(email: str) -> str:
     User = get_user_model()
     base = email.split("@", 1)[0][:120] or "user"
@@ -86,6 +96,9 @@ def member_add(*, trajectory: Trajectory, email: str, role: str, by) -> tuple[Me
         user.set_unusable_password()
         user.save()
     membership = Membership.objects.create(trajectory=trajectory, user=user, role=role)
+    if role == Membership.Role.FACILITATOR:
+        # Facilitators may start trajectories of their own; managers may not.
+        trajectory_creation_allow(user=user)
     if created:
         _mail_new_member(membership=membership, by=by)
     return membership, created

@@ -5,7 +5,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,11 +20,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import services
 from .access import (
+    EVERYONE,
     FACILITATOR,
     MEMBERS,
     PARTICIPANT,
     SESSION_INVITE_KEY,
     get_object_in_trajectory,
+    may_create_trajectories,
     trajectory_view,
 )
 from .forms import MemberAddForm, ParticipantForm, PartnerForm, TrajectoryForm
@@ -111,12 +113,18 @@ def home(request):
         .annotate(partner_count=Count("partners", distinct=True), my_role=F("memberships__role"))
         .order_by("status", "name")
     )
-    return render(request, "trajectories/home.html", {"trajectories": trajectories})
+    return render(
+        request,
+        "trajectories/home.html",
+        {"trajectories": trajectories, "may_create": may_create_trajectories(request.user)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def trajectory_create(request):
+    if not may_create_trajectories(request.user):
+        raise PermissionDenied
     form = TrajectoryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         trajectory = services.trajectory_create(by=request.user, **form.cleaned_data)
@@ -128,8 +136,11 @@ def trajectory_create(request):
 
 
 @require_GET
-@trajectory_view(*MEMBERS)
+@trajectory_view(*EVERYONE)
 def trajectory_detail(request, viewer):
+    if viewer.is_participant:
+        # A participant's overview is their welcome page.
+        return redirect("trajectories:welcome", viewer.trajectory.pk)
     partners = Partner.objects.filter(trajectory=viewer.trajectory).annotate(
         participant_count=Count("participants")
     )

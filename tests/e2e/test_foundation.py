@@ -14,7 +14,7 @@ def test_facilitator_sets_up_a_trajectory_and_a_participant_opens_the_invite(
     live_server, new_page, screenshot, settings
 ):
     settings.SITE_URL = live_server.url
-    factories.make_user("anna", password="een-sterk-wachtwoord")
+    factories.make_user("anna", password="een-sterk-wachtwoord", may_create_trajectories=True)
 
     page = new_page()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)

@@ -40,5 +40,9 @@ def test_participant_of_another_trajectory_gets_404(client, trajectory, other_tr
     assert client.get(f"/t/{trajectory.pk}/").status_code == 404
 
 
-def test_participant_may_not_open_facilitator_overview(participant_client, trajectory):
-    assert participant_client.get(f"/t/{trajectory.pk}/").status_code == 403
+def test_participant_opening_the_overview_is_sent_to_their_welcome_page(
+    participant_client, trajectory
+):
+    response = participant_client.get(f"/t/{trajectory.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/t/{trajectory.pk}/welkom/"

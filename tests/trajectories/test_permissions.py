@@ -101,11 +101,19 @@ def test_manager_reads_but_never_changes(client, world, name, method, url, roles
     assert status == (200 if M in roles else 403)
 
 
+# Pages a participant is sent on from, to the participant's own version of them.
+PARTICIPANT_REDIRECTS = {"overview": "/t/{t}/welkom/"}
+
+
 @pytest.mark.parametrize("name,method,url,roles", ROUTES, ids=IDS)
 def test_participant_sees_only_the_participant_pages(client, world, name, method, url, roles):
     factories.login_participant(client, world["objects"]["participant"])
-    status = _request(client, method, url.format(**world)).status_code
-    assert status == (200 if P in roles else 403)
+    response = _request(client, method, url.format(**world))
+    if name in PARTICIPANT_REDIRECTS:
+        assert response.status_code == 302
+        assert response["Location"] == PARTICIPANT_REDIRECTS[name].format(**world)
+    else:
+        assert response.status_code == (200 if P in roles else 403)
 
 
 @pytest.mark.parametrize("name,method,url,roles", ROUTES, ids=IDS)
@@ -147,9 +155,13 @@ def test_home_lists_only_my_trajectories(facilitator_client, trajectory, other_t
     assert other_trajectory.name not in page
 
 
-def test_anyone_signed_in_may_start_a_trajectory_but_strangers_may_not(client, manager, db):
+def test_only_who_may_start_trajectories_opens_the_new_trajectory_page(
+    client, facilitator, manager, db
+):
     assert client.get("/t/nieuw/").status_code == 302
     client.force_login(manager)
+    assert client.get("/t/nieuw/").status_code == 403
+    client.force_login(facilitator)
     assert client.get("/t/nieuw/").status_code == 200
 
 

@@ -13,7 +13,7 @@ HX = {"HX-Request": "true"}
 
 
 def test_creator_becomes_the_facilitator(client, db):
-    user = factories.make_user("nieuw")
+    user = factories.make_user("nieuw", may_create_trajectories=True)
     client.force_login(user)
     response = client.post(
         "/t/nieuw/",

@@ -6,7 +6,12 @@ from django.db import transaction
 
 from coconnect.composition import DEMO_LOADERS
 from trajectories.models import Membership, Participant, Partner, Trajectory
-from trajectories.services import invite_issue, invite_url, trajectory_create
+from trajectories.services import (
+    invite_issue,
+    invite_url,
+    trajectory_create,
+    trajectory_creation_allow,
+)
 
 PASSWORD = "coconnect-demo"
 
@@ -128,6 +133,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         facilitator = self._user("demo", "Demo", "Procesbegeleider", "demo@coconnect.example")
+        trajectory_creation_allow(user=facilitator)
         manager = self._user("manager", "Mirjam", "de Manager", "manager@coconnect.example")
 
         trajectory = Trajectory.objects.filter(name=NAME, memberships__user=facilitator).first()
