@@ -37,17 +37,20 @@ class ReportOrderForm(SubmissionKeyMixin, Form):
 
     def __init__(self, *args, viewer, **kwargs):
         language = get_language() if get_language() in Report.Language.values else "nl"
+        audiences = viewer.report_audiences
         kwargs["initial"] = {
             "kind": Report.Kind.PROGRESS,
             "language": language,
-            "audience": Report.Audience.FACILITATOR
-            if viewer.is_facilitator
-            else Report.Audience.MANAGER,
+            # The fullest edition this viewer may read.
+            "audience": audiences[0] if audiences else None,
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        if viewer.is_facilitator:
+        self.fields["audience"].choices = [
+            choice for choice in Report.Audience.choices if choice[0] in audiences
+        ]
+        if viewer.may_order_session_reports:
             self.fields["workshop"].queryset = Workshop.objects.filter(
                 trajectory=viewer.trajectory
             ).order_by("-starts_at", "-pk")
@@ -58,9 +61,9 @@ class ReportOrderForm(SubmissionKeyMixin, Form):
 
     def clean(self):
         data = super().clean()
-        if not self.viewer.is_facilitator:
+        if not self.viewer.may_order_session_reports:
             data["kind"] = Report.Kind.PROGRESS
-            data["audience"] = Report.Audience.MANAGER
+            data["audience"] = self.viewer.report_audiences[0]
             data["workshop"] = None
             return data
         if data.get("kind") == Report.Kind.SESSION and not data.get("workshop"):

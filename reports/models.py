@@ -14,7 +14,20 @@ from coconnect.once import SubmittedOnce, once_constraint
 from trajectories.access import FACILITATOR, MANAGER
 from trajectories.models import Trajectory
 
-STUCK_AFTER = timedelta(minutes=10)
+# The render task's time limits (reports/tasks.py): past the soft one the report fails with
+# "took too long"; at the hard one the worker kills the render.
+RENDER_SOFT_LIMIT = 120
+RENDER_HARD_LIMIT = 150
+# While a worker renders, it marks the report alive this often (services.report_build). A report
+# being prepared without a sign of life for three beats lost its worker: the next status poll
+# queues it again, so the requester waits seconds, not the broker's ten-minute redelivery.
+HEARTBEAT = timedelta(seconds=5)
+RENDERING_SILENT_AFTER = 3 * HEARTBEAT
+# A queued report waits for a free worker; this long is more than two whole renders, so the
+# broker or every worker is away and the requester may send it again.
+QUEUED_STUCK_AFTER = timedelta(seconds=2 * RENDER_HARD_LIMIT)
+# Re-queued automatically this many times at most; after that the requester decides.
+AUTOMATIC_ATTEMPTS = 3
 
 
 def report_file_name(report, filename=None) -> str:
@@ -25,10 +38,14 @@ def report_file_name(report, filename=None) -> str:
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """The reports this viewer may see: a manager never sees a facilitator's edition."""
-        reports = self.filter(trajectory=viewer.trajectory)
-        if not viewer.is_facilitator:
-            reports = reports.filter(audience=Report.Audience.MANAGER)
-        return reports
+        return self.visible_to_any([viewer])
+
+    def visible_to_any(self, viewers):
+        """The reports any of these viewers (one person in several trajectories) may see."""
+        allowed = Q(pk__in=[])
+        for viewer in viewers:
+            allowed |= Q(trajectory=viewer.trajectory, audience__in=viewer.report_audiences)
+        return self.filter(allowed)
 
     def ready(self):
         return self.filter(status=Report.Status.READY)
@@ -95,6 +112,8 @@ class Report(SubmittedOnce):
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
     created_at = models.DateTimeField(_("ordered at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The last sign of life: when it was queued, then every HEARTBEAT while a worker renders it.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
@@ -150,20 +169,32 @@ class Report(SubmittedOnce):
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
 
     @property
+    def last_sign_of_life(self):
+        return self.heartbeat_at or self.started_at or self.created_at
+
+    @property
+    def is_silent(self) -> bool:
+        """Being prepared, but its worker stopped beating: it died (or lost its database)."""
+        return (
+            self.status == self.Status.RENDERING
+            and self.last_sign_of_life < timezone.now() - RENDERING_SILENT_AFTER
+        )
+
+    @property
+    def may_requeue_itself(self) -> bool:
+        """A silent report is queued again without asking, a few times."""
+        return self.is_silent and self.attempts < AUTOMATIC_ATTEMPTS
+
+    @property
     def is_stuck(self) -> bool:
-        """Pending for far longer than any render takes: its worker or its message was lost."""
-        since = self.started_at or self.created_at
-        return self.is_pending and since < timezone.now() - STUCK_AFTER
+        """Waiting far longer than any render takes: the requester may have it prepared again."""
+        if self.status == self.Status.QUEUED:
+            return self.last_sign_of_life < timezone.now() - QUEUED_STUCK_AFTER
+        return self.is_silent and not self.may_requeue_itself
 
     @property
     def can_retry(self) -> bool:
         return self.is_failed or self.is_stuck
-
-    def may_be_retried_by(self, viewer) -> bool:
-        """Facilitators retry any report; a manager only the one they ordered."""
-        return viewer.is_facilitator or (
-            viewer.user is not None and self.requested_by_id == viewer.user.pk
-        )
 
     def download_name(self) -> str:
         """A file name a person recognises in their downloads folder."""

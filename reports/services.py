@@ -10,22 +10,22 @@ the same name: there is always exactly one file per report.
 from __future__ import annotations
 
 import logging
-import os
-import time
+import threading
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from coconnect.background import enqueue
 from coconnect.once import create_once
 
-from .models import Report, report_file_name
+from .models import HEARTBEAT, Report, report_file_name
 from .rendering import report_render
 
 logger = logging.getLogger(__name__)
@@ -69,15 +69,37 @@ def report_retry(*, report: Report) -> bool:
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if not locked.can_retry:
             return False
-        locked.status = Report.Status.QUEUED
-        locked.failure = ""
-        locked.error = ""
-        locked.save(update_fields=["status", "failure", "error"])
-        _enqueue_render(locked)
+        _requeue(locked)
     return True
 
 
+def report_requeue_silent(*, report: Report) -> bool:
+    """Queue a report again whose worker died mid-render (see Report.is_silent).
+
+    Called by the requester's status poll: a dead worker is noticed within seconds instead of
+    after the broker's redelivery. Should the old worker only have been slow, the report still
+    ends with one file: whichever render stores it second finds it done.
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if not locked.may_requeue_itself:
+            return False
+        logger.warning("Report %s: its worker went silent, queued again", locked.pk)
+        _requeue(locked)
+    return True
+
+
+def _requeue(report: Report) -> None:
+    report.status = Report.Status.QUEUED
+    report.failure = ""
+    report.error = ""
+    report.heartbeat_at = timezone.now()
+    report.save(update_fields=["status", "failure", "error", "heartbeat_at"])
+    _enqueue_render(report)
+
+
 def _enqueue_render(report: Report) -> None:
+    # tasks.py imports this module (report_build, report_fail): imported here to break the cycle.
     from .tasks import render_report
 
     enqueue(render_report, report.pk)
@@ -96,11 +118,42 @@ def report_claim(*, report_id: int) -> Report | None:
             return None
         report.status = Report.Status.RENDERING
         report.attempts += 1
-        report.started_at = timezone.now()
+        report.started_at = report.heartbeat_at = timezone.now()
         report.failure = ""
         report.error = ""
-        report.save(update_fields=["status", "attempts", "started_at", "failure", "error"])
+        report.save(
+            update_fields=["status", "attempts", "started_at", "heartbeat_at", "failure", "error"]
+        )
     return report
+
+
+@contextmanager
+def heartbeat(report_id: int):
+    """While the block runs, mark the report alive every HEARTBEAT (in a thread of its own).
+
+    A render is one long call into WeasyPrint; the beats tell the status page that the worker
+    is still at it, and their absence that it died (Report.is_silent).
+    """
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(HEARTBEAT.total_seconds()):
+                Report.objects.filter(pk=report_id, status=Report.Status.RENDERING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except DatabaseError:  # a missed beat at worst sends the report round once more
+            logger.warning("Report %s: heartbeat failed", report_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _is_done(report: Report) -> bool:
@@ -116,8 +169,8 @@ def report_build(*, report_id: int, notify: bool = True) -> str:
     report = report_claim(report_id=report_id)
     if report is None:
         return "skipped"
-    _test_slow_render(report)
-    rendered = report_render(report)
+    with heartbeat(report.pk):
+        rendered = report_render(report)
     with transaction.atomic():
         current = Report.objects.select_for_update().filter(pk=report_id).first()
         if current is None or _is_done(current):
@@ -174,13 +227,3 @@ def report_notify(*, report: Report) -> None:
         send_mail(subject, body, None, [user.email])
     except Exception:  # the report itself is fine; a mail hiccup must not undo it
         logger.exception("Could not email report %s to its requester", report.pk)
-
-
-def _test_slow_render(report: Report) -> None:
-    """Test hook: REPORTS_TEST_RENDER_DELAY seconds of sleep on a report's first attempt only.
-
-    Lets the fault test kill a worker in the middle of a render; unset in every real deployment.
-    """
-    delay = float(os.getenv("REPORTS_TEST_RENDER_DELAY") or 0)
-    if delay and report.attempts == 1:
-        time.sleep(delay)

@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, InterfaceError, OperationalError
 
-from .models import Report
+from .models import RENDER_HARD_LIMIT, RENDER_SOFT_LIMIT, Report
 from .services import report_build, report_fail
 
 logger = logging.getLogger(__name__)
@@ -12,8 +12,6 @@ logger = logging.getLogger(__name__)
 # Worth another try a little later: the database or the file storage hiccuped.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 MAX_RETRIES = 4
-SOFT_TIME_LIMIT = 120
-HARD_TIME_LIMIT = 150
 
 
 def retry_delay(retries: int) -> int:
@@ -26,8 +24,8 @@ def retry_delay(retries: int) -> int:
     acks_late=True,  # the message stays on the broker until the render is done …
     reject_on_worker_lost=True,  # … and goes back to the queue if the worker dies mid-render
     max_retries=MAX_RETRIES,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=HARD_TIME_LIMIT,
+    soft_time_limit=RENDER_SOFT_LIMIT,
+    time_limit=RENDER_HARD_LIMIT,
 )
 def render_report(self, report_id: int) -> str:
     try:

@@ -1,18 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trajectories.access import MEMBERS, Viewer, get_object_in_trajectory, trajectory_view
-from trajectories.models import Membership
 
 from .forms import ReportOrderForm
 from .models import Report
-from .services import report_order, report_retry
+from .services import report_order, report_requeue_silent, report_retry
 
 LIST_LIMIT = 50
 DASHBOARD_LIMIT = 5
@@ -79,11 +77,14 @@ def order(request, viewer):
 @trajectory_view(*MEMBERS)
 def detail(request, viewer, report_pk):
     report = _report_for(viewer, report_pk)
+    if report.may_requeue_itself and report_requeue_silent(report=report):
+        # Its worker died: this poll queued it again (and, without a broker, maybe rendered it).
+        report = _report_for(viewer, report_pk)
     context = {
         "viewer": viewer,
         "active_tab": "reports",
         "report": report,
-        "may_retry": report.can_retry and report.may_be_retried_by(viewer),
+        "may_retry": report.can_retry and viewer.may_retry_report(report),
     }
     template = "reports/detail.html#status" if request.htmx else "reports/detail.html"
     return render(request, template, context)
@@ -110,7 +111,7 @@ def download(request, viewer, report_pk):
 @trajectory_view(*MEMBERS)
 def retry(request, viewer, report_pk):
     report = _report_for(viewer, report_pk)
-    if not report.may_be_retried_by(viewer):
+    if not viewer.may_retry_report(report):
         raise PermissionDenied
     if report_retry(report=report):
         messages.success(request, _("The report is being prepared again."))
@@ -123,15 +124,9 @@ def retry(request, viewer, report_pk):
 @login_required
 def dashboard(request):
     """Every trajectory the signed-in person belongs to, with its latest reports."""
-    memberships = list(
-        Membership.objects.filter(user=request.user)
-        .select_related("trajectory")
-        .order_by("trajectory__name", "trajectory__pk")
-    )
-    facilitated = [m.trajectory_id for m in memberships if m.role == Membership.Role.FACILITATOR]
+    viewers = Viewer.of_member(request.user)
     reports = (
-        Report.objects.filter(trajectory__in=[m.trajectory_id for m in memberships])
-        .filter(Q(audience=Report.Audience.MANAGER) | Q(trajectory__in=facilitated))
+        Report.objects.visible_to_any(viewers)
         .select_related("workshop")
         .order_by("-created_at", "-pk")
     )
@@ -139,16 +134,15 @@ def dashboard(request):
     for report in reports:
         by_trajectory.setdefault(report.trajectory_id, []).append(report)
     rows = []
-    for membership in memberships:
-        mine = by_trajectory.get(membership.trajectory_id, [])
-        viewer = Viewer(trajectory=membership.trajectory, role=membership.role, user=request.user)
+    for viewer in viewers:
+        mine = by_trajectory.get(viewer.trajectory.pk, [])
         rows.append(
             {
                 "viewer": viewer,
                 "reports": mine[:DASHBOARD_LIMIT],
+                "more": max(0, len(mine) - DASHBOARD_LIMIT),
                 # Only its hidden submission key is used: one report per click on "order".
                 "order_form": ReportOrderForm(viewer=viewer),
-                "more": max(0, len(mine) - DASHBOARD_LIMIT),
             }
         )
     return render(

@@ -32,14 +32,6 @@ CREATE_TRAJECTORY_PERMISSION = "trajectories.add_trajectory"
 def may_create_trajectories(user) -> bool:
     return user.is_authenticated and user.has_perm(CREATE_TRAJECTORY_PERMISSION)
 
-# Starting a trajectory is an account-level permission, not a role in a trajectory: facilitators
-# get it when they become one (trajectories.services), managers do not; admins may grant it.
-CREATE_TRAJECTORY_PERMISSION = "trajectories.add_trajectory"
-
-
-def may_create_trajectories(user) -> bool:
-    return user.is_authenticated and user.has_perm(CREATE_TRAJECTORY_PERMISSION)
-
 
 @dataclass(frozen=True)
 class Viewer:
@@ -106,6 +98,42 @@ class Viewer:
     # --- health ---
 
     # --- reports ---
+
+    @property
+    def report_audiences(self) -> tuple[str, ...]:
+        """The report editions this viewer may read and order.
+
+        Facilitators read everything, so both editions; a manager only the managers' edition,
+        which leaves out what partners shared with the facilitator only. Participants none.
+        """
+        if self.is_facilitator:
+            return (FACILITATOR, MANAGER)
+        if self.is_manager:
+            return (MANAGER,)
+        return ()
+
+    @property
+    def may_order_session_reports(self) -> bool:
+        """A session report is the facilitator's; a manager orders progress reports only."""
+        return self.is_facilitator
+
+    def may_retry_report(self, report) -> bool:
+        """Facilitators retry any report they see; a manager only the one they ordered."""
+        if report.audience not in self.report_audiences:
+            return False
+        return self.is_facilitator or (
+            self.user is not None and report.requested_by_id == self.user.pk
+        )
+
+    @classmethod
+    def of_member(cls, user) -> list[Viewer]:
+        """A viewer for every trajectory this signed-in person is a member of, by name."""
+        memberships = (
+            Membership.objects.filter(user=user)
+            .select_related("trajectory")
+            .order_by("trajectory__name", "trajectory__pk")
+        )
+        return [cls(trajectory=m.trajectory, role=m.role, user=user) for m in memberships]
 
 
 def participant_invite(request) -> InviteLink | None:

@@ -37,7 +37,9 @@ def _database_url() -> str:
 
 @pytest.fixture
 def worker(postgres, redis_url, tmp_path):
-    """Start `celery -A coconnect worker` on a queue of its own; yields start(delay) -> Popen."""
+    """Start a worker of the real app on a queue of its own; yields start(delay) -> Popen.
+
+    `render_delay` makes the first attempt of a render sleep (tests/reports/slow_worker.py)."""
     queue = f"reports-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     processes = []
     # This process only sends: switch off the in-process execution of the test settings.
@@ -52,7 +54,7 @@ def worker(postgres, redis_url, tmp_path):
             "REDIS_URL": redis_url,
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "REPORTS_TEST_RENDER_DELAY": str(render_delay),
+            "TEST_RENDER_DELAY": str(render_delay),
             "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout or ""),
         }
         log = open(tmp_path / f"worker-{len(processes)}.log", "w")
@@ -62,7 +64,7 @@ def worker(postgres, redis_url, tmp_path):
                 "-m",
                 "celery",
                 "-A",
-                "coconnect",
+                "tests.reports.slow_worker",
                 "worker",
                 "-Q",
                 queue,
@@ -170,3 +172,31 @@ def test_whole_worker_killed_mid_render_is_taken_over_by_another_worker(
     assert report.attempts >= 2
     folder = Path(settings.MEDIA_ROOT) / "reports" / str(rich_trajectory.pk)
     assert sorted(p.name for p in folder.iterdir()) == [f"report-{report.pk}.pdf"]
+
+
+def test_whole_worker_killed_mid_render_is_recovered_by_the_status_poll_within_a_minute(
+    worker, rich_trajectory, manager, manager_client
+):
+    """No second worker and the production visibility timeout (ten minutes): the requester's
+    own status page notices the silence and has the report made again."""
+    report = make_report(rich_trajectory, requested_by=manager)
+    first = worker(render_delay=120)
+    worker.send(report.pk)
+    _wait_for(report, lambda r: r.status == Report.Status.RENDERING, "rendering", worker)
+
+    worker.kill(first)
+    killed_at = time.monotonic()
+    url = report.get_absolute_url()
+    while time.monotonic() - killed_at < 60:
+        page = manager_client.get(url, headers={"HX-Request": "true"}).content.decode()
+        report.refresh_from_db()
+        if report.status == Report.Status.READY:
+            break
+        assert 'hx-trigger="every 2s"' in page  # the page keeps watching meanwhile
+        time.sleep(1)
+
+    assert report.status == Report.Status.READY, f"still {report.status} a minute after the kill"
+    assert report.attempts == 2
+    folder = Path(settings.MEDIA_ROOT) / "reports" / str(rich_trajectory.pk)
+    assert sorted(p.name for p in folder.iterdir()) == [f"report-{report.pk}.pdf"]
+    print(f"recovered {time.monotonic() - killed_at:.0f} s after the worker died")
