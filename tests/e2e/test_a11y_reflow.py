@@ -1,0 +1,77 @@
+"""WCAG 1.4.10 Reflow: at 320 CSS px wide no page scrolls sideways as a whole.
+
+Wide tables may scroll inside their own named, keyboard-reachable wrapper (`.table-wrap`); the
+page itself must never be wider than the viewport.
+"""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from trajectories.models import Trajectory
+from workshops import services as workshop_services
+from workshops.models import Workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REFLOW_WIDTH = 320
+
+
+def sign_in(page, live_server, username):
+    """Give the browser the session of a signed-in user (the login form has its own tests)."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+def narrow_page(new_page):
+    page = new_page()
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+    return page
+
+
+def page_width(page, url):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_no_page_scrolls_sideways_at_320_css_pixels(live_server, new_page, screenshot):
+    call_command("load_demo", verbosity=0)
+    trajectory = Trajectory.objects.get(memberships__user__username="demo")
+    workshop = Workshop.objects.filter(trajectory=trajectory).order_by("starts_at").last()
+    workshop_services.workshop_start(workshop=workshop)
+    base = f"{live_server.url}/t/{trajectory.pk}"
+    live = f"{base}/bijeenkomsten/{workshop.pk}"
+    page = narrow_page(new_page)
+    sign_in(page, live_server, "demo")
+
+    too_wide = {}
+    for name, url in {
+        "home": f"{live_server.url}/",
+        "trajectory": f"{base}/",
+        "partners": f"{base}/partners/",
+        "improvements": f"{base}/verbeteringen/",
+        "follow-up": f"{base}/verbeteringen/opvolging/",
+        "reports": f"{base}/rapportages/",
+    }.items():
+        width = page_width(page, url)
+        screenshot(page, f"a11y-reflow-320-{name}")
+        if width > REFLOW_WIDTH:
+            too_wide[name] = width
+
+    # The console and the projector show a different item each time: try every kind of item.
+    for item in workshop.items.order_by("position"):
+        workshop_services.workshop_go(workshop=workshop, item=item)
+        for screen, path in (("console", "regie"), ("projector", "scherm")):
+            width = page_width(page, f"{live}/{path}/")
+            screenshot(page, f"a11y-reflow-320-{screen}-{item.kind}")
+            if width > REFLOW_WIDTH:
+                too_wide[f"{screen} ({item.kind})"] = width
+
+    assert too_wide == {}, f"page widths at a {REFLOW_WIDTH}px viewport: {too_wide}"
