@@ -5,15 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form, ModelForm
 from coconnect.once import SubmissionKeyMixin
+from coconnect.stale import VersionFormMixin
 from trajectories.models import Participant
 
 from .models import CONTRIBUTION_MAX_LENGTH, MAX_DOTS, ActionItem, AgendaItem, Agreement, Workshop
-
-# The form's version travels with it so a change made meanwhile on another screen is noticed.
-STALE_MESSAGE = _(
-    "Someone else changed this in the meantime. Check the current state below; what you typed is "
-    "still in the form."
-)
 
 
 class WorkshopForm(ModelForm):
@@ -44,7 +39,7 @@ class WorkshopForm(ModelForm):
         return data
 
 
-class AgendaItemForm(ModelForm):
+class AgendaItemForm(VersionFormMixin, ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["kind", "title", "timebox_minutes", "dots_per_participant", "notes"]
@@ -67,6 +62,11 @@ class AgendaItemForm(ModelForm):
             MinValueValidator(1),
             MaxValueValidator(MAX_DOTS),
         ]
+
+    @property
+    def item_fields(self) -> dict:
+        """The item's own fields, as the services take them (without the form's version)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class CopyAgendaForm(Form):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.once import SubmittedOnce, once_constraint
+from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
 MAX_DOTS = 20
@@ -146,7 +147,9 @@ class Attendance(models.Model):
         return f"{self.participant} @ {self.workshop}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
+    """One part of a workshop's agenda; `version` guards the item form against stale edits."""
+
     class Kind(models.TextChoices):
         CHECK_IN = "check_in", _("Check-in")
         INTERESTS_ROUND = "interests_round", _("Interests round")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coconnect.once import create_once
+from coconnect.stale import lock_current, save_new_version
 from trajectories.models import Participant, Partner
 
 from . import doorbell
@@ -79,10 +80,17 @@ def agenda_item_add(*, workshop: Workshop, **fields) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_save(*, item: AgendaItem) -> AgendaItem:
-    item.save()
+def agenda_item_update(
+    *, item: AgendaItem, seen_version: int | None, interest_round, **fields
+) -> AgendaItem:
+    """Save the item form; refused with StaleEdit when someone saved the item meanwhile."""
+    current = lock_current(AgendaItem.objects.all(), pk=item.pk, seen_version=seen_version)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.interest_round = interest_round
+    save_new_version(current, fields=[*fields, "interest_round"])
     workshop_bump(workshop=item.workshop)
-    return item
+    return current
 
 
 @transaction.atomic

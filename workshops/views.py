@@ -20,12 +20,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from coconnect.stale import StaleEdit
 from trajectories.access import (
     EVERYONE,
-    SESSION_INVITE_KEY,
     FACILITATOR,
     MEMBERS,
     PARTICIPANT,
+    SESSION_INVITE_KEY,
     get_object_in_trajectory,
     trajectory_view,
 )
@@ -34,7 +35,6 @@ from trajectories.models import InviteLink, Participant, Partner
 from . import doorbell, live_render, services
 from .agenda_plugins import PLUGINS
 from .forms import (
-    STALE_MESSAGE,
     ActionItemForm,
     AgendaItemForm,
     AgreementForm,
@@ -61,12 +61,6 @@ def _item(viewer, workshop, item_pk) -> AgendaItem:
         pk=item_pk,
         workshop=workshop,
     )
-
-
-def _stale(request, workshop) -> bool:
-    """True when the form was made for an older version of the workshop."""
-    sent = request.POST.get("version", "")
-    return sent.isdigit() and int(sent) != workshop.version
 
 
 # --- list, create, edit ---------------------------------------------------------------------------
@@ -194,7 +188,7 @@ def item_add(request, viewer, workshop_pk):
     interest_round = _round_from_post(request, viewer)
     if form.is_valid():
         services.agenda_item_add(
-            workshop=workshop, interest_round=interest_round, **form.cleaned_data
+            workshop=workshop, interest_round=interest_round, **form.item_fields
         )
         messages.success(request, _("The agenda item has been added."))
         return redirect(workshop.get_absolute_url() + "#agenda")
@@ -207,14 +201,21 @@ def item_edit(request, viewer, workshop_pk, item_pk):
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
     form = AgendaItemForm(request.POST or None, instance=item)
-    stale = request.method == "POST" and _stale(request, workshop)
-    if request.method == "POST" and form.is_valid() and not stale:
-        item.interest_round = _round_from_post(request, viewer)
-        services.agenda_item_save(item=item)
-        messages.success(request, _("The agenda item has been saved."))
-        return redirect(workshop.get_absolute_url() + "#agenda")
-    if stale:
-        messages.warning(request, STALE_MESSAGE)
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_update(
+                item=item,
+                seen_version=form.seen_version,
+                interest_round=_round_from_post(request, viewer),
+                **form.item_fields,
+            )
+        except StaleEdit as stale:
+            form.show_stale(stale)
+            saved = stale.current
+        else:
+            messages.success(request, _("The agenda item has been saved."))
+            return redirect(workshop.get_absolute_url() + "#agenda")
     return render(
         request,
         "workshops/item_form.html",
@@ -223,6 +224,7 @@ def item_edit(request, viewer, workshop_pk, item_pk):
             "active_tab": "workshops",
             "workshop": workshop,
             "item": item,
+            "saved": saved,
             "form": form,
             "rounds": _rounds(viewer),
             "options": list(item.options.order_by("position", "pk")),
@@ -236,7 +238,7 @@ def item_edit(request, viewer, workshop_pk, item_pk):
                 ]
             ),
         },
-        status=400 if (form.errors or stale) else 200,
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from coconnect.stale import StaleEdit
 from tests.workshops.conftest import add_item, make_workshop
 from workshops import services
 from workshops.models import AgendaItem, VoteOption, Workshop
@@ -138,36 +139,69 @@ def test_editing_an_item_saves_it_and_bumps_the_version(facilitator_client, work
             "timebox_minutes": 15,
             "dots_per_participant": 3,
             "notes": "",
-            "version": before,
+            "version": item.version,
         },
     )
     assert response.status_code == 302
     item.refresh_from_db()
     workshop.refresh_from_db()
     assert (item.title, item.kind, item.timebox_minutes) == ("Nieuw", "check_out", 15)
+    assert item.version == 2
     assert workshop.version == before + 1
+
+
+def _edit(item, **changes):
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "timebox_minutes": item.timebox_minutes,
+        "dots_per_participant": item.dots_per_participant,
+        "notes": item.notes,
+        "version": item.version,
+        **changes,
+    }
 
 
 def test_a_stale_item_form_is_not_saved_and_keeps_what_was_typed(facilitator_client, workshop):
     item = add_item(workshop, title="Oud")
-    workshop.refresh_from_db()
-    stale_version = workshop.version
-    services.agenda_item_add(workshop=workshop, kind="check_out", title="Intussen toegevoegd")
+    form_page = facilitator_client.get(_url(workshop, f"agenda/{item.pk}/")).content.decode()
+    assert f'name="version" value="{item.version}"' in form_page
+    meanwhile = _edit(item, title="Intussen elders opgeslagen")
+    assert (
+        facilitator_client.post(_url(workshop, f"agenda/{item.pk}/"), meanwhile).status_code == 302
+    )
+
     response = facilitator_client.post(
-        _url(workshop, f"agenda/{item.pk}/"),
-        {
-            "kind": "check_in",
-            "title": "Mijn nieuwe titel",
-            "timebox_minutes": 5,
-            "dots_per_participant": 3,
-            "version": stale_version,
-        },
+        _url(workshop, f"agenda/{item.pk}/"), _edit(item, title="Mijn nieuwe titel")
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Mijn nieuwe titel" in html and "intussen gewijzigd" in html
+    assert "Mijn nieuwe titel" in html  # what was typed is kept
+    assert str(StaleEdit.message) in html.replace("&#x27;", "'")
+    assert "Intussen elders opgeslagen" in html  # and what was saved meanwhile is shown
+    assert 'name="version" value="2"' in html
     item.refresh_from_db()
-    assert item.title == "Oud"
+    assert item.title == "Intussen elders opgeslagen"
+    # The re-rendered form carries the current version: saving again overwrites knowingly.
+    again = facilitator_client.post(
+        _url(workshop, f"agenda/{item.pk}/"), _edit(item, title="Mijn nieuwe titel")
+    )
+    assert again.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Mijn nieuwe titel"
+
+
+def test_a_change_elsewhere_in_the_workshop_does_not_make_an_item_form_stale(
+    facilitator_client, workshop
+):
+    item = add_item(workshop, title="Oud")
+    services.agenda_item_add(workshop=workshop, kind="check_out", title="Intussen toegevoegd")
+    response = facilitator_client.post(
+        _url(workshop, f"agenda/{item.pk}/"), _edit(item, title="Nieuw")
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Nieuw"
 
 
 def test_copying_an_earlier_agenda_brings_items_and_options(
