@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests import factories
@@ -125,3 +127,63 @@ def test_manager_sees_partners_without_edit_buttons(
     assert "/bewerken/" not in page
     assert "/uitnodiging/" not in page
     assert 'id="partner-add"' not in page
+
+
+# --- out-of-band swaps always find their targets ------------------------------------------------
+
+_OOB = re.compile(r'<(\w+)[^>]*?\bhx-swap-oob="([^"]*)"[^>]*>')
+
+
+def _oob_targets(fragment: str) -> list[str]:
+    """The ids an htmx answer swaps out of band (`true`/`delete` on an id, or `how:#id`)."""
+    targets = []
+    for match in _OOB.finditer(fragment):
+        tag_html, how = match.group(0), match.group(2)
+        if ":" in how:
+            targets.append(how.split(":", 1)[1].lstrip("#"))
+        else:
+            targets.append(re.search(r'\bid="([^"]+)"', tag_html).group(1))
+    return targets
+
+
+def _ids(page: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', page))
+
+
+@pytest.mark.parametrize("existing", [0, 1])
+def test_adding_a_partner_swaps_only_into_targets_the_page_has(
+    facilitator_client, trajectory, existing
+):
+    for n in range(existing):
+        factories.make_partner(trajectory, f"Bestaande partner {n}")
+    page = facilitator_client.get(f"/t/{trajectory.pk}/partners/").content.decode()
+    answer = facilitator_client.post(
+        f"/t/{trajectory.pk}/partners/nieuw/", {"name": "Nieuw", "kind": "housing"}, headers=HX
+    ).content.decode()
+    targets = _oob_targets(answer)
+    assert "partner-list" in targets
+    assert set(targets) <= _ids(page), set(targets) - _ids(page)
+
+
+@pytest.mark.parametrize("existing", [0, 1])
+def test_adding_a_representative_swaps_only_into_targets_the_page_has(
+    facilitator_client, trajectory, partner, existing
+):
+    for n in range(existing):
+        factories.make_participant(partner, f"Bestaande vertegenwoordiger {n}")
+    page = facilitator_client.get(f"/t/{trajectory.pk}/partners/").content.decode()
+    answer = facilitator_client.post(
+        f"/t/{trajectory.pk}/partners/{partner.pk}/vertegenwoordigers/nieuw/",
+        {"name": "Nieuw", "email": "", "level": "board", "mandate": ""},
+        headers=HX,
+    ).content.decode()
+    targets = _oob_targets(answer)
+    assert f"partner-{partner.pk}-people" in targets
+    assert set(targets) <= _ids(page), set(targets) - _ids(page)
+
+
+def test_the_empty_notes_are_hidden_once_there_is_someone(facilitator_client, trajectory, partner):
+    factories.make_participant(partner, "Iemand")
+    page = facilitator_client.get(f"/t/{trajectory.pk}/partners/").content.decode()
+    assert re.search(r'<p[^>]*id="partners-empty"[^>]*\bhidden', page)
+    assert re.search(rf'<p[^>]*id="partner-{partner.pk}-nobody"[^>]*\bhidden', page)
