@@ -196,11 +196,16 @@ class Interest(models.Model):
     def trajectory_id(self):
         return self.round.trajectory_id
 
+    @classmethod
+    def names_partner_for(cls, viewer, *, partner_id: int, tier: str) -> bool:
+        """Whether this viewer may know which partner shared an interest (also for counts)."""
+        if viewer.is_facilitator or tier == cls.Tier.NAMED:
+            return True
+        return bool(viewer.is_participant and partner_id == viewer.partner_id)
+
     def display_partner_for(self, viewer) -> Partner | None:
         """The partner to name next to this interest for this viewer, or None (anonymous)."""
-        if viewer.is_facilitator or self.tier == self.Tier.NAMED:
-            return self.partner
-        if viewer.is_participant and self.partner_id == viewer.partner_id:
+        if self.names_partner_for(viewer, partner_id=self.partner_id, tier=self.tier):
             return self.partner
         return None
 

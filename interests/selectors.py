@@ -32,30 +32,47 @@ class PartnerProgress:
     missing: int = 0
 
 
-def round_progress(round: InterestRound, partners) -> list[PartnerProgress]:
-    """Per partner: submitted entries, drafts, and how many are still missing (one query)."""
-    counts = {
-        row["partner_id"]: row
-        for row in Interest.objects.filter(round=round)
-        .values("partner_id")
-        .annotate(
-            submitted=Count("pk", filter=Q(status=Interest.Status.SUBMITTED)),
-            drafts=Count("pk", filter=Q(status=Interest.Status.DRAFT)),
-        )
-    }
-    result = []
-    for partner in partners:
-        row = counts.get(partner.pk, {})
-        submitted = row.get("submitted", 0)
-        result.append(
-            PartnerProgress(
-                partner=partner,
-                submitted=submitted,
-                drafts=row.get("drafts", 0),
-                missing=max(0, round.min_per_partner - submitted),
-            )
-        )
-    return result
+@dataclass
+class RoundProgress:
+    rows: list[PartnerProgress]
+    anonymous: int = 0  # shared without a name: counted apart, never under their partner
+
+    @property
+    def shared(self) -> int:
+        return sum(row.submitted for row in self.rows) + self.anonymous
+
+
+def round_progress(viewer, round: InterestRound, partners) -> RoundProgress:
+    """Per partner, what this viewer may know of its entries (one query).
+
+    The facilitator reads every entry: submitted, drafts and how many are still missing. Anyone
+    else counts only the submitted interests they may read, under the partner only where they
+    may see its name; they get no drafts, no "missing" and no empty partners, each of which
+    would tell about entries they may not see (or whose an anonymous one is).
+    """
+    counts: dict[int, PartnerProgress] = {p.pk: PartnerProgress(partner=p) for p in partners}
+    anonymous = 0
+    rows = (
+        Interest.objects.visible_to(viewer)
+        .filter(round=round)
+        .values_list("partner_id", "tier", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for partner_id, tier, status, n in rows:
+        if not Interest.names_partner_for(viewer, partner_id=partner_id, tier=tier):
+            anonymous += n if status == Interest.Status.SUBMITTED else 0
+        elif partner_id in counts and status == Interest.Status.SUBMITTED:
+            counts[partner_id].submitted += n
+        elif partner_id in counts:
+            counts[partner_id].drafts += n
+    progress = list(counts.values())
+    if viewer.is_facilitator:
+        for row in progress:
+            row.missing = max(0, round.min_per_partner - row.submitted)
+    else:
+        progress = [row for row in progress if row.submitted]
+    return RoundProgress(rows=progress, anonymous=anonymous)
 
 
 @dataclass

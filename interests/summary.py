@@ -21,8 +21,9 @@ def trajectory_summary(viewer) -> dict | None:
         ).count()
         summary["own_missing"] = max(0, round.min_per_partner - submitted)
         return summary
-    progress = round_progress(round, Partner.objects.filter(trajectory=viewer.trajectory))
-    summary["incomplete"] = [row for row in progress if row.missing]
+    progress = round_progress(viewer, round, Partner.objects.filter(trajectory=viewer.trajectory))
+    summary["incomplete"] = [row for row in progress.rows if row.missing]
+    summary["shared"] = progress.shared
     counts = dict(
         Theme.objects.filter(round=round)
         .values("classification")

@@ -103,7 +103,7 @@ def _members_round(request, viewer, round, rounds, *, round_form=None, status=20
     context = {"round": round, "rounds": rounds, "round_form": round_form}
     if round is not None:
         partners = list(Partner.objects.filter(trajectory=viewer.trajectory))
-        context["progress"] = round_progress(round, partners)
+        context["progress"] = round_progress(viewer, round, partners)
         incoming = with_display_partner(
             Interest.objects.visible_to(viewer)
             .filter(round=round)
