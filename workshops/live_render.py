@@ -8,6 +8,9 @@ phones is rendered once.
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -20,15 +23,16 @@ from trajectories.models import Participant, Partner
 
 from . import doorbell
 from .agenda_plugins import PLUGINS, plugin_for
+from .forms import ContributionForm
 from .models import AgendaItem, Contribution, DotVote, VoteOption, Workshop
 
 PRESENCE_SECONDS = 75
 
 
-def cached_fragment(workshop: Workshop, variant: str, build, *, also=None) -> str:
+def cached_fragment(workshop: Workshop, variant: str, build, *, others=None) -> str:
     """Render once per (workshop version, variant, language); kept where the doorbell can serve it.
 
-    `also()`, asked only when rendering, names further variants that get the same HTML.
+    `others(html)`, asked only when rendering, gives further variants' HTML to store at once.
     """
     language = translation.get_language()
 
@@ -38,8 +42,8 @@ def cached_fragment(workshop: Workshop, variant: str, build, *, also=None) -> st
     html = doorbell.fragment_get(key(variant))
     if html is None:
         html = build()
-        variants = [variant, *(also() if also else ())]
-        doorbell.fragments_set({key(name): html for name in variants})
+        fragments = {**(others(html) if others else {}), variant: html}
+        doorbell.fragments_set({key(name): value for name, value in fragments.items()})
     return html
 
 
@@ -65,13 +69,15 @@ def audience_for(workshop: Workshop, variant: str) -> Viewer | None:
         ).first()
         if partner is None:
             return None
-        # Stands for "any representative of this partner": the tier rule looks at the partner only.
-        return Viewer(
-            trajectory=workshop.trajectory,
-            role=PARTICIPANT,
-            participant=Participant(partner=partner),
-        )
+        return _partner_viewer(workshop, partner)
     return None
+
+
+def _partner_viewer(workshop: Workshop, partner: Partner) -> Viewer:
+    # Stands for "any representative of this partner": the tier rule looks at the partner only.
+    return Viewer(
+        trajectory=workshop.trajectory, role=PARTICIPANT, participant=Participant(partner=partner)
+    )
 
 
 # --- presence -------------------------------------------------------------------------------------
@@ -216,56 +222,71 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
 
     Plugin items (agenda_plugins.py) may differ per person, so phones render them in their own part.
     """
-    item = workshop.current_item
-    variant = shared_variant(viewer) if screen == "participant" else "projector"
-    audience = viewer if screen == "participant" else viewer.as_room()
-    personal = screen == "participant" and item is not None and item.kind in PLUGINS
-
-    def build():
-        content = {} if personal else item_content(item, audience, screen=screen)
-        if (
-            screen == "participant"
-            and workshop.is_live
-            and item is not None
-            and item.takes_contributions
-        ):
-            from .forms import ContributionForm
-
-            # The note form is the same for everyone; the page puts in the CSRF token (see views).
-            content["note_form"] = ContributionForm(initial={"item": item.pk}, auto_id="id_note_%s")
-        return render_to_string(
-            f"workshops/live/_{screen}_shared.html",
-            {
-                "workshop": workshop,
-                "item": item,
-                "viewer": audience,
-                "items": agenda(workshop),
-                "personal": personal,
-                **content,
-            },
+    if screen != "participant":
+        return cached_fragment(
+            workshop, "projector", lambda: _build_shared(workshop, viewer.as_room(), screen)
         )
+    item = workshop.current_item
+    partners = Partner.objects.filter(trajectory_id=workshop.trajectory_id)  # read when rendering
+    if item is not None and item.kind in PARTNER_DEPENDENT_KINDS:
+        # Phones of every partner share one render claim (workshops/asgi.py): render each
+        # partner's own copy in the same go, so no phone waits for a copy nobody renders.
+        def others(_html):
+            return {
+                f"partner-{partner.pk}": _build_shared(
+                    workshop, _partner_viewer(workshop, partner), screen
+                )
+                for partner in partners.exclude(pk=viewer.partner_id)
+            }
+    else:
 
-    if screen != "participant" or (item is not None and item.kind in PARTNER_DEPENDENT_KINDS):
-        return cached_fragment(workshop, variant, build)
+        def others(html):
+            return dict.fromkeys(
+                (f"partner-{pk}" for pk in partners.values_list("pk", flat=True)), html
+            )
 
-    def every_partner():
-        partners = Partner.objects.filter(trajectory_id=workshop.trajectory_id)
-        return [f"partner-{pk}" for pk in partners.values_list("pk", flat=True)]
+    return cached_fragment(
+        workshop,
+        shared_variant(viewer),
+        lambda: _build_shared(workshop, viewer, screen),
+        others=others,
+    )
 
-    return cached_fragment(workshop, variant, build, also=every_partner)
+
+def _build_shared(workshop: Workshop, audience: Viewer, screen: str) -> str:
+    item = workshop.current_item
+    personal = screen == "participant" and item is not None and item.kind in PLUGINS
+    content = {} if personal else item_content(item, audience, screen=screen)
+    if (
+        screen == "participant"
+        and workshop.is_live
+        and item is not None
+        and item.takes_contributions
+    ):
+        # The note form is the same for everyone; the page puts in the CSRF token (see views).
+        content["note_form"] = ContributionForm(initial={"item": item.pk}, auto_id="id_note_%s")
+    return render_to_string(
+        f"workshops/live/_{screen}_shared.html",
+        {
+            "workshop": workshop,
+            "item": item,
+            "viewer": audience,
+            "items": agenda(workshop),
+            "personal": personal,
+            **content,
+        },
+    )
 
 
 def prerender_phones(workshop_pk: int) -> None:
     """Render the phones' shared fragment of the workshop's current version in every language,
     before the doorbell rings: after a move on the agenda every phone then finds it ready."""
-    import logging
-
-    from django.conf import settings
-
     try:
-        workshop = Workshop.objects.select_related("trajectory", "current_item").get(pk=workshop_pk)
+        workshop = Workshop.objects.select_related(
+            "trajectory", "current_item", "current_item__interest_round"
+        ).get(pk=workshop_pk)
         item = workshop.current_item
-        if item is None or item.kind in PARTNER_DEPENDENT_KINDS or item.kind in PLUGINS:
+        if item is None or item.kind in PLUGINS:
             return
         partner = Partner.objects.filter(trajectory_id=workshop.trajectory_id).first()
         if partner is None:
