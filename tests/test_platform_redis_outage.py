@@ -13,8 +13,8 @@ from django.core.management import call_command
 
 from coconnect import cache as resilient_cache
 from tests import factories
-from tests.test_platform_invite_rate_limit import _served_status
 from tests.test_permission_matrix import TRAJECTORY_ROUTES, _url
+from tests.test_platform_invite_rate_limit import _served_status
 from trajectories.models import Participant, Trajectory
 from workshops.models import Workshop
 
