@@ -1,13 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.forms import Form, ModelForm
+from coconnect.stale import VersionFormMixin
+
 from .models import DiagnosisDecision, InterimChange, Pulse, Risk, Stakeholder
 from .statements import SCALE, STATEMENTS
 
 REMARK_MAX = 500
 
 
-class PulseAnswerForm(forms.Form):
+class PulseAnswerForm(Form):
     """One 1–5 choice and an optional remark per statement."""
 
     def __init__(self, *args, **kwargs):
@@ -51,7 +54,7 @@ class PulseAnswerForm(forms.Form):
         return initial
 
 
-class PulseForm(forms.ModelForm):
+class PulseForm(ModelForm):
     open_now = forms.BooleanField(
         label=_("Open it for answers right away"), required=False, initial=True
     )
@@ -71,7 +74,7 @@ class PulseForm(forms.ModelForm):
         return title
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     status = forms.ChoiceField(label=_("Decision"), choices=DiagnosisDecision.Status.choices)
     note = forms.CharField(
         label=_("Note"),
@@ -82,32 +85,9 @@ class DecisionForm(forms.Form):
     )
 
 
-class StaleCheckMixin:
-    """Refuses to overwrite a record someone else saved after this form was loaded."""
+class TrajectoryModelForm(VersionFormMixin, ModelForm):
+    """A register entry of the trajectory: partners from this trajectory, stale edits refused."""
 
-    stale_message = _(
-        "Someone else changed this in the meantime. Your text is still here: check the current "
-        "version and save again."
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_version"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        if self.instance.pk and not self.is_bound:
-            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned = super().clean()
-        loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded and loaded != self.instance.updated_at.isoformat():
-            # Let the user save again knowingly: the next submit carries the current version.
-            self.data = self.data.copy()
-            self.data["loaded_version"] = self.instance.updated_at.isoformat()
-            raise forms.ValidationError(self.stale_message, code="stale")
-        return cleaned
-
-
-class TrajectoryModelForm(StaleCheckMixin, forms.ModelForm):
     partner_fields: tuple = ()
 
     def __init__(self, *args, trajectory, **kwargs):

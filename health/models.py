@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
 from .statements import STATEMENT_KEYS
@@ -141,7 +142,7 @@ class DiagnosisDecision(models.Model):
         return f"{self.rule}: {self.get_status_display()}"
 
 
-class InterimChange(models.Model):
+class InterimChange(Versioned):
     class Kind(models.TextChoices):
         BUDGET_CUTS = "budget_cuts", _("Budget cuts")
         STAFF_TURNOVER = "staff_turnover", _("Staff turnover")
@@ -229,7 +230,7 @@ class RiskQuerySet(models.QuerySet):
         return self.active().filter(review_on__lt=today or timezone.localdate())
 
 
-class Risk(models.Model):
+class Risk(Versioned):
     class Category(models.TextChoices):
         GOVERNANCE = "governance", _("Governance")
         POLICY = "policy", _("Policy")
@@ -297,7 +298,7 @@ class Risk(models.Model):
         return "low"
 
 
-class Stakeholder(models.Model):
+class Stakeholder(Versioned):
     class Kind(models.TextChoices):
         EXTERNAL = "external", _("External party")
         CONSTITUENCY = "constituency", _("Constituency of a partner")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coconnect.stale import lock_current, save_new_version
 from trajectories.models import Participant, Trajectory
 
-from .models import Answer, DiagnosisDecision, Pulse, Response
+from .models import Answer, DiagnosisDecision, InterimChange, Pulse, Response, Risk, Stakeholder
 from .statements import STATEMENT_KEYS
 
 
@@ -84,3 +85,32 @@ def diagnosis_decide(*, pulse: Pulse, rule: str, status: str, note: str, by) -> 
 
 def diagnosis_reopen(*, pulse: Pulse, rule: str) -> None:
     DiagnosisDecision.objects.filter(pulse=pulse, rule=rule).delete()
+
+
+RegisterEntry = InterimChange | Risk | Stakeholder
+
+
+@transaction.atomic
+def register_entry_save(
+    *, entry: RegisterEntry, fields: list[str], seen_version: int | None
+) -> RegisterEntry:
+    """Record a new interim change, risk or stakeholder, or save an edit of one.
+
+    An edit is refused with StaleEdit when someone saved the entry after `seen_version` was
+    loaded; the lock makes a simultaneous second save wait and then see the first.
+    """
+    if entry.pk is None:
+        entry.save()
+        return entry
+    lock_current(type(entry).objects.all(), pk=entry.pk, seen_version=seen_version)
+    save_new_version(entry, fields=[*fields, "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def change_follow_up_set(*, change: InterimChange, status: str) -> InterimChange:
+    """Move the follow-up of a change along; an open edit form of it becomes stale."""
+    change = lock_current(InterimChange.objects.all(), pk=change.pk, seen_version=None)
+    change.follow_up_status = status
+    save_new_version(change, fields=["follow_up_status", "updated_at"])
+    return change

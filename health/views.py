@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from coconnect.stale import StaleEdit
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
@@ -239,11 +240,20 @@ def _edit(request, viewer, *, form_class, model, pk, template, list_name, saved_
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, instance=instance, trajectory=viewer.trajectory)
-        if form.is_valid():
-            form.save()
-            messages.success(request, saved_message)
-            return redirect(list_url)
         status = 400
+        if form.is_valid():
+            try:
+                services.register_entry_save(
+                    entry=form.instance,
+                    fields=list(form.Meta.fields),
+                    seen_version=form.seen_version,
+                )
+            except StaleEdit as stale:
+                form.show_stale(stale)
+                status = 409
+            else:
+                messages.success(request, saved_message)
+                return redirect(list_url)
     else:
         form = form_class(instance=instance, trajectory=viewer.trajectory)
     return render(
@@ -317,8 +327,7 @@ def change_follow_up(request, viewer, pk):
     change = get_object_in_trajectory(InterimChange.objects.all(), viewer, pk=pk)
     status = request.POST.get("follow_up_status")
     if status in InterimChange.FollowUpStatus.values:
-        change.follow_up_status = status
-        change.save(update_fields=["follow_up_status", "updated_at"])
+        services.change_follow_up_set(change=change, status=status)
         messages.success(request, _("The status of the follow-up has been saved."))
     else:
         messages.error(request, _("Choose one of the statuses in the list; nothing was changed."))

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from coconnect.stale import StaleEdit
+from health import services
 from health.models import InterimChange, Risk, Stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -150,21 +152,37 @@ def test_a_stale_edit_is_refused_without_losing_the_text(facilitator_client, tra
     )
     url = f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/"
     loaded = facilitator_client.get(url).content.decode()
-    version = loaded.split('name="loaded_version" value="')[1].split('"')[0]
-    Risk.objects.filter(pk=risk.pk).update(
-        title="Door een ander", updated_at=timezone.now() + timedelta(seconds=5)
-    )
-    response = facilitator_client.post(url, risk_data(title="Mijn versie", loaded_version=version))
-    assert response.status_code == 400
+    version = loaded.split('name="version" value="')[1].split('"')[0]
+    # Someone else saves in between (through the service, as every save does).
+    risk.title = "Door een ander"
+    services.register_entry_save(entry=risk, fields=["title"], seen_version=int(version))
+    response = facilitator_client.post(url, risk_data(title="Mijn versie", version=version))
+    assert response.status_code == 409
     page = response.content.decode()
-    assert "Iemand anders heeft dit intussen gewijzigd" in page and "Mijn versie" in page
+    assert str(StaleEdit.message) in page.replace("&#x27;", "'") and "Mijn versie" in page
     risk.refresh_from_db()
     assert risk.title == "Door een ander"
     # Saving again, knowingly, goes through.
-    fresh = page.split('name="loaded_version" value="')[1].split('"')[0]
-    facilitator_client.post(url, risk_data(title="Mijn versie", loaded_version=fresh))
+    fresh = page.split('name="version" value="')[1].split('"')[0]
+    facilitator_client.post(url, risk_data(title="Mijn versie", version=fresh))
     risk.refresh_from_db()
     assert risk.title == "Mijn versie"
+
+
+def test_moving_a_follow_up_along_makes_an_open_edit_form_stale(facilitator_client, trajectory):
+    change = InterimChange.objects.create(
+        trajectory=trajectory, kind="law", title="Nieuwe wet", occurred_on=timezone.localdate()
+    )
+    url = f"/t/{trajectory.pk}/gezondheid/veranderingen/{change.pk}/"
+    version = facilitator_client.get(url).content.decode().split('name="version" value="')[1]
+    version = version.split('"')[0]
+    facilitator_client.post(f"{url}vervolg/", {"follow_up_status": "done"})
+
+    response = facilitator_client.post(url, change_data(title="Mijn tekst", version=version))
+
+    assert response.status_code == 409
+    change.refresh_from_db()
+    assert (change.title, change.follow_up_status) == ("Nieuwe wet", "done")
 
 
 @pytest.mark.parametrize(

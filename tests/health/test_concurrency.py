@@ -1,0 +1,62 @@
+"""Two facilitators save the same risk at the same moment (PostgreSQL, threads): one save wins,
+the other is told the risk changed meanwhile; nothing is overwritten silently."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from coconnect.stale import StaleEdit
+from health import services
+from health.models import Risk
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _run_together(jobs):
+    barrier = threading.Barrier(len(jobs))
+    errors = []
+
+    def run(job):
+        try:
+            barrier.wait(timeout=20)
+            job()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+def test_simultaneous_edits_of_one_risk_save_one_and_refuse_the_other(postgres, trajectory):
+    risk = Risk.objects.create(
+        trajectory=trajectory,
+        category="policy",
+        title="Oud",
+        likelihood=2,
+        impact=2,
+        review_on=timezone.localdate(),
+    )
+    seen = risk.version
+
+    def edit(title):
+        def job():
+            mine = Risk.objects.get(pk=risk.pk)  # each loaded the form before the other saved
+            mine.title = title
+            services.register_entry_save(entry=mine, fields=["title"], seen_version=seen)
+
+        return job
+
+    errors = _run_together([edit("Versie A"), edit("Versie B")])
+
+    assert len(errors) == 1 and isinstance(errors[0], StaleEdit)
+    risk.refresh_from_db()
+    assert risk.title in ("Versie A", "Versie B")
+    assert risk.version == seen + 1
