@@ -10,6 +10,7 @@ from workshops.models import ActionItem, Workshop
 
 from . import services
 from .models import Proposal
+from .support import kinds_for
 
 MUNICIPALITY = "Gemeente Rivierstad"
 LINGE = "Woonstichting De Linge"
@@ -135,7 +136,7 @@ def load(trajectory) -> None:
     partners = {p.name: p for p in Partner.objects.filter(trajectory=trajectory)}
     if not all(name in partners for name in (MUNICIPALITY, LINGE, WOONGOED, GGZ, SHELTER)):
         return
-    kinds = {k.name: k for k in services.kinds_for(trajectory)}
+    kinds = {k.name: k for k in kinds_for(trajectory)}
     themes = {t.name: t for t in Theme.objects.filter(trajectory=trajectory)}
     workshop = Workshop.objects.filter(trajectory=trajectory).order_by("starts_at").first()
     proposals = []

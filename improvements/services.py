@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coconnect.once import create_once
 from coconnect.stale import StaleEdit, lock_current, save_new_version
@@ -35,13 +36,16 @@ class PackageNotCarried(Exception):
     """Only a package that every partner supports can be adopted."""
 
 
-def kinds_for(trajectory: Trajectory):
-    """The trajectory's kinds of improvement; the default list is laid down the first time."""
-    kinds = list(ImprovementKind.objects.filter(trajectory=trajectory))
-    if kinds:
-        return kinds
-    # Laid down in the trajectory's working language, whatever language the first visitor reads.
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+class KindNameTaken(ValueError):
+    """Another kind of improvement of the trajectory has this name (in any capitalisation)."""
+
+    message = _lazy("This kind of improvement is already on the list.")
+
+
+def kinds_lay_down(*, trajectory: Trajectory) -> None:
+    """Give a new trajectory the default kinds of improvement, in its working language."""
+    # The working language, whatever language the person creating the trajectory reads.
+    with translation.override(settings.LANGUAGE_CODE):
         ImprovementKind.objects.bulk_create(
             [
                 ImprovementKind(trajectory=trajectory, name=str(name), order=index)
@@ -49,12 +53,30 @@ def kinds_for(trajectory: Trajectory):
             ],
             ignore_conflicts=True,
         )
-    return list(ImprovementKind.objects.filter(trajectory=trajectory))
 
 
 def kind_add(*, trajectory: Trajectory, name: str) -> ImprovementKind:
     order = ImprovementKind.objects.filter(trajectory=trajectory).count() + 1
-    return ImprovementKind.objects.create(trajectory=trajectory, name=name.strip(), order=order)
+    try:
+        # The database decides on duplicates (improvements_improvementkind_unique_name), also
+        # when two facilitators add the same name at the same moment.
+        with transaction.atomic():
+            return ImprovementKind.objects.create(
+                trajectory=trajectory, name=name.strip(), order=order
+            )
+    except IntegrityError:
+        raise KindNameTaken(name) from None
+
+
+def kind_rename(*, kind: ImprovementKind, name: str) -> ImprovementKind:
+    kind.name = name.strip()
+    try:
+        with transaction.atomic():
+            kind.save(update_fields=["name"])
+    except IntegrityError:
+        kind.refresh_from_db(fields=["name"])
+        raise KindNameTaken(name) from None
+    return kind
 
 
 def _actor_name(*, user=None, participant: Participant | None = None) -> str:

@@ -11,7 +11,20 @@ from django.utils.translation import gettext as _
 
 from trajectories.models import Partner
 
-from .models import ImprovementPackage, Mandate, Position, Proposal, ProposalGain, Stance
+from .models import (
+    ImprovementKind,
+    ImprovementPackage,
+    Mandate,
+    Position,
+    Proposal,
+    ProposalGain,
+    Stance,
+)
+
+
+def kinds_for(trajectory) -> list[ImprovementKind]:
+    """The trajectory's kinds of improvement, archived ones included (laid down on creation)."""
+    return list(ImprovementKind.objects.filter(trajectory=trajectory))
 
 
 @dataclass

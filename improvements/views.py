@@ -31,7 +31,7 @@ from .forms import (
     QuickProposalForm,
 )
 from .models import ImprovementKind, ImprovementPackage, PositionChange, Proposal
-from .support import package_verdict, support_matrix
+from .support import kinds_for, package_verdict, support_matrix
 
 EDITORS = (FACILITATOR, PARTICIPANT)
 
@@ -68,7 +68,7 @@ def _proposal_form(viewer, data=None, *, initial=None):
         trajectory=viewer.trajectory,
         partners=partners,
         gain_partners=viewer.gain_partners(partners),
-        kinds=services.kinds_for(viewer.trajectory),
+        kinds=kinds_for(viewer.trajectory),
         participant=viewer.participant if viewer.is_participant else None,
         themes=_themes_for(viewer),
         interests=_interests_for(viewer),
@@ -304,20 +304,19 @@ def matrix(request, viewer):
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
 def kinds(request, viewer):
-    kind_list = services.kinds_for(viewer.trajectory)
     form = KindForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"].strip()
-        if any(k.name.lower() == name.lower() for k in kind_list):
-            form.add_error("name", _("This kind of improvement is already on the list."))
+        try:
+            services.kind_add(trajectory=viewer.trajectory, name=form.cleaned_data["name"])
+        except services.KindNameTaken as taken:
+            form.add_error("name", taken.message)
         else:
-            services.kind_add(trajectory=viewer.trajectory, name=name)
             messages.success(request, _("The kind of improvement has been added."))
             return redirect("improvements:kinds", viewer.trajectory.pk)
     return render(
         request,
         "improvements/kinds.html",
-        _context(viewer, "kinds", kinds=kind_list, form=form),
+        _context(viewer, "kinds", kinds=kinds_for(viewer.trajectory), form=form),
         status=400 if form.is_bound else 200,
     )
 
@@ -328,17 +327,11 @@ def kind_rename(request, viewer, kind_pk):
     kind = get_object_in_trajectory(ImprovementKind.objects.all(), viewer, pk=kind_pk)
     form = KindForm(request.POST)
     if form.is_valid():
-        name = form.cleaned_data["name"].strip()
-        taken = (
-            ImprovementKind.objects.filter(trajectory=viewer.trajectory, name__iexact=name)
-            .exclude(pk=kind.pk)
-            .exists()
-        )
-        if taken:
-            messages.error(request, _("This kind of improvement is already on the list."))
+        try:
+            services.kind_rename(kind=kind, name=form.cleaned_data["name"])
+        except services.KindNameTaken as taken:
+            messages.error(request, taken.message)
         else:
-            kind.name = name
-            kind.save(update_fields=["name"])
             messages.success(request, _("The kind of improvement has been renamed."))
     else:
         messages.error(

@@ -1,7 +1,7 @@
 import pytest
 
 from improvements.models import ImprovementKind, Proposal
-from improvements.services import kinds_for
+from improvements.support import kinds_for
 from tests import factories
 from tests.improvements.helpers import make_action, make_proposal
 
@@ -98,3 +98,50 @@ def test_facilitator_renames_a_kind_but_not_to_a_taken_or_empty_name(
     assert "ten hoogste 100 tekens" in response.content.decode()
     first.refresh_from_db()
     assert first.name == "Sneller op weg"
+
+
+def test_a_new_trajectory_gets_the_default_kinds_when_it_is_created(facilitator):
+    from trajectories.services import trajectory_create
+
+    trajectory = trajectory_create(by=facilitator, name="Nieuw traject", task="Samen wonen")
+    names = list(
+        ImprovementKind.objects.filter(trajectory=trajectory).values_list("name", flat=True)
+    )
+    assert len(names) == 8 and names[0] == "Sneller"
+
+
+@pytest.mark.parametrize("page", ["", "soorten/", "voorstellen/nieuw/", "draagvlak/"])
+def test_no_improvements_page_writes_on_a_get(facilitator_client, trajectory, page):
+    ImprovementKind.objects.filter(trajectory=trajectory).delete()
+    response = facilitator_client.get(f"/t/{trajectory.pk}/verbeteringen/{page}")
+    assert response.status_code == 200
+    assert not ImprovementKind.objects.filter(trajectory=trajectory).exists()
+
+
+def test_the_data_migration_gives_kinds_to_trajectories_without_any(trajectory, other_trajectory):
+    import importlib
+
+    from django.apps import apps
+
+    ImprovementKind.objects.filter(trajectory=trajectory).delete()
+    renamed = ImprovementKind.objects.filter(trajectory=other_trajectory).first()
+    renamed.name = "Eigen naam"
+    renamed.save()
+    migration = importlib.import_module("improvements.migrations.0004_default_kinds")
+    migration.lay_down_default_kinds(apps, None)
+    assert ImprovementKind.objects.filter(trajectory=trajectory).count() == 8
+    # A trajectory that already has its kinds keeps them as they are.
+    assert ImprovementKind.objects.filter(trajectory=other_trajectory).count() == 8
+    assert ImprovementKind.objects.filter(trajectory=other_trajectory, name="Eigen naam").exists()
+
+
+def test_a_duplicate_kind_name_refused_by_the_database_gets_a_clear_message(trajectory):
+    from improvements import services
+
+    with pytest.raises(services.KindNameTaken) as refused:
+        services.kind_add(trajectory=trajectory, name="  sNELLER ")
+    assert "staat al op de lijst" in str(refused.value.message)
+    kind = ImprovementKind.objects.filter(trajectory=trajectory).last()
+    with pytest.raises(services.KindNameTaken):
+        services.kind_rename(kind=kind, name="Sneller")
+    assert ImprovementKind.objects.filter(trajectory=trajectory).count() == 8

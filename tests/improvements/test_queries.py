@@ -4,6 +4,7 @@ proposals."""
 import pytest
 
 from improvements import services
+from improvements.support import kinds_for
 from tests import factories
 from tests.improvements.helpers import adopt, days, make_action, make_package, make_proposal
 
@@ -14,7 +15,7 @@ def _fill(trajectory, partner_count, proposal_count, facilitator):
     partners = [
         factories.make_partner(trajectory, f"Organisatie {i:02d}") for i in range(partner_count)
     ]
-    kinds = services.kinds_for(trajectory)
+    kinds = kinds_for(trajectory)
     proposals = []
     for n in range(proposal_count):
         proposal = make_proposal(
