@@ -129,15 +129,25 @@ def _mail_new_member(*, membership: Membership, by) -> None:
     _mail_send(EmailMessage(mail_subject(subject), body, to=[user.email]))
 
 
+def member_removable(*, membership: Membership, facilitator_pks: list[int]) -> bool:
+    """The one rule: a trajectory never loses its last facilitator.
+
+    `facilitator_pks` are the trajectory's facilitator memberships; the settings page asks this
+    to offer no remove button, `member_remove` asks it under a lock.
+    """
+    return membership.role != Membership.Role.FACILITATOR or facilitator_pks != [membership.pk]
+
+
 def member_remove(*, membership: Membership) -> None:
-    """Remove a member; a trajectory never loses its last facilitator."""
+    """Remove a member, or raise ValidationError when it is the last facilitator."""
     with transaction.atomic():
         facilitators = list(
             Membership.objects.select_for_update()
             .filter(trajectory_id=membership.trajectory_id, role=Membership.Role.FACILITATOR)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
-        if membership.role == Membership.Role.FACILITATOR and facilitators == [membership.pk]:
+        if not member_removable(membership=membership, facilitator_pks=facilitators):
             raise ValidationError(
                 _("The last facilitator cannot be removed. Add another facilitator first.")
             )

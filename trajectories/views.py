@@ -159,10 +159,12 @@ def trajectory_detail(request, viewer):
 
 def _settings_context(viewer, *, form=None, member_form=None):
     members = list(_members(viewer.trajectory))
-    facilitators = sum(1 for m in members if m.role == Membership.Role.FACILITATOR)
+    facilitator_pks = sorted(m.pk for m in members if m.role == Membership.Role.FACILITATOR)
     for membership in members:
-        # The last facilitator cannot be removed: offer no button for it.
-        membership.removable = membership.role != Membership.Role.FACILITATOR or facilitators > 1
+        # Offer no remove button where the service would refuse (the last facilitator).
+        membership.removable = services.member_removable(
+            membership=membership, facilitator_pks=facilitator_pks
+        )
     return {
         "viewer": viewer,
         "active_tab": "settings",

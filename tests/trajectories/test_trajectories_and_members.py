@@ -3,8 +3,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from tests import factories
+from trajectories import services
 from trajectories.models import Membership, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +133,19 @@ def test_manager_reads_the_overview_without_edit_links(manager_client, trajector
     assert trajectory.task in page
     assert "/instellingen/" not in page
     assert "Alleen lezen" in page
+
+
+def test_the_service_refuses_to_remove_the_last_facilitator(trajectory, facilitator):
+    membership = Membership.objects.get(trajectory=trajectory, user=facilitator)
+    with pytest.raises(ValidationError):
+        services.member_remove(membership=membership)
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_service_removes_a_facilitator_when_another_remains(trajectory, facilitator):
+    Membership.objects.create(
+        trajectory=trajectory, user=factories.make_user("tweede"), role="facilitator"
+    )
+    membership = Membership.objects.get(trajectory=trajectory, user=facilitator)
+    services.member_remove(membership=membership)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
