@@ -3,7 +3,7 @@
 Who may read an interest is decided in ONE place: `InterestQuerySet.visible_to(viewer)` decides
 which interests a viewer may see at all, and `Interest.display_partner_for(viewer)` decides whether
 the partner's name may be shown next to it. Every page, fragment, map, export and report section
-uses them.
+uses them; a report reads as the viewer of its audience (interests.report.audience_viewer).
 """
 
 from __future__ import annotations
@@ -106,15 +106,8 @@ class InterestQuerySet(models.QuerySet):
             return qs.filter(shared | Q(partner_id=viewer.partner_id))
         return qs.filter(shared)
 
-    def for_audience(self, trajectory, audience: str):
-        """For reports: the facilitator's report shows all submitted, a manager's only the
-        shared."""
-        qs = self.filter(round__trajectory=trajectory, status=Interest.Status.SUBMITTED)
-        if audience == "facilitator":
-            return qs
-        return qs.filter(round__status=InterestRound.Status.REVEALED).exclude(
-            tier=Interest.Tier.FACILITATOR
-        )
+    def submitted(self):
+        return self.filter(status=Interest.Status.SUBMITTED)
 
 
 class Interest(models.Model):

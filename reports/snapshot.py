@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from health.models import InterimChange, Risk
 from improvements.models import Proposal
 from interests.models import Interest, Theme
+from interests.report import audience_viewer
 from trajectories.models import Partner, Trajectory
 from workshops.models import ActionItem, Agreement, Workshop
 
@@ -25,7 +26,8 @@ COUNTED_THEMES = (
 
 def _counts(trajectory: Trajectory, audience: str) -> dict[str, int]:
     """Numbers a reader tracks from report to report; keys are stable codes (see count_labels)."""
-    counts = {"interests": Interest.objects.for_audience(trajectory, audience).count()}
+    readable = Interest.objects.visible_to(audience_viewer(trajectory, audience))
+    counts = {"interests": readable.submitted().count()}
     for code, number in (
         Theme.objects.filter(trajectory=trajectory, classification__in=COUNTED_THEMES)
         .values_list("classification")

@@ -231,3 +231,17 @@ def test_report_interest_map_is_one_block_per_theme_with_the_maps_filtering(
     else:  # the facilitator's edition holds everything, with names (as the facilitator's map)
         assert OTHER_PARTNER in _paragraph_with(block, MARKER_SECRET)
         assert OTHER_PARTNER in anonymous
+
+
+@pytest.mark.parametrize(("audience", "expected"), [("manager", 2), ("facilitator", 3)])
+def test_report_snapshot_counts_the_interests_its_audience_may_read(
+    trajectory, secrets_round, audience, expected
+):
+    from interests.models import Interest
+    from reports.snapshot import collect_facts
+
+    # A draft is never counted: reports show submitted interests only.
+    Interest.objects.create(
+        round=secrets_round, partner=secrets_round.own.partner, statement="Concept", tier="named"
+    )
+    assert collect_facts(trajectory, audience=audience)["counts"]["interests"] == expected
