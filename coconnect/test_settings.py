@@ -9,6 +9,7 @@ from .settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True  # static files straight from static/, as in development
 
 # Tasks run in this process, inline when the transaction commits: a test never enqueues into a
 # broker nobody consumes (in CI REDIS_URL is set). Tests that start a real worker send to it

@@ -116,6 +116,7 @@ def test_the_web_command_serves_the_app_in_dutch_without_debug(served):
     assert status == 404
     assert "Pagina niet gevonden" in page
     assert "Django" not in page
+    assert _get(f"{base}/favicon.ico")[0] == 200  # redirected to the collected favicon.svg
 
 
 def test_invite_tokens_and_live_keys_stay_out_of_the_logs(served):
