@@ -1,4 +1,13 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page names; the icon is a collected static file
+    (looked up per request: the manifest may not exist yet when the URLs are imported)."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def _error(request, status, template):
