@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form
+from coconnect.stale import VersionFormMixin
 from trajectories.models import Trajectory
 
 from .models import STATEMENT_MAX, TEXT_MAX, Fact, Interest, InterestLink, Theme
 
 
-class InterestForm(Form):
+class InterestForm(VersionFormMixin, Form):
     statement = forms.CharField(
         label=_("The interest, in one sentence"),
         max_length=STATEMENT_MAX,
@@ -47,7 +48,6 @@ class InterestForm(Form):
             "Only the facilitator can later make it more open, and only after saying so on screen."
         ),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
@@ -89,7 +89,7 @@ class LinkForm(Form):
     note = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
 
 
-class FactForm(Form):
+class FactForm(VersionFormMixin, Form):
     question = forms.CharField(label=_("Question"), max_length=STATEMENT_MAX)
     known = forms.CharField(
         label=_("What is known"),
@@ -107,7 +107,6 @@ class FactForm(Form):
         label=_("Status"), choices=Fact.Status.choices, initial=Fact.Status.OPEN
     )
     theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)

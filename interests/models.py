@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
 STATEMENT_MAX = 300
@@ -110,7 +111,7 @@ class InterestQuerySet(models.QuerySet):
         return self.filter(status=Interest.Status.SUBMITTED)
 
 
-class Interest(models.Model):
+class Interest(Versioned, models.Model):
     class Weight(models.TextChoices):
         MUST = "must", _("Must-have")
         IMPORTANT = "important", _("Important")
@@ -164,7 +165,6 @@ class Interest(models.Model):
         related_name="interests",
         verbose_name=_("theme"),
     )
-    version = models.PositiveIntegerField(default=1)
     # Makes a double submit of the "new interest" form harmless: the second one finds the first.
     form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -374,7 +374,7 @@ def _tier_label(value: str) -> str:
     return str(Interest.Tier(value).label) if value in Interest.Tier.values else value
 
 
-class Fact(models.Model):
+class Fact(Versioned, models.Model):
     """Joint fact-finding: a disputed question and what the partners know about it together."""
 
     class Status(models.TextChoices):
@@ -397,7 +397,6 @@ class Fact(models.Model):
     known = models.TextField(_("what is known"), max_length=TEXT_MAX * 2, blank=True)
     sources = models.TextField(_("sources"), max_length=TEXT_MAX, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coconnect.stale import lock_current, save_new_version
 from trajectories.models import Participant, Partner, Trajectory
 
 from .models import (
@@ -33,14 +33,6 @@ class InterestsError(Exception):
 
 class RoundNotOpen(InterestsError):
     pass
-
-
-class StaleEdit(InterestsError):
-    """Someone saved in between; `current` is the stored version."""
-
-    def __init__(self, message, current):
-        super().__init__(message)
-        self.current = current
 
 
 class InterestValidation(InterestsError):
@@ -203,17 +195,9 @@ def interest_save(
             return Interest.objects.get(form_key=form_key), False
         return created, True
 
-    current = Interest.objects.select_for_update().get(pk=interest.pk)
-    if current.partner_id != partner.pk or current.round_id != round.pk:
+    if interest.partner_id != partner.pk or interest.round_id != round.pk:
         raise InterestsError(_("You can only write interests for your own organisation."))
-    if version is not None and version != current.version:
-        raise StaleEdit(
-            _(
-                "Someone from your organisation saved this interest while you were editing. "
-                "Your text is kept below; compare it with the saved version and save again."
-            ),
-            current,
-        )
+    current = lock_current(Interest.objects.all(), seen_version=version, pk=interest.pk)
     for name, value in cleaned.items():
         setattr(current, name, value)
     current.last_edited_by = by
@@ -221,9 +205,7 @@ def interest_save(
     if submit and current.status != Interest.Status.SUBMITTED:
         current.status = Interest.Status.SUBMITTED
         current.submitted_at = now
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_new_version(current)
     return current, False
 
 
@@ -252,9 +234,7 @@ def tier_raise(*, interest: Interest, tier: str, by, confirmed: bool) -> Interes
         raise InterestsError(_("A tier can only be made more open, never more closed."))
     previous = current.tier
     current.tier = tier
-    current.version = F("version") + 1
-    current.save(update_fields=["tier", "version"])
-    current.refresh_from_db()
+    save_new_version(current, fields=["tier"])
     _audit(
         round=current.round,
         action=AuditEvent.Action.TIER_RAISED,
@@ -400,17 +380,12 @@ def fact_save(
     if fact is None:
         return Fact.objects.create(trajectory=trajectory, theme=theme, updated_at=now, **cleaned)
     with transaction.atomic():
-        current = Fact.objects.select_for_update().get(pk=fact.pk, trajectory=trajectory)
-        if version is not None and version != current.version:
-            raise StaleEdit(
-                _("Someone saved this question while you were editing. Your text is kept below."),
-                current,
-            )
+        current = lock_current(
+            Fact.objects.filter(trajectory=trajectory), seen_version=version, pk=fact.pk
+        )
         for name, value in cleaned.items():
             setattr(current, name, value)
         current.theme = theme
         current.updated_at = now
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        save_new_version(current)
     return current

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coconnect.stale import StaleEdit
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
@@ -33,17 +34,6 @@ from .selectors import current_round, interest_map, round_progress, rounds_for
 
 def _round_in(viewer, pk):
     return get_object_in_trajectory(InterestRound.objects.all(), viewer, pk=pk)
-
-
-def _show_stale(form, error):
-    """Keep the typed text, show the version saved in between; answer (saved version, 409).
-
-    The next save overwrites knowingly: it carries the version just shown.
-    """
-    form.add_error(None, str(error))
-    form.data = form.data.copy()
-    form.data["version"] = error.current.version
-    return error.current, 409
 
 
 def _page(request, viewer, template, context, status=200):
@@ -240,11 +230,12 @@ def interest_edit(request, viewer, interest_pk):
                     by=viewer.participant,
                     data=form.cleaned_data,
                     interest=interest,
-                    version=form.cleaned_data.get("version"),
+                    version=form.seen_version,
                     submit=request.POST.get("action") == "submit",
                 )
-            except services.StaleEdit as error:
-                saved, status = _show_stale(form, error)
+            except StaleEdit as stale:
+                form.show_stale(stale)  # keeps the typed text; the next save overwrites knowingly
+                saved, status = stale.current, 409
             except services.RoundNotOpen as error:
                 form.add_error(None, str(error))
                 status = 409
@@ -584,10 +575,11 @@ def fact_edit(request, viewer, fact_pk=None):
                     data=form.cleaned_data,
                     theme=theme,
                     fact=fact,
-                    version=form.cleaned_data.get("version"),
+                    version=form.seen_version,
                 )
-            except services.StaleEdit as error:
-                saved, status = _show_stale(form, error)
+            except StaleEdit as stale:
+                form.show_stale(stale)
+                saved, status = stale.current, 409
             except services.InterestValidation as error:
                 for name, message in error.errors.items():
                     form.add_error(name if name in form.fields else None, message)

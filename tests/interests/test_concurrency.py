@@ -1,44 +1,106 @@
+"""Requests at the same moment (PostgreSQL): one interest per submit, no edit lost unseen."""
+
 import threading
 import uuid
 
 import pytest
 from django.db import connection
 
+from coconnect.stale import StaleEdit
 from interests import services
-from interests.models import Interest
+from interests.models import Fact, Interest
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_two_simultaneous_submits_of_one_form_save_one_interest(
-    postgres, trajectory, participant, facilitator
-):
-    round = services.round_create(trajectory=trajectory, title="Ronde", by=facilitator)
-    services.round_open(round=round, by=facilitator)
-    key = uuid.uuid4()
-    start = threading.Barrier(2)
-    results = []
+def _run_together(*jobs):
+    """Start the jobs at one moment; returns (results, errors)."""
+    barrier = threading.Barrier(len(jobs))
+    results, errors = [], []
 
-    def submit():
+    def run(job):
         try:
-            start.wait()
-            interest, created = services.interest_save(
-                round=round,
-                partner=participant.partner,
-                by=participant,
-                form_key=key,
-                submit=True,
-                data={"statement": "Tegelijk verstuurd", "weight": "must", "tier": "named"},
-            )
-            results.append((interest.pk, created))
+            barrier.wait(timeout=20)
+            results.append(job())
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the tests
+            errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    return results, errors
+
+
+@pytest.fixture
+def round(postgres, trajectory, facilitator):
+    round = services.round_create(trajectory=trajectory, title="Ronde", by=facilitator)
+    return services.round_open(round=round, by=facilitator)
+
+
+def test_two_simultaneous_submits_of_one_form_save_one_interest(round, participant):
+    key = uuid.uuid4()
+
+    def submit():
+        return services.interest_save(
+            round=round,
+            partner=participant.partner,
+            by=participant,
+            form_key=key,
+            submit=True,
+            data={"statement": "Tegelijk verstuurd", "weight": "must", "tier": "named"},
+        )
+
+    results, errors = _run_together(submit, submit)
+    assert errors == []
     assert Interest.objects.count() == 1
-    assert sorted(created for _pk, created in results) == [False, True]
-    assert len({pk for pk, _created in results}) == 1
+    assert sorted(created for _interest, created in results) == [False, True]
+    assert len({interest.pk for interest, _created in results}) == 1
+
+
+def test_two_simultaneous_edits_of_one_version_save_one_and_refuse_the_other(round, participant):
+    interest, _created = services.interest_save(
+        round=round,
+        partner=participant.partner,
+        by=participant,
+        data={"statement": "Eerste tekst", "weight": "must", "tier": "named"},
+    )
+
+    def edit(text):
+        return lambda: services.interest_save(
+            round=round,
+            partner=participant.partner,
+            by=participant,
+            interest=interest,
+            version=interest.version,
+            data={"statement": text, "weight": "must", "tier": "named"},
+        )
+
+    results, errors = _run_together(edit("Versie A"), edit("Versie B"))
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], StaleEdit)
+    saved = Interest.objects.get()
+    assert saved.version == 2
+    assert saved.statement == results[0][0].statement
+    assert errors[0].current.statement == saved.statement
+
+
+def test_two_simultaneous_edits_of_one_fact_save_one_and_refuse_the_other(postgres, trajectory):
+    fact = services.fact_save(trajectory=trajectory, data={"question": "Vraag", "status": "open"})
+
+    def edit(text):
+        return lambda: services.fact_save(
+            trajectory=trajectory,
+            fact=fact,
+            version=fact.version,
+            data={"question": text, "status": "open"},
+        )
+
+    results, errors = _run_together(edit("Vraag A"), edit("Vraag B"))
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], StaleEdit)
+    saved = Fact.objects.get()
+    assert (saved.version, saved.question) == (2, results[0].question)
