@@ -24,7 +24,15 @@ from trajectories.models import Participant, Partner
 from . import doorbell
 from .agenda_plugins import PLUGINS, plugin_for
 from .forms import ContributionForm
-from .models import AgendaItem, Contribution, DotVote, VoteOption, Workshop
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Agreement,
+    Contribution,
+    DotVote,
+    VoteOption,
+    Workshop,
+)
 
 PRESENCE_SECONDS = 75
 
@@ -124,6 +132,8 @@ def item_content(item: AgendaItem | None, viewer: Viewer, *, screen: str, reques
         return {}
     kind = item.kind
     content: dict = {}
+    if kind == AgendaItem.Kind.AGREEMENTS:
+        content.update(outcomes(item.workshop_id))
     if item.takes_contributions:
         contributions = Contribution.objects.filter(item=item).select_related(
             "partner", "participant"
@@ -151,6 +161,27 @@ def item_content(item: AgendaItem | None, viewer: Viewer, *, screen: str, reques
     elif kind in PLUGINS:
         content.update(_plugin_content(item, viewer, screen, request))
     return content
+
+
+def outcomes(workshop_id: int) -> dict:
+    """What the room agreed in this workshop, and who does what by when (2 queries)."""
+    actions = ActionItem.objects.filter(workshop_id=workshop_id).select_related(
+        "owner_partner", "owner_participant"
+    )
+    return {
+        "agreements": list(Agreement.objects.filter(workshop_id=workshop_id)),
+        "actions": list(actions.order_by("created_at", "pk")),
+    }
+
+
+def end_content(workshop: Workshop) -> dict:
+    """The end screen of a closed workshop: outcomes and what comes next (3 queries)."""
+    upcoming = Workshop.objects.filter(
+        trajectory_id=workshop.trajectory_id,
+        status=Workshop.Status.PLANNED,
+        starts_at__gt=timezone.now(),
+    ).order_by("starts_at", "pk")
+    return {**outcomes(workshop.pk), "next_workshop": upcoming.first()}
 
 
 def _interests_content(item: AgendaItem, viewer: Viewer) -> dict:
@@ -256,7 +287,10 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
 def _build_shared(workshop: Workshop, audience: Viewer, screen: str) -> str:
     item = workshop.current_item
     personal = screen == "participant" and item is not None and item.kind in PLUGINS
-    content = {} if personal else item_content(item, audience, screen=screen)
+    if workshop.is_closed:
+        content = end_content(workshop)
+    else:
+        content = {} if personal else item_content(item, audience, screen=screen)
     if (
         screen == "participant"
         and workshop.is_live
