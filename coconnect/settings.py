@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "improvements",
     "health",
     "reports",
+    "coconnect",  # shared template filters (coconnect/templatetags)
 ]
 
 MIDDLEWARE = [

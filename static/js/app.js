@@ -56,6 +56,23 @@
     if (focus) focus.focus();
   });
 
+  // A form sent without htmx comes back as a whole new page when something is wrong: start
+  // keyboard and screen-reader users at the problem instead of at the top of the page. The error
+  // summary when there is one (#error-summary, else any .form-errors box), else the first field
+  // marked invalid, whose aria-describedby reads out its error.
+  function focusFormErrors() {
+    var summary = document.querySelector("#error-summary") || document.querySelector(".form-errors");
+    var target = summary || document.querySelector("[aria-invalid='true']");
+    if (!target) return;
+    if (target === summary && !summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusFormErrors);
+  } else {
+    focusFormErrors();
+  }
+
   // A refused or failed htmx request (expired form, removed item, no connection) would otherwise
   // change nothing on screen: say so in the message area.
   function requestFailed() {
