@@ -99,6 +99,16 @@ class Workshop(models.Model):
         return self.status == self.Status.CLOSED
 
     @property
+    def agenda_editable(self) -> bool:
+        """A closed workshop's agenda is the record of what happened; it no longer changes."""
+        return not self.is_closed
+
+    @property
+    def attendance_recordable(self) -> bool:
+        """Who was there is known once the workshop has started (and may be corrected after)."""
+        return not self.is_planned
+
+    @property
     def timer_running(self) -> bool:
         return self.timer_started_at is not None
 

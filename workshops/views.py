@@ -137,7 +137,9 @@ def _detail_context(viewer, workshop, *, item_form=None) -> dict:
         "workshop": workshop,
         "items": list(
             workshop.items.select_related("interest_round")
-            .annotate(option_count=Count("options"))
+            .prefetch_related(
+                Prefetch("options", queryset=VoteOption.objects.order_by("position", "pk"))
+            )
             .order_by("position", "pk")
         ),
         "agreements": list(workshop.agreements.all()),
@@ -168,6 +170,16 @@ def _prepare_forms(viewer, workshop, *, item_form=None) -> dict:
     }
 
 
+def _agenda_refused(request, workshop):
+    """The answer to an agenda change on a closed workshop, or None when changes are allowed."""
+    if workshop.agenda_editable:
+        return None
+    messages.error(
+        request, _("This workshop has been closed: its agenda can no longer be changed.")
+    )
+    return redirect(workshop.get_absolute_url() + "#agenda")
+
+
 def _round_from_post(request, viewer):
     from interests.models import InterestRound
 
@@ -184,6 +196,8 @@ def _round_from_post(request, viewer):
 @trajectory_view(FACILITATOR)
 def item_add(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
+    if refused := _agenda_refused(request, workshop):
+        return refused
     form = AgendaItemForm(request.POST, prefix="new")
     interest_round = _round_from_post(request, viewer)
     if form.is_valid():
@@ -200,6 +214,8 @@ def item_add(request, viewer, workshop_pk):
 def item_edit(request, viewer, workshop_pk, item_pk):
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
+    if refused := _agenda_refused(request, workshop):
+        return refused
     form = AgendaItemForm(request.POST or None, instance=item)
     saved = None
     if request.method == "POST" and form.is_valid():
@@ -247,6 +263,8 @@ def item_edit(request, viewer, workshop_pk, item_pk):
 def item_move(request, viewer, workshop_pk, item_pk):
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
+    if refused := _agenda_refused(request, workshop):
+        return refused
     services.agenda_item_move(item=item, offset=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(workshop.get_absolute_url() + "#agenda")
 
@@ -256,6 +274,8 @@ def item_move(request, viewer, workshop_pk, item_pk):
 def item_delete(request, viewer, workshop_pk, item_pk):
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
+    if refused := _agenda_refused(request, workshop):
+        return refused
     services.agenda_item_delete(item=item)
     messages.success(request, _("The agenda item has been removed."))
     return redirect(workshop.get_absolute_url() + "#agenda")
@@ -265,6 +285,8 @@ def item_delete(request, viewer, workshop_pk, item_pk):
 @trajectory_view(FACILITATOR)
 def agenda_copy(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
+    if refused := _agenda_refused(request, workshop):
+        return refused
     form = CopyAgendaForm(request.POST, workshop=workshop)
     if form.is_valid():
         count = services.agenda_copy(source=form.cleaned_data["source"], target=workshop)
@@ -287,6 +309,8 @@ def agenda_copy(request, viewer, workshop_pk):
 def option_add(request, viewer, workshop_pk, item_pk):
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
+    if refused := _agenda_refused(request, workshop):
+        return refused
     source = request.POST.get("from_item", "")
     if source.isdigit():
         source_item = _item(viewer, workshop, int(source))
@@ -328,6 +352,8 @@ def option_add(request, viewer, workshop_pk, item_pk):
 def option_delete(request, viewer, workshop_pk, item_pk, option_pk):
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
+    if refused := _agenda_refused(request, workshop):
+        return refused
     option = get_object_or_404(VoteOption, pk=option_pk, item=item)
     services.option_delete(option=option)
     return redirect(
@@ -341,7 +367,11 @@ def option_delete(request, viewer, workshop_pk, item_pk, option_pk):
 def attendance_save(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
     form = AttendanceForm(request.POST, trajectory=viewer.trajectory)
-    if form.is_valid():
+    if not workshop.attendance_recordable:
+        messages.error(
+            request, _("Attendance can be recorded as soon as the workshop has started.")
+        )
+    elif form.is_valid():
         services.attendance_set(
             workshop=workshop, participant_ids={p.pk for p in form.cleaned_data["participants"]}
         )

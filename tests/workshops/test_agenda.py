@@ -260,27 +260,29 @@ def test_an_empty_option_is_refused(facilitator_client, live_workshop):
 
 
 def test_facilitator_records_attendance(
-    facilitator_client, workshop, participant, second_participant
+    facilitator_client, live_workshop, participant, second_participant
 ):
-    facilitator_client.post(_url(workshop, "aanwezigheid/"), {"participants": [participant.pk]})
-    assert list(workshop.attendances.values_list("participant", flat=True)) == [participant.pk]
     facilitator_client.post(
-        _url(workshop, "aanwezigheid/"), {"participants": [second_participant.pk]}
+        _url(live_workshop, "aanwezigheid/"), {"participants": [participant.pk]}
     )
-    assert list(workshop.attendances.values_list("participant", flat=True)) == [
+    assert list(live_workshop.attendances.values_list("participant", flat=True)) == [participant.pk]
+    facilitator_client.post(
+        _url(live_workshop, "aanwezigheid/"), {"participants": [second_participant.pk]}
+    )
+    assert list(live_workshop.attendances.values_list("participant", flat=True)) == [
         second_participant.pk
     ]
 
 
 def test_attendance_with_someone_from_another_trajectory_is_refused(
-    facilitator_client, workshop, other_trajectory
+    facilitator_client, live_workshop, other_trajectory
 ):
     response = facilitator_client.post(
-        _url(workshop, "aanwezigheid/"),
+        _url(live_workshop, "aanwezigheid/"),
         {"participants": [other_trajectory.participant.pk]},
         follow=True,
     )
-    assert not workshop.attendances.exists()
+    assert not live_workshop.attendances.exists()
     assert "kies personen uit de lijst" in response.content.decode()
 
 
