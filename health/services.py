@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from coconnect.stale import lock_current, save_new_version
 from trajectories.models import Participant, Trajectory
 
 from .models import Answer, DiagnosisDecision, InterimChange, Pulse, Response, Risk, Stakeholder
 from .statements import STATEMENT_KEYS
+
+TITLE_MAX = Pulse._meta.get_field("title").max_length
 
 
 class PulseClosed(Exception):
@@ -40,6 +43,50 @@ def pulse_close(*, pulse: Pulse) -> Pulse:
     pulse.closed_at = timezone.now()
     pulse.save(update_fields=["status", "closed_at"])
     return pulse
+
+
+def pulse_title_for_item(*, item) -> str:
+    """The title of a workshop item's pulse: the item's title, or, when the trajectory has a pulse
+    of that title already, one naming the workshop and its date (a counter only if still taken)."""
+    workshop = item.workshop
+    taken = {
+        title.lower()
+        for title in Pulse.objects.filter(trajectory_id=workshop.trajectory_id).values_list(
+            "title", flat=True
+        )
+    }
+    if item.title.lower() not in taken:
+        return item.title[:TITLE_MAX]
+    day = date_format(timezone.localdate(workshop.starts_at), "j F Y")
+    named = f"{item.title} – {workshop.title} ({day})"
+    title, counter = named[:TITLE_MAX], 2
+    while title.lower() in taken:
+        suffix = f" {counter}"
+        title, counter = named[: TITLE_MAX - len(suffix)] + suffix, counter + 1
+    return title
+
+
+def pulse_for_item_open(*, item) -> Pulse:
+    """Open the pulse of a workshop agenda item, creating it the first time."""
+    pulse = Pulse.objects.filter(agenda_item=item).first()
+    if pulse is not None:
+        return pulse_open(pulse=pulse)
+    try:
+        with transaction.atomic():
+            return pulse_create(
+                trajectory=item.workshop.trajectory,
+                title=pulse_title_for_item(item=item),
+                open_now=True,
+                agenda_item=item,
+            )
+    except IntegrityError:  # a double click created it already
+        return Pulse.objects.get(agenda_item=item)
+
+
+def pulses_of_workshop_close(*, workshop) -> None:
+    """Close the pulses a workshop opened as agenda items: they end with the workshop."""
+    for pulse in Pulse.objects.open().filter(agenda_item__workshop=workshop):
+        pulse_close(pulse=pulse)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import live, views
+from . import views
 
 app_name = "health"
 
@@ -15,7 +15,7 @@ urlpatterns = [
         views.diagnosis_decide,
         name="diagnosis_decide",
     ),
-    path("agendapunt/<int:item_pk>/puls/", live.pulse_for_item, name="pulse_for_item"),
+    path("agendapunt/<int:item_pk>/puls/", views.pulse_for_item, name="pulse_for_item"),
     path("veranderingen/", views.change_list, name="change_list"),
     path("veranderingen/nieuw/", views.change_edit, name="change_create"),
     path("veranderingen/<int:pk>/", views.change_edit, name="change_edit"),

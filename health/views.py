@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from coconnect.stale import StaleEdit
 from trajectories.access import (
@@ -18,6 +18,7 @@ from trajectories.access import (
     get_object_in_trajectory,
     trajectory_view,
 )
+from workshops.models import AgendaItem
 from workshops.services import workshop_bump
 
 from . import services
@@ -412,3 +413,36 @@ def stakeholder_edit(request, viewer, pk=None):
         list_name="stakeholder_list",
         saved_message=_("The stakeholder has been saved."),
     )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def pulse_for_item(request, viewer, item_pk):
+    """Open (creating it if needed) or close the pulse of a workshop agenda item."""
+    item = get_object_in_trajectory(
+        AgendaItem.objects.select_related("workshop"),
+        viewer,
+        trajectory_field="workshop__trajectory",
+        pk=item_pk,
+        kind=AgendaItem.Kind.PULSE,
+    )
+    if request.POST.get("action") == "close":
+        pulse = Pulse.objects.filter(agenda_item=item).first()
+        if pulse is not None:
+            services.pulse_close(pulse=pulse)
+    else:
+        pulse = services.pulse_for_item_open(item=item)
+    workshop_bump(workshop=item.workshop)
+    if request.htmx:
+        # Every screen follows through the workshop version; the console simply reloads.
+        return HttpResponseClientRefresh()
+    if pulse is not None:
+        messages.success(
+            request, _("The pulse is open.") if pulse.is_open else _("The pulse is closed.")
+        )
+    fallback = (
+        reverse("health:pulse_detail", args=[viewer.trajectory.pk, pulse.pk])
+        if pulse
+        else reverse("health:index", args=[viewer.trajectory.pk])
+    )
+    return redirect(safe_next(request, fallback))

@@ -14,6 +14,7 @@ from coconnect.stale import lock_current, save_new_version
 from trajectories.models import Participant, Partner
 
 from . import doorbell
+from .agenda_plugins import PLUGINS
 from .models import (
     ActionItem,
     AgendaItem,
@@ -235,6 +236,10 @@ def workshop_close(*, workshop: Workshop) -> Workshop:
     workshop.save(
         update_fields=["status", "closed_at", "timer_started_at", "timer_seconds", "updated_at"]
     )
+    for _app, plugin in PLUGINS.values():
+        # An agenda plugin may end what it ran in this workshop (health closes its pulse).
+        if hasattr(plugin, "on_workshop_closed"):
+            plugin.on_workshop_closed(workshop)
     workshop_bump(workshop=workshop)
     return workshop
 

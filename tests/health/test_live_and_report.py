@@ -267,3 +267,47 @@ def test_the_pdf_progress_report_carries_the_health_section_for_managers(
     assert "Gezondheid van de samenwerking" in text and "Schijnsamenwerking" in text
     assert "Budgettekort" in text and "Bewonerscommissie" in text
     assert "Notitie bij" not in text and "Weinig vertrouwen" not in text
+
+
+def test_closing_the_workshop_closes_its_pulse(trajectory, item):
+    from workshops.services import workshop_close, workshop_start
+
+    pulse = services.pulse_create(
+        trajectory=trajectory, title="Live", open_now=True, agenda_item=item
+    )
+    elsewhere = services.pulse_create(trajectory=trajectory, title="Los", open_now=True)
+    workshop_start(workshop=item.workshop)
+
+    workshop_close(workshop=item.workshop)
+
+    pulse.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert pulse.status == Pulse.Status.CLOSED and pulse.closed_at is not None
+    assert elsewhere.is_open  # a pulse of no workshop stays as it is
+
+
+def test_a_second_workshops_pulse_is_named_after_its_workshop_without_ids(
+    facilitator_client, trajectory, item
+):
+    first_url = f"/t/{trajectory.pk}/gezondheid/agendapunt/{item.pk}/puls/"
+    facilitator_client.post(first_url, {"action": "open"})
+    later = Workshop.objects.create(
+        trajectory=trajectory,
+        title="Derde werkbijeenkomst",
+        starts_at=timezone.make_aware(timezone.datetime(2026, 12, 1, 14, 0)),
+    )
+    twins = [
+        AgendaItem.objects.create(workshop=later, kind=AgendaItem.Kind.PULSE, title=item.title)
+        for _ in range(2)
+    ]
+
+    for twin in twins:
+        facilitator_client.post(
+            f"/t/{trajectory.pk}/gezondheid/agendapunt/{twin.pk}/puls/", {"action": "open"}
+        )
+
+    titles = [Pulse.objects.get(agenda_item=twin).title for twin in twins]
+    assert titles == [
+        "Peiling in de zaal – Derde werkbijeenkomst (1 december 2026)",
+        "Peiling in de zaal – Derde werkbijeenkomst (1 december 2026) 2",
+    ]
