@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from coconnect.once import create_once
 from coconnect.stale import StaleEdit, lock_current, save_new_version
@@ -39,7 +39,7 @@ class PackageNotCarried(Exception):
 class KindNameTaken(ValueError):
     """Another kind of improvement of the trajectory has this name (in any capitalisation)."""
 
-    message = _lazy("This kind of improvement is already on the list.")
+    message = gettext_lazy("This kind of improvement is already on the list.")
 
 
 def kinds_lay_down(*, trajectory: Trajectory) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from interests.models import InterestRound, Theme
 from trajectories.models import Partner
 
 from .models import (
@@ -25,6 +26,14 @@ from .models import (
 def kinds_for(trajectory) -> list[ImprovementKind]:
     """The trajectory's kinds of improvement, archived ones included (laid down on creation)."""
     return list(ImprovementKind.objects.filter(trajectory=trajectory))
+
+
+def linkable_themes(viewer) -> list:
+    """The themes this viewer may link a proposal to (rule: Viewer.may_link_unrevealed_themes)."""
+    themes = Theme.objects.filter(trajectory=viewer.trajectory)
+    if not viewer.may_link_unrevealed_themes:
+        themes = themes.filter(round__status=InterestRound.Status.REVEALED)
+    return list(themes)
 
 
 @dataclass

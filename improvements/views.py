@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coconnect.stale import StaleEdit
-from interests.models import Interest, InterestRound, Theme, with_display_partner
+from interests.models import Interest, with_display_partner
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
@@ -31,7 +31,7 @@ from .forms import (
     QuickProposalForm,
 )
 from .models import ImprovementKind, ImprovementPackage, PositionChange, Proposal
-from .support import kinds_for, package_verdict, support_matrix
+from .support import kinds_for, linkable_themes, package_verdict, support_matrix
 
 EDITORS = (FACILITATOR, PARTICIPANT)
 
@@ -42,13 +42,6 @@ def _context(viewer, section, **extra):
 
 def _partners(viewer):
     return list(Partner.objects.filter(trajectory=viewer.trajectory))
-
-
-def _themes_for(viewer):
-    themes = Theme.objects.filter(trajectory=viewer.trajectory)
-    if not viewer.is_facilitator:
-        themes = themes.filter(round__status=InterestRound.Status.REVEALED)
-    return list(themes)
 
 
 def _interests_for(viewer):
@@ -70,15 +63,9 @@ def _proposal_form(viewer, data=None, *, initial=None):
         gain_partners=viewer.gain_partners(partners),
         kinds=kinds_for(viewer.trajectory),
         participant=viewer.participant if viewer.is_participant else None,
-        themes=_themes_for(viewer),
+        themes=linkable_themes(viewer),
         interests=_interests_for(viewer),
     )
-
-
-def _may_edit_proposal(viewer, proposal) -> bool:
-    if viewer.is_facilitator:
-        return True
-    return bool(viewer.is_participant and proposal.proposer_partner_id == viewer.partner_id)
 
 
 # --- proposals ------------------------------------------------------------------------------
@@ -187,7 +174,7 @@ def proposal_detail(request, viewer, proposal_pk):
             "proposals",
             proposal=proposal,
             served_interests=interests,
-            may_edit=_may_edit_proposal(viewer, proposal),
+            may_edit=viewer.may_edit_proposal(proposal),
             **_positions_context(viewer, proposal),
         ),
     )
@@ -197,7 +184,7 @@ def proposal_detail(request, viewer, proposal_pk):
 @trajectory_view(*EDITORS)
 def proposal_edit(request, viewer, proposal_pk):
     proposal = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
-    if not _may_edit_proposal(viewer, proposal):
+    if not viewer.may_edit_proposal(proposal):
         raise PermissionDenied
     if request.method == "POST":
         form = _proposal_form(viewer, request.POST)
@@ -279,7 +266,7 @@ def position_take(request, viewer, proposal_pk):
     context.update(
         proposal=full,
         served_interests=with_display_partner(full.interests.all(), viewer),
-        may_edit=_may_edit_proposal(viewer, full),
+        may_edit=viewer.may_edit_proposal(full),
     )
     return render(request, "improvements/proposal_detail.html", context, status=400)
 
@@ -527,6 +514,9 @@ def package_action_add(request, viewer, package_pk):
 
 def _follow_up_context(viewer, **extra):
     groups = followup.follow_up(viewer.trajectory, partners=_partners(viewer))
+    for group in groups:
+        for item in group.items:
+            item.may_update = viewer.may_update_action(item)
     if viewer.is_participant:
         # The own organisation first: that is where a participant has something to do.
         groups.sort(key=lambda g: 0 if g.partner and g.partner.pk == viewer.partner_id else 1)
@@ -540,13 +530,6 @@ def follow_up(request, viewer):
     return render(request, "improvements/followup.html", context)
 
 
-def may_update_action(viewer, action) -> bool:
-    """The facilitator, or a participant of the organisation that owns the action."""
-    if viewer.is_facilitator:
-        return True
-    return bool(viewer.is_participant and followup.owner_partner_id(action) == viewer.partner_id)
-
-
 @require_POST
 @trajectory_view(*EDITORS)
 def action_status(request, viewer, action_pk):
@@ -555,7 +538,7 @@ def action_status(request, viewer, action_pk):
         viewer,
         pk=action_pk,
     )
-    if not may_update_action(viewer, action):
+    if not viewer.may_update_action(action):
         raise PermissionDenied
     status = request.POST.get("status")
     if status not in {

@@ -95,6 +95,30 @@ class Viewer:
             return [p for p in partners if p.pk == self.partner_id]
         return []
 
+    def may_edit_proposal(self, proposal) -> bool:
+        """The facilitator, or a participant of the organisation that made the proposal."""
+        if self.is_facilitator:
+            return True
+        return self.is_participant and proposal.proposer_partner_id == self.partner_id
+
+    @property
+    def may_link_unrevealed_themes(self) -> bool:
+        """Themes of a round not yet revealed are the facilitator's working material; everyone
+        else links a proposal only to themes the room has seen."""
+        return self.is_facilitator
+
+    def may_update_action(self, action) -> bool:
+        """The facilitator, or a participant of the organisation that owns the action item:
+        named as its owner, or through the colleague who owns it."""
+        if self.is_facilitator:
+            return True
+        if not self.is_participant:
+            return False
+        owner_partner_id = action.owner_partner_id or (
+            action.owner_participant.partner_id if action.owner_participant_id else None
+        )
+        return owner_partner_id is not None and owner_partner_id == self.partner_id
+
     # --- health ---
 
     # --- reports ---

@@ -206,3 +206,32 @@ def test_another_trajectorys_action_and_position_posts_give_404(
     )
     action.refresh_from_db()
     assert action.status == "open"
+
+
+def test_the_viewer_decides_who_may_edit_a_proposal_link_themes_and_update_an_action(
+    trajectory, partner, participant, facilitator
+):
+    from trajectories.access import Viewer
+
+    other = factories.make_partner(trajectory, "GGZ Oost")
+    own_proposal = make_proposal(trajectory, proposer_partner=partner)
+    other_proposal = make_proposal(trajectory, "Van een ander", proposer_partner=other)
+    colleague = factories.make_participant(partner, "Joris")
+    own_action = make_action(trajectory, title="Van een collega")
+    own_action.owner_participant = colleague
+    own_action.save()
+    other_action = make_action(trajectory, other)
+
+    as_participant = Viewer(trajectory=trajectory, role=P, participant=participant)
+    as_facilitator = Viewer(trajectory=trajectory, role=F, user=facilitator)
+    as_manager = Viewer(trajectory=trajectory, role=M, user=facilitator)
+    assert as_participant.may_edit_proposal(own_proposal)
+    assert not as_participant.may_edit_proposal(other_proposal)
+    assert as_facilitator.may_edit_proposal(other_proposal)
+    assert not as_manager.may_edit_proposal(own_proposal)
+    assert as_participant.may_update_action(own_action)
+    assert not as_participant.may_update_action(other_action)
+    assert not as_manager.may_update_action(own_action)
+    assert as_facilitator.may_link_unrevealed_themes
+    assert not as_participant.may_link_unrevealed_themes
+    assert [p.pk for p in as_participant.gain_partners([partner, other])] == [partner.pk]
