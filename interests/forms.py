@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form
+from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
 from trajectories.models import Trajectory
 
 from .models import STATEMENT_MAX, TEXT_MAX, Fact, Interest, InterestLink, Theme
 
 
-class InterestForm(VersionFormMixin, Form):
+class InterestForm(SubmissionKeyMixin, VersionFormMixin, Form):
     statement = forms.CharField(
         label=_("The interest, in one sentence"),
         max_length=STATEMENT_MAX,
@@ -48,7 +49,6 @@ class InterestForm(VersionFormMixin, Form):
             "Only the facilitator can later make it more open, and only after saying so on screen."
         ),
     )
-    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
 class RoundForm(Form):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.once import SubmittedOnce, once_constraint
 from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
@@ -111,7 +112,7 @@ class InterestQuerySet(models.QuerySet):
         return self.filter(status=Interest.Status.SUBMITTED)
 
 
-class Interest(Versioned, models.Model):
+class Interest(Versioned, SubmittedOnce, models.Model):
     class Weight(models.TextChoices):
         MUST = "must", _("Must-have")
         IMPORTANT = "important", _("Important")
@@ -165,8 +166,6 @@ class Interest(Versioned, models.Model):
         related_name="interests",
         verbose_name=_("theme"),
     )
-    # Makes a double submit of the "new interest" form harmless: the second one finds the first.
-    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -177,6 +176,8 @@ class Interest(Versioned, models.Model):
         verbose_name = _("interest")
         verbose_name_plural = _("interests")
         ordering = ["partner__name", "created_at", "pk"]
+        # A double submit of the "new interest" form finds the interest the first one made.
+        constraints = [once_constraint("interests_interest", "partner")]
         indexes = [
             # The round page, the map and exports read a round's interests per partner.
             models.Index(fields=["round", "partner"], name="interests_round_partner_idx"),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coconnect.once import create_once
 from coconnect.stale import lock_current, save_new_version
 from trajectories.models import Participant, Partner, Trajectory
 
@@ -157,12 +158,12 @@ def interest_save(
     interest: Interest | None = None,
     version: int | None = None,
     submit: bool = False,
-    form_key: uuid.UUID | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> tuple[Interest, bool]:
     """Create or update an interest on behalf of `partner` (one voice per organisation).
 
     Returns (interest, created). Raises RoundNotOpen, StaleEdit or InterestValidation; the caller
-    keeps the typed text. A repeated `form_key` returns the interest the first submit created.
+    keeps the typed text. A repeated `submission_key` returns the interest the first submit made.
     """
     round = InterestRound.objects.select_for_update().get(pk=round.pk)
     if by.partner_id != partner.pk or partner.trajectory_id != round.trajectory_id:
@@ -174,26 +175,19 @@ def interest_save(
     cleaned = _clean_interest_data(data)
     now = timezone.now()
     if interest is None:
-        if form_key is not None:
-            existing = Interest.objects.filter(form_key=form_key, partner=partner).first()
-            if existing is not None:
-                return existing, False
-        try:
-            with transaction.atomic():
-                created = Interest.objects.create(
-                    round=round,
-                    partner=partner,
-                    author=by,
-                    last_edited_by=by,
-                    form_key=form_key,
-                    status=Interest.Status.SUBMITTED if submit else Interest.Status.DRAFT,
-                    submitted_at=now if submit else None,
-                    updated_at=now,
-                    **cleaned,
-                )
-        except IntegrityError:
-            return Interest.objects.get(form_key=form_key), False
-        return created, True
+        status = Interest.Status.SUBMITTED if submit else Interest.Status.DRAFT
+        return create_once(
+            Interest,
+            key=submission_key,
+            scope={"partner": partner},
+            round=round,
+            author=by,
+            last_edited_by=by,
+            status=status,
+            submitted_at=now if submit else None,
+            updated_at=now,
+            **cleaned,
+        )
 
     if interest.partner_id != partner.pk or interest.round_id != round.pk:
         raise InterestsError(_("You can only write interests for your own organisation."))

@@ -1,5 +1,3 @@
-import uuid
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -78,7 +76,7 @@ def _intake(request, viewer, round, rounds, *, form=None, status=200, editing=No
             viewer,
         )
     if form is None and round is not None and round.accepts_input:
-        form = InterestForm(initial={"form_key": uuid.uuid4()})
+        form = InterestForm()
     return _page(
         request,
         viewer,
@@ -199,7 +197,7 @@ def interest_new(request, viewer, round_pk):
             by=viewer.participant,
             data=form.cleaned_data,
             submit=request.POST.get("action") == "submit",
-            form_key=form.cleaned_data.get("form_key"),
+            submission_key=form.submission_key,
         )
     except services.RoundNotOpen as error:
         form.add_error(None, str(error))

@@ -49,7 +49,7 @@ def test_two_simultaneous_submits_of_one_form_save_one_interest(round, participa
             round=round,
             partner=participant.partner,
             by=participant,
-            form_key=key,
+            submission_key=key,
             submit=True,
             data={"statement": "Tegelijk verstuurd", "weight": "must", "tier": "named"},
         )

@@ -106,7 +106,7 @@ def test_participant_enters_an_interest_as_draft_then_submits(
 ):
     url = f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/"
     response = participant_client.post(
-        url, {**_data(), "form_key": uuid.uuid4(), "action": "draft"}
+        url, {**_data(), "submission_key": uuid.uuid4(), "action": "draft"}
     )
     assert response.status_code == 302
     interest = Interest.objects.get()
@@ -135,7 +135,7 @@ def test_participant_enters_an_interest_as_draft_then_submits(
 
 def test_double_submit_saves_the_interest_once(participant_client, trajectory, open_round):
     url = f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/"
-    payload = {**_data(), "form_key": str(uuid.uuid4()), "action": "submit"}
+    payload = {**_data(), "submission_key": str(uuid.uuid4()), "action": "submit"}
     participant_client.post(url, payload)
     response = participant_client.post(url, payload, follow=True)
     assert Interest.objects.count() == 1
@@ -203,7 +203,7 @@ def test_closed_round_refuses_new_entries_and_keeps_the_text(
     typed = "Een belang na sluiting"
     response = participant_client.post(
         f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
-        {**_data(statement=typed), "form_key": uuid.uuid4()},
+        {**_data(statement=typed), "submission_key": uuid.uuid4()},
     )
     assert response.status_code == 409
     assert typed in response.content.decode()
@@ -248,7 +248,7 @@ def test_too_long_statement_is_refused_with_the_text_kept(
     long_text = "lang " * 80
     response = participant_client.post(
         f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
-        {**_data(statement=long_text), "why": "mijn uitleg", "form_key": uuid.uuid4()},
+        {**_data(statement=long_text), "why": "mijn uitleg", "submission_key": uuid.uuid4()},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -275,7 +275,7 @@ def test_html_and_unicode_are_stored_as_typed_and_escaped_on_output(
     statement = "<script>alert('x')</script> Zorg & wonen — één thuis 🏠"
     participant_client.post(
         f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
-        {**_data(statement=statement), "form_key": uuid.uuid4(), "action": "submit"},
+        {**_data(statement=statement), "submission_key": uuid.uuid4(), "action": "submit"},
     )
     assert Interest.objects.get().statement == statement
     services.round_reveal(round=open_round, by=facilitator)
