@@ -287,21 +287,31 @@ REGISTERS = {
 }
 
 
+# The entries this session removed: a second click on "remove" is told so instead of a 404.
+REMOVED_SESSION_KEY = "health_removed"
+REMOVED_REMEMBERED = 20
+
+
 @require_POST
 @trajectory_view(FACILITATOR)
 def register_delete(request, viewer, register, pk):
     """Remove a wrongly recorded change, risk or stakeholder.
 
-    A second click finds nothing: no error.
+    A second click finds nothing and says it was removed already. Any other id that is not in
+    this trajectory (unknown, or another trajectory's) gets the same 404, so the answer never
+    tells whether an id exists elsewhere.
     """
     model, list_name, message = REGISTERS[register]
     deleted, _rows = model.objects.filter(trajectory=viewer.trajectory, pk=pk).delete()
-    if not deleted and not model.objects.filter(pk=pk).exists():
-        messages.info(request, _("This was removed already."))
-    elif not deleted:
-        raise Http404
-    else:
+    removed = request.session.get(REMOVED_SESSION_KEY, [])
+    entry = f"{viewer.trajectory.pk}:{register}:{pk}"
+    if deleted:
+        request.session[REMOVED_SESSION_KEY] = [*removed, entry][-REMOVED_REMEMBERED:]
         messages.success(request, str(message))
+    elif entry in removed:
+        messages.info(request, _("This was removed already."))
+    else:
+        raise Http404
     return redirect("health:" + list_name, viewer.trajectory.pk)
 
 

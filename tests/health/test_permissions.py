@@ -219,3 +219,22 @@ def test_an_agenda_item_of_another_kind_is_no_pulse(facilitator_client, trajecto
         f"/t/{trajectory.pk}/gezondheid/agendapunt/{item.pk}/puls/", {"action": "open"}
     )
     assert response.status_code == 404
+
+
+def test_removing_an_unknown_id_answers_as_for_another_trajectorys_id(
+    facilitator_client, trajectory, other_trajectory
+):
+    elsewhere = Risk.objects.create(
+        trajectory=other_trajectory,
+        category="policy",
+        title="Elders",
+        likelihood=1,
+        impact=1,
+        review_on=timezone.localdate(),
+    )
+    base = f"/t/{trajectory.pk}/gezondheid/risicos"
+    unknown = facilitator_client.post(f"{base}/{elsewhere.pk + 1000}/verwijderen/")
+    foreign = facilitator_client.post(f"{base}/{elsewhere.pk}/verwijderen/")
+
+    assert unknown.status_code == foreign.status_code == 404
+    assert Risk.objects.filter(pk=elsewhere.pk).exists()
