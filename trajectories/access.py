@@ -16,8 +16,10 @@ from django.http import Http404
 
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
 
-FACILITATOR = "facilitator"
-MANAGER = "manager"
+# Members' roles are the Membership roles themselves; a participant holds an invite link, not an
+# account, so that role exists only here.
+FACILITATOR = Membership.Role.FACILITATOR
+MANAGER = Membership.Role.MANAGER
 PARTICIPANT = "participant"
 MEMBERS = (FACILITATOR, MANAGER)
 EVERYONE = (FACILITATOR, MANAGER, PARTICIPANT)
@@ -178,6 +180,12 @@ def participant_invite(request) -> InviteLink | None:
 
 
 def resolve_viewer(request, trajectory_id: int) -> Viewer | None:
+    """Who this request is in the trajectory, or None; never refuses.
+
+    For the few pages that must answer everyone without telling whether a trajectory exists
+    (the workshop QR join): they ask this instead of re-deriving membership. Every other view
+    uses `get_viewer` / `trajectory_view`, which refuse.
+    """
     user = request.user
     if user.is_authenticated:
         membership = (

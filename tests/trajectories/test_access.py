@@ -1,6 +1,8 @@
 import pytest
 
 from tests import factories
+from trajectories import access
+from trajectories.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,19 @@ def test_participant_opening_the_overview_is_sent_to_their_welcome_page(
     response = participant_client.get(f"/t/{trajectory.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"/t/{trajectory.pk}/welkom/"
+
+
+def test_role_names_come_from_the_membership_roles():
+    assert access.FACILITATOR is Membership.Role.FACILITATOR
+    assert access.MANAGER is Membership.Role.MANAGER
+    assert access.PARTICIPANT not in Membership.Role.values  # participants have no account
+
+
+def test_resolve_viewer_answers_none_instead_of_refusing(rf, trajectory, other_trajectory):
+    """For pages that must not refuse (the workshop QR join): who is this, if anyone?"""
+    request = rf.get("/")
+    request.user = other_trajectory.facilitator
+    request.participant = None
+    assert access.resolve_viewer(request, trajectory.pk) is None
+    request.user = trajectory.memberships.get(role="facilitator").user
+    assert access.resolve_viewer(request, trajectory.pk).is_facilitator
