@@ -6,6 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+ALLOWED_HOSTS ?= $(HOST),localhost,127.0.0.1,[::1]
+
+# `make run` serves as the product does: DEBUG off (Dutch error pages), static files collected and
+# served by WhiteNoise, and a secret key made once and kept in var/secret_key, so sessions and
+# the printed links outlive a restart.
+SECRET_KEY_FILE := var/secret_key
+RUN_ENV = DEBUG=0 SECRET_KEY_FILE=$(SECRET_KEY_FILE) ALLOWED_HOSTS='$(ALLOWED_HOSTS)'
 
 # In CI the suite runs against the real PostgreSQL and Redis on loopback.
 ifeq ($(CI),true)
@@ -13,7 +20,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coconnect
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: help install system-deps messages makemessages migrate demo run worker lint test bench migrations-check clean
+.PHONY: help install system-deps messages makemessages migrate demo static run worker lint test bench migrations-check clean
 
 help:
 	@echo "make run    - install everything, migrate, load the demo trajectory and serve on http://$(HOST):$(PORT)/"
@@ -38,25 +45,32 @@ messages: $(STAMP)
 makemessages: $(STAMP)
 	@$(BIN)/python .ci/makemessages.py
 
-migrate: install messages
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+$(SECRET_KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+migrate: install messages $(SECRET_KEY_FILE)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 
 # Invite links printed by the demo point at the address `make run` serves.
 demo run: export SITE_URL ?= http://$(HOST):$(PORT)
 
 demo: migrate
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
 
-run: demo
+static: install $(SECRET_KEY_FILE)
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: static demo
 	@echo ""
 	@echo "  Coconnect runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo facilitator: username 'demo', password 'coconnect-demo'"
 	@echo "  Demo manager:     username 'manager', password 'coconnect-demo'"
 	@echo ""
-	DEBUG=1 $(BIN)/uvicorn coconnect.asgi:application --host $(HOST) --port $(PORT)
+	$(RUN_ENV) $(BIN)/uvicorn coconnect.asgi:application --host $(HOST) --port $(PORT)
 
-worker: install messages
-	$(BIN)/celery -A coconnect worker --loglevel=INFO --concurrency=2
+worker: install messages $(SECRET_KEY_FILE)
+	$(RUN_ENV) $(BIN)/celery -A coconnect worker --loglevel=INFO --concurrency=2
 
 # Lint, format and a missing migration fail the run before a single test starts.
 lint: $(STAMP)
@@ -73,4 +87,4 @@ bench: install messages
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) staticfiles var/coconnect.sqlite3
+	rm -rf $(VENV) staticfiles var/coconnect.sqlite3 var/demo_invite_token

@@ -31,6 +31,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
+if not SECRET_KEY and os.getenv("SECRET_KEY_FILE"):
+    # `make run` keeps a key made once in var/secret_key (sessions survive a restart).
+    SECRET_KEY = (BASE_DIR / os.environ["SECRET_KEY_FILE"]).read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -42,6 +45,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `manage.py load_demo` keeps the demo participant's link here and prints it again while it works.
+DEMO_INVITE_TOKEN_FILE = BASE_DIR / "var" / "demo_invite_token"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -165,6 +170,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.getenv("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["coconnect.formats"]  # one date style per language
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT") or BASE_DIR / "staticfiles")

@@ -1,11 +1,15 @@
 """Settings for the test suite: the production settings plus a throwaway key and fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 
 from .settings import *  # noqa: E402,F403
 
+# load_demo's kept link: out of the working tree (tests roll its invite back anyway).
+DEMO_INVITE_TOKEN_FILE = Path(tempfile.gettempdir()) / f"coconnect-test-demo-token-{os.getpid()}"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True

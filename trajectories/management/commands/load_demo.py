@@ -1,5 +1,6 @@
 """Load a realistic demo trajectory with its people: `manage.py load_demo` (safe to run again)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.db import transaction
 from coconnect.composition import DEMO_LOADERS
 from trajectories.models import Membership, Participant, Partner, Trajectory
 from trajectories.services import (
+    invite_current,
     invite_issue,
     invite_url,
     trajectory_create,
@@ -146,11 +148,29 @@ class Command(BaseCommand):
         participant = (
             Participant.objects.filter(partner__trajectory=trajectory).order_by("pk").first()
         )
-        _link, token = invite_issue(participant=participant, by=facilitator)
+        token = self._kept_token(participant)
+        if token is None:
+            _link, token = invite_issue(participant=participant, by=facilitator)
+            self._keep_token(token)
         self.stdout.write("")
         self.stdout.write(f"  Sign in as facilitator: demo / {PASSWORD}")
         self.stdout.write(f"  Sign in as manager:     manager / {PASSWORD}")
         self.stdout.write(f"  Open as participant ({participant.name}): {invite_url(token)}")
+
+    def _kept_token(self, participant) -> str | None:
+        """The link printed last time, while it still works: a second run changes nothing."""
+        try:
+            token = settings.DEMO_INVITE_TOKEN_FILE.read_text().strip()
+        except FileNotFoundError:
+            return None
+        return token if invite_current(participant=participant, token=token) else None
+
+    def _keep_token(self, token: str) -> None:
+        path = settings.DEMO_INVITE_TOKEN_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+        path.write_text(token + "\n")
 
     def _user(self, username, first, last, email):
         User = get_user_model()
