@@ -3,6 +3,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from playwright.sync_api import sync_playwright
 
 from tests import factories
 from tests.services_check import missing_services, redis_reachable
@@ -44,8 +47,6 @@ def _isolated_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()
@@ -63,15 +64,13 @@ def redis_url():
 
 @pytest.fixture
 def postgres(db):
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         if IN_CI:
             pytest.fail("PostgreSQL is required in CI (set DATABASE_URL)")
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
 
 
-# --- people and places -------------------------------------------------------------------------
+# --- people and places (built by tests/factories.py) -------------------------------------------
 
 
 @pytest.fixture
@@ -87,7 +86,7 @@ def manager(db):
 @pytest.fixture
 def trajectory(facilitator, manager):
     return factories.make_trajectory(
-        "Van beschermd wonen naar een eigen thuis", facilitator=facilitator, manager=manager
+        factories.DEMO_TRAJECTORY_NAME, facilitator=facilitator, manager=manager
     )
 
 
@@ -104,16 +103,7 @@ def participant(partner):
 @pytest.fixture
 def other_trajectory(db):
     """A second trajectory with its own facilitator, manager, partner and participant."""
-    other_facilitator = factories.make_user("other-facilitator")
-    other_manager = factories.make_user("other-manager")
-    other = factories.make_trajectory(
-        "Ander traject", facilitator=other_facilitator, manager=other_manager
-    )
-    other_partner = factories.make_partner(other, "Woonstichting Elders")
-    other.participant = factories.make_participant(other_partner, "Piet Elders")
-    other.facilitator = other_facilitator
-    other.manager = other_manager
-    return other
+    return factories.make_other_trajectory()
 
 
 @pytest.fixture
@@ -143,8 +133,6 @@ def chromium():
             pytest.fail(f"Chromium is required in CI but missing at {CHROMIUM}")
         pytest.skip(f"Chromium not installed at {CHROMIUM}")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -9,6 +9,8 @@ from trajectories.services import invite_issue, trajectory_creation_allow
 
 _seq = itertools.count(1)
 
+DEMO_TRAJECTORY_NAME = "Van beschermd wonen naar een eigen thuis"
+
 
 def make_user(
     username=None, password="correct-horse-battery", *, may_create_trajectories=False, **extra
@@ -35,6 +37,20 @@ def make_trajectory(name=None, *, facilitator=None, manager=None, **fields):
     if manager is not None:
         Membership.objects.create(trajectory=trajectory, user=manager, role=Membership.Role.MANAGER)
     return trajectory
+
+
+def make_other_trajectory(name="Ander traject"):
+    """A second trajectory with its own people, for tests that try to cross over.
+
+    The trajectory carries `facilitator`, `manager` and `participant` as attributes.
+    """
+    facilitator = make_user("other-facilitator")
+    manager = make_user("other-manager")
+    other = make_trajectory(name, facilitator=facilitator, manager=manager)
+    other.participant = make_participant(make_partner(other, "Woonstichting Elders"), "Piet Elders")
+    other.facilitator = facilitator
+    other.manager = manager
+    return other
 
 
 def make_partner(trajectory, name=None, kind=Partner.Kind.MUNICIPALITY):

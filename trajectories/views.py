@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -550,8 +551,6 @@ def invite_qr(request, viewer, participant_pk):
 @require_GET
 def healthz(request):
     """For container health checks: the app answers and its database is reachable."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")

@@ -3,10 +3,12 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
-from trajectories.models import Membership, Participant, Partner, Trajectory
+from tests import factories
+from trajectories.models import InviteLink, Membership, Participant, Partner, Trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,11 +88,6 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
 
 
 def test_admin_pages_open_and_invite_links_can_be_revoked(client, participant):
-    from django.contrib.auth import get_user_model
-
-    from tests import factories
-    from trajectories.models import InviteLink
-
     admin_user = get_user_model().objects.create_superuser("beheer", "beheer@example.org", "x")
     client.force_login(admin_user)
     link, _token = factories.make_invite(participant)

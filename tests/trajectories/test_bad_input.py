@@ -1,6 +1,7 @@
 """Every form against empty, too long, HTML/script, unicode and double submits."""
 
 import pytest
+from django.test import Client
 
 from tests import factories
 from trajectories.models import Membership, Participant, Partner, Trajectory
@@ -190,8 +191,6 @@ def test_welcome_page_escapes_participant_data(client, trajectory, partner):
 
 
 def test_expired_form_gets_a_clear_dutch_page(trajectory, partner, facilitator):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(facilitator)
     response = client.post(

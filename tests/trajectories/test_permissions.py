@@ -5,8 +5,10 @@ Strangers go to the login page, outsiders (another trajectory's facilitator or p
 """
 
 import pytest
+from django.urls import resolve
 
 from tests import factories
+from trajectories import urls
 
 pytestmark = pytest.mark.django_db
 
@@ -169,10 +171,6 @@ PUBLIC = {"invite_open", "participant_leave", "create", "healthz"}
 
 
 def test_the_matrix_covers_every_trajectories_url():
-    from django.urls import resolve
-
-    from trajectories import urls
-
     covered = {
         resolve(url.format(t=1, partner=1, participant=1, membership=1)).url_name
         for _name, _method, url, _roles in ROUTES
