@@ -10,7 +10,7 @@ from workshops.models import ActionItem, Workshop
 
 from . import services
 from .models import Proposal
-from .support import kinds_for
+from .selectors import kinds_for
 
 MUNICIPALITY = "Gemeente Rivierstad"
 LINGE = "Woonstichting De Linge"

@@ -4,7 +4,7 @@ from trajectories.models import Partner
 
 from .forms import QuickProposalForm
 from .models import Proposal
-from .support import build_matrix
+from .selectors import build_matrix
 
 
 def live_context(item, viewer) -> dict:

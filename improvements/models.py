@@ -22,11 +22,6 @@ DEFAULT_KINDS = [
 ]
 
 
-class ImprovementKindQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(archived=False)
-
-
 class ImprovementKind(models.Model):
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="improvement_kinds"
@@ -34,8 +29,6 @@ class ImprovementKind(models.Model):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
     archived = models.BooleanField(_("archived"), default=False)
-
-    objects = ImprovementKindQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kind of improvement")
@@ -185,10 +178,6 @@ class Proposal(SubmittedOnce):
     @property
     def effort_score(self) -> int:
         return {"small": 1, "medium": 2, "large": 3}[self.effort]
-
-    @property
-    def cost_score(self) -> int:
-        return {"low": 1, "medium": 2, "high": 3}[self.cost]
 
 
 class ProposalGain(models.Model):

@@ -7,10 +7,15 @@ from django.utils.translation import pgettext_lazy
 
 from trajectories.models import Partner
 
-from . import followup
 from .charts import gain_effort_svg
 from .models import Mandate, PositionChange, Proposal, Stance
-from .support import build_matrix, latest_packages, package_verdict
+from .selectors import (
+    build_matrix,
+    follow_up_groups,
+    follow_up_totals,
+    latest_packages,
+    package_verdict,
+)
 
 # The report shows the support matrix as one compact block per proposal, so that it fits A4
 # portrait whatever the number of partners and stays cheap to lay out: each partner is a letter
@@ -130,8 +135,8 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
     the follow-up per partner: fixed queries."""
     partners = list(Partner.objects.filter(trajectory=trajectory))
     matrix = build_matrix(partners, Proposal.objects.filter(trajectory=trajectory).for_matrix())
-    groups = followup.follow_up(trajectory, partners=partners)
-    totals = followup.totals(groups)
+    groups = follow_up_groups(trajectory, partners=partners)
+    totals = follow_up_totals(groups)
     # A newer draft never hides what was adopted: managers see both.
     adopted, draft = latest_packages(trajectory)
     if not matrix.rows and adopted is None and draft is None and not any(totals.values()):

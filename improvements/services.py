@@ -15,17 +15,20 @@ from django.utils.translation import gettext_lazy
 from coconnect.once import create_once
 from coconnect.stale import StaleEdit, lock_current, save_new_version
 from trajectories.models import Participant, Partner, Trajectory
+from workshops.models import ActionItem
 
 from .models import (
     DEFAULT_KINDS,
     ImprovementKind,
     ImprovementPackage,
+    PackageAction,
     Position,
     PositionChange,
     Proposal,
     ProposalGain,
     Stance,
 )
+from .selectors import package_verdict
 
 
 class PackageFrozen(Exception):
@@ -272,6 +275,8 @@ def _bump_live_workshop(proposal: Proposal) -> None:
     """A proposal made in a live workshop shows its support there: every screen follows."""
     if not proposal.workshop_id:
         return
+    # workshops.services reaches this module again through its agenda plugins
+    # (coconnect/composition.py), so it is imported when first needed.
     from workshops.services import workshop_bump
 
     workshop = proposal.workshop
@@ -354,8 +359,6 @@ def _snapshot(package: ImprovementPackage, verdict) -> dict:
 @transaction.atomic
 def package_adopt(*, package: ImprovementPackage, on: datetime.date, user) -> ImprovementPackage:
     """Adopt a carried package on a date; from then on its content is frozen."""
-    from .support import package_verdict
-
     package = ImprovementPackage.objects.select_for_update().get(pk=package.pk)
     _ensure_draft(package)
     verdict = package_verdict(package)
@@ -403,10 +406,6 @@ def package_action_add(
     due_date: datetime.date | None = None,
 ):
     """An action item that follows from an adopted package (listed with the workshop actions)."""
-    from workshops.models import ActionItem
-
-    from .models import PackageAction
-
     if not package.is_adopted:
         raise ValueError("actions follow from an adopted package")
     action = ActionItem.objects.create(
@@ -421,6 +420,7 @@ def package_action_add(
 
 def action_status_set(*, action, status: str):
     """Set the status of an action item; a live workshop it came from follows along."""
+    # Imported here for the same cycle as in _bump_live_workshop.
     from workshops.services import action_item_set_status, workshop_bump
 
     if action.status == status:

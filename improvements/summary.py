@@ -1,18 +1,17 @@
 from trajectories.models import Partner
 
-from . import followup
 from .models import Proposal
-from .support import latest_packages
+from .selectors import follow_up_groups, follow_up_totals, latest_packages
 
 
 def trajectory_summary(viewer):
     """Summary for the trajectory overview (see trajectories/summaries.py): four queries."""
     trajectory = viewer.trajectory
-    groups = followup.follow_up(trajectory, partners=Partner.objects.filter(trajectory=trajectory))
+    groups = follow_up_groups(trajectory, partners=Partner.objects.filter(trajectory=trajectory))
     return {
         "proposal_count": Proposal.objects.filter(trajectory=trajectory).count(),
         "packages": [p for p in latest_packages(trajectory) if p is not None],
         "groups": groups,
-        "totals": followup.totals(groups),
+        "totals": follow_up_totals(groups),
         "viewer": viewer,
     }

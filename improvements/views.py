@@ -17,9 +17,10 @@ from trajectories.access import (
     trajectory_view,
 )
 from trajectories.models import Partner
-from workshops.models import ActionItem
+from workshops.models import ActionItem, AgendaItem
+from workshops.services import workshop_bump
 
-from . import followup, services
+from . import services
 from .charts import gain_effort_svg
 from .forms import (
     AdoptForm,
@@ -31,7 +32,16 @@ from .forms import (
     QuickProposalForm,
 )
 from .models import ImprovementKind, ImprovementPackage, PositionChange, Proposal
-from .support import kinds_for, linkable_themes, package_verdict, support_matrix
+from .selectors import (
+    agreements,
+    follow_up_groups,
+    follow_up_totals,
+    kinds_for,
+    linkable_interests,
+    linkable_themes,
+    package_verdict,
+    support_matrix,
+)
 
 EDITORS = (FACILITATOR, PARTICIPANT)
 
@@ -42,15 +52,6 @@ def _context(viewer, section, **extra):
 
 def _partners(viewer):
     return list(Partner.objects.filter(trajectory=viewer.trajectory))
-
-
-def _interests_for(viewer):
-    return with_display_partner(
-        Interest.objects.visible_to(viewer)
-        .filter(status=Interest.Status.SUBMITTED)
-        .select_related("partner"),
-        viewer,
-    )
 
 
 def _proposal_form(viewer, data=None, *, initial=None):
@@ -64,7 +65,7 @@ def _proposal_form(viewer, data=None, *, initial=None):
         kinds=kinds_for(viewer.trajectory),
         participant=viewer.participant if viewer.is_participant else None,
         themes=linkable_themes(viewer),
-        interests=_interests_for(viewer),
+        interests=linkable_interests(viewer),
     )
 
 
@@ -190,7 +191,7 @@ def proposal_edit(request, viewer, proposal_pk):
         form = _proposal_form(viewer, request.POST)
         if form.is_valid():
             data = form.to_data()
-            data.visible_interest_ids = {i.pk for i in _interests_for(viewer)}
+            data.visible_interest_ids = {i.pk for i in linkable_interests(viewer)}
             if viewer.is_participant:
                 # The proposer stays who it was; the participant only edits the content.
                 data.proposer_partner = proposal.proposer_partner
@@ -513,20 +514,20 @@ def package_action_add(request, viewer, package_pk):
 
 
 def _follow_up_context(viewer, **extra):
-    groups = followup.follow_up(viewer.trajectory, partners=_partners(viewer))
+    groups = follow_up_groups(viewer.trajectory, partners=_partners(viewer))
     for group in groups:
         for item in group.items:
             item.may_update = viewer.may_update_action(item)
     if viewer.is_participant:
         # The own organisation first: that is where a participant has something to do.
         groups.sort(key=lambda g: 0 if g.partner and g.partner.pk == viewer.partner_id else 1)
-    return _context(viewer, "followup", groups=groups, totals=followup.totals(groups), **extra)
+    return _context(viewer, "followup", groups=groups, totals=follow_up_totals(groups), **extra)
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
 def follow_up(request, viewer):
-    context = _follow_up_context(viewer, agreements=followup.agreements(viewer.trajectory))
+    context = _follow_up_context(viewer, agreements=agreements(viewer.trajectory))
     return render(request, "improvements/followup.html", context)
 
 
@@ -570,9 +571,6 @@ def action_status(request, viewer, action_pk):
 @require_POST
 @trajectory_view(*EDITORS)
 def live_proposal_add(request, viewer, item_pk):
-    from workshops.models import AgendaItem
-    from workshops.services import workshop_bump
-
     item = get_object_or_404(
         AgendaItem.objects.select_related("workshop"),
         pk=item_pk,

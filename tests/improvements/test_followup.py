@@ -1,6 +1,6 @@
 import pytest
 
-from improvements import followup
+from improvements.selectors import follow_up_groups
 from improvements.summary import trajectory_summary
 from tests import factories
 from tests.improvements.helpers import days, make_action
@@ -70,9 +70,7 @@ def test_open_overdue_and_done_are_counted_per_partner(trajectory, partner):
     make_action(trajectory, other, due=days(-1))
     make_action(trajectory, None)
     make_action(trajectory, other, status="cancelled")
-    groups = {
-        g.partner.name if g.partner else None: g.counts for g in followup.follow_up(trajectory)
-    }
+    groups = {g.partner.name if g.partner else None: g.counts for g in follow_up_groups(trajectory)}
     assert groups["Gemeente Rivierstad"] == {"open": 1, "overdue": 1, "done": 1}
     assert groups["GGZ Oost"] == {"open": 0, "overdue": 1, "done": 0}
     assert groups[None] == {"open": 1, "overdue": 0, "done": 0}

@@ -1,7 +1,7 @@
 import pytest
 
 from improvements.models import ImprovementKind, Proposal
-from improvements.support import kinds_for
+from improvements.selectors import kinds_for
 from tests import factories
 from tests.improvements.helpers import make_action, make_proposal
 

@@ -2,7 +2,7 @@ import pytest
 
 from improvements import services
 from improvements.models import ImprovementPackage
-from improvements.support import package_verdict
+from improvements.selectors import package_verdict
 from tests import factories
 from tests.improvements.helpers import adopt, make_package, make_proposal, support_all
 

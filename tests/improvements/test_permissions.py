@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from improvements.models import ImprovementKind
-from improvements.support import kinds_for
+from improvements.selectors import kinds_for
 from tests import factories
 from tests.improvements.helpers import adopt, make_action, make_package, make_proposal, support_all
 from workshops.models import AgendaItem, Workshop

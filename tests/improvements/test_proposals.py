@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from improvements.models import ImprovementKind, Position, Proposal
-from improvements.support import kinds_for
+from improvements.selectors import kinds_for
 from tests import factories
 from tests.improvements.helpers import make_proposal
 

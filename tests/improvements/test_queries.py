@@ -4,7 +4,7 @@ proposals."""
 import pytest
 
 from improvements import services
-from improvements.support import kinds_for
+from improvements.selectors import kinds_for
 from tests import factories
 from tests.improvements.helpers import adopt, days, make_action, make_package, make_proposal
 

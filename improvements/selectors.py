@@ -1,0 +1,246 @@
+"""Reads of the improvements app: kinds, the support matrix, a package's verdict, and the
+follow-up of agreements and action items per partner.
+
+Each function takes a fixed number of queries, whatever the number of partners, proposals or
+action items. Action items are owned by the workshops app; those that follow from an adopted
+package are linked to it through improvements.PackageAction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interests.models import Interest, InterestRound, Theme, with_display_partner
+from trajectories.models import Partner
+from workshops.models import ActionItem, Agreement
+
+from .models import (
+    ImprovementKind,
+    ImprovementPackage,
+    Mandate,
+    Position,
+    Proposal,
+    ProposalGain,
+    Stance,
+)
+
+
+def kinds_for(trajectory) -> list[ImprovementKind]:
+    """The trajectory's kinds of improvement, archived ones included (laid down on creation)."""
+    return list(ImprovementKind.objects.filter(trajectory=trajectory))
+
+
+def linkable_interests(viewer):
+    """Submitted interests this viewer may see, with the partner name they may see on each."""
+    return with_display_partner(
+        Interest.objects.visible_to(viewer)
+        .filter(status=Interest.Status.SUBMITTED)
+        .select_related("partner"),
+        viewer,
+    )
+
+
+def linkable_themes(viewer) -> list:
+    """The themes this viewer may link a proposal to (rule: Viewer.may_link_unrevealed_themes)."""
+    themes = Theme.objects.filter(trajectory=viewer.trajectory)
+    if not viewer.may_link_unrevealed_themes:
+        themes = themes.filter(round__status=InterestRound.Status.REVEALED)
+    return list(themes)
+
+
+@dataclass
+class Cell:
+    partner: Partner
+    position: Position | None
+    gain: ProposalGain | None
+
+    @property
+    def stance(self) -> Stance | None:
+        return self.position.stance_choice if self.position else None
+
+    @property
+    def mandate(self) -> Mandate | None:
+        return self.position.mandate_choice if self.position else None
+
+
+@dataclass
+class Row:
+    number: int
+    proposal: Proposal
+    cells: list[Cell]
+
+    @property
+    def supporters(self) -> int:
+        return sum(1 for c in self.cells if c.stance and c.stance.is_support)
+
+
+@dataclass
+class Matrix:
+    partners: list[Partner]
+    rows: list[Row]
+
+    def chart_points(self):
+        count = len(self.partners)
+        return [
+            {
+                "number": row.number,
+                "title": row.proposal.title,
+                "effort": row.proposal.effort_score,
+                "gain": row.proposal.gain_score(count),
+                "supporters": row.supporters,
+                "partners": count,
+            }
+            for row in self.rows
+        ]
+
+
+def build_matrix(partners, proposals) -> Matrix:
+    partners = list(partners)
+    rows = []
+    for number, proposal in enumerate(proposals, start=1):
+        cells = [
+            Cell(partner=p, position=proposal.position_for(p.pk), gain=proposal.gain_for(p.pk))
+            for p in partners
+        ]
+        rows.append(Row(number=number, proposal=proposal, cells=cells))
+    return Matrix(partners=partners, rows=rows)
+
+
+def support_matrix(trajectory) -> Matrix:
+    """Partners × proposals of a trajectory: five queries."""
+    partners = Partner.objects.filter(trajectory=trajectory)
+    proposals = Proposal.objects.filter(trajectory=trajectory).for_matrix()
+    return build_matrix(partners, proposals)
+
+
+def latest_packages(trajectory) -> tuple[ImprovementPackage | None, ImprovementPackage | None]:
+    """The newest adopted package and the newest one being composed: one query."""
+    adopted = draft = None
+    for package in ImprovementPackage.objects.filter(trajectory=trajectory).order_by(
+        "-created_at", "-pk"
+    ):
+        if package.is_adopted:
+            adopted = adopted or package
+        else:
+            draft = draft or package
+    return adopted, draft
+
+
+@dataclass
+class Finding:
+    proposal: Proposal
+    partner: Partner
+    text: str = ""
+    label: str = ""
+
+
+@dataclass
+class Verdict:
+    partners: list[Partner]
+    proposals: list[Proposal]
+    carried: bool
+    blockers: list[Finding] = field(default_factory=list)
+    conditions: list[Finding] = field(default_factory=list)
+    decisions: list[Finding] = field(default_factory=list)
+
+
+def package_verdict(package: ImprovementPackage) -> Verdict:
+    """Is the package carried by every partner, what blocks it and who still has to decide."""
+    partners = list(Partner.objects.filter(trajectory_id=package.trajectory_id))
+    proposals = list(package.proposals.all().for_matrix())
+    blockers, conditions, decisions = [], [], []
+    for proposal in proposals:
+        for partner in partners:
+            position = proposal.position_for(partner.pk)
+            if position is None:
+                blockers.append(Finding(proposal, partner, label=_("No position taken yet")))
+                continue
+            stance = position.stance_choice
+            if not stance.is_support:
+                blockers.append(Finding(proposal, partner, text=position.text, label=stance.label))
+            elif stance == Stance.CONDITIONS:
+                conditions.append(Finding(proposal, partner, text=position.text))
+            if position.mandate != Mandate.AGREED:
+                decisions.append(Finding(proposal, partner, label=position.mandate_choice.label))
+    carried = bool(proposals) and bool(partners) and not blockers
+    return Verdict(
+        partners=partners,
+        proposals=proposals,
+        carried=carried,
+        blockers=blockers,
+        conditions=conditions,
+        decisions=decisions,
+    )
+
+
+# --- follow-up ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PartnerFollowUp:
+    partner: Partner | None
+    open: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    done: list = field(default_factory=list)
+
+    @property
+    def items(self) -> list:
+        return self.overdue + self.open + self.done
+
+    @property
+    def counts(self) -> dict:
+        return {"open": len(self.open), "overdue": len(self.overdue), "done": len(self.done)}
+
+
+def owner_partner_id(item) -> int | None:
+    """The organisation that owns an action: named directly, or through the person who owns it."""
+    if item.owner_partner_id:
+        return item.owner_partner_id
+    if item.owner_participant_id:
+        return item.owner_participant.partner_id
+    return None
+
+
+def action_items(trajectory):
+    return ActionItem.objects.filter(trajectory=trajectory).select_related(
+        "owner_partner",
+        "owner_participant",
+        "workshop",
+        "improvement_package_link__package",
+    )
+
+
+def follow_up_groups(trajectory, *, partners=None) -> list[PartnerFollowUp]:
+    """One group per partner (in name order), then one for items without an owner: 2 queries."""
+    partners = list(
+        partners if partners is not None else Partner.objects.filter(trajectory=trajectory)
+    )
+    groups = {p.pk: PartnerFollowUp(partner=p) for p in partners}
+    nobody = PartnerFollowUp(partner=None)
+    today = timezone.localdate()
+    for item in action_items(trajectory).order_by("due_date", "pk"):
+        item.owner_org_id = owner_partner_id(item)
+        group = groups.get(item.owner_org_id, nobody)
+        if item.status == ActionItem.Status.DONE:
+            group.done.append(item)
+        elif item.status == ActionItem.Status.CANCELLED:
+            continue
+        elif item.due_date and item.due_date < today:
+            group.overdue.append(item)
+        else:
+            group.open.append(item)
+    result = list(groups.values())
+    if nobody.items:
+        result.append(nobody)
+    return result
+
+
+def follow_up_totals(groups: list[PartnerFollowUp]) -> dict:
+    return {key: sum(g.counts[key] for g in groups) for key in ("open", "overdue", "done")}
+
+
+def agreements(trajectory):
+    return Agreement.objects.filter(trajectory=trajectory).select_related("workshop")
