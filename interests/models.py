@@ -340,6 +340,7 @@ class AuditEvent(models.Model):
         ROUND_CLOSED = "round_closed", _("Round closed")
         ROUND_REVEALED = "round_revealed", _("Round revealed")
         TIER_RAISED = "tier_raised", _("Tier made more open")
+        LINK_REMOVED = "link_removed", _("Link between interests removed")
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(InterestRound, on_delete=models.CASCADE, related_name="audit_events")
@@ -364,15 +365,19 @@ class AuditEvent(models.Model):
 
     @property
     def from_label(self) -> str:
-        return _tier_label(self.from_value)
+        return _value_label(self.from_value)
 
     @property
     def to_label(self) -> str:
-        return _tier_label(self.to_value)
+        return _value_label(self.to_value)
 
 
-def _tier_label(value: str) -> str:
-    return str(Interest.Tier(value).label) if value in Interest.Tier.values else value
+def _value_label(value: str) -> str:
+    """The label of a stored tier or link kind (the audit keeps codes, shown in any language)."""
+    for choices in (Interest.Tier, InterestLink.Kind):
+        if value in choices.values:
+            return str(choices(value).label)
+    return value
 
 
 class Fact(Versioned, models.Model):

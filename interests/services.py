@@ -338,6 +338,19 @@ def link_create(*, first: Interest, second: Interest, kind: str, note: str, by) 
     return link
 
 
+@transaction.atomic
+def link_delete(*, link: InterestLink, by) -> None:
+    """Remove a link between two interests; the audit trail keeps who removed which one."""
+    _audit(
+        round=link.round,
+        action=AuditEvent.Action.LINK_REMOVED,
+        by=by,
+        interest=link.first,
+        from_value=link.kind,
+    )
+    link.delete()
+
+
 # --- facts --------------------------------------------------------------------------------------
 
 FACT_FIELDS = ("question", "known", "sources", "status")

@@ -468,14 +468,13 @@ def link_create(request, viewer, round_pk):
 @trajectory_view(FACILITATOR)
 def link_delete(request, viewer, link_pk):
     link = get_object_in_trajectory(
-        InterestLink.objects.select_related("round"),
+        InterestLink.objects.select_related("round", "first"),
         viewer,
         trajectory_field="round__trajectory",
         pk=link_pk,
     )
-    round = link.round
-    link.delete()
-    return _board(request, viewer, round)
+    services.link_delete(link=link, by=request.user)
+    return _board(request, viewer, link.round)
 
 
 def _int(value):

@@ -1,7 +1,7 @@
 import pytest
 
 from interests import services
-from interests.models import Fact, Interest, InterestLink, Theme
+from interests.models import AuditEvent, Fact, Interest, InterestLink, Theme
 
 from .conftest import make_interest
 
@@ -130,6 +130,21 @@ def test_pairwise_links_with_a_note(facilitator_client, trajectory, revealed):
         ).status_code
         == 400
     )
+
+
+def test_removing_a_link_is_recorded_in_the_audit_trail(
+    facilitator_client, trajectory, revealed, facilitator
+):
+    round, a, b = revealed
+    link = services.link_create(first=a, second=b, kind="conflicting", note="", by=facilitator)
+    url = f"/t/{trajectory.pk}/belangen/koppelingen/{link.pk}/verwijderen/"
+    assert facilitator_client.post(url, headers=HX).status_code == 200
+    assert not InterestLink.objects.exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LINK_REMOVED)
+    assert (event.round, event.interest, event.by) == (round, a, facilitator)
+    assert event.from_label == "Strijdig"
+    html = facilitator_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
+    assert a.statement in html[html.index('id="audit-heading"') :]
 
 
 def test_map_is_labelled_by_classification_not_colour_alone(
