@@ -139,6 +139,7 @@ class ActionItemForm(SubmissionKeyMixin, ModelForm):
         self.fields["owner"].choices = choices
         self.fields["agreement"].queryset = Agreement.objects.filter(workshop=workshop)
         self.fields["agreement"].required = False
+        self.fields["agreement"].empty_label = _("No particular agreement")
         self.fields["agreement"].label = _("Belongs to agreement")
 
     def clean_owner(self):
