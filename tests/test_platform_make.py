@@ -29,3 +29,8 @@ def test_make_test_lints_formats_and_checks_migrations_before_the_suite():
     assert _index(lines, "ruff check .") < suite
     assert _index(lines, "ruff format --check .") < suite
     assert _index(lines, "makemigrations --check --dry-run") < suite
+
+
+def test_every_documented_target_can_run():
+    for target in ("run", "test", "worker", "bench", "messages", "migrate", "demo", "static"):
+        assert _dry_run(target), target

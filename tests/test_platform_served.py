@@ -119,6 +119,15 @@ def test_the_web_command_serves_the_app_in_dutch_without_debug(served):
     assert _get(f"{base}/favicon.ico")[0] == 200  # redirected to the collected favicon.svg
 
 
+def test_the_web_health_check_passes(served):
+    base, _stop = served
+    command = COMPOSE["services"]["web"]["healthcheck"]["test"]
+    assert command[0] == "CMD"
+    port = base.rsplit(":", 1)[1]
+    argv = [part.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for part in command[1:]]
+    assert subprocess.run(argv, capture_output=True, timeout=30).returncode == 0
+
+
 def test_invite_tokens_and_live_keys_stay_out_of_the_logs(served):
     base, stop = served
     assert _get(f"{base}/i/{INVITE_TOKEN}/")[0] == 404
