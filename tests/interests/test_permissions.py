@@ -3,6 +3,7 @@ facilitator."""
 
 import pytest
 
+from interests import services
 from interests.models import Fact, InterestLink
 from tests import factories
 
@@ -15,7 +16,6 @@ FAC, MAN, PART = "facilitator", "manager", "participant"
 
 @pytest.fixture
 def world(trajectory, secrets_round, participant, other_participant, facilitator):
-    from interests import services
 
     fact = Fact.objects.create(trajectory=trajectory, question="Hoeveel woningen?")
     link = services.link_create(
@@ -153,7 +153,6 @@ def test_facilitator_may_use_facilitator_routes(
 def test_ids_of_another_trajectory_give_404(
     facilitator_client, trajectory, secrets_round, other_trajectory, facilitator
 ):
-    from interests import services
 
     other_round = services.round_create(
         trajectory=other_trajectory, title="Elders", by=other_trajectory.facilitator

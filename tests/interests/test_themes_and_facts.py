@@ -2,6 +2,7 @@ import pytest
 
 from interests import services
 from interests.models import AuditEvent, Fact, Interest, InterestLink, Theme
+from tests import factories
 
 from .conftest import make_interest
 
@@ -212,7 +213,6 @@ def test_facilitator_records_a_fact_finding_question_everyone_reads(
     assert response.status_code == 302
     fact = Fact.objects.get()
     assert (fact.status, fact.theme) == ("disputed", theme)
-    from tests import factories
 
     factories.login_participant(client, participant)
     html = client.get(f"/t/{trajectory.pk}/belangen/feiten/").content.decode()

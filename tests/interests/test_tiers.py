@@ -5,11 +5,18 @@ import io
 import re
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from interests.models import Interest, Theme
+from interests.report import progress_section, session_section
+from reports.snapshot import collect_facts
 from tests import factories
+from trajectories.access import PARTICIPANT, Viewer
+from workshops.models import Workshop
 
-from .conftest import MARKER_ANON, MARKER_SECRET, OTHER_PARTNER
+from .conftest import MARKER_ANON, MARKER_SECRET, OTHER_PARTNER, make_interest
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +85,6 @@ def test_facilitator_sees_everything_with_names(
 def test_participant_sees_nothing_of_others_before_reveal(
     client, trajectory, open_round, participant, other_participant
 ):
-    from .conftest import make_interest
 
     make_interest(open_round, other_participant, f"Gedeeld {MARKER_ANON}", tier="named")
     factories.login_participant(client, participant)
@@ -94,7 +100,6 @@ def test_participant_sees_nothing_of_others_before_reveal(
 def test_other_partners_drafts_stay_hidden_after_reveal(
     participant_client, trajectory, secrets_round, other_participant, facilitator
 ):
-    from interests.models import Interest
 
     Interest.objects.filter(pk=secrets_round.anon.pk).update(status=Interest.Status.DRAFT)
     html = participant_client.get(_urls(trajectory, secrets_round)["map"]).content.decode()
@@ -138,9 +143,6 @@ def test_facilitator_export_holds_everything(facilitator_client, trajectory, sec
 
 
 def test_report_sections_hide_facilitator_only_content_from_managers(trajectory, secrets_round):
-    from django.template.loader import render_to_string
-
-    from interests.report import progress_section
 
     manager_html = render_to_string(
         "interests/report/_progress.html",
@@ -156,12 +158,6 @@ def test_report_sections_hide_facilitator_only_content_from_managers(trajectory,
 
 
 def test_session_section_shows_interests_revealed_on_the_workshop_day(trajectory, secrets_round):
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-
-    from interests.models import Theme
-    from interests.report import session_section
-    from workshops.models import Workshop
 
     workshop = Workshop.objects.create(
         trajectory=trajectory, title="Werkbijeenkomst 1", starts_at=timezone.now()
@@ -180,8 +176,6 @@ def test_session_section_shows_interests_revealed_on_the_workshop_day(trajectory
 
 
 def test_workshops_can_read_the_same_rule(trajectory, secrets_round, participant):
-    from interests.models import Interest
-    from trajectories.access import PARTICIPANT, Viewer
 
     viewer = Viewer(trajectory=trajectory, role=PARTICIPANT, participant=participant)
     visible = list(Interest.objects.visible_to(viewer))
@@ -212,9 +206,6 @@ def test_report_interest_map_is_one_block_per_theme_with_the_maps_filtering(
     trajectory, secrets_round, participant, audience
 ):
     """The report turns the map on its side (A4 portrait) without changing who sees what."""
-    from django.template.loader import render_to_string
-
-    from interests.report import progress_section
 
     section = progress_section(trajectory, audience=audience)
     html = render_to_string("interests/report/_progress.html", {"section": section})
@@ -237,8 +228,6 @@ def test_report_interest_map_is_one_block_per_theme_with_the_maps_filtering(
 def test_report_snapshot_counts_the_interests_its_audience_may_read(
     trajectory, secrets_round, audience, expected
 ):
-    from interests.models import Interest
-    from reports.snapshot import collect_facts
 
     # A draft is never counted: reports show submitted interests only.
     Interest.objects.create(
