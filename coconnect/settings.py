@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trajectories.context_processors.participant",
+                "trajectories.context_processors.active_tab",
             ],
         },
     },

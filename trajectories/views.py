@@ -88,7 +88,7 @@ def _fragment(request, template, context, status=200) -> HttpResponse:
 
 def _part(request, viewer, partial, context, *, title, status=200):
     """Render one part of the partners page: the fragment for htmx, a whole page without JS."""
-    context = {"viewer": viewer, "active_tab": "partners", **context}
+    context = {"viewer": viewer, **context}
     if request.htmx:
         return _fragment(request, f"{PAGE}#{partial}", context, status=status)
     return render(
@@ -150,7 +150,6 @@ def trajectory_detail(request, viewer):
         "trajectories/detail.html",
         {
             "viewer": viewer,
-            "active_tab": "overview",
             "partners": partners,
             "members": _members(viewer.trajectory),
             "summaries": trajectory_summaries(viewer),
@@ -168,7 +167,6 @@ def _settings_context(viewer, *, form=None, member_form=None):
         )
     return {
         "viewer": viewer,
-        "active_tab": "settings",
         "form": form or TrajectoryForm(instance=viewer.trajectory),
         "member_form": member_form or MemberAddForm(trajectory=viewer.trajectory),
         "members": members,
@@ -238,7 +236,6 @@ def member_remove(request, viewer, membership_pk):
             "trajectories/confirm_remove.html",
             {
                 "viewer": viewer,
-                "active_tab": "settings",
                 "what": membership.user.get_username(),
                 "action": request.path,
                 "cancel": reverse("trajectories:settings", args=[viewer.trajectory.pk]),
@@ -272,7 +269,6 @@ def partners(request, viewer):
         PAGE,
         {
             "viewer": viewer,
-            "active_tab": "partners",
             "partners": _partners(viewer.trajectory),
             "partner_form": PartnerForm(trajectory=viewer.trajectory),
         },
@@ -569,7 +565,6 @@ def welcome(request, viewer):
         "trajectories/welcome.html",
         {
             "viewer": viewer,
-            "active_tab": "overview",
             "colleagues": colleagues,
             "partners": partners,
             "summaries": trajectory_summaries(viewer),

@@ -1,0 +1,51 @@
+"""The active tab comes from one place (the URL), not from each view's context."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _current_tab(html: str) -> str:
+    return re.search(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', html).group(1)
+
+
+@pytest.mark.parametrize(
+    ("url", "tab"),
+    [
+        ("/t/{t}/", "Overzicht"),
+        ("/t/{t}/partners/", "Partners"),
+        ("/t/{t}/partners/{partner}/bewerken/", "Partners"),
+        ("/t/{t}/vertegenwoordigers/{participant}/bewerken/", "Partners"),
+        ("/t/{t}/instellingen/", "Instellingen"),
+        ("/t/{t}/leden/{membership}/verwijderen/", "Instellingen"),
+        ("/t/{t}/belangen/", "Belangen"),
+        ("/t/{t}/bijeenkomsten/", "Bijeenkomsten"),
+        ("/t/{t}/verbeteringen/", "Verbeteringen"),
+        ("/t/{t}/gezondheid/", "Gezondheid"),
+        ("/t/{t}/rapportages/", "Rapportages"),
+    ],
+)
+def test_each_page_marks_its_own_tab(
+    facilitator_client, trajectory, partner, participant, manager, url, tab
+):
+    membership = trajectory.memberships.get(user=manager)
+    page = facilitator_client.get(
+        url.format(
+            t=trajectory.pk,
+            partner=partner.pk,
+            participant=participant.pk,
+            membership=membership.pk,
+        )
+    ).content.decode()
+    assert _current_tab(page) == tab
+
+
+def test_the_participants_welcome_page_marks_welcome(participant_client, trajectory):
+    page = participant_client.get(f"/t/{trajectory.pk}/welkom/").content.decode()
+    assert _current_tab(page) == "Welkom"
+
+
+def test_no_tab_outside_a_trajectory(facilitator_client, trajectory):
+    assert 'aria-current="page"' not in facilitator_client.get("/").content.decode()
