@@ -14,6 +14,9 @@ import functools
 import re
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.choices import CallableChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 # Every way of breaking a line, from Windows, old Macs, word processors and Unicode.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
@@ -49,9 +52,35 @@ class PlainTextMixin:
                 field.to_python = _cleaning(field.to_python, multiline)
 
 
-class Form(PlainTextMixin, forms.Form):
+# Django's empty option reads "---------", which a screen reader spells out as dashes.
+CHOICE_PROMPT = _("— choose —")
+_DASHES = BLANK_CHOICE_DASH[0][1]
+
+
+class ChoicePromptMixin:
+    """The empty option of every select box asks for a choice instead of showing dashes; a
+    label a form sets itself is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.Select):
+                continue  # radio buttons show no empty option worth naming
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == _DASHES:
+                    field.empty_label = CHOICE_PROMPT
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field.choices,
+                CallableChoiceIterator,  # evaluated at render time, not here
+            ):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", _DASHES):
+                    field.choices = [("", CHOICE_PROMPT), *choices[1:]]
+
+
+class Form(PlainTextMixin, ChoicePromptMixin, forms.Form):
     pass
 
 
-class ModelForm(PlainTextMixin, forms.ModelForm):
+class ModelForm(PlainTextMixin, ChoicePromptMixin, forms.ModelForm):
     pass
