@@ -27,8 +27,6 @@ APPS = {
     "gezondheid": "health",
     "rapportages": "reports",
 }
-# 500s found in other engineers' areas while Redis is away: (role, app) -> owner and symptom.
-KNOWN_OUTSIDE_PLATFORM = {}
 
 
 def _closed_port() -> int:
@@ -75,14 +73,7 @@ def _signed_in(client, role, demo):
 
 
 CASES = [
-    pytest.param(
-        role,
-        app,
-        marks=pytest.mark.xfail(reason=KNOWN_OUTSIDE_PLATFORM[role, app], strict=True)
-        if (role, app) in KNOWN_OUTSIDE_PLATFORM
-        else (),
-        id=f"{role}-{app}",
-    )
+    pytest.param(role, app, id=f"{role}-{app}")
     for role in ("demo", "manager", "participant")
     for app in ("trajectories", *APPS.values())
 ]
