@@ -1,22 +1,30 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.forms import ModelForm
+
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
+
+# The admin takes text through the project's form base too: no control characters, and names
+# stay on one line (a line break in a trajectory's name once broke the invite mail).
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = ModelForm
     extra = 0
     autocomplete_fields = ["user"]
 
 
 class PartnerInline(admin.TabularInline):
     model = Partner
+    form = ModelForm
     extra = 0
 
 
 @admin.register(Trajectory)
 class TrajectoryAdmin(admin.ModelAdmin):
+    form = ModelForm
     list_display = ["name", "occasion", "phase", "status", "created_at"]
     list_filter = ["occasion", "phase", "status"]
     search_fields = ["name", "task"]
@@ -25,6 +33,7 @@ class TrajectoryAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = ModelForm
     list_display = ["trajectory", "user", "role"]
     list_filter = ["role"]
     list_select_related = ["trajectory", "user"]
@@ -33,6 +42,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
+    form = ModelForm
     list_display = ["name", "kind", "trajectory"]
     list_select_related = ["trajectory"]
     list_filter = ["kind"]
@@ -41,6 +51,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
+    form = ModelForm
     list_display = ["name", "partner", "level", "email"]
     list_select_related = ["partner"]
     list_filter = ["level"]
@@ -49,6 +60,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 @admin.register(InviteLink)
 class InviteLinkAdmin(admin.ModelAdmin):
+    form = ModelForm
     # The clear token is never stored, so the admin can only show and revoke links.
     list_display = ["participant", "created_at", "expires_at", "revoked_at", "last_used_at"]
     list_filter = ["revoked_at", "expires_at"]

@@ -3,6 +3,7 @@
 import smtplib
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail import EmailMessage
 
@@ -122,3 +123,28 @@ def test_new_member_mail_subject_survives_a_stored_line_break(
         )
     assert response.status_code == 200
     assert mail.outbox[0].subject.count("Wonen en zorg") == 1
+
+
+def test_the_admin_also_puts_a_trajectory_name_on_one_line(client, trajectory):
+    admin_user = get_user_model().objects.create_superuser("beheer", "beheer@example.org", "x")
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/trajectories/trajectory/{trajectory.pk}/change/",
+        {
+            "name": "Wonen\nen zorg\x0b",
+            "task": "T",
+            "goals": "",
+            "occasion": "start",
+            "phase": "design",
+            "status": "active",
+            "created_at_0": "2026-12-01",
+            "created_at_1": "10:00:00",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "partners-TOTAL_FORMS": "0",
+            "partners-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    trajectory.refresh_from_db()
+    assert trajectory.name == "Wonen en zorg"
