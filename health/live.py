@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .charts import profile_svg
 from .models import Pulse, Response
-from .results import MIN_GROUP, TrajectoryResults
+from .selectors import MIN_GROUP, TrajectoryResults
 
 
 def live_context(item, viewer) -> dict:

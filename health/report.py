@@ -7,7 +7,7 @@ individual answers or remarks, only aggregates of at least three people.
 from django.utils.translation import gettext as _
 
 from .models import InterimChange, Pulse, Risk, Stakeholder
-from .overview import pulse_results, risk_register, stakeholder_register
+from .selectors import pulse_results, risk_register, stakeholder_register
 
 
 def progress_section(trajectory, *, audience: str) -> dict | None:

@@ -32,8 +32,7 @@ from .forms import (
     StakeholderForm,
 )
 from .models import InterimChange, Pulse, Response, Risk, Stakeholder
-from .overview import pulse_results, risk_register, stakeholder_register
-from .results import remarks
+from .selectors import pulse_results, remarks, risk_register, stakeholder_register
 
 
 def _audience(viewer) -> str:

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from weasyprint import HTML
 
 from health.models import InterimChange
 from interests.models import InterestRound
@@ -26,6 +27,13 @@ from workshops.models import Workshop
 from .models import Report
 from .sections import progress_sections, session_sections
 from .snapshot import collect_facts, compare
+
+try:
+    from weasyprint.urls import URLFetcher
+except ImportError:  # WeasyPrint before 70 filters through a fetch function instead
+    from weasyprint import default_url_fetcher
+
+    URLFetcher = None
 
 # WeasyPrint logs every layout step at INFO: far too chatty for a worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -56,23 +64,18 @@ def report_render(report: Report) -> RenderedReport:
 
 def _url_fetcher():
     """Reports are self-contained: nothing is fetched from a URL that text might smuggle in."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint before 70
-        from weasyprint import default_url_fetcher
+    if URLFetcher is not None:
+        return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
 
-        def fetch(url, *args, **kwargs):
-            if url.startswith("data:"):
-                return default_url_fetcher(url, *args, **kwargs)
-            raise ValueError(f"Reports load no outside resources ({url[:80]})")
+    def fetch(url, *args, **kwargs):  # WeasyPrint before 70
+        if url.startswith("data:"):
+            return default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"Reports load no outside resources ({url[:80]})")
 
-        return fetch
-    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+    return fetch
 
 
 def html_to_pdf(document_html: str) -> tuple[bytes, int]:
-    from weasyprint import HTML
-
     document = HTML(
         string=document_html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
     ).render(**PDF_OPTIONS)

@@ -2,14 +2,16 @@
 
 import pytest
 
+from health import services
 from health.charts import profile_svg, trend_svg
+from health.models import Pulse
 from health.report import progress_section
-from health.results import MIN_GROUP, TrajectoryResults
+from health.selectors import MIN_GROUP, TrajectoryResults
 from health.statements import Topic
 from tests import factories
 from trajectories.models import Participant
 
-from .helpers import answered_pulse, people
+from .helpers import answered_pulse, answers, people
 
 pytestmark = pytest.mark.django_db
 L = Participant.Level
@@ -107,10 +109,6 @@ def test_the_page_and_the_report_never_show_values_of_two_people(
 def test_remarks_stay_hidden_below_three_people_and_never_carry_names(
     facilitator_client, trajectory, partner
 ):
-    from health import services
-    from health.models import Pulse
-
-    from .helpers import answers
 
     pulse = services.pulse_create(trajectory=trajectory, title="Opmerkingen", open_now=True)
     persons = people(partner, 3)
@@ -128,9 +126,6 @@ def test_remarks_stay_hidden_below_three_people_and_never_carry_names(
 
 
 def test_managers_never_see_remarks(manager_client, trajectory, partner):
-    from health import services
-
-    from .helpers import answers
 
     pulse = services.pulse_create(trajectory=trajectory, title="Opmerkingen", open_now=True)
     for person in people(partner, 3):

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from health import demo
 from health.models import InterimChange, Pulse, Risk, Stakeholder
-from health.overview import pulse_results
+from health.selectors import pulse_results
 from tests import factories
 from trajectories.models import Participant
 

@@ -1,6 +1,7 @@
 """The diagnosis rules, table by table."""
 
 import pytest
+from django.utils import translation
 
 from health.diagnosis import LEVEL_GAP, RULES, diagnose, level_gaps
 from health.statements import TOPICS, Topic
@@ -79,7 +80,6 @@ def test_a_finding_names_the_levels_that_see_it_and_those_that_do_not(
     levels, seen_by, not_seen_by, settings
 ):
     settings.LANGUAGE_CODE = "en"
-    from django.utils import translation
 
     with translation.override("en"):
         findings = {f.key: f for f in diagnose(profile(intention=3.5, action=3.5), levels)}

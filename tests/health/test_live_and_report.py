@@ -1,17 +1,24 @@
 """The pulse as a workshop agenda item, and the health section of the progress report."""
 
+import io
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from pypdf import PdfReader
 
 from health import live, services
 from health.models import InterimChange, Pulse, Risk, Stakeholder
 from health.report import progress_section
 from health.statements import Topic
+from reports.models import Report
+from reports.rendering import report_render
+from tests import factories
 from trajectories.access import Viewer
 from workshops.models import AgendaItem, Workshop
+from workshops.services import workshop_close, workshop_start
 
-from .helpers import answered_pulse, form_data, people
+from .helpers import answered_pulse, answers, form_data, people
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +74,6 @@ def test_the_facilitator_opens_the_items_pulse_and_every_screen_follows(
 
 
 def test_an_answer_through_the_workshop_bumps_its_version(client, trajectory, item, participant):
-    from tests import factories
 
     pulse = services.pulse_create(
         trajectory=trajectory, title="Live", open_now=True, agenda_item=item
@@ -92,7 +98,6 @@ def test_the_projector_shows_the_profile_from_three_answers_on(trajectory, item,
     )
     room = Viewer(trajectory=trajectory, role="manager")
     persons = people(partner, 3)
-    from .helpers import answers
 
     for person in persons[:2]:
         services.response_submit(
@@ -113,7 +118,6 @@ def test_live_context_takes_a_fixed_number_of_queries(
     pulse = services.pulse_create(
         trajectory=trajectory, title="Live", open_now=True, agenda_item=item
     )
-    from .helpers import answers
 
     for person in people(partner, 8):
         services.response_submit(pulse=pulse, participant=person, answers=answers())
@@ -222,7 +226,6 @@ def test_the_workshop_screens_render_the_pulse_item(
 ):
     """Through the workshops app's own live pages: console, projector and the participant's
     phone."""
-    from tests import factories
 
     Workshop.objects.filter(pk=item.workshop_id).update(
         status=Workshop.Status.LIVE, current_item=item
@@ -247,12 +250,6 @@ def test_the_pdf_progress_report_carries_the_health_section_for_managers(
 ):
     """Through the reports app's real renderer: charts survive WeasyPrint, nothing
     facilitator-only leaks."""
-    import io
-
-    from pypdf import PdfReader
-
-    from reports.models import Report
-    from reports.rendering import report_render
 
     fill_report(trajectory, partner, facilitator)
     report = Report.objects.create(
@@ -270,7 +267,6 @@ def test_the_pdf_progress_report_carries_the_health_section_for_managers(
 
 
 def test_closing_the_workshop_closes_its_pulse(trajectory, item):
-    from workshops.services import workshop_close, workshop_start
 
     pulse = services.pulse_create(
         trajectory=trajectory, title="Live", open_now=True, agenda_item=item

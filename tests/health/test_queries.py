@@ -2,12 +2,16 @@
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from health.models import DiagnosisDecision, InterimChange, Pulse, Risk, Stakeholder
+from health.report import progress_section
 from health.statements import Topic
+from health.summary import trajectory_summary
 from tests import factories
+from trajectories.access import Viewer
 from trajectories.models import Participant
 
 from .helpers import answered_pulse, people
@@ -103,8 +107,6 @@ def test_pulse_page_does_not_grow(client, facilitator, trajectory, other_traject
 def test_trajectory_overview_summary_does_not_grow(
     client, facilitator, trajectory, other_trajectory
 ):
-    from health.summary import trajectory_summary
-    from trajectories.access import Viewer
 
     fill(trajectory, partners=2, pulses=1)
     fill(other_trajectory, partners=12, pulses=10)
@@ -118,9 +120,6 @@ def test_trajectory_overview_summary_does_not_grow(
 
 
 def test_report_section_does_not_grow(trajectory, other_trajectory):
-    from django.template.loader import render_to_string
-
-    from health.report import progress_section
 
     fill(trajectory, partners=2, pulses=1)
     fill(other_trajectory, partners=12, pulses=10)

@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from coconnect.stale import StaleEdit
 from health import services
 from health.models import InterimChange, Risk, Stakeholder
+from health.selectors import risk_grid, stakeholder_grid
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +215,6 @@ def test_the_risk_grid_counts_open_risks_by_likelihood_and_impact(facilitator_cl
             review_on=today,
             status=status,
         )
-    from health.overview import risk_grid
 
     grid = risk_grid(Risk.objects.all())
     assert [row["impact"] for row in grid] == [5, 4, 3, 2, 1]
@@ -289,7 +290,6 @@ def test_a_constituency_needs_its_partner(facilitator_client, trajectory):
 
 
 def test_the_database_refuses_a_shared_concern_without_resistance(trajectory):
-    from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
         Stakeholder.objects.create(
@@ -298,7 +298,6 @@ def test_the_database_refuses_a_shared_concern_without_resistance(trajectory):
 
 
 def test_the_stakeholder_grid_places_names_by_power_and_interest(trajectory):
-    from health.overview import stakeholder_grid
 
     a = Stakeholder.objects.create(trajectory=trajectory, name="Raad", power=3, interest=1)
     b = Stakeholder.objects.create(trajectory=trajectory, name="Buren", power=1, interest=3)

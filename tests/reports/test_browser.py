@@ -3,6 +3,7 @@ import subprocess
 import pytest
 
 from reports.models import Report
+from tests.conftest import ARTIFACTS
 
 from .conftest import pdf_text
 
@@ -41,7 +42,6 @@ def test_manager_orders_waits_for_and_downloads_a_progress_report(
     assert (report.requested_by, report.audience, report.status) == (manager, "manager", "ready")
 
     # Pages as pictures, to look at (tests/artifacts/report-page-N.png).
-    from tests.conftest import ARTIFACTS
 
     subprocess.run(
         ["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / "report-page")], check=True

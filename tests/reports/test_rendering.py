@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from interests.models import Interest, InterestRound
+from reports import demo, rendering
 from reports.models import Report
 from reports.services import report_build
 from tests import factories
@@ -47,7 +49,6 @@ def test_progress_report_speaks_english_when_ordered_in_english(rich_trajectory,
 
 
 def _interests_with_marker(trajectory, partner):
-    from interests.models import Interest, InterestRound
 
     revealed = InterestRound.objects.create(
         trajectory=trajectory, title="Eerste ronde", phase="exploration", status="revealed"
@@ -164,7 +165,6 @@ def test_session_report_covers_its_workshop(rich_trajectory, facilitator):
 
 
 def test_demo_adds_a_ready_progress_report_for_managers(rich_trajectory, manager):
-    from reports import demo
 
     demo.load(rich_trajectory)
     demo.load(rich_trajectory)  # safe to run again
@@ -174,7 +174,6 @@ def test_demo_adds_a_ready_progress_report_for_managers(rich_trajectory, manager
 
 
 def test_pdf_never_fetches_outside_resources():
-    from reports import rendering
 
     requests = []
 

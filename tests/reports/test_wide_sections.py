@@ -6,8 +6,11 @@ mandate is still there, and that the manager's edition keeps to the tiers.
 """
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 
 from improvements import report as improvements_report
 from improvements.models import ImprovementPackage, Position, Proposal, ProposalGain
@@ -16,6 +19,7 @@ from reports.models import Report
 from reports.rendering import report_context
 from reports.services import report_build
 from tests import factories
+from workshops.models import Workshop
 
 from .conftest import make_report, pdf_text
 
@@ -143,9 +147,6 @@ def test_partner_codes_go_on_after_z():
 
 
 def test_session_section_uses_the_same_blocks(wide_trajectory):
-    from django.utils import timezone
-
-    from workshops.models import Workshop
 
     workshop = Workshop.objects.create(
         trajectory=wide_trajectory, title="Werkbijeenkomst", starts_at=timezone.now()
@@ -160,9 +161,6 @@ def test_session_section_uses_the_same_blocks(wide_trajectory):
 
 def _overflow(pdf_html: str) -> list[str]:
     """Boxes whose right edge lies beyond the page's content area (a little slack for rounding)."""
-    from django.conf import settings
-    from weasyprint import HTML
-    from weasyprint.formatting_structure import boxes
 
     document = HTML(string=pdf_html, base_url=str(settings.BASE_DIR)).render()
     problems = []

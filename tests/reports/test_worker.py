@@ -11,8 +11,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection
 
 from coconnect.celery import app as celery_app
 from reports.models import Report
@@ -26,7 +28,6 @@ START_TIMEOUT = 60
 
 
 def _database_url() -> str:
-    from django.db import connection
 
     db = connection.settings_dict
     user = quote(db.get("USER") or "")
@@ -106,7 +107,6 @@ def worker(postgres, redis_url, tmp_path):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-    import redis
 
     redis.Redis.from_url(redis_url).delete(queue)
 
