@@ -148,5 +148,5 @@ def dashboard(request):
     return render(
         request,
         "reports/dashboard.html",
-        {"rows": rows, "languages": Report.Language.choices},
+        {"rows": rows, "report_languages": Report.Language.choices},
     )
