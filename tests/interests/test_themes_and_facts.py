@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from interests import services
@@ -256,3 +258,18 @@ def test_fact_theme_of_another_trajectory_is_refused(
     )
     assert response.status_code == 400
     assert not Fact.objects.exists()
+
+
+def test_new_and_edit_fact_pages_have_their_own_titles(facilitator_client, trajectory):
+    fact = services.fact_save(
+        trajectory=trajectory, data={"question": "Hoeveel?", "status": "open"}
+    )
+    base = f"/t/{trajectory.pk}/belangen/feiten/"
+    titles = [
+        re.search(r"<title>(.*?)</title>", facilitator_client.get(url).content.decode(), re.S)
+        .group(1)
+        .strip()
+        for url in (f"{base}nieuw/", f"{base}{fact.pk}/")
+    ]
+    assert titles[0] != titles[1]
+    assert titles[0].startswith("Nieuwe vraag") and "Hoeveel?" in titles[1]
