@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -29,7 +29,9 @@ FONT = 'font-family="system-ui, Arial, sans-serif"'
 
 
 def _num(value: float | None) -> str:
-    return number_format(value, 1) if value is not None else ""
+    # The tables print means with floatformat (rounded half up, the reader's notation); the
+    # charts use the same filter, so a bar never says 3,6 above a table saying 3,7.
+    return floatformat(value, 1) if value is not None else ""
 
 
 def _frame(width: int, height: int, title: str, desc: str, body: list[str], css_class: str) -> str:
