@@ -44,7 +44,7 @@ PROPOSALS = [
     (
         "Vast aanspreekpunt voor buren in elke kern",
         "Buren en wijkteams weten bij zorgen wie ze kunnen bellen, ook buiten kantoortijd.",
-        ["Hogere kwaliteit", "Betere pr"],
+        ["Hogere kwaliteit", "Beter imago"],
         LINGE,
         Participant.Level.PROFESSIONAL,
         "medium",

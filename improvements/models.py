@@ -228,7 +228,7 @@ class Stance(models.TextChoices):
 class Mandate(models.TextChoices):
     CONSULT = "consult", _("Constituency still to be consulted")
     BOARD = "board", _("Board decision needed")
-    AGREED = "agreed", _("Agreed on behalf of the organisation")
+    AGREED = "agreed", _("Mandated by the organisation")
 
     @property
     def symbol(self) -> str:

@@ -13,6 +13,7 @@ from .selectors import (
     build_matrix,
     follow_up_groups,
     follow_up_totals,
+    frozen_for_display,
     latest_packages,
     package_verdict,
 )
@@ -29,7 +30,7 @@ STANCE_SHORT = {
 MANDATE_SHORT = {
     Mandate.CONSULT: pgettext_lazy("short mandate", "consult"),
     Mandate.BOARD: pgettext_lazy("short mandate", "board"),
-    Mandate.AGREED: pgettext_lazy("short mandate", "agreed"),
+    Mandate.AGREED: pgettext_lazy("short mandate", "mandated"),
 }
 NO_POSITION_SHORT = pgettext_lazy("short stance", "no position")
 
@@ -153,7 +154,7 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
         "verdict_rows": verdict_rows(verdict, codes, numbers) if verdict else [],
         "chart": gain_effort_svg(matrix.chart_points(), chart_id="report-gain-effort"),
         "adopted": adopted,
-        "frozen": adopted.frozen_content if adopted else None,
+        "frozen": frozen_for_display(adopted.frozen_content) if adopted else None,
         "draft": draft,
         "verdict": verdict,
         "groups": groups,

@@ -18,6 +18,7 @@ from trajectories.models import Partner
 from workshops.models import ActionItem, Agreement
 
 from .models import (
+    Gain,
     ImprovementKind,
     ImprovementPackage,
     Mandate,
@@ -174,6 +175,40 @@ def package_verdict(package: ImprovementPackage) -> Verdict:
         conditions=conditions,
         decisions=decisions,
     )
+
+
+def _label(choices, code: str) -> str:
+    """The label of a stored code in the reader's language; text that is no code stays as is."""
+    try:
+        return choices(code).label if code else ""
+    except ValueError:
+        return code
+
+
+def frozen_for_display(frozen: dict) -> dict:
+    """An adopted package's snapshot with its codes turned into labels at display time."""
+    proposals = [
+        {
+            **item,
+            "effort_label": _label(Proposal.Effort, item.get("effort", "")),
+            "cost_label": _label(Proposal.Cost, item.get("cost", "")),
+            "positions": [
+                {
+                    **position,
+                    "stance_label": _label(Stance, position.get("stance", "")),
+                    "mandate_label": _label(Mandate, position.get("mandate", "")),
+                    "gain_label": _label(Gain, position.get("gain", "")),
+                }
+                for position in item.get("positions", [])
+            ],
+        }
+        for item in frozen.get("proposals", [])
+    ]
+    decisions = [
+        {**decision, "mandate_label": _label(Mandate, decision.get("mandate", ""))}
+        for decision in frozen.get("decisions", [])
+    ]
+    return {**frozen, "proposals": proposals, "decisions": decisions}
 
 
 # --- follow-up ---------------------------------------------------------------------------------

@@ -314,6 +314,8 @@ def package_compose(
 
 
 def _snapshot(package: ImprovementPackage, verdict) -> dict:
+    """What was adopted, as it stood that day. Choices are stored as their codes, so every
+    reader later sees them in their own language (selectors.frozen_for_display)."""
     partners = verdict.partners
     return {
         "partners": [{"id": p.pk, "name": p.name} for p in partners],
@@ -323,19 +325,17 @@ def _snapshot(package: ImprovementPackage, verdict) -> dict:
                 "title": proposal.title,
                 "description": proposal.description,
                 "kinds": [k.name for k in proposal.kinds.all()],
-                "effort": proposal.get_effort_display(),
-                "cost": proposal.get_cost_display(),
+                "effort": proposal.effort,
+                "cost": proposal.cost,
                 "cost_note": proposal.cost_note,
                 "who_does_what": proposal.who_does_what,
                 "positions": [
                     {
                         "partner": partner.name,
                         "stance": position.stance if position else "",
-                        "stance_label": position.get_stance_display() if position else "",
                         "text": position.text if position else "",
                         "mandate": position.mandate if position else "",
-                        "mandate_label": position.get_mandate_display() if position else "",
-                        "gain": gain.get_level_display() if gain else "",
+                        "gain": gain.level if gain else "",
                     }
                     for partner in partners
                     for position, gain in [
@@ -350,7 +350,11 @@ def _snapshot(package: ImprovementPackage, verdict) -> dict:
             for c in verdict.conditions
         ],
         "decisions": [
-            {"proposal": d.proposal.title, "partner": d.partner.name, "mandate": str(d.label)}
+            {
+                "proposal": d.proposal.title,
+                "partner": d.partner.name,
+                "mandate": d.proposal.position_for(d.partner.pk).mandate,
+            }
             for d in verdict.decisions
         ],
     }

@@ -36,6 +36,7 @@ from .selectors import (
     agreements,
     follow_up_groups,
     follow_up_totals,
+    frozen_for_display,
     kinds_for,
     linkable_interests,
     linkable_themes,
@@ -432,7 +433,7 @@ def package_detail(request, viewer, package_pk):
     package = _package(viewer, package_pk)
     context = _context(viewer, "packages", package=package)
     if package.is_adopted:
-        context["frozen"] = package.frozen_content
+        context["frozen"] = frozen_for_display(package.frozen_content)
         context["actions"] = _package_actions(package)
         if viewer.is_facilitator:
             context["action_form"] = PackageActionForm(partners=_partners(viewer))
@@ -503,7 +504,7 @@ def package_action_add(request, viewer, package_pk):
         viewer,
         "packages",
         package=package,
-        frozen=package.frozen_content,
+        frozen=frozen_for_display(package.frozen_content),
         actions=_package_actions(package),
         action_form=form,
     )

@@ -145,3 +145,19 @@ def test_a_duplicate_kind_name_refused_by_the_database_gets_a_clear_message(traj
     with pytest.raises(services.KindNameTaken):
         services.kind_rename(kind=kind, name="Sneller")
     assert ImprovementKind.objects.filter(trajectory=trajectory).count() == 8
+
+
+def test_dutch_reads_naturally_for_a_position_and_the_kinds(trajectory, partner, manager_client):
+    from improvements import services
+
+    names = set(
+        ImprovementKind.objects.filter(trajectory=trajectory).values_list("name", flat=True)
+    )
+    assert "Beter imago" in names and "Betere pr" not in names
+    proposal = make_proposal(trajectory)
+    services.position_take(
+        proposal=proposal, partner=partner, stance="objects", text="Te duur", mandate="agreed"
+    )
+    body = manager_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Heeft bezwaren, met mandaat van de organisatie" in body
+    assert "namens de organisatie akkoord" not in body

@@ -195,3 +195,81 @@ def test_adopting_without_a_valid_date_is_explained(facilitator_client, trajecto
     assert "Vul de datum van vaststelling in" in response.content.decode()
     package.refresh_from_db()
     assert not package.is_adopted
+
+
+def test_the_adopted_snapshot_stores_codes_and_each_reader_sees_their_language(
+    facilitator_client, trajectory, partners, facilitator
+):
+    proposal = make_proposal(
+        trajectory, effort="small", cost="low", gains={partners[0].pk: ("much", "")}
+    )
+    support_all(proposal, partners, stance="conditions", text="Mits betaalbaar", mandate="board")
+    package = adopt(make_package(trajectory, [proposal]), facilitator)
+    item = package.frozen_content["proposals"][0]
+    assert (item["effort"], item["cost"]) == ("small", "low")
+    assert item["positions"][0]["gain"] == "much"
+    assert "stance_label" not in item["positions"][0]
+    assert package.frozen_content["decisions"][0]["mandate"] == "board"
+
+    url = package.get_absolute_url()
+    dutch = facilitator_client.get(url).content.decode()
+    assert "Kleine inspanning" in dutch and "Steunt onder voorwaarden" in dutch
+    assert "bestuursbesluit nodig" in dutch
+    facilitator_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = facilitator_client.get(url).content.decode()
+    assert "Small effort" in english and "Low cost" in english
+    assert "Supports with conditions" in english and "board decision needed" in english
+    assert "Kleine inspanning" not in english and "Steunt" not in english
+
+
+def test_snapshots_stored_with_dutch_labels_are_turned_into_codes(trajectory, partners):
+    import importlib
+
+    from django.apps import apps
+
+    package = ImprovementPackage.objects.create(
+        trajectory=trajectory,
+        title="Oud pakket",
+        status="adopted",
+        adopted_on="2026-11-01",
+        frozen_content={
+            "partners": [],
+            "proposals": [
+                {
+                    "title": "Eén intake",
+                    "effort": "Kleine inspanning",
+                    "cost": "Hoge kosten",
+                    "positions": [
+                        {
+                            "partner": "Gemeente",
+                            "stance": "objects",
+                            "stance_label": "Heeft bezwaren",
+                            "mandate": "agreed",
+                            "mandate_label": "Namens de organisatie akkoord",
+                            "gain": "Veel winst",
+                        }
+                    ],
+                }
+            ],
+            "conditions": [],
+            "decisions": [
+                {
+                    "proposal": "Eén intake",
+                    "partner": "Gemeente",
+                    "mandate": "Bestuursbesluit nodig",
+                }
+            ],
+        },
+    )
+    migration = importlib.import_module("improvements.migrations.0006_snapshot_codes")
+    migration.snapshot_labels_to_codes(apps, None)
+    package.refresh_from_db()
+    item = package.frozen_content["proposals"][0]
+    assert (item["effort"], item["cost"]) == ("small", "high")
+    assert item["positions"][0] == {
+        "partner": "Gemeente",
+        "stance": "objects",
+        "mandate": "agreed",
+        "gain": "much",
+    }
+    assert package.frozen_content["decisions"][0]["mandate"] == "board"

@@ -126,7 +126,7 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
         "objects": "✖ bezwaar",
         "undecided": "? twijfelt",
     }
-    mandates = {"consult": "◇ achterban", "board": "◆ bestuur", "agreed": "■ akkoord"}
+    mandates = {"consult": "◇ achterban", "board": "◆ bestuur", "agreed": "■ mandaat"}
     for n, block in enumerate(blocks):
         for k, code in enumerate("ABCDEFGHIJK"):
             stance, mandate = STANCES[(n + k) % 4], MANDATES[(n + k) % 3]
