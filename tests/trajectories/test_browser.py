@@ -1,0 +1,91 @@
+"""The partners page and the account forms in a real browser: swaps that land, errors in reach."""
+
+import re
+
+import pytest
+
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "een-sterk-wachtwoord"
+
+
+def _sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def _collect_oob_errors(page):
+    page.evaluate(
+        """() => {
+          window.__oobErrors = [];
+          document.body.addEventListener("htmx:oobErrorNoTarget", (event) => {
+            window.__oobErrors.push(event.detail.content && event.detail.content.id);
+          });
+        }"""
+    )
+
+
+def test_adding_partners_and_people_finds_every_swap_target(live_server, new_page, screenshot):
+    facilitator = factories.make_user("anna", password=PASSWORD)
+    trajectory = factories.make_trajectory("Wonen met zorg", facilitator=facilitator)
+    for phone in (False, True):
+        page = new_page(phone=phone)
+        _sign_in(page, live_server, "anna")
+        page.goto(f"{live_server.url}/t/{trajectory.pk}/partners/")
+        _collect_oob_errors(page)
+        suffix = "telefoon" if phone else "desktop"
+        for name in (f"Gemeente {suffix}", f"Woonstichting {suffix}"):
+            page.get_by_label("Naam van de organisatie").fill(name)
+            page.get_by_role("button", name="Partner toevoegen").click()
+            page.locator("section.partner", has_text=name).wait_for()
+        assert page.locator("#partners-empty").is_hidden()
+        card = page.locator("section.partner", has_text=f"Gemeente {suffix}")
+        for person in ("Henk", "Fatma"):
+            card.get_by_role("link", name=re.compile("Vertegenwoordiger toevoegen")).click()
+            form = card.locator("form.partner__add")
+            form.get_by_label("Naam").fill(person)
+            form.get_by_label("Niveau").select_option("board")
+            form.get_by_role("button", name="Vertegenwoordiger toevoegen").click()
+            card.locator(".participant", has_text=person).wait_for()
+        assert card.locator(".empty").is_hidden()
+        assert page.evaluate("window.__oobErrors") == []
+        screenshot(page, f"trajectories-partners-{suffix}")
+
+
+def test_password_change_with_errors_shows_a_focusable_summary(live_server, new_page, screenshot):
+    factories.make_user("anna", password=PASSWORD)
+    for phone in (False, True):
+        page = new_page(phone=phone)
+        _sign_in(page, live_server, "anna")
+        page.goto(f"{live_server.url}/accounts/password_change/")
+        page.get_by_label("Oud wachtwoord").fill("fout")
+        page.get_by_label("Nieuw wachtwoord", exact=True).fill("a")
+        page.get_by_label("Nieuw wachtwoord bevestigen").fill("b")
+        page.get_by_role("button", name="Wachtwoord wijzigen").click()
+        summary = page.locator("#error-summary")
+        summary.wait_for()
+        assert summary.get_attribute("tabindex") == "-1"
+        for field in page.locator("[aria-describedby]").all():
+            for ref in field.get_attribute("aria-describedby").split():
+                assert page.locator(f"#{ref}").count() == 1, ref
+        screenshot(page, f"trajectories-password-change-errors-{'phone' if phone else 'desktop'}")
+
+
+def test_the_stand_alone_representative_edit_page(live_server, new_page, screenshot):
+    facilitator = factories.make_user("anna", password=PASSWORD)
+    trajectory = factories.make_trajectory("Wonen met zorg", facilitator=facilitator)
+    person = factories.make_participant(factories.make_partner(trajectory, "Gemeente"), "Henk")
+    page = new_page(phone=True)
+    _sign_in(page, live_server, "anna")
+    page.goto(f"{live_server.url}/t/{trajectory.pk}/vertegenwoordigers/{person.pk}/bewerken/")
+    page.get_by_label("Naam").fill("")
+    page.get_by_role("button", name="Opslaan").click()
+    page.locator("#error-summary").wait_for()
+    assert page.locator('[role="listitem"]').count() == 0
+    assert page.locator('select[name="level"] option').first.inner_text() != "---------"
+    screenshot(page, "trajectories-representative-edit-phone")
