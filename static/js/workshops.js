@@ -38,6 +38,92 @@
     }
   }
 
+  // --- keeping focus where it was, and saying what changed -----------------------------------
+
+  // A swap replaces the focused control with its twin (same id): focus the twin. When the twin
+  // is gone or disabled (the last dot placed, the item moved on), focus the nearest control of
+  // its group ([data-focus-group]), else the item's heading ([data-focus-fallback]); never the
+  // whole live area.
+  function restoreFocus(id, group) {
+    if (!id) return;
+    var twin = document.getElementById(id);
+    if (twin && !twin.disabled) { twin.focus(); return; }
+    var scope = (twin && twin.closest("[data-focus-group]")) || (group && document.getElementById(group));
+    var near = scope && scope.querySelector("button:not([disabled]), a[href], select, textarea, input:not([type=hidden]):not([disabled])");
+    var fallback = document.querySelector("#live-region [data-focus-fallback]");
+    if (near) near.focus();
+    else if (fallback) fallback.focus();
+  }
+
+  function focusedControl() {
+    var active = document.activeElement;
+    var region = document.getElementById("live-region");
+    if (!active || !region || !region.contains(active) || !active.id) return null;
+    var group = active.closest("[data-focus-group]");
+    var row = group && group.closest("[id]");
+    return { id: active.id, group: row ? row.id : null };
+  }
+
+  var announcer = document.getElementById("live-announcer");
+
+  function say_(name) { return announcer ? announcer.getAttribute("data-" + name) || "" : ""; }
+
+  function texts(selector) {
+    return Array.prototype.map.call(document.querySelectorAll("#live-region " + selector), function (node) {
+      return node.textContent.trim();
+    });
+  }
+
+  function snapshot() {
+    if (!announcer) return null;
+    var title = document.querySelector("#live-region .live-item__title");
+    var status = document.querySelector("#live-region [data-status]") || document.getElementById("live-region");
+    return {
+      title: title ? title.textContent.trim() : "",
+      status: status ? status.getAttribute("data-status") : "",
+      notes: texts("[data-announce=note]"),
+      agreements: texts("[data-announce=agreement]"),
+      actions: texts("[data-announce=action]"),
+      results: !!document.querySelector("#live-region [data-announce-results]"),
+      dots: texts(".act__heading").join(" ")
+    };
+  }
+
+  function added(before, after) {
+    var left = before.slice();
+    return after.filter(function (text) {
+      var at = left.indexOf(text);
+      if (at === -1) return true;
+      left.splice(at, 1);
+      return false;
+    });
+  }
+
+  // Polite, and only what changed: a new item (or the end), new contributions, results, outcomes,
+  // the dots left. The live region exists from the start, so screen readers hear it.
+  function announceChanges(before) {
+    var after = snapshot();
+    if (!before || !after) return;
+    var parts = [];
+    if (after.status !== before.status && after.status === "closed") {
+      parts.push(say_("closed"));
+    } else if (after.title !== before.title || after.status !== before.status) {
+      if (after.title) parts.push(say_("now") + after.title);
+    } else {
+      var notes = added(before.notes, after.notes);
+      if (notes.length === 1) parts.push(say_("note") + notes[0]);
+      else if (notes.length > 1) parts.push(say_("notes").replace("{n}", String(notes.length)));
+      if (after.results && !before.results) parts.push(say_("results"));
+      added(before.agreements, after.agreements).forEach(function (text) { parts.push(say_("agreement") + text); });
+      added(before.actions, after.actions).forEach(function (text) { parts.push(say_("action") + text); });
+      if (after.dots && after.dots !== before.dots) parts.push(after.dots);
+    }
+    if (!parts.length) return;
+    // Emptied first, so the same words said twice are still heard twice.
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = parts.join(" "); }, 50);
+  }
+
   // --- fetching and applying fragments -------------------------------------------------------
 
   var fetching = false;
@@ -77,12 +163,10 @@
       var twin = node.querySelector("#" + CSS.escape(field.id));
       if (twin && !twin.value) twin.value = field.value;
     });
+    var group = activeId ? focusedControl() : null;
     existing.replaceWith(node);
     if (window.htmx) window.htmx.process(node);
-    if (activeId) {
-      var again = document.getElementById(activeId);
-      if (again) again.focus();
-    }
+    if (activeId) restoreFocus(activeId, group && group.group);
   }
 
   function apply(html) {
@@ -92,6 +176,8 @@
     if (!fresh || !current) return;
     var freshVersion = parseInt(fresh.getAttribute("data-version"), 10) || 0;
     if (freshVersion < version) return; // an older answer overtaken by a newer one
+    var before = snapshot();
+    var focused = focusedControl();
     var freshParts = fresh.querySelectorAll("[data-live-part]");
     var sameShape = freshParts.length === current.querySelectorAll("[data-live-part]").length;
     Array.prototype.forEach.call(freshParts, function (part) {
@@ -101,6 +187,9 @@
       var region = document.importNode(fresh, true);
       current.replaceWith(region);
       if (window.htmx) window.htmx.process(region);
+      if (focused && !document.getElementById("live-region").contains(document.activeElement)) {
+        restoreFocus(focused.id, focused.group);
+      }
     } else {
       Array.prototype.forEach.call(freshParts, function (part) {
         var existing = document.getElementById(part.id);
@@ -108,10 +197,12 @@
         swapPart(existing, document.importNode(part, true));
       });
       current.setAttribute("data-version", String(freshVersion));
+      current.setAttribute("data-status", fresh.getAttribute("data-status") || "");
     }
     version = Math.max(version, freshVersion);
     root.setAttribute("data-version", String(version));
     afterChange();
+    announceChanges(before);
   }
 
   function notice(newVersion) {
@@ -146,6 +237,7 @@
         if (!complete) { refresh(); return; }
         var freshVersion = parseInt(main.getAttribute("data-version"), 10) || 0;
         if (freshVersion < version) return;
+        var before = snapshot();
         Array.prototype.forEach.call(parts, function (part) {
           var existing = document.getElementById(part.id);
           if (existing.getAttribute("data-live-stamp") !== part.getAttribute("data-live-stamp")) {
@@ -158,6 +250,7 @@
         if (region) region.setAttribute("data-version", String(version));
         var moved = act.getAttribute("data-item") !== main.getAttribute("data-item") ||
           act.getAttribute("data-status") !== main.getAttribute("data-status");
+        announceChanges(before);
         if (main.hasAttribute("data-personal") || (moved && main.hasAttribute("data-own-part"))) {
           // This phone's own part (its dots, another app's item) comes from the server; spread
           // hundreds of phones over a moment so they do not all knock at once.
@@ -175,14 +268,41 @@
       .catch(function () { /* the next doorbell or poll tries again */ });
   }
 
-  // After an htmx request swapped the region (a console button, a dot), take over its version.
-  document.addEventListener("htmx:afterSwap", function () {
+  // An htmx request (a console button, a dot, an outcome form) swaps the whole region: the focus
+  // stays on the control that was used (or moves to the field whose error came back), changes
+  // are announced, and the region's version is taken over.
+  var beforeSwap = null;
+  var swapFocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "live-region") return;
+    beforeSwap = snapshot();
+    swapFocus = focusedControl();
+    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    form = form && form.closest ? form.closest("form") : null;
+    if (form && form.action) swapFocus = swapFocus || {};
+    if (swapFocus) swapFocus.action = form ? form.getAttribute("action") : null;
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
     var region = document.getElementById("live-region");
     if (region) {
       version = Math.max(version, parseInt(region.getAttribute("data-version"), 10) || 0);
       root.setAttribute("data-version", String(version));
     }
     afterChange();
+    if (!event.detail.target || event.detail.target.id !== "live-region") return;
+    announceChanges(beforeSwap);
+    beforeSwap = null;
+  });
+  // After htmx settled (and app.js had its say), put the focus back where the user was.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "live-region" || !swapFocus) return;
+    var focus = swapFocus;
+    swapFocus = null;
+    var region = document.getElementById("live-region");
+    var sent = focus.action && region && region.querySelector('form[action="' + focus.action + '"]');
+    var invalid = sent && sent.querySelector("[aria-invalid=true]");
+    if (invalid) invalid.focus(); // its aria-describedby reads the error out
+    else if (focus.id) restoreFocus(focus.id, focus.group);
   });
 
   // --- the doorbell: SSE, or polling with the version we have ----------------------------------
