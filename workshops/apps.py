@@ -7,6 +7,7 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
+        # Imported here, not at the top: signals.py uses the models, which are only ready now.
         from . import signals
 
         signals.connect()

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from interests.models import InterestRound
 from trajectories.models import Participant
 
 from .models import (
@@ -61,8 +62,6 @@ def load(trajectory) -> None:
     people = list(
         Participant.objects.filter(partner__trajectory=trajectory).select_related("partner")
     )
-    from interests.models import InterestRound
-
     round_ = InterestRound.objects.filter(trajectory=trajectory).order_by("-created_at").first()
 
     first = Workshop.objects.create(

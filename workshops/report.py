@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 from django.db.models import Count, Prefetch
 
-from .models import ActionItem, AgendaItem, Agreement, Contribution, Workshop
+from .models import ActionItem, AgendaItem, Agreement, Contribution, VoteOption, Workshop
 
 
 def session_section(workshop: Workshop, *, audience: str) -> dict:
@@ -50,8 +50,6 @@ def session_section(workshop: Workshop, *, audience: str) -> dict:
 
 
 def _options():
-    from .models import VoteOption
-
     return VoteOption.objects.annotate(dot_count=Count("dots")).order_by("position", "pk")
 
 

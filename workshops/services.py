@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from coconnect.once import create_once
 from coconnect.stale import lock_current, save_new_version
+from interests.models import Theme
+from interests.services import InterestsError, round_reveal, theme_classify
 from trajectories.models import Participant, Partner
 
-from . import doorbell
+from . import doorbell, live_render
 from .agenda_plugins import PLUGINS
 from .models import (
     ActionItem,
@@ -32,10 +34,8 @@ def _prerender_before_ringing(workshop: Workshop) -> None:
 
     Registered before workshop_bump's announcement, so it runs first once the change commits.
     """
-    from .live_render import prerender_phones
-
     pk = workshop.pk
-    transaction.on_commit(lambda: prerender_phones(pk))
+    transaction.on_commit(lambda: live_render.prerender_phones(pk))
 
 
 def workshop_bump(*, workshop: Workshop) -> int:
@@ -159,30 +159,31 @@ def option_add(
     return option
 
 
+def _options_append(item: AgendaItem, source_type: str, sources) -> int:
+    """Append (pk, label) sources as vote options, skipping those the item already has."""
+    existing = set(item.options.filter(source_type=source_type).values_list("source_id", flat=True))
+    last = item.options.aggregate(last=Max("position"))["last"] or 0
+    fresh = [(pk, label) for pk, label in sources if pk not in existing]
+    VoteOption.objects.bulk_create(
+        VoteOption(item=item, label=label, position=last + n, source_type=source_type, source_id=pk)
+        for n, (pk, label) in enumerate(fresh, start=1)
+    )
+    workshop_bump(workshop=item.workshop)
+    return len(fresh)
+
+
 @transaction.atomic
 def options_from_contributions(*, item: AgendaItem, source: AgendaItem) -> int:
-    """Put the visible contributions of an earlier item to the vote."""
-    existing = set(
-        item.options.filter(source_type="workshops.contribution").values_list(
-            "source_id", flat=True
-        )
-    )
-    last = item.options.aggregate(last=Max("position"))["last"] or 0
-    new = [
-        VoteOption(
-            item=item,
-            label=c.text,
-            position=last + n,
-            source_type="workshops.contribution",
-            source_id=c.pk,
-        )
-        for n, c in enumerate(
-            (c for c in source.contributions.shown() if c.pk not in existing), start=1
-        )
-    ]
-    VoteOption.objects.bulk_create(new)
-    workshop_bump(workshop=item.workshop)
-    return len(new)
+    """Put the visible contributions of an earlier item to the vote (each once)."""
+    notes = ((note.pk, note.text) for note in source.contributions.shown())
+    return _options_append(item, "workshops.contribution", notes)
+
+
+@transaction.atomic
+def options_from_themes(*, item: AgendaItem) -> int:
+    """Put the themes of the item's interest round to the vote (each once)."""
+    themes = Theme.objects.filter(round_id=item.interest_round_id).order_by("name")
+    return _options_append(item, "interests.theme", themes.values_list("pk", "name"))
 
 
 @transaction.atomic
@@ -481,8 +482,6 @@ def action_item_set_status(*, action: ActionItem, status: str) -> ActionItem:
 @transaction.atomic
 def interests_reveal(*, item: AgendaItem, by) -> None:
     """Reveal the item's interest round (interests.services.round_reveal) on every screen."""
-    from interests.services import InterestsError, round_reveal
-
     if item.interest_round is None:
         raise LiveError(_("No interest round is linked to this agenda item."))
     try:
@@ -495,9 +494,6 @@ def interests_reveal(*, item: AgendaItem, by) -> None:
 @transaction.atomic
 def theme_classify_live(*, item: AgendaItem, theme_pk: int, classification: str, by) -> None:
     """Classify one theme of the item's round (interests.services.theme_classify)."""
-    from interests.models import Theme
-    from interests.services import InterestsError, theme_classify
-
     theme = Theme.objects.filter(pk=theme_pk, round_id=item.interest_round_id).first()
     if theme is None:
         raise LiveError(_("This theme no longer exists."))

@@ -6,13 +6,16 @@ facilitator grouping); every live workshop whose current item shows that round t
 
 from django.db.models.signals import post_delete, post_save
 
+from interests.models import Interest, InterestRound, Theme
+from trajectories.models import InviteLink
+from trajectories.services import invite_links_revoked
+
 from . import doorbell
+from .models import Workshop
+from .services import workshop_bump
 
 
 def _round_changed(round_id) -> None:
-    from .models import Workshop
-    from .services import workshop_bump
-
     if round_id is None:
         return
     for workshop in Workshop.objects.filter(
@@ -38,10 +41,6 @@ def _invite_link_deleted(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from interests.models import Interest, InterestRound, Theme
-    from trajectories.models import InviteLink
-    from trajectories.services import invite_links_revoked
-
     # A revoked, replaced or deleted invite link closes the live addresses it opened.
     invite_links_revoked.connect(_invite_links_revoked, dispatch_uid="workshops-live-revoked")
     post_delete.connect(_invite_link_deleted, sender=InviteLink, dispatch_uid="workshops-live-inv")

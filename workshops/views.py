@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from coconnect.stale import StaleEdit
+from interests.models import InterestRound
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
@@ -151,8 +152,6 @@ def _detail_context(viewer, workshop, *, item_form=None) -> dict:
 
 
 def _rounds(viewer) -> list:
-    from interests.models import InterestRound
-
     return list(InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at"))
 
 
@@ -181,8 +180,6 @@ def _agenda_refused(request, workshop):
 
 
 def _round_from_post(request, viewer):
-    from interests.models import InterestRound
-
     pk = request.POST.get("interest_round") or ""
     if not pk.isdigit():
         return None
@@ -323,16 +320,7 @@ def option_add(request, viewer, workshop_pk, item_pk):
             % {"count": count},
         )
     elif request.POST.get("from_themes") and item.interest_round_id:
-        from interests.models import Theme
-
-        existing = set(
-            item.options.filter(source_type="interests.theme").values_list("source_id", flat=True)
-        )
-        for theme in Theme.objects.filter(round_id=item.interest_round_id).order_by("name"):
-            if theme.pk not in existing:
-                services.option_add(
-                    item=item, label=theme.name, source_type="interests.theme", source_id=theme.pk
-                )
+        services.options_from_themes(item=item)
         messages.success(request, _("The themes of the round have been added as options."))
     else:
         form = OptionForm(request.POST)

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 
 from coconnect.stale import StaleEdit
+from interests.models import InterestRound, Theme
 from tests.workshops.conftest import add_item, make_workshop
 from workshops import services
 from workshops.models import AgendaItem, VoteOption, Workshop
@@ -337,8 +340,6 @@ def test_too_long_agreement_is_refused_in_the_htmx_console_and_kept(
 
 
 def test_a_double_submitted_agreement_is_recorded_once(facilitator_client, live_workshop):
-    import re
-
     html = facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
     key = re.search(r'name="agreement-submission_key" value="([0-9a-f-]{36})"', html).group(1)
     for _ in range(2):
@@ -352,8 +353,6 @@ def test_a_double_submitted_agreement_is_recorded_once(facilitator_client, live_
 def test_a_double_submitted_note_without_javascript_is_added_once(
     participant_client, live_workshop
 ):
-    import re
-
     html = participant_client.get(_url(live_workshop, "live/")).content.decode()
     key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', html).group(1)
     for _ in range(2):
@@ -366,3 +365,23 @@ def test_a_double_submitted_note_without_javascript_is_added_once(
             },
         )
     assert live_workshop.current_item.contributions.count() == 1
+
+
+def test_the_themes_of_the_round_become_options_once_each(facilitator_client, workshop):
+    round_ = InterestRound.objects.create(
+        trajectory=workshop.trajectory, title="Ronde", phase=workshop.trajectory.phase
+    )
+    for name in ("Wonen", "Begeleiding"):
+        Theme.objects.create(trajectory=workshop.trajectory, round=round_, name=name)
+    voting = add_item(workshop, AgendaItem.Kind.DOT_VOTING, "Stemmen", interest_round=round_)
+    services.option_add(item=voting, label="Eigen optie")
+    for _ in range(2):
+        response = facilitator_client.post(
+            _url(workshop, f"agenda/{voting.pk}/opties/"), {"from_themes": "1"}
+        )
+        assert response.status_code == 302
+    assert list(voting.options.order_by("position").values_list("label", "source_type")) == [
+        ("Eigen optie", ""),
+        ("Begeleiding", "interests.theme"),
+        ("Wonen", "interests.theme"),
+    ]

@@ -6,7 +6,7 @@ import pytest
 
 from tests import factories
 from tests.workshops.conftest import add_item, make_workshop
-from workshops import services
+from workshops import services, views
 from workshops.models import AgendaItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,8 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_three_screens_and_two_phones_follow_the_session_live(
     live_server, new_page, screenshot, settings, monkeypatch, trajectory, facilitator, partner
 ):
-    from workshops import views
-
     monkeypatch.setattr(views, "POLL_SECONDS", 0.5)
     settings.SITE_URL = live_server.url
     second_partner = factories.make_partner(trajectory, "Woonstichting De Linge")

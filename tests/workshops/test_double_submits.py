@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from tests import factories
@@ -122,8 +123,6 @@ def test_the_same_text_submitted_twice_on_purpose_is_two_agreements(running):
 
 
 def test_the_migration_keeps_the_keys_notes_were_sent_with(transactional_db):
-    from django.db.migrations.executor import MigrationExecutor
-
     before = [("workshops", "0003_remove_join_code")]
     after = [("workshops", "0004_submission_key")]
     executor = MigrationExecutor(connection)

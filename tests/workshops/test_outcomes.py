@@ -1,11 +1,13 @@
 """What the workshops app contributes elsewhere: overview summary, report sections, demo data."""
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.workshops.conftest import add_item, make_workshop
-from workshops import report, services
+from workshops import demo, report, services
 from workshops.models import ActionItem, AgendaItem, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +86,6 @@ def test_session_section_queries_do_not_grow_with_the_data(
     large = _closed_workshop(trajectory, participant, people=8)
 
     def count(workshop):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as ctx:
             render_to_string(
                 "workshops/report/_session.html",
@@ -116,8 +115,6 @@ def test_overview_shows_next_workshop_and_open_actions(facilitator_client, traje
 
 
 def test_demo_loads_a_closed_and_a_planned_workshop_once(trajectory, partner, participant):
-    from workshops import demo
-
     demo.load(trajectory)
     demo.load(trajectory)
     workshops = list(Workshop.objects.filter(trajectory=trajectory).order_by("starts_at"))

@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.workshops.conftest import add_item
+from tests.workshops.conftest import add_item, make_workshop
 from workshops.models import AgendaItem, Contribution
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +117,6 @@ def test_facilitator_reaches_every_facilitator_route(facilitator_client, setup):
 def test_another_trajectorys_item_in_my_workshop_url_gives_404(
     facilitator_client, live_workshop, other_trajectory
 ):
-    from tests.workshops.conftest import make_workshop
-
     foreign = add_item(make_workshop(other_trajectory), AgendaItem.Kind.CHECK_IN, "Elders")
     base = f"/t/{live_workshop.trajectory_id}/bijeenkomsten/{live_workshop.pk}"
     assert facilitator_client.get(f"{base}/agenda/{foreign.pk}/").status_code == 404
@@ -130,8 +128,6 @@ def test_another_trajectorys_item_in_my_workshop_url_gives_404(
 def test_a_workshop_of_another_trajectory_in_my_trajectory_url_gives_404(
     facilitator_client, trajectory, other_trajectory
 ):
-    from tests.workshops.conftest import make_workshop
-
     foreign = make_workshop(other_trajectory)
     assert (
         facilitator_client.get(f"/t/{trajectory.pk}/bijeenkomsten/{foreign.pk}/").status_code == 404

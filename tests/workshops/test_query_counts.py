@@ -7,8 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.workshops.conftest import add_item
+from tests.workshops.conftest import add_item, make_workshop
 from workshops import services
+from workshops.live_render import shared_token
 from workshops.models import AgendaItem
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,6 @@ def _counts_for(facilitator, size, kind):
 
 
 def _shared_path(workshop, participant):
-    from workshops.live_render import shared_token
-
     variant = f"partner-{participant.partner_id}"
     invite = participant.invite_links.usable().get().pk
     token = shared_token(workshop.live_key, variant, invite)
@@ -81,8 +80,6 @@ def _shared_path(workshop, participant):
 
 
 def _fresh_workshop(trajectory):
-    from tests.workshops.conftest import make_workshop
-
     workshop = make_workshop(trajectory)
     add_item(workshop, AgendaItem.Kind.CHECK_IN, "Check-in")
     add_item(workshop, AgendaItem.Kind.DOT_VOTING, "Stemmen")
