@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from trajectories.models import Trajectory
+from tests import factories
+from trajectories.models import Participant, Trajectory
 from workshops import services as workshop_services
 from workshops.models import Workshop
 
@@ -59,6 +60,10 @@ def test_no_page_scrolls_sideways_at_320_css_pixels(live_server, new_page, scree
         "improvements": f"{base}/verbeteringen/",
         "follow-up": f"{base}/verbeteringen/opvolging/",
         "reports": f"{base}/rapportages/",
+        "reports dashboard": f"{live_server.url}/rapportages/",
+        "interest map": f"{base}/belangen/kaart/",
+        "support matrix": f"{base}/verbeteringen/draagvlak/",
+        "health": f"{base}/gezondheid/",
     }.items():
         width = page_width(page, url)
         screenshot(page, f"a11y-reflow-320-{name}")
@@ -73,5 +78,23 @@ def test_no_page_scrolls_sideways_at_320_css_pixels(live_server, new_page, scree
             screenshot(page, f"a11y-reflow-320-{screen}-{item.kind}")
             if width > REFLOW_WIDTH:
                 too_wide[f"{screen} ({item.kind})"] = width
+
+    # A participant's phone at 320 px: the welcome page and the live workshop.
+    phone = narrow_page(new_page)
+    client = factories.login_participant(
+        Client(), Participant.objects.filter(partner__trajectory=trajectory).order_by("pk").first()
+    )
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    phone.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    for name, url in {
+        "participant welcome": f"{base}/welkom/",
+        "participant live": f"{live}/live/",
+    }.items():
+        width = page_width(phone, url)
+        screenshot(phone, f"a11y-reflow-320-{name.replace(' ', '-')}")
+        if width > REFLOW_WIDTH:
+            too_wide[name] = width
 
     assert too_wide == {}, f"page widths at a {REFLOW_WIDTH}px viewport: {too_wide}"
