@@ -19,11 +19,6 @@ def new_live_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-def new_join_code() -> str:
-    # Only referenced by migration 0001 (the field it filled is gone).
-    return f"{secrets.randbelow(10_000):04d}"
-
-
 class WorkshopQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(status__in=[Workshop.Status.PLANNED, Workshop.Status.LIVE]).order_by(

@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,12 +70,8 @@ def _item(viewer, workshop, item_pk) -> AgendaItem:
 @require_GET
 @trajectory_view(*EVERYONE)
 def index(request, viewer):
-    workshops = Workshop.objects.filter(trajectory=viewer.trajectory).annotate(
-        item_count=Count("items", distinct=True)
-    )
-    upcoming = [w for w in workshops if not w.is_closed]
-    upcoming.sort(key=lambda w: (w.starts_at, w.pk))
-    past = [w for w in workshops if w.is_closed]
+    workshops = Workshop.objects.filter(trajectory=viewer.trajectory)
+    upcoming, past = list(workshops.upcoming()), list(workshops.past())
     return render(
         request,
         "workshops/index.html",
