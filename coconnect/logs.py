@@ -11,19 +11,25 @@ import re
 HIDDEN = "***"
 
 # Addresses that carry a secret: an invite token (/i/<token>/), a live key (/live/<key>/…) and
-# the signature of a shared live fragment (/live/<key>/s/<variant>/<signature>/<language>/).
-_SEGMENT = r"[^/\s?#\"']+"
-SECRET_PATHS = [
-    (re.compile(rf"(/live/{_SEGMENT}/s/{_SEGMENT}/){_SEGMENT}"), rf"\g<1>{HIDDEN}"),
-    (re.compile(rf"(/live/){_SEGMENT}"), rf"\g<1>{HIDDEN}"),
-    (re.compile(rf"(/i/){_SEGMENT}"), rf"\g<1>{HIDDEN}"),
-]
+# the signature of a shared live fragment (/live/<key>/s/<variant>/<invite>/<signature>/<lang>/).
+# In a live address the key and every long token-like segment are hidden; short parts (the
+# variant, ids, the language) stay, so the log still says what was asked for.
+INVITE_PATH = re.compile(r"(/i/)[^/\s?#\"']+")
+# Only an address that starts with /live/ (not a workshop's own …/<pk>/live/ pages).
+LIVE_PATH = re.compile(r"(^|[\s\"'(=,]|://[^/\s\"']+)(/live/[^\s?#\"']*)")
+TOKEN_SEGMENT = re.compile(r"^[A-Za-z0-9_-]{16,}$")
+
+
+def _masked_live_path(match: re.Match) -> str:
+    before, path = match.groups()
+    _empty, live, _key, *rest = path.split("/")
+    rest = [HIDDEN if TOKEN_SEGMENT.match(part) else part for part in rest]
+    return before + "/".join(["", live, HIDDEN, *rest])
 
 
 def mask_secrets(text: str) -> str:
-    for pattern, replacement in SECRET_PATHS:
-        text = pattern.sub(replacement, text)
-    return text
+    text = INVITE_PATH.sub(rf"\g<1>{HIDDEN}", text)
+    return LIVE_PATH.sub(_masked_live_path, text)
 
 
 def _masked(value):

@@ -69,12 +69,18 @@ def test_access_logs_mask_invite_tokens_and_live_keys():
                 '%s - "%s %s HTTP/%s" %d',
                 "10.0.0.1:5000",
                 "GET",
-                "/live/LiveKey12345678/s/partner-2/0123456789abcdef0123456789abcdef/nl/",
+                "/live/LiveKey12345678/s/partner-2/17/0123456789abcdef0123456789abcdef/nl/",
                 "1.1",
                 200,
             )
     lines = log.getvalue().splitlines()
-    assert lines == ['10.0.0.1:5000 - "GET /live/***/s/partner-2/***/nl/ HTTP/1.1" 200'] * 2
+    assert lines == ['10.0.0.1:5000 - "GET /live/***/s/partner-2/17/***/nl/ HTTP/1.1" 200'] * 2
+
+
+def test_a_workshops_own_live_pages_are_logged_as_they_are():
+    with _log_output("uvicorn.access") as log:
+        logging.getLogger("uvicorn.access").info("GET %s", "/t/1/bijeenkomsten/2/live/bijdrage/")
+    assert log.getvalue() == "GET /t/1/bijeenkomsten/2/live/bijdrage/\n"
 
 
 def test_every_page_names_a_favicon_that_exists(client, participant):

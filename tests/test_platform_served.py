@@ -132,7 +132,7 @@ def test_invite_tokens_and_live_keys_stay_out_of_the_logs(served):
     base, stop = served
     assert _get(f"{base}/i/{INVITE_TOKEN}/")[0] == 404
     _get(f"{base}/live/{LIVE_KEY}/version/?v=1")
-    _get(f"{base}/live/{LIVE_KEY}/s/partner-1/{SIGNATURE}/nl/")
+    _get(f"{base}/live/{LIVE_KEY}/s/partner-1/7/{SIGNATURE}/nl/")
     _get(f"{base}/nergens/")
     log = stop()
     assert "/i/***/" in log and "/live/***/" in log, log  # the requests were logged …
