@@ -94,3 +94,11 @@ def test_every_page_names_a_favicon_that_exists(client, participant):
 @pytest.mark.django_db
 def test_browsers_asking_for_favicon_ico_find_it(client):
     assert client.get("/favicon.ico", follow=True).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_foreign_host_is_logged_as_one_line(client):
+    with _log_output("django") as log:
+        assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+    assert log.getvalue().startswith("Invalid HTTP_HOST header: 'evil.example'")
+    assert log.getvalue().count("\n") == 1, log.getvalue()
