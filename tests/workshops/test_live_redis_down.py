@@ -1,5 +1,7 @@
 """Redis unreachable: every live route keeps answering, screens fall back to polling."""
 
+import re
+
 import pytest
 
 from workshops import doorbell, services
@@ -12,7 +14,11 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 @pytest.fixture
 def redis_away(settings):
+    """Redis unreachable for everything: the doorbell, pub/sub and Django's cache."""
     settings.REDIS_URL = CLOSED_PORT
+    settings.CACHES = {
+        "default": {"BACKEND": "coconnect.cache.ResilientRedisCache", "LOCATION": CLOSED_PORT}
+    }
     doorbell._redis.cache_clear()
     yield
     doorbell._redis.cache_clear()
@@ -48,6 +54,25 @@ def test_phone_page_heartbeat_and_doorbell_answer_without_redis(
     version = client.get(f"/live/{live_workshop.live_key}/version/", {"v": 0})
     assert version.status_code == 200
     assert client.get(f"/live/{live_workshop.live_key}/events/").status_code == 204
+    html = participant_client.get(_url(live_workshop, "live/")).content.decode()
+    shared = re.search(r'data-shared-url="([^"]+)"', html)[1]
+    assert client.get(shared, {"v": live_workshop.version}).status_code == 200
+
+
+def test_projector_and_dots_answer_without_redis(
+    redis_away, facilitator, participant_client, live_workshop
+):
+    from django.test import Client
+
+    facilitator_client = Client()
+    facilitator_client.force_login(facilitator)
+    services.workshop_go(workshop=live_workshop, offset=1)
+    option = live_workshop.items.get(kind="dot_voting").options.first()
+    response = participant_client.post(
+        _url(live_workshop, "live/stip/"), {"option": option.pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert facilitator_client.get(_url(live_workshop, "scherm/")).status_code == 200
 
 
 def test_a_retried_next_moves_once(facilitator_client, live_workshop):
@@ -118,3 +143,13 @@ def test_asgi_doorbell_answers_without_redis_and_sends_screens_to_polling(redis_
     assert _asgi_call(app, version, f"v={workshop.version}".encode())[0] == 204
     # No stream without Redis: 204 tells the page to poll (as in an installation without Redis).
     assert _asgi_call(app, f"/live/{workshop.live_key}/events/")[0] == 204
+    # A phone's shared fragment goes on to Django, which checks the link in the database.
+    from tests import factories
+    from workshops.live_render import shared_token
+
+    partner = factories.make_partner(trajectory, "Gemeente")
+    link, _token = factories.make_invite(factories.make_participant(partner))
+    variant = f"partner-{partner.pk}"
+    token = shared_token(workshop.live_key, variant, link.pk)
+    shared = f"/live/{workshop.live_key}/s/{variant}/{link.pk}/{token}/nl/"
+    assert _asgi_call(app, shared, f"v={workshop.version}".encode())[0] == 299
