@@ -1,13 +1,14 @@
 import pytest
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from improvements import report
+from improvements import report, services
 from improvements.charts import gain_effort_svg
 from improvements.demo import load
 from improvements.models import ImprovementPackage, Position, Proposal
 from tests import factories
-from tests.improvements.helpers import make_proposal, support_all
+from tests.improvements.helpers import adopt, make_package, make_proposal, support_all
 from trajectories.models import Partner
 from workshops.models import Workshop
 
@@ -122,9 +123,6 @@ def test_demo_partners_exist_in_the_trajectory(demo_trajectory):
 def test_progress_report_shows_the_adopted_package_and_the_draft_in_preparation(
     trajectory, partner, facilitator
 ):
-    from improvements import services
-    from tests.improvements.helpers import adopt, make_package
-
     adopted_proposal = make_proposal(trajectory, "Eén intake voor alle partners")
     support_all(adopted_proposal, [partner])
     adopted = adopt(make_package(trajectory, [adopted_proposal], title="Pakket 2027"), facilitator)
@@ -143,8 +141,6 @@ def test_progress_report_shows_the_adopted_package_and_the_draft_in_preparation(
 
 
 def test_chart_states_the_average_gain_rounded_as_the_tables_round():
-    from django.template.defaultfilters import floatformat
-
     # One partner of four expects some gain: 0.25, which a table shows as 0,3 (half up).
     point = {"number": 1, "title": "Eén", "effort": 1, "gain": 0.25, "supporters": 0}
     svg = gain_effort_svg([{**point, "partners": 4}])

@@ -4,6 +4,7 @@ from improvements.selectors import follow_up_groups
 from improvements.summary import trajectory_summary
 from tests import factories
 from tests.improvements.helpers import days, make_action
+from trajectories.access import Viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,6 @@ def test_trajectory_overview_shows_follow_up_per_partner(facilitator_client, tra
 def test_summary_takes_a_fixed_number_of_queries(
     django_assert_num_queries, trajectory, facilitator
 ):
-    from trajectories.access import Viewer
-
     viewer = Viewer(trajectory=trajectory, role="facilitator", user=facilitator)
     partners = [factories.make_partner(trajectory, f"P{i}") for i in range(12)]
     for i in range(40):

@@ -1,9 +1,15 @@
-import pytest
+import importlib
 
+import pytest
+from django.apps import apps
+
+from improvements import services
 from improvements.models import ImprovementKind, Proposal
 from improvements.selectors import kinds_for
 from tests import factories
 from tests.improvements.helpers import make_action, make_proposal
+from trajectories.services import trajectory_create
+from workshops.models import ActionItem
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +60,6 @@ def test_facilitator_edits_a_proposal_and_its_gains(facilitator_client, trajecto
 def test_action_owned_by_a_colleague_can_be_updated_by_the_participant(
     participant_client, trajectory, partner
 ):
-    from workshops.models import ActionItem
-
     colleague = factories.make_participant(partner, "Joris")
     action = ActionItem.objects.create(
         trajectory=trajectory, title="Bellen met de raad", owner_participant=colleague
@@ -101,8 +105,6 @@ def test_facilitator_renames_a_kind_but_not_to_a_taken_or_empty_name(
 
 
 def test_a_new_trajectory_gets_the_default_kinds_when_it_is_created(facilitator):
-    from trajectories.services import trajectory_create
-
     trajectory = trajectory_create(by=facilitator, name="Nieuw traject", task="Samen wonen")
     names = list(
         ImprovementKind.objects.filter(trajectory=trajectory).values_list("name", flat=True)
@@ -119,10 +121,6 @@ def test_no_improvements_page_writes_on_a_get(facilitator_client, trajectory, pa
 
 
 def test_the_data_migration_gives_kinds_to_trajectories_without_any(trajectory, other_trajectory):
-    import importlib
-
-    from django.apps import apps
-
     ImprovementKind.objects.filter(trajectory=trajectory).delete()
     renamed = ImprovementKind.objects.filter(trajectory=other_trajectory).first()
     renamed.name = "Eigen naam"
@@ -136,8 +134,6 @@ def test_the_data_migration_gives_kinds_to_trajectories_without_any(trajectory, 
 
 
 def test_a_duplicate_kind_name_refused_by_the_database_gets_a_clear_message(trajectory):
-    from improvements import services
-
     with pytest.raises(services.KindNameTaken) as refused:
         services.kind_add(trajectory=trajectory, name="  sNELLER ")
     assert "staat al op de lijst" in str(refused.value.message)
@@ -148,8 +144,6 @@ def test_a_duplicate_kind_name_refused_by_the_database_gets_a_clear_message(traj
 
 
 def test_dutch_reads_naturally_for_a_position_and_the_kinds(trajectory, partner, manager_client):
-    from improvements import services
-
     names = set(
         ImprovementKind.objects.filter(trajectory=trajectory).values_list("name", flat=True)
     )

@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 
 from improvements import services
 from improvements.models import ImprovementPackage
@@ -223,10 +226,6 @@ def test_the_adopted_snapshot_stores_codes_and_each_reader_sees_their_language(
 
 
 def test_snapshots_stored_with_dutch_labels_are_turned_into_codes(trajectory, partners):
-    import importlib
-
-    from django.apps import apps
-
     package = ImprovementPackage.objects.create(
         trajectory=trajectory,
         title="Oud pakket",

@@ -8,6 +8,7 @@ from improvements.models import ImprovementKind
 from improvements.selectors import kinds_for
 from tests import factories
 from tests.improvements.helpers import adopt, make_action, make_package, make_proposal, support_all
+from trajectories.access import Viewer
 from workshops.models import AgendaItem, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -211,8 +212,6 @@ def test_another_trajectorys_action_and_position_posts_give_404(
 def test_the_viewer_decides_who_may_edit_a_proposal_link_themes_and_update_an_action(
     trajectory, partner, participant, facilitator
 ):
-    from trajectories.access import Viewer
-
     other = factories.make_partner(trajectory, "GGZ Oost")
     own_proposal = make_proposal(trajectory, proposer_partner=partner)
     other_proposal = make_proposal(trajectory, "Van een ander", proposer_partner=other)

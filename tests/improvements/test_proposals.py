@@ -1,9 +1,13 @@
 import uuid
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
+from improvements import services
 from improvements.models import ImprovementKind, Position, Proposal
 from improvements.selectors import kinds_for
+from interests.models import Interest, InterestRound
 from tests import factories
 from tests.improvements.helpers import make_proposal
 
@@ -15,8 +19,6 @@ def _url(trajectory, rest=""):
 
 
 def test_every_trajectory_starts_with_the_eight_kinds_of_improvement(trajectory):
-    from django.utils import translation
-
     with translation.override("en"):
         names = [k.name for k in kinds_for(trajectory)]
     assert len(names) == 8
@@ -216,8 +218,6 @@ def test_stale_position_form_keeps_the_typed_text_and_shows_the_newer_position(
 def test_proposal_detail_shows_history_to_everyone(
     manager_client, trajectory, partner, participant
 ):
-    from improvements import services
-
     proposal = make_proposal(trajectory)
     services.position_take(
         proposal=proposal,
@@ -243,10 +243,6 @@ def test_proposal_detail_shows_history_to_everyone(
 def test_served_interests_follow_the_interest_tier_rule(
     facilitator_client, trajectory, partner, participant
 ):
-    from django.test import Client
-
-    from interests.models import Interest, InterestRound
-
     other = factories.make_partner(trajectory, "GGZ Oost")
     round_ = InterestRound.objects.create(
         trajectory=trajectory, title="Ronde 1", phase="exploration", status="revealed"
@@ -288,8 +284,6 @@ def test_served_interests_follow_the_interest_tier_rule(
 def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(
     client, trajectory, partner, participant
 ):
-    from django.test import Client
-
     proposal = make_proposal(trajectory)
     url = _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/")
     anouk = factories.login_participant(Client(), participant)
