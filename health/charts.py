@@ -8,6 +8,7 @@ rely on colour. Groups below the anonymity floor are drawn as the words "too few
 from __future__ import annotations
 
 import itertools
+import textwrap
 
 from django.template.defaultfilters import floatformat
 from django.utils.html import escape
@@ -26,12 +27,20 @@ FORCE_STYLES = {
     Topic.CONNECTION: {"colour": "#1e6b35", "dash": "2 3", "marker": "triangle"},
 }
 FONT = 'font-family="system-ui, Arial, sans-serif"'
+# Axis labels of 12 px: a generous average character width, and the height of one line.
+LABEL_CHAR_W = 7
+LABEL_LINE_H = 15
 
 
 def _num(value: float | None) -> str:
     # The tables print means with floatformat (rounded half up, the reader's notation); the
     # charts use the same filter, so a bar never says 3,6 above a table saying 3,7.
     return floatformat(value, 1) if value is not None else ""
+
+
+def _wrap(text: str, *, width: int) -> list[str]:
+    """Words on lines of at most `width` characters; a longer word is split, never dropped."""
+    return textwrap.wrap(text, width=width, break_long_words=True) or [""]
 
 
 def _frame(width: int, height: int, title: str, desc: str, body: list[str], css_class: str) -> str:
@@ -119,13 +128,22 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     """Lines per topic over the pulses. `points`: [{"label", "means": {topic: mean or None}}]."""
-    left, right, top, bottom = 50, 40, 20, 60
+    left, right, top = 50, 40, 20
     plot_w = max(320, 115 * max(1, len(points) - 1) + 120)
     plot_h = 200
+    inset = 60  # keeps the first and last label inside the picture
+    # Each pulse's name is wrapped onto as many lines as it needs under its point, never cut off.
+    spacing = (plot_w - 2 * inset) / (len(points) - 1) if len(points) > 1 else plot_w
+    chars = max(8, int(spacing // LABEL_CHAR_W))
+    labels = [_wrap(point["label"], width=chars) for point in points]
+    too_few = _wrap(_("too few answers"), width=chars)
+    below = [
+        len(lines) + (len(too_few) if all(p["means"].get(t) is None for t in topics) else 0)
+        for lines, p in zip(labels, points, strict=True)
+    ]
+    bottom = 16 + LABEL_LINE_H * max(below, default=1) + 14  # labels, "too few answers", air
     legend_h = 24 * len(topics) + 8
     width, height = left + plot_w + right, top + plot_h + bottom + legend_h
-
-    inset = 60  # keeps the first and last label inside the picture
 
     def px(i):
         if len(points) == 1:
@@ -147,16 +165,23 @@ def trend_svg(points: list[dict], *, title: str, topics=FORCES) -> str:
     sentences = []
     for i, point in enumerate(points):
         x = px(i)
-        label = point["label"] if len(point["label"]) <= 15 else point["label"][:14] + "…"
+        lines = "".join(
+            f'<tspan x="{x:.1f}" y="{top + plot_h + 18 + n * LABEL_LINE_H}">{escape(line)}</tspan>'
+            for n, line in enumerate(labels[i])
+        )
         body.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#1b2733" '
-            'font-size="12">'
-            f"<title>{escape(point['label'])}</title>{escape(label)}</text>"
+            f'<text text-anchor="middle" fill="#1b2733" font-size="12">'
+            f"<title>{escape(point['label'])}</title>{lines}</text>"
         )
         if all(point["means"].get(t) is None for t in topics):
+            first = top + plot_h + 18 + len(labels[i]) * LABEL_LINE_H
+            lines = "".join(
+                f'<tspan x="{x:.1f}" y="{first + n * LABEL_LINE_H}">{escape(line)}</tspan>'
+                for n, line in enumerate(too_few)
+            )
             body.append(
-                f'<text x="{x:.1f}" y="{top + plot_h + 34}" text-anchor="middle" fill="#4a5866" '
-                f'font-style="italic" font-size="11">{escape(_("too few answers"))}</text>'
+                f'<text text-anchor="middle" fill="#4a5866" font-style="italic" font-size="11">'
+                f"{lines}</text>"
             )
             sentences.append(f"{point['label']}: {_('too few answers')}")
         else:

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from weasyprint import HTML
 
 from health.models import InterimChange
@@ -113,11 +114,12 @@ def report_context(report: Report) -> dict:
                 },
             )
     extra = {"report": report, "trajectory": trajectory, "audience": audience}
-    sections, toc = [], []
+    sections, toc, anchors = [], [], set()
     for part in parts:
         fragment = render_to_string(part["template"], {"section": part["section"], **extra})
+        fragment, entries = readable_anchors(fragment, taken=anchors)
         sections.append(mark_safe(fragment))  # rendered by our own autoescaping templates
-        toc += table_of_contents(fragment)
+        toc += entries
     return {
         **extra,
         "workshop": subject,
@@ -133,9 +135,33 @@ def report_context(report: Report) -> dict:
 def table_of_contents(fragment: str) -> list[dict]:
     """The top-level sections in a rendered fragment: their anchor and their heading's text."""
     return [
-        {"id": match["id"], "title": html.unescape(_TAGS.sub("", match["title"])).strip()}
+        {"id": match["id"], "title": _text(match["title"])}
         for match in _SECTION_HEAD.finditer(fragment)
     ]
+
+
+def readable_anchors(fragment: str, *, taken: set[str]) -> tuple[str, list[dict]]:
+    """Give each top-level section an anchor made of its heading, in the report's language.
+
+    A tagged PDF describes each contents link by its anchor, so a Dutch reader's screen reader
+    reads "opgave-doelen-en-partners" instead of the template's English "basics". Returns the
+    fragment with its anchors (and links to them) renamed, and its contents entries.
+    """
+    entries = []
+    for entry in table_of_contents(fragment):
+        readable = base = slugify(entry["title"]) or entry["id"]
+        counter = 2
+        while readable in taken:
+            readable, counter = f"{base}-{counter}", counter + 1
+        taken.add(readable)
+        fragment = fragment.replace(f'id="{entry["id"]}"', f'id="{readable}"', 1)
+        fragment = fragment.replace(f'href="#{entry["id"]}"', f'href="#{readable}"')
+        entries.append({"id": readable, "title": entry["title"]})
+    return fragment, entries
+
+
+def _text(html_fragment: str) -> str:
+    return html.unescape(_TAGS.sub("", html_fragment)).strip()
 
 
 def previous_progress_report(report: Report) -> Report | None:

@@ -52,3 +52,21 @@ class _Cell:
 
     def __init__(self, mean):
         self.rows = [{"topic": t, "label": t.label, "mean": mean} for t in FORCES]
+
+
+def test_trend_axis_labels_are_never_cut_off():
+    points = [
+        {"label": "Nulmeting najaar 2026", "means": dict.fromkeys(FORCES, 2.0)},
+        {"label": "Tussenmeting voorjaar 2027 na de bestuurswissel", "means": {}},
+        {"label": "Eindmeting", "means": dict.fromkeys(FORCES, 3.0)},
+    ]
+
+    svg = trend_svg(points, title="Verloop")
+
+    assert "…" not in svg
+    shown = re.sub(r"<title>.*?</title>", "", svg)
+    for word in "Nulmeting najaar 2026 Tussenmeting voorjaar 2027 bestuurswissel".split():
+        assert f">{word}" in shown or f" {word}" in shown, word
+    height = int(re.search(r'height="(\d+)"', svg)[1])
+    label_rows = [float(y) for y in re.findall(r'<tspan x="[\d.]+" y="([\d.]+)"', svg)]
+    assert label_rows and max(label_rows) < height - 24 * len(FORCES)  # above the legend
