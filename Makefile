@@ -55,13 +55,13 @@ migrate: install messages $(SECRET_KEY_FILE)
 # Invite links printed by the demo point at the address `make run` serves.
 demo run: export SITE_URL ?= http://$(HOST):$(PORT)
 
-demo: migrate
+demo: migrate static
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 
 static: install $(SECRET_KEY_FILE)
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-run: static demo
+run: demo
 	@echo ""
 	@echo "  Coconnect runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo facilitator: username 'demo', password 'coconnect-demo'"
