@@ -1,10 +1,15 @@
 """Two participants on phones enter interests; the facilitator reveals, groups and classifies;
 each participant then sees the map as their tier allows."""
 
+import re
+
 import pytest
 
 from interests import services
 from tests import factories
+from tests.workshops.conftest import add_item, make_workshop
+from workshops import services as workshop_services
+from workshops.models import AgendaItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,3 +134,83 @@ def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(
         "Geen extra huurderving door leegstand" in map_text
     )  # their own, still marked facilitator only
     screenshot(henk_page, "interests-map-phone-corporatie")
+
+
+def _sign_in(page, live_server, user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_live_screens_show_anonymous_interests_apart_and_managers_see_shared_counts(
+    live_server, new_page, screenshot, trajectory, facilitator, manager, partner
+):
+    linge = factories.make_partner(trajectory, "Woonstichting De Linge", kind="housing")
+    anouk = factories.make_participant(partner, "Anouk de Vries")
+    henk = factories.make_participant(linge, "Henk Dijkstra")
+    round = services.round_open(
+        round=services.round_create(trajectory=trajectory, title="Verkenning", by=facilitator),
+        by=facilitator,
+    )
+    for person, statement, tier in (
+        (anouk, "Zestig uitstroomwoningen per jaar", "named"),
+        (anouk, "Minder wachttijd voor begeleiding", "anonymous"),
+        (henk, "Spreiding over portieken en wijken", "named"),
+        (henk, "Huurachterstand vroeg signaleren", "anonymous"),
+        (henk, "Onze eigen begroting is krap", "facilitator"),
+    ):
+        services.interest_save(
+            round=round,
+            partner=person.partner,
+            by=person,
+            data={"statement": statement, "weight": "important", "tier": tier},
+            submit=True,
+        )
+    services.round_reveal(round=round, by=facilitator)
+    workshop = make_workshop(trajectory, title="Werkbijeenkomst belangen")
+    add_item(workshop, AgendaItem.Kind.INTERESTS_ROUND, "Belangen op tafel", interest_round=round)
+    workshop_services.workshop_start(workshop=workshop)
+    base = f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/"
+
+    projector = new_page()
+    _sign_in(projector, live_server, facilitator)
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    projector.goto(base + "scherm/")
+    heading = projector.get_by_role("heading", name="Gedeeld zonder de naam van de organisatie")
+    heading.wait_for()
+    anonymous = projector.locator("ul[aria-labelledby=anonymous-interests-heading] .note__text")
+    assert anonymous.all_inner_texts() == [
+        "Huurachterstand vroeg signaleren",
+        "Minder wachttijd voor begeleiding",
+    ]
+    assert "Onze eigen begroting" not in projector.content()
+    screenshot(projector, "interests-live-projector-1920")
+    projector.set_viewport_size({"width": 390, "height": 844})
+    screenshot(projector, "interests-live-projector-390")
+
+    phone = new_page(phone=True)
+    _link, token = factories.make_invite(henk)
+    phone.goto(f"{live_server.url}/i/{token}/")
+    phone.goto(base + "live/")
+    phone.locator(".note__text", has_text="Zestig uitstroomwoningen").wait_for()
+    # Henk's own anonymous interest carries his organisation's name for him; Anouk's not.
+    assert phone.locator(
+        "ul[aria-labelledby=anonymous-interests-heading] .note__text"
+    ).all_inner_texts() == ["Minder wachttijd voor begeleiding"]
+    screenshot(phone, "interests-live-phone")
+
+    board = new_page()
+    _sign_in(board, live_server, manager)
+    board.goto(f"{live_server.url}/t/{trajectory.pk}/belangen/rondes/{round.pk}/")
+    progress = board.get_by_role("region", name="Gedeelde belangen per partner")
+    rows = progress.locator("tbody tr").all_inner_texts()
+    assert [" ".join(row.split()) for row in rows] == [
+        "Gemeente Rivierstad 1",
+        "Woonstichting De Linge 1",
+        "Partner niet genoemd 2",
+    ]
+    screenshot(board, "interests-round-manager")
+    board.set_viewport_size({"width": 390, "height": 844})
+    screenshot(board, "interests-round-manager-390")
