@@ -309,6 +309,7 @@ def test_participant_is_offered_only_the_gain_of_their_own_partner(
     page = participant_client.get(_url(trajectory, "voorstellen/nieuw/")).content.decode()
     assert f'name="gain_{partner.pk}"' in page
     assert f'name="gain_{other.pk}"' not in page and f'name="gain_note_{other.pk}"' not in page
+    assert "Verwachte winst voor uw organisatie" in page
 
 
 def test_a_forged_gain_for_another_partner_changes_nothing(participant_client, trajectory, partner):
