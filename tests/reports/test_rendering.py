@@ -4,7 +4,8 @@ import re
 import threading
 
 import pytest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from interests.models import Interest, InterestRound
@@ -201,3 +202,20 @@ def test_pdf_never_fetches_outside_resources():
 
     assert requests == []
     assert pdf.startswith(b"%PDF-") and pages == 1
+
+
+def test_first_progress_report_names_the_date_the_next_one_compares_with(rich_trajectory):
+    report = make_report(
+        rich_trajectory, created_at=timezone.make_aware(timezone.datetime(2026, 12, 1))
+    )
+
+    with translation.override("nl"):
+        html = render_to_string(
+            "reports/report/_changes.html",
+            {"section": {"previous": None, "rows": []}, "report": report},
+        )
+
+    assert (
+        "In de volgende voortgangsrapportage ziet u wat er na 1 december 2026 is veranderd." in html
+    )
+    assert "sinds vandaag" not in html
