@@ -172,7 +172,6 @@ TIME_ZONE = os.getenv("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["coconnect.formats"]  # one date style per language
-FORMAT_MODULE_PATH = ["coconnect.formats"]  # one date style per language
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT") or BASE_DIR / "staticfiles")
