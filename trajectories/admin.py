@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from coconnect.forms import ModelForm
 
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
+from .services import invite_links_revoked
 
 # The admin takes text through the project's form base too: no control characters, and names
 # stay on one line (a line break in a trajectory's name once broke the invite mail).
@@ -75,4 +76,6 @@ class InviteLinkAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected invite links"))
     def revoke(self, request, queryset):
         count = queryset.revoke()
+        for participant in Participant.objects.filter(invite_links__in=queryset).distinct():
+            invite_links_revoked.send(sender=Participant, participant=participant)
         self.message_user(request, _("%(count)d invite links revoked.") % {"count": count})

@@ -40,10 +40,17 @@ def _invite_link_deleted(sender, instance, **kwargs):
     doorbell.passes_close([instance.pk])
 
 
+def _invite_link_saved(sender, instance, **kwargs):
+    # The admin's change form may revoke a link or move its expiry into the past.
+    if not instance.is_usable:
+        doorbell.passes_close([instance.pk])
+
+
 def connect() -> None:
     # A revoked, replaced or deleted invite link closes the live addresses it opened.
     invite_links_revoked.connect(_invite_links_revoked, dispatch_uid="workshops-live-revoked")
     post_delete.connect(_invite_link_deleted, sender=InviteLink, dispatch_uid="workshops-live-inv")
+    post_save.connect(_invite_link_saved, sender=InviteLink, dispatch_uid="workshops-live-inv-save")
 
     for model in (Interest, Theme):
         post_save.connect(

@@ -83,8 +83,33 @@ def test_an_address_with_another_invite_id_is_404(participant_client, live_works
     assert _fetch(forged, live_workshop).status_code == 404
 
 
+def _admin_revokes(participant, admin_client):
+    link = participant.invite_links.usable().get()
+    response = admin_client.post(
+        "/admin/trajectories/invitelink/", {"action": "revoke", "_selected_action": [link.pk]}
+    )
+    assert response.status_code == 302
+
+
+def _admin_lets_it_expire(participant, admin_client):
+    link = participant.invite_links.usable().get()
+    link.expires_at = timezone.now() - timedelta(minutes=1)
+    link.save()  # as the admin's change form does
+
+
 @pytest.mark.django_db(transaction=True)
-def test_asgi_stops_serving_the_cached_fragment_after_revocation(settings, trajectory):
+@pytest.mark.parametrize(
+    "stop",
+    [
+        lambda participant, _admin: trajectory_services.invite_revoke(participant=participant),
+        lambda participant, _admin: trajectory_services.invite_issue(participant=participant),
+        lambda participant, _admin: participant.delete(),
+        _admin_revokes,
+        _admin_lets_it_expire,
+    ],
+    ids=["revoked", "re-issued", "participant-removed", "admin-revoked", "admin-expired"],
+)
+def test_asgi_stops_serving_the_cached_fragment_at_once(stop, settings, trajectory, admin_client):
     from tests.workshops.conftest import add_item, make_workshop
     from workshops import services
     from workshops.asgi import live_router
@@ -109,7 +134,7 @@ def test_asgi_stops_serving_the_cached_fragment_after_revocation(settings, traje
     query = f"v={workshop.version}".encode()
     status, body = _asgi_call(app, address, query)
     assert status == 200 and b"Welkom" in body and reached_django == []
-    trajectory_services.invite_revoke(participant=participant)
+    stop(participant, admin_client)
     status, body = _asgi_call(app, address, query)
     assert b"Welkom" not in body
     assert reached_django == [address]  # Django looks at the link and refuses it
