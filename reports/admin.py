@@ -27,8 +27,10 @@ class ReportAdmin(admin.ModelAdmin):
         "pages",
         "attempts",
         "snapshot",
+        "submission_key",
         "created_at",
         "started_at",
+        "heartbeat_at",
         "finished_at",
     ]
     raw_id_fields = ["trajectory", "workshop", "requested_by"]
