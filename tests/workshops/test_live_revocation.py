@@ -110,11 +110,34 @@ def _admin_lets_it_expire(participant, admin_client):
     ids=["revoked", "re-issued", "participant-removed", "admin-revoked", "admin-expired"],
 )
 def test_asgi_stops_serving_the_cached_fragment_at_once(stop, settings, trajectory, admin_client):
+    _asgi_scenario(stop, settings, trajectory, admin_client, redis_url="")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asgi_stops_serving_the_cached_fragment_at_once_through_redis(
+    settings, trajectory, admin_client, redis_url
+):
+    from workshops import doorbell
+
+    doorbell._redis.cache_clear()
+    try:
+        _asgi_scenario(
+            lambda participant, _admin: trajectory_services.invite_revoke(participant=participant),
+            settings,
+            trajectory,
+            admin_client,
+            redis_url=redis_url,
+        )
+    finally:
+        doorbell._redis.cache_clear()
+
+
+def _asgi_scenario(stop, settings, trajectory, admin_client, *, redis_url):
     from tests.workshops.conftest import add_item, make_workshop
     from workshops import services
     from workshops.asgi import live_router
 
-    settings.REDIS_URL = ""
+    settings.REDIS_URL = redis_url
     participant = factories.make_participant(factories.make_partner(trajectory, "Gemeente"))
     workshop = make_workshop(trajectory)
     add_item(workshop, title="Welkom")
@@ -138,3 +161,26 @@ def test_asgi_stops_serving_the_cached_fragment_at_once(stop, settings, trajecto
     status, body = _asgi_call(app, address, query)
     assert b"Welkom" not in body
     assert reached_django == [address]  # Django looks at the link and refuses it
+
+
+@pytest.mark.parametrize("store", ["redis", "cache"])
+def test_a_closed_pass_is_never_reopened_by_a_grant_racing_with_it(store, settings, request):
+    from workshops import doorbell
+
+    settings.REDIS_URL = request.getfixturevalue("redis_url") if store == "redis" else ""
+    doorbell._redis.cache_clear()
+    invite_id = 10**9 + (1 if store == "redis" else 2)
+    try:
+        if doorbell.redis_client() is not None:
+            doorbell.redis_client().delete(doorbell.pass_key(invite_id))
+        assert not doorbell.pass_open(invite_id)
+        doorbell.pass_grant(invite_id, 60)
+        assert doorbell.pass_open(invite_id)
+        doorbell.passes_close([invite_id])
+        assert not doorbell.pass_open(invite_id)
+        doorbell.pass_grant(invite_id, 60)  # a request that checked the link just before
+        assert not doorbell.pass_open(invite_id)
+    finally:
+        if doorbell.redis_client() is not None:
+            doorbell.redis_client().delete(doorbell.pass_key(invite_id))
+        doorbell._redis.cache_clear()
