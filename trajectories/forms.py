@@ -1,8 +1,11 @@
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form, ModelForm
+from coconnect.once import SubmissionKeyMixin
 
 from .models import Membership, Participant, Partner, Trajectory
 
@@ -15,7 +18,20 @@ def _ask_for_a_choice(form) -> None:
             field.choices = [("", _("— choose —")), *choices[1:]]
 
 
-class TrajectoryForm(ModelForm):
+class _OncePerSubmit(SubmissionKeyMixin):
+    """The double-submit key, and name checks that do not count the row this submit made."""
+
+    def others(self, queryset):
+        """`queryset` without this form's own row: the instance, or what a double submit made."""
+        queryset = queryset.exclude(pk=self.instance.pk)
+        try:
+            key = uuid.UUID(str(self.data.get(self.add_prefix("submission_key"), "")))
+        except ValueError:
+            return queryset
+        return queryset.exclude(submission_key=key)
+
+
+class TrajectoryForm(_OncePerSubmit, ModelForm):
     class Meta:
         model = Trajectory
         fields = ["name", "task", "goals", "occasion", "phase", "status"]
@@ -39,9 +55,9 @@ class TrajectoryForm(ModelForm):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if self.user is not None:
-            mine = Trajectory.objects.filter(
-                memberships__user=self.user, name__iexact=name
-            ).exclude(pk=self.instance.pk)
+            mine = self.others(
+                Trajectory.objects.filter(memberships__user=self.user, name__iexact=name)
+            )
             if mine.exists():
                 raise forms.ValidationError(
                     _("You already have a trajectory with this name. Choose another name.")
@@ -49,7 +65,7 @@ class TrajectoryForm(ModelForm):
         return name
 
 
-class PartnerForm(ModelForm):
+class PartnerForm(_OncePerSubmit, ModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind"]
@@ -66,9 +82,7 @@ class PartnerForm(ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        taken = Partner.objects.filter(trajectory=self.trajectory, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
+        taken = self.others(Partner.objects.filter(trajectory=self.trajectory, name__iexact=name))
         if taken.exists():
             raise forms.ValidationError(
                 _("An organisation with this name already takes part in this trajectory.")
@@ -76,7 +90,7 @@ class PartnerForm(ModelForm):
         return name
 
 
-class ParticipantForm(ModelForm):
+class ParticipantForm(_OncePerSubmit, ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "email", "level", "mandate"]
@@ -97,9 +111,7 @@ class ParticipantForm(ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        taken = Participant.objects.filter(partner=self.partner, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
+        taken = self.others(Participant.objects.filter(partner=self.partner, name__iexact=name))
         if taken.exists():
             raise forms.ValidationError(
                 _("%(partner)s already has a representative with this name.")

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect.once import SubmittedOnce, once_constraint
+
 
 class TrajectoryQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -18,7 +20,7 @@ class TrajectoryQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
-class Trajectory(models.Model):
+class Trajectory(SubmittedOnce):
     class Occasion(models.TextChoices):
         START = "start", _("Start and build-up of the collaboration")
         CHANGE = "change", _("Interim change")
@@ -55,6 +57,8 @@ class Trajectory(models.Model):
         verbose_name = _("collaboration trajectory")
         verbose_name_plural = _("collaboration trajectories")
         ordering = ["name", "pk"]
+        # A trajectory has no owner field: its key is unique on its own (keys are random UUIDs).
+        constraints = [once_constraint("trajectories_trajectory")]
 
     def __str__(self):
         return self.name
@@ -96,7 +100,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.trajectory} ({self.get_role_display()})"
 
 
-class Partner(models.Model):
+class Partner(SubmittedOnce):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
         HOUSING = "housing", _("Housing corporation")
@@ -122,14 +126,15 @@ class Partner(models.Model):
         constraints = [
             models.UniqueConstraint(
                 Lower("name"), "trajectory", name="trajectories_partner_unique_name"
-            )
+            ),
+            once_constraint("trajectories_partner", "trajectory"),
         ]
 
     def __str__(self):
         return self.name
 
 
-class Participant(models.Model):
+class Participant(SubmittedOnce):
     class Level(models.TextChoices):
         BOARD = "board", _("Board member")
         MANAGER = "manager", _("Manager")
@@ -153,6 +158,7 @@ class Participant(models.Model):
         verbose_name = _("representative")
         verbose_name_plural = _("representatives")
         ordering = ["name", "pk"]
+        constraints = [once_constraint("trajectories_participant", "partner")]
 
     def __str__(self):
         return f"{self.name} ({self.partner})"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,9 +20,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from coconnect.forms import clean_text
+from coconnect.once import create_once
 
 from .access import CREATE_TRAJECTORY_PERMISSION
-from .models import InviteLink, Membership, Participant, Trajectory, hash_token
+from .models import InviteLink, Membership, Participant, Partner, Trajectory, hash_token
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +56,35 @@ def _mail_send(message: EmailMessage) -> None:
 
 
 @transaction.atomic
-def trajectory_create(*, by, **fields) -> Trajectory:
-    """Create a trajectory; its creator becomes its first facilitator."""
-    trajectory = Trajectory.objects.create(**fields)
-    Membership.objects.create(trajectory=trajectory, user=by, role=Membership.Role.FACILITATOR)
+def trajectory_create(*, by, key: uuid.UUID | None = None, **fields) -> Trajectory:
+    """Create a trajectory; its creator becomes its first facilitator.
+
+    A second submit with the same `key` (a double click) returns the first one's trajectory.
+    """
+    trajectory, created = create_once(Trajectory, key=key, scope={}, **fields)
+    if created:
+        Membership.objects.create(trajectory=trajectory, user=by, role=Membership.Role.FACILITATOR)
     return trajectory
+
+
+def partner_create(*, trajectory: Trajectory, key: uuid.UUID | None = None, **fields) -> Partner:
+    """Add a partner organisation; a double submit with the same `key` makes one."""
+    try:
+        partner, _created = create_once(
+            Partner, key=key, scope={"trajectory": trajectory}, **fields
+        )
+    except IntegrityError as error:
+        # Two different submits of one name at the same moment: the database keeps one.
+        raise ValidationError(
+            _("An organisation with this name already takes part in this trajectory.")
+        ) from error
+    return partner
+
+
+def participant_create(*, partner: Partner, key: uuid.UUID | None = None, **fields) -> Participant:
+    """Add a representative; a double submit with the same `key` makes one."""
+    participant, _created = create_once(Participant, key=key, scope={"partner": partner}, **fields)
+    return participant
 
 
 def trajectory_creation_allow(*, user) -> None:

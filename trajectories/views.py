@@ -74,6 +74,11 @@ def _members(trajectory):
     )
 
 
+def _model_fields(form) -> dict:
+    """A model form's cleaned model fields, without the submission key that travels along."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.fields}
+
+
 def _partners_url(viewer, anchor: str = "") -> str:
     url = reverse("trajectories:partners", args=[viewer.trajectory.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -128,7 +133,9 @@ def trajectory_create(request):
         raise PermissionDenied
     form = TrajectoryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        trajectory = services.trajectory_create(by=request.user, **form.cleaned_data)
+        trajectory = services.trajectory_create(
+            by=request.user, key=form.submission_key, **_model_fields(form)
+        )
         messages.success(
             request, _("Trajectory created. Now add the partner organisations and their people.")
         )
@@ -288,9 +295,15 @@ def partner_card(request, viewer, partner_pk):
 @trajectory_view(FACILITATOR)
 def partner_create(request, viewer):
     form = PartnerForm(request.POST or None, trajectory=viewer.trajectory)
+    partner = None
     if request.method == "POST" and form.is_valid():
-        form.instance.trajectory = viewer.trajectory
-        partner = form.save()
+        try:
+            partner = services.partner_create(
+                trajectory=viewer.trajectory, key=form.submission_key, **_model_fields(form)
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+    if partner is not None:
         messages.success(request, _("%(name)s has been added.") % {"name": partner.name})
         if not request.htmx:
             return redirect(_partners_url(viewer, f"partner-{partner.pk}"))
@@ -362,8 +375,9 @@ def participant_create(request, viewer, partner_pk):
     partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
     form = ParticipantForm(request.POST or None, partner=partner)
     if request.method == "POST" and form.is_valid():
-        form.instance.partner = partner
-        participant = form.save()
+        participant = services.participant_create(
+            partner=partner, key=form.submission_key, **_model_fields(form)
+        )
         messages.success(request, _("%(name)s has been added.") % {"name": participant.name})
         if not request.htmx:
             return redirect(_partners_url(viewer, f"participant-{participant.pk}"))

@@ -1,0 +1,115 @@
+"""Simultaneous double submits of the trajectories forms make one row (PostgreSQL).
+
+Each creating form carries a hidden `submission_key` (coconnect/once.py); the database refuses a
+second row for the same key, and the second request answers as if it had made the first.
+"""
+
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from trajectories.models import Participant, Partner, Trajectory
+
+SENDERS = 6
+
+
+def _post_together(clients, url, data, headers=None):
+    barrier = threading.Barrier(len(clients))
+    statuses, errors = [], []
+
+    def send(client):
+        try:
+            barrier.wait(timeout=20)
+            statuses.append(client.post(url, data, headers=headers or {}).status_code)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return statuses
+
+
+def _clients(user):
+    clients = [Client() for _ in range(SENDERS)]
+    for client in clients:
+        client.force_login(user)
+    return clients
+
+
+def _key(client, url):
+    html = client.get(url).content.decode()
+    return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def world(postgres, transactional_db, facilitator, trajectory, partner):
+    return {"facilitator": facilitator, "trajectory": trajectory, "partner": partner}
+
+
+def test_simultaneous_new_trajectories_make_one(world):
+    clients = _clients(world["facilitator"])
+    data = {"name": "Tegelijk", "task": "T", "occasion": "start", "phase": "design"}
+    data["submission_key"] = _key(clients[0], "/t/nieuw/")
+    statuses = _post_together(clients, "/t/nieuw/", data)
+    assert Trajectory.objects.filter(name="Tegelijk").count() == 1
+    assert set(statuses) == {302}
+
+
+def test_simultaneous_new_partners_make_one(world):
+    t = world["trajectory"].pk
+    clients = _clients(world["facilitator"])
+    data = {"name": "Tegelijk BV", "kind": "company"}
+    data["submission_key"] = _key(clients[0], f"/t/{t}/partners/")
+    statuses = _post_together(clients, f"/t/{t}/partners/nieuw/", data)
+    assert Partner.objects.filter(name="Tegelijk BV").count() == 1
+    assert set(statuses) == {302}
+
+
+def test_simultaneous_new_representatives_make_one(world):
+    t, p = world["trajectory"].pk, world["partner"].pk
+    url = f"/t/{t}/partners/{p}/vertegenwoordigers/nieuw/"
+    clients = _clients(world["facilitator"])
+    data = {"name": "Tegelijk", "email": "", "level": "board", "mandate": ""}
+    data["submission_key"] = _key(clients[0], url)
+    statuses = _post_together(clients, url, data)
+    assert Participant.objects.filter(name="Tegelijk").count() == 1
+    assert set(statuses) == {302}
+
+
+def test_one_name_sent_at_once_from_two_pages_makes_one_partner_and_no_error_page(world):
+    """Two facilitators, two forms (two keys), one name: the database keeps one, both get an
+    answer (the second one a message in the form)."""
+    t = world["trajectory"].pk
+    clients = _clients(world["facilitator"])
+    statuses = []
+    barrier = threading.Barrier(len(clients))
+
+    def send(client, key):
+        try:
+            barrier.wait(timeout=20)
+            statuses.append(
+                client.post(
+                    f"/t/{t}/partners/nieuw/",
+                    {"name": "Eén naam", "kind": "company", "submission_key": key},
+                ).status_code
+            )
+        finally:
+            connection.close()
+
+    keys = [_key(client, f"/t/{t}/partners/") for client in clients]
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, keys, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert Partner.objects.filter(name="Eén naam").count() == 1
+    assert sorted(statuses) == [200] * (SENDERS - 1) + [302]
