@@ -127,22 +127,28 @@ def test_the_migration_keeps_the_keys_notes_were_sent_with(transactional_db):
     after = [("workshops", "0004_submission_key")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    trajectory = old.get_model("trajectories", "Trajectory").objects.create(name="Oud traject")
-    workshop = old.get_model("workshops", "Workshop").objects.create(
-        trajectory=trajectory, title="Oud", starts_at="2026-01-01T10:00Z", place="Hier"
-    )
-    item = old.get_model("workshops", "AgendaItem").objects.create(
-        workshop=workshop, kind="check_in", title="Check-in"
-    )
-    note = old.get_model("workshops", "Contribution").objects
-    dashed = str(uuid.uuid4())
-    for key in (dashed, uuid.UUID(dashed).hex, "1733059200000-k3x9", ""):
-        note.create(item=item, text=f"Sleutel {key!r}", client_key=key)
+    try:
+        old = executor.loader.project_state(before).apps
+        trajectory = old.get_model("trajectories", "Trajectory").objects.create(name="Oud")
+        workshop = old.get_model("workshops", "Workshop").objects.create(
+            trajectory=trajectory, title="Oud", starts_at="2026-01-01T10:00Z", place="Hier"
+        )
+        item = old.get_model("workshops", "AgendaItem").objects.create(
+            workshop=workshop, kind="check_in", title="Check-in"
+        )
+        notes = old.get_model("workshops", "Contribution").objects
+        dashed = str(uuid.uuid4())
+        for key in (dashed, uuid.UUID(dashed).hex, "1733059200000-k3x9", ""):
+            notes.create(item=item, text=f"Sleutel {key!r}", client_key=key)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    keys = dict(Contribution.objects.values_list("text", "submission_key"))
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps.get_model("workshops", "Contribution")
+        keys = dict(new.objects.values_list("text", "submission_key"))
+    finally:
+        # Leave the database as every other test expects it: fully migrated.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert keys[f"Sleutel {dashed!r}"] == uuid.UUID(dashed)
     assert keys[f"Sleutel {uuid.UUID(dashed).hex!r}"] == uuid.UUID(dashed)
     assert keys["Sleutel '1733059200000-k3x9'"] is not None
