@@ -40,15 +40,15 @@
 
   // --- keeping focus where it was, and saying what changed -----------------------------------
 
-  // A swap replaces the focused control with its twin (same id): focus the twin. When the twin
-  // is gone or disabled (the last dot placed, the item moved on), focus the nearest control of
-  // its group ([data-focus-group]), else the item's heading ([data-focus-fallback]); never the
-  // whole live area.
-  function restoreFocus(id, group) {
+  // A swap replaces the focused control with its twin (same id): focus the twin. A twin that is
+  // disabled now (the last dot placed, the last item reached) hands focus to the nearest control
+  // of its group ([data-focus-group]); a control that is gone (a removed note, the agenda entry
+  // that became current) to the item's heading ([data-focus-fallback]). Never the whole area.
+  function restoreFocus(id) {
     if (!id) return;
     var twin = document.getElementById(id);
     if (twin && !twin.disabled) { twin.focus(); return; }
-    var scope = (twin && twin.closest("[data-focus-group]")) || (group && document.getElementById(group));
+    var scope = twin && twin.closest("[data-focus-group]");
     var near = scope && scope.querySelector("button:not([disabled]), a[href], select, textarea, input:not([type=hidden]):not([disabled])");
     var fallback = document.querySelector("#live-region [data-focus-fallback]");
     if (near) near.focus();
@@ -59,9 +59,7 @@
     var active = document.activeElement;
     var region = document.getElementById("live-region");
     if (!active || !region || !region.contains(active) || !active.id) return null;
-    var group = active.closest("[data-focus-group]");
-    var row = group && group.closest("[id]");
-    return { id: active.id, group: row ? row.id : null };
+    return { id: active.id };
   }
 
   var announcer = document.getElementById("live-announcer");
@@ -163,10 +161,9 @@
       var twin = node.querySelector("#" + CSS.escape(field.id));
       if (twin && !twin.value) twin.value = field.value;
     });
-    var group = activeId ? focusedControl() : null;
     existing.replaceWith(node);
     if (window.htmx) window.htmx.process(node);
-    if (activeId) restoreFocus(activeId, group && group.group);
+    if (activeId) restoreFocus(activeId);
   }
 
   function apply(html) {
@@ -188,7 +185,7 @@
       current.replaceWith(region);
       if (window.htmx) window.htmx.process(region);
       if (focused && !document.getElementById("live-region").contains(document.activeElement)) {
-        restoreFocus(focused.id, focused.group);
+        restoreFocus(focused.id);
       }
     } else {
       Array.prototype.forEach.call(freshParts, function (part) {
@@ -302,7 +299,7 @@
     var sent = focus.action && region && region.querySelector('form[action="' + focus.action + '"]');
     var invalid = sent && sent.querySelector("[aria-invalid=true]");
     if (invalid) invalid.focus(); // its aria-describedby reads the error out
-    else if (focus.id) restoreFocus(focus.id, focus.group);
+    else if (focus.id) restoreFocus(focus.id);
   });
 
   // --- the doorbell: SSE, or polling with the version we have ----------------------------------

@@ -113,6 +113,12 @@ def test_the_live_room_keeps_focus_announces_and_ends_for_everyone(
     screenshot(projector, "live-projector-agreements-1920")
     screenshot(console, "live-console-agreements")
 
+    # Going back through the agenda: the clicked entry becomes the current one (no button any
+    # more), so focus goes to the item's heading.
+    console.locator(".agenda-mini__go", has_text="Hoe komt u binnen?").click()
+    console.locator("#console-item .live-item__title", has_text="Hoe komt u binnen?").wait_for()
+    assert console.evaluate("document.activeElement.className") == "live-item__title"
+
     # Closing: the end screen on the projector and every phone.
     console.once("dialog", lambda dialog: dialog.accept())
     console.locator("#console-close").click()
