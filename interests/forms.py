@@ -51,7 +51,7 @@ class InterestForm(SubmissionKeyMixin, VersionFormMixin, Form):
     )
 
 
-class RoundForm(Form):
+class RoundForm(SubmissionKeyMixin, Form):
     title = forms.CharField(label=_("Title of the round"), max_length=200)
     phase = forms.ChoiceField(label=_("Phase"), choices=Trajectory.Phase.choices)
     min_per_partner = forms.IntegerField(
@@ -89,7 +89,7 @@ class LinkForm(Form):
     note = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
 
 
-class FactForm(VersionFormMixin, Form):
+class FactForm(SubmissionKeyMixin, VersionFormMixin, Form):
     question = forms.CharField(label=_("Question"), max_length=STATEMENT_MAX)
     known = forms.CharField(
         label=_("What is known"),

@@ -24,7 +24,7 @@ STATEMENT_MAX = 300
 TEXT_MAX = 2000
 
 
-class InterestRound(models.Model):
+class InterestRound(SubmittedOnce, models.Model):
     """One round of sharing interests; every new phase or interim change calls for a new one."""
 
     class Status(models.TextChoices):
@@ -68,6 +68,7 @@ class InterestRound(models.Model):
             models.CheckConstraint(
                 condition=Q(min_per_partner__lte=50), name="interests_interestround_min_sane"
             ),
+            once_constraint("interests_interestround", "trajectory"),
         ]
 
     def __str__(self):
@@ -380,7 +381,7 @@ def _value_label(value: str) -> str:
     return value
 
 
-class Fact(Versioned, models.Model):
+class Fact(Versioned, SubmittedOnce, models.Model):
     """Joint fact-finding: a disputed question and what the partners know about it together."""
 
     class Status(models.TextChoices):
@@ -410,6 +411,7 @@ class Fact(Versioned, models.Model):
         verbose_name = _("fact-finding question")
         verbose_name_plural = _("joint fact-finding")
         ordering = ["status", "-updated_at", "pk"]
+        constraints = [once_constraint("interests_fact", "trajectory")]
 
     def __str__(self):
         return self.question

@@ -46,15 +46,27 @@ class InterestValidation(InterestsError):
 
 
 def round_create(
-    *, trajectory: Trajectory, title: str, by, phase: str | None = None, min_per_partner: int = 3
+    *,
+    trajectory: Trajectory,
+    title: str,
+    by,
+    phase: str | None = None,
+    min_per_partner: int = 3,
+    submission_key: uuid.UUID | None = None,
 ) -> InterestRound:
-    """Create a round in preparation (status draft) for the trajectory's current phase."""
-    return InterestRound.objects.create(
-        trajectory=trajectory,
+    """Create a round in preparation (status draft) for the trajectory's current phase.
+
+    A repeated `submission_key` returns the round the first submit prepared.
+    """
+    round, _created = create_once(
+        InterestRound,
+        key=submission_key,
+        scope={"trajectory": trajectory},
         title=title.strip(),
         phase=phase or trajectory.phase,
         min_per_partner=min_per_partner,
     )
+    return round
 
 
 def _audit(*, round: InterestRound, action: str, by, interest=None, from_value="", to_value=""):
@@ -363,8 +375,12 @@ def fact_save(
     theme: Theme | None = None,
     fact: Fact | None = None,
     version: int | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Fact:
-    """Create or update a fact-finding question. Raises InterestValidation or StaleEdit."""
+    """Create or update a fact-finding question. Raises InterestValidation or StaleEdit.
+
+    A repeated `submission_key` returns the question the first submit created.
+    """
     cleaned = {name: (data.get(name) or "").strip() for name in FACT_FIELDS}
     errors = {}
     if not cleaned["question"]:
@@ -385,7 +401,15 @@ def fact_save(
         raise InterestValidation(errors)
     now = timezone.now()
     if fact is None:
-        return Fact.objects.create(trajectory=trajectory, theme=theme, updated_at=now, **cleaned)
+        fact, _created = create_once(
+            Fact,
+            key=submission_key,
+            scope={"trajectory": trajectory},
+            theme=theme,
+            updated_at=now,
+            **cleaned,
+        )
+        return fact
     with transaction.atomic():
         current = lock_current(
             Fact.objects.filter(trajectory=trajectory), seen_version=version, pk=fact.pk

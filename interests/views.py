@@ -129,6 +129,7 @@ def round_create(request, viewer):
         phase=form.cleaned_data["phase"],
         min_per_partner=form.cleaned_data["min_per_partner"],
         by=request.user,
+        submission_key=form.submission_key,
     )
     messages.success(
         request,
@@ -573,6 +574,7 @@ def fact_edit(request, viewer, fact_pk=None):
                     theme=theme,
                     fact=fact,
                     version=form.seen_version,
+                    submission_key=form.submission_key,
                 )
             except StaleEdit as stale:
                 form.show_stale(stale)

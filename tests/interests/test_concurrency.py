@@ -8,7 +8,7 @@ from django.db import connection
 
 from coconnect.stale import StaleEdit
 from interests import services
-from interests.models import Fact, Interest
+from interests.models import Fact, Interest, InterestRound
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -104,3 +104,35 @@ def test_two_simultaneous_edits_of_one_fact_save_one_and_refuse_the_other(postgr
     assert isinstance(errors[0], StaleEdit)
     saved = Fact.objects.get()
     assert (saved.version, saved.question) == (2, results[0].question)
+
+
+def test_two_simultaneous_submits_of_the_new_question_form_save_one_fact(postgres, trajectory):
+    key = uuid.uuid4()
+
+    def submit():
+        return services.fact_save(
+            trajectory=trajectory,
+            data={"question": "Hoeveel?", "status": "open"},
+            submission_key=key,
+        )
+
+    results, errors = _run_together(submit, submit)
+    assert errors == []
+    assert Fact.objects.count() == 1
+    assert len({fact.pk for fact in results}) == 1
+
+
+def test_two_simultaneous_submits_of_the_new_round_form_prepare_one_round(
+    postgres, trajectory, facilitator
+):
+    key = uuid.uuid4()
+
+    def submit():
+        return services.round_create(
+            trajectory=trajectory, title="Ronde", by=facilitator, submission_key=key
+        )
+
+    results, errors = _run_together(submit, submit)
+    assert errors == []
+    assert InterestRound.objects.count() == 1
+    assert len({round.pk for round in results}) == 1

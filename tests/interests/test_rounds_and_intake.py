@@ -83,6 +83,23 @@ def test_facilitator_prepares_a_new_round_and_bad_input_is_kept(facilitator_clie
     assert InterestRound.objects.get(title="Ronde ontwerpfase").min_per_partner == 4
 
 
+def test_double_submit_of_a_new_round_prepares_it_once(facilitator_client, trajectory):
+    page = facilitator_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
+    assert 'type="hidden" name="submission_key"' in page
+    url = f"/t/{trajectory.pk}/belangen/rondes/nieuw/"
+    payload = {
+        "title": "Ronde ontwerpfase",
+        "phase": "design",
+        "min_per_partner": 3,
+        "submission_key": str(uuid.uuid4()),
+    }
+    first = facilitator_client.post(url, payload)
+    second = facilitator_client.post(url, payload)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert InterestRound.objects.count() == 1
+
+
 def test_earlier_rounds_stay_readable(
     participant_client, trajectory, open_round, participant, facilitator
 ):

@@ -1,4 +1,5 @@
 import re
+import uuid
 
 import pytest
 
@@ -273,3 +274,12 @@ def test_new_and_edit_fact_pages_have_their_own_titles(facilitator_client, traje
     ]
     assert titles[0] != titles[1]
     assert titles[0].startswith("Nieuwe vraag") and "Hoeveel?" in titles[1]
+
+
+def test_double_submit_of_a_new_question_saves_it_once(facilitator_client, trajectory):
+    url = f"/t/{trajectory.pk}/belangen/feiten/nieuw/"
+    assert 'type="hidden" name="submission_key"' in facilitator_client.get(url).content.decode()
+    payload = {"question": "Hoeveel?", "status": "open", "submission_key": str(uuid.uuid4())}
+    assert facilitator_client.post(url, payload).status_code == 302
+    assert facilitator_client.post(url, payload).status_code == 302
+    assert Fact.objects.count() == 1
