@@ -78,6 +78,7 @@ def test_after_several_lost_attempts_the_requester_gets_a_retry_button(
     assert report.status == Report.Status.RENDERING  # not queued again without asking
     assert "hx-trigger" not in page  # the page stops polling …
     assert "Opnieuw proberen" in page  # … and offers the retry
+    assert "Onderbroken" in page and "Wordt gemaakt" not in page
     with django_capture_on_commit_callbacks(execute=True):
         manager_client.post(f"{report.get_absolute_url()}opnieuw/")
     report.refresh_from_db()
