@@ -56,7 +56,9 @@ def legend() -> dict:
     }
 
 
-def support_blocks(matrix, codes, *, package_ids=frozenset()) -> list[dict]:
+def support_blocks(
+    matrix, codes, *, package_ids=frozenset(), adopted_ids=frozenset()
+) -> list[dict]:
     """Per proposal: every partner's code with stance and mandate, then their words and gains."""
     blocks = []
     for row in matrix.rows:
@@ -86,6 +88,7 @@ def support_blocks(matrix, codes, *, package_ids=frozenset()) -> list[dict]:
                 "proposal": row.proposal,
                 "supporters": row.supporters,
                 "in_package": row.proposal.pk in package_ids,
+                "adopted": row.proposal.pk in adopted_ids,
                 "entries": entries,
                 "notes": notes,
                 "gains": gains,
@@ -149,7 +152,15 @@ def progress_section(trajectory, *, audience: str) -> dict | None:
     return {
         "matrix": matrix,
         "partners": [{"code": codes[p.pk], "partner": p} for p in partners],
-        "blocks": support_blocks(matrix, codes, package_ids=package_ids),
+        "blocks": support_blocks(
+            matrix,
+            codes,
+            package_ids=package_ids,
+            adopted_ids=frozenset(
+                item["id"]
+                for item in (adopted.frozen_content if adopted else {}).get("proposals", [])
+            ),
+        ),
         "legend": legend(),
         "verdict_rows": verdict_rows(verdict, codes, numbers) if verdict else [],
         "chart": gain_effort_svg(matrix.chart_points(), chart_id="report-gain-effort"),

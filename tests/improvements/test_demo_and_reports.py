@@ -138,6 +138,11 @@ def test_progress_report_shows_the_adopted_package_and_the_draft_in_preparation(
     draft_part = html[html.index("Pakket 2027 (versie 2)") : html.index("Draagvlakmatrix")]
     assert "In voorbereiding" in draft_part and "Nog niet gedragen" in draft_part
     assert "Gedeelde wachtlijst" in draft_part
+    flags = {b["proposal"].title: (b["adopted"], b["in_package"]) for b in section["blocks"]}
+    assert flags == {
+        "Eén intake voor alle partners": (True, True),
+        "Gedeelde wachtlijst": (False, True),
+    }
 
 
 def test_chart_states_the_average_gain_rounded_as_the_tables_round():
