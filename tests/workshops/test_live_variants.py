@@ -13,15 +13,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("kind", [AgendaItem.Kind.INTERESTS_ROUND, AgendaItem.Kind.THEMES])
 def test_one_move_caches_every_partners_own_copy_in_every_language(
-    kind,
-    interests_workshop,
-    trajectory,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    kind, trajectory, request, django_capture_on_commit_callbacks
 ):
-    workshop, _round, _theme = interests_workshop
+    workshop, _round, _theme = request.getfixturevalue("interests_workshop")
     factories.make_partner(trajectory, "Zorgaanbieder De Brug")  # a partner with nothing yet
     other = (
-        AgendaItem.Kind.THEMES if kind == AgendaItem.Kind.INTERESTS_ROUND else kind.INTERESTS_ROUND
+        AgendaItem.Kind.THEMES
+        if kind == AgendaItem.Kind.INTERESTS_ROUND
+        else AgendaItem.Kind.INTERESTS_ROUND
     )
     services.workshop_go(workshop=workshop, item=workshop.items.get(kind=other))
     with django_capture_on_commit_callbacks(execute=True):
