@@ -1,5 +1,4 @@
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +7,15 @@ from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
 from trajectories.models import Participant
 
-from .models import CONTRIBUTION_MAX_LENGTH, MAX_DOTS, ActionItem, AgendaItem, Agreement, Workshop
+from .models import (
+    CONTRIBUTION_MAX_LENGTH,
+    MAX_DOTS,
+    MAX_TIMEBOX_MINUTES,
+    ActionItem,
+    AgendaItem,
+    Agreement,
+    Workshop,
+)
 
 
 class WorkshopForm(ModelForm):
@@ -51,17 +58,10 @@ class AgendaItemForm(VersionFormMixin, ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timebox_minutes"].min_value = 1
-        self.fields["timebox_minutes"].max_value = 600
-        self.fields["timebox_minutes"].widget.attrs.update(min=1, max=600)
-        self.fields["dots_per_participant"].min_value = 1
-        self.fields["dots_per_participant"].max_value = MAX_DOTS
+        # The model's validators refuse what is out of range; the browser's number input
+        # hears the same bounds.
+        self.fields["timebox_minutes"].widget.attrs.update(min=1, max=MAX_TIMEBOX_MINUTES)
         self.fields["dots_per_participant"].widget.attrs.update(min=1, max=MAX_DOTS)
-        self.fields["timebox_minutes"].validators += [MinValueValidator(1), MaxValueValidator(600)]
-        self.fields["dots_per_participant"].validators += [
-            MinValueValidator(1),
-            MaxValueValidator(MAX_DOTS),
-        ]
 
     @property
     def item_fields(self) -> dict:

@@ -1,5 +1,6 @@
 import secrets
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +12,7 @@ from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
 MAX_DOTS = 20
+MAX_TIMEBOX_MINUTES = 600
 CONTRIBUTION_MAX_LENGTH = 280
 
 
@@ -172,7 +174,11 @@ class AgendaItem(Versioned):
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     title = models.CharField(_("title"), max_length=200)
-    timebox_minutes = models.PositiveSmallIntegerField(_("timebox (minutes)"), default=10)
+    timebox_minutes = models.PositiveSmallIntegerField(
+        _("timebox (minutes)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TIMEBOX_MINUTES)],
+    )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     interest_round = models.ForeignKey(
         "interests.InterestRound",
@@ -182,7 +188,11 @@ class AgendaItem(Versioned):
         related_name="agenda_items",
         verbose_name=_("interest round"),
     )
-    dots_per_participant = models.PositiveSmallIntegerField(_("dots per participant"), default=3)
+    dots_per_participant = models.PositiveSmallIntegerField(
+        _("dots per participant"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DOTS)],
+    )
     # Results of a vote (and contributions of check-in/out) stay hidden until revealed.
     revealed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -197,7 +207,8 @@ class AgendaItem(Versioned):
                 name="workshops_agendaitem_dots_in_range",
             ),
             models.CheckConstraint(
-                condition=Q(timebox_minutes__lte=600), name="workshops_agendaitem_timebox_max"
+                condition=Q(timebox_minutes__lte=MAX_TIMEBOX_MINUTES),
+                name="workshops_agendaitem_timebox_max",
             ),
         ]
 
