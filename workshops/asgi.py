@@ -2,8 +2,13 @@
 
     GET /live/<live_key>/version/?v=N   204 when N is current, else 200 with the current version
     GET /live/<live_key>/events/        Server-Sent Events: `event: version` on every bump
+                                        (204 without Redis, or while it is away: the page polls)
+    GET /live/<live_key>/s/<variant>/<invite>/<token>/<language>/?v=N
+                                        a phone's shared fragment, when it is stored and the
+                                        invite link holds its pass (doorbell.pass_open); else
+                                        Django checks the link, renders and grants the pass
 
-Both answer from Redis (or, without Redis, from this process's cache) and touch neither the
+They answer from Redis (or, without Redis, from this process's cache) and touch neither the
 session nor the database on their usual path. The live key is an unguessable token that only
 pages behind trajectories.access show, so these endpoints reveal nothing to strangers.
 """
