@@ -114,6 +114,9 @@ def member_add(*, trajectory: Trajectory, email: str, role: str, by) -> tuple[Me
     Account and mail are one unit: the mail is sent before the commit, and when it fails nothing
     is added and a ValidationError says so (an account nobody can reach helps no one).
     """
+    # One add at a time per trajectory: the same address sent twice at once (a double click,
+    # two facilitators) makes one account and one membership, the second add finds them.
+    list(Trajectory.objects.select_for_update().filter(pk=trajectory.pk).values_list("pk"))
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     created = user is None
@@ -121,7 +124,11 @@ def member_add(*, trajectory: Trajectory, email: str, role: str, by) -> tuple[Me
         user = User(username=_username_for(email), email=email)
         user.set_unusable_password()
         user.save()
-    membership = Membership.objects.create(trajectory=trajectory, user=user, role=role)
+    membership, new = Membership.objects.get_or_create(
+        trajectory=trajectory, user=user, defaults={"role": role}
+    )
+    if not new:
+        return membership, False
     if role == Membership.Role.FACILITATOR:
         # Facilitators may start trajectories of their own; managers may not.
         trajectory_creation_allow(user=user)

@@ -8,10 +8,11 @@ import re
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
-from trajectories.models import Participant, Partner, Trajectory
+from trajectories.models import Membership, Participant, Partner, Trajectory
 
 SENDERS = 6
 
@@ -113,3 +114,15 @@ def test_one_name_sent_at_once_from_two_pages_makes_one_partner_and_no_error_pag
         thread.join(timeout=60)
     assert Partner.objects.filter(name="Eén naam").count() == 1
     assert sorted(statuses) == [200] * (SENDERS - 1) + [302]
+
+
+def test_simultaneous_adds_of_one_new_member_make_one_account_and_no_error_page(world):
+    t = world["trajectory"].pk
+    clients = _clients(world["facilitator"])
+    data = {"email": "tegelijk@example.org", "role": "manager"}
+    statuses = _post_together(clients, f"/t/{t}/leden/toevoegen/", data)
+    assert get_user_model().objects.filter(email__iexact="tegelijk@example.org").count() == 1
+    assert (
+        Membership.objects.filter(trajectory_id=t, user__email="tegelijk@example.org").count() == 1
+    )
+    assert 500 not in statuses
