@@ -3,9 +3,12 @@ must hold for keyboard and screen-reader users. Checked with axe-like rules in a
 
 import pytest
 
+from tests import factories
 from tests.e2e.test_a11y_reflow import sign_in
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.e2e.test_a11y_tables import demo_pages
+from trajectories.models import Participant, Trajectory
+from workshops import services as workshop_services
+from workshops.models import Workshop
 
 TARGETS_BELOW_44PX = """() => [...document.querySelectorAll(
     'main .button, main button, main select, header a, header button, header select, .tabs a'
@@ -15,6 +18,8 @@ TARGETS_BELOW_44PX = """() => [...document.querySelectorAll(
     .filter(([_, height]) => height < 43.5)"""
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_the_shell_gives_keyboard_and_screen_reader_users_their_way_in(
     live_server, new_page, facilitator, trajectory
 ):
@@ -45,3 +50,24 @@ def test_the_shell_gives_keyboard_and_screen_reader_users_their_way_in(
     )
 
     assert page.evaluate(TARGETS_BELOW_44PX) == []
+
+
+@pytest.mark.django_db
+def test_every_page_has_one_main_heading(client):
+    """axe's page-has-heading-one: screen-reader users jump to the <h1> to learn where they are."""
+    pages = demo_pages()
+    client.login(username="demo", password="coconnect-demo")
+    trajectory = Trajectory.objects.get(memberships__user__username="demo")
+    workshop = Workshop.objects.filter(trajectory=trajectory).order_by("starts_at").last()
+    workshop_services.workshop_start(workshop=workshop)
+    problems = [url for url in pages if client.get(url).content.decode().count("<h1") != 1]
+    client.logout()
+    participant = Participant.objects.filter(partner__trajectory=trajectory).first()
+    factories.login_participant(client, participant)
+    for url in [
+        f"/t/{trajectory.pk}/welkom/",
+        f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
+    ]:
+        if client.get(url).content.decode().count("<h1") != 1:
+            problems.append(url)
+    assert not problems, f"pages without exactly one <h1>: {problems}"
