@@ -153,3 +153,29 @@ def test_asgi_doorbell_answers_without_redis_and_sends_screens_to_polling(redis_
     token = shared_token(workshop.live_key, variant, link.pk)
     shared = f"/live/{workshop.live_key}/s/{variant}/{link.pk}/{token}/nl/"
     assert _asgi_call(app, shared, f"v={workshop.version}".encode())[0] == 299
+
+
+def test_simultaneous_retries_of_next_move_once(
+    postgres, transactional_db, trajectory, facilitator
+):
+    from django.test import Client
+
+    from tests.workshops.conftest import add_item, make_workshop
+    from tests.workshops.test_concurrency import _run_together
+
+    workshop = make_workshop(trajectory)
+    items = [add_item(workshop, AgendaItem.Kind.CHECK_IN, f"Punt {n}") for n in range(4)]
+    services.workshop_start(workshop=workshop)
+    consoles = []
+    for _ in range(4):
+        console = Client()
+        console.force_login(facilitator)
+        consoles.append(console)
+    data = {"from": items[0].pk, "to": items[1].pk}
+
+    def press(console):
+        return lambda: console.post(_url(workshop, "regie/next/"), data)
+
+    assert _run_together([press(console) for console in consoles]) == []
+    workshop.refresh_from_db()
+    assert workshop.current_item_id == items[1].pk
