@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form, ModelForm
 from coconnect.once import SubmissionKeyMixin
+from coconnect.stale import VersionFormMixin
 
 from .models import Membership, Participant, Partner, Trajectory
 
@@ -31,7 +32,7 @@ class _OncePerSubmit(SubmissionKeyMixin):
         return queryset.exclude(submission_key=key)
 
 
-class TrajectoryForm(_OncePerSubmit, ModelForm):
+class TrajectoryForm(_OncePerSubmit, VersionFormMixin, ModelForm):
     class Meta:
         model = Trajectory
         fields = ["name", "task", "goals", "occasion", "phase", "status"]
@@ -65,7 +66,7 @@ class TrajectoryForm(_OncePerSubmit, ModelForm):
         return name
 
 
-class PartnerForm(_OncePerSubmit, ModelForm):
+class PartnerForm(_OncePerSubmit, VersionFormMixin, ModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind"]
@@ -90,7 +91,7 @@ class PartnerForm(_OncePerSubmit, ModelForm):
         return name
 
 
-class ParticipantForm(_OncePerSubmit, ModelForm):
+class ParticipantForm(_OncePerSubmit, VersionFormMixin, ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "email", "level", "mandate"]

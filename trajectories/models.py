@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.once import SubmittedOnce, once_constraint
+from coconnect.stale import Versioned
 
 
 class TrajectoryQuerySet(models.QuerySet):
@@ -20,7 +21,7 @@ class TrajectoryQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
-class Trajectory(SubmittedOnce):
+class Trajectory(SubmittedOnce, Versioned):
     class Occasion(models.TextChoices):
         START = "start", _("Start and build-up of the collaboration")
         CHANGE = "change", _("Interim change")
@@ -100,7 +101,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.trajectory} ({self.get_role_display()})"
 
 
-class Partner(SubmittedOnce):
+class Partner(SubmittedOnce, Versioned):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
         HOUSING = "housing", _("Housing corporation")
@@ -134,7 +135,7 @@ class Partner(SubmittedOnce):
         return self.name
 
 
-class Participant(SubmittedOnce):
+class Participant(SubmittedOnce, Versioned):
     class Level(models.TextChoices):
         BOARD = "board", _("Board member")
         MANAGER = "manager", _("Manager")

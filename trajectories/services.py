@@ -14,13 +14,14 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from coconnect.forms import clean_text
 from coconnect.once import create_once
+from coconnect.stale import lock_current, save_new_version
 
 from .access import CREATE_TRAJECTORY_PERMISSION
 from .models import InviteLink, Membership, Participant, Partner, Trajectory, hash_token
@@ -65,6 +66,34 @@ def trajectory_create(*, by, key: uuid.UUID | None = None, **fields) -> Trajecto
     if created:
         Membership.objects.create(trajectory=trajectory, user=by, role=Membership.Role.FACILITATOR)
     return trajectory
+
+
+def _versioned_update(instance, *, seen_version: int | None, changes: dict):
+    """Save `changes` unless someone saved since `seen_version` (then StaleEdit): locked."""
+    current = lock_current(type(instance).objects.all(), pk=instance.pk, seen_version=seen_version)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    save_new_version(current, fields=list(changes))
+    return current
+
+
+@transaction.atomic
+def trajectory_update(*, trajectory: Trajectory, seen_version: int | None, **changes) -> Trajectory:
+    return _versioned_update(
+        trajectory, seen_version=seen_version, changes={**changes, "updated_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, seen_version: int | None, **changes) -> Partner:
+    return _versioned_update(partner, seen_version=seen_version, changes=changes)
+
+
+@transaction.atomic
+def participant_update(
+    *, participant: Participant, seen_version: int | None, **changes
+) -> Participant:
+    return _versioned_update(participant, seen_version=seen_version, changes=changes)
 
 
 def partner_create(*, trajectory: Trajectory, key: uuid.UUID | None = None, **fields) -> Partner:

@@ -1,3 +1,4 @@
+from copy import copy
 from io import BytesIO
 
 import qrcode
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+
+from coconnect.stale import StaleEdit
 
 from . import services
 from .access import (
@@ -185,11 +188,20 @@ def _settings_context(viewer, *, form=None, member_form=None):
 def trajectory_settings(request, viewer):
     form = None
     if request.method == "POST":
-        form = TrajectoryForm(request.POST, instance=viewer.trajectory, user=request.user)
+        # A copy: the page's heading keeps the saved name while the form shows what was typed.
+        form = TrajectoryForm(request.POST, instance=copy(viewer.trajectory), user=request.user)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("The trajectory has been saved."))
-            return redirect("trajectories:settings", viewer.trajectory.pk)
+            try:
+                services.trajectory_update(
+                    trajectory=viewer.trajectory,
+                    seen_version=form.seen_version,
+                    **_model_fields(form),
+                )
+            except StaleEdit as stale:
+                form.show_stale(stale)
+            else:
+                messages.success(request, _("The trajectory has been saved."))
+                return redirect("trajectories:settings", viewer.trajectory.pk)
     return render(request, "trajectories/settings.html", _settings_context(viewer, form=form))
 
 
@@ -325,8 +337,16 @@ def partner_create(request, viewer):
 def partner_edit(request, viewer, partner_pk):
     partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
     form = PartnerForm(request.POST or None, instance=partner, trajectory=viewer.trajectory)
+    saved = None
     if request.method == "POST" and form.is_valid():
-        partner = form.save()
+        try:
+            saved = services.partner_update(
+                partner=partner, seen_version=form.seen_version, **_model_fields(form)
+            )
+        except StaleEdit as stale:
+            form.show_stale(stale)
+    if saved is not None:
+        partner = saved
         messages.success(request, _("%(name)s has been saved.") % {"name": partner.name})
         if not request.htmx:
             return redirect(_partners_url(viewer, f"partner-{partner.pk}"))
@@ -412,8 +432,16 @@ def participant_row(request, viewer, participant_pk):
 def participant_edit(request, viewer, participant_pk):
     participant = _participant_in(viewer, participant_pk)
     form = ParticipantForm(request.POST or None, instance=participant, partner=participant.partner)
+    saved = None
     if request.method == "POST" and form.is_valid():
-        participant = form.save()
+        try:
+            saved = services.participant_update(
+                participant=participant, seen_version=form.seen_version, **_model_fields(form)
+            )
+        except StaleEdit as stale:
+            form.show_stale(stale)
+    if saved is not None:
+        participant = saved
         messages.success(request, _("%(name)s has been saved.") % {"name": participant.name})
         if not request.htmx:
             return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
