@@ -89,3 +89,14 @@ def test_the_stand_alone_representative_edit_page(live_server, new_page, screens
     assert page.locator('[role="listitem"]').count() == 0
     assert page.locator('select[name="level"] option').first.inner_text() != "---------"
     screenshot(page, "trajectories-representative-edit-phone")
+
+
+def test_home_offers_a_new_trajectory_only_to_who_may_start_one(live_server, new_page, screenshot):
+    facilitator = factories.make_user("anna", password=PASSWORD, may_create_trajectories=True)
+    manager = factories.make_user("mirjam", password=PASSWORD)
+    factories.make_trajectory("Wonen met zorg", facilitator=facilitator, manager=manager)
+    for username, offered in (("anna", True), ("mirjam", False)):
+        page = new_page(phone=True)
+        _sign_in(page, live_server, username)
+        assert page.get_by_role("link", name="Nieuw traject").count() == (1 if offered else 0)
+        screenshot(page, f"trajectories-home-{username}-phone")
