@@ -166,3 +166,18 @@ def test_the_representative_level_asks_for_a_choice(facilitator_client, trajecto
         f"/t/{trajectory.pk}/partners/{partner.pk}/vertegenwoordigers/nieuw/"
     ).content.decode()
     assert '<option value="" selected>— kies —</option>' in html
+
+
+def test_an_inline_form_with_errors_adds_no_second_error_summary_id(
+    facilitator_client, trajectory, partner
+):
+    """Inline (htmx) forms are focused through data-autofocus; the page-level id stays unique
+    however many inline forms show errors at once."""
+    html = facilitator_client.post(
+        f"/t/{trajectory.pk}/partners/nieuw/",
+        {"name": "", "kind": ""},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "form-errors" in html
+    assert 'id="error-summary"' not in html
+    assert "data-autofocus" in html
