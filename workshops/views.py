@@ -117,7 +117,7 @@ def workshop_edit(request, viewer, workshop_pk):
 def workshop_detail(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
     context = _detail_context(viewer, workshop)
-    if not viewer.is_facilitator:
+    if not viewer.is_facilitator and workshop.attendance_recordable:
         context["attendance"] = list(
             workshop.attendances.select_related("participant__partner").order_by(
                 "participant__partner__name", "participant__name"

@@ -105,6 +105,11 @@ def test_attendance_is_recorded_only_once_the_workshop_has_started(
     assert "zodra de bijeenkomst is begonnen" in response.content.decode()
 
 
+def test_a_planned_workshop_shows_nobody_its_attendance(manager_client, workshop):
+    html = manager_client.get(_url(workshop)).content.decode()
+    assert 'id="attendance-heading"' not in html
+
+
 def test_attendance_can_be_corrected_after_the_workshop(
     facilitator_client, closed_workshop, participant
 ):
