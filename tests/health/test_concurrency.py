@@ -1,38 +1,15 @@
 """Two facilitators save the same risk at the same moment (PostgreSQL, threads): one save wins,
 the other is told the risk changed meanwhile; nothing is overwritten silently."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from coconnect.stale import StaleEdit
 from health import services
 from health.models import Risk
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=20)
-            job()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def test_simultaneous_edits_of_one_risk_save_one_and_refuse_the_other(postgres, trajectory):
@@ -54,7 +31,7 @@ def test_simultaneous_edits_of_one_risk_save_one_and_refuse_the_other(postgres, 
 
         return job
 
-    errors = _run_together([edit("Versie A"), edit("Versie B")])
+    errors = run_together([edit("Versie A"), edit("Versie B")])
 
     assert len(errors) == 1 and isinstance(errors[0], StaleEdit)
     risk.refresh_from_db()

@@ -1,38 +1,16 @@
 """Two identical report orders at the same moment (a double click): one report, one render, one
 mail. The database guarantees it (coconnect/once.py), so this runs on PostgreSQL with threads."""
 
-import threading
 import uuid
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from reports.models import Report
 from reports.services import report_order
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=20)
-            job()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 def test_simultaneous_double_submit_orders_one_report_with_one_mail(
@@ -53,7 +31,7 @@ def test_simultaneous_double_submit_orders_one_report_with_one_mail(
             )
         )
 
-    assert _run_together([order, order]) == []
+    assert run_together([order, order]) == []
 
     assert Report.objects.count() == 1
     assert sorted(created for _report, created in results) == [False, True]
