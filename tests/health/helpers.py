@@ -1,7 +1,9 @@
 """Test data for collaboration health."""
 
+from django.utils import timezone
+
 from health import services
-from health.models import Pulse
+from health.models import Pulse, Risk
 from health.statements import STATEMENTS
 from tests import factories
 from trajectories.models import Participant
@@ -36,3 +38,11 @@ def answered_pulse(trajectory, respondents, scores=None, title=None, status=Puls
     if status == Pulse.Status.CLOSED:
         services.pulse_close(pulse=pulse)
     return pulse
+
+
+def make_risk(trajectory, title="Oud", **fields) -> Risk:
+    """A policy risk, due for review today; `fields` override any of it."""
+    values = {"category": "policy", "likelihood": 2, "impact": 2}
+    values.update(fields)
+    values.setdefault("review_on", timezone.localdate())
+    return Risk.objects.create(trajectory=trajectory, title=title, **values)

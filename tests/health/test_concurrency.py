@@ -2,25 +2,19 @@
 the other is told the risk changed meanwhile; nothing is overwritten silently."""
 
 import pytest
-from django.utils import timezone
 
 from coconnect.stale import StaleEdit
 from health import services
 from health.models import Risk
 from tests.concurrency import run_together
 
+from .helpers import make_risk
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_simultaneous_edits_of_one_risk_save_one_and_refuse_the_other(postgres, trajectory):
-    risk = Risk.objects.create(
-        trajectory=trajectory,
-        category="policy",
-        title="Oud",
-        likelihood=2,
-        impact=2,
-        review_on=timezone.localdate(),
-    )
+    risk = make_risk(trajectory)
     seen = risk.version
 
     def edit(title):

@@ -8,7 +8,7 @@ from health.models import InterimChange, Pulse, Risk, Stakeholder
 from tests import factories
 from workshops.models import AgendaItem, Workshop
 
-from .helpers import form_data
+from .helpers import form_data, make_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -224,14 +224,7 @@ def test_an_agenda_item_of_another_kind_is_no_pulse(facilitator_client, trajecto
 def test_removing_an_unknown_id_answers_as_for_another_trajectorys_id(
     facilitator_client, trajectory, other_trajectory
 ):
-    elsewhere = Risk.objects.create(
-        trajectory=other_trajectory,
-        category="policy",
-        title="Elders",
-        likelihood=1,
-        impact=1,
-        review_on=timezone.localdate(),
-    )
+    elsewhere = make_risk(other_trajectory, title="Elders")
     base = f"/t/{trajectory.pk}/gezondheid/risicos"
     unknown = facilitator_client.post(f"{base}/{elsewhere.pk + 1000}/verwijderen/")
     foreign = facilitator_client.post(f"{base}/{elsewhere.pk}/verwijderen/")

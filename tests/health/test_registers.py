@@ -11,6 +11,8 @@ from health import services
 from health.models import InterimChange, Risk, Stakeholder
 from health.selectors import risk_grid, stakeholder_grid
 
+from .helpers import make_risk
+
 pytestmark = pytest.mark.django_db
 
 
@@ -144,14 +146,7 @@ def test_text_with_html_and_unicode_is_kept_and_escaped(facilitator_client, traj
 
 
 def test_a_stale_edit_is_refused_without_losing_the_text(facilitator_client, trajectory):
-    risk = Risk.objects.create(
-        trajectory=trajectory,
-        category="policy",
-        title="Oud",
-        likelihood=2,
-        impact=2,
-        review_on=timezone.localdate(),
-    )
+    risk = make_risk(trajectory)
     url = f"/t/{trajectory.pk}/gezondheid/risicos/{risk.pk}/"
     loaded = facilitator_client.get(url).content.decode()
     version = loaded.split('name="version" value="')[1].split('"')[0]
