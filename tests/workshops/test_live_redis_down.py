@@ -161,7 +161,7 @@ def test_simultaneous_retries_of_next_move_once(
     from django.test import Client
 
     from tests.workshops.conftest import add_item, make_workshop
-    from tests.workshops.test_concurrency import _run_together
+    from tests.concurrency import run_together
 
     workshop = make_workshop(trajectory)
     items = [add_item(workshop, AgendaItem.Kind.CHECK_IN, f"Punt {n}") for n in range(4)]
@@ -176,6 +176,6 @@ def test_simultaneous_retries_of_next_move_once(
     def press(console):
         return lambda: console.post(_url(workshop, "regie/next/"), data)
 
-    assert _run_together([press(console) for console in consoles]) == []
+    assert run_together([press(console) for console in consoles]) == []
     workshop.refresh_from_db()
     assert workshop.current_item_id == items[1].pk
