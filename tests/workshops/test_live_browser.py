@@ -7,7 +7,8 @@ import pytest
 
 from tests import factories
 from tests.workshops.conftest import add_item, make_workshop
-from workshops import services
+from trajectories import services as trajectory_services
+from workshops import services, views
 from workshops.models import AgendaItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,8 +30,6 @@ def _announced(page, text):
 def test_the_live_room_keeps_focus_announces_and_ends_for_everyone(
     live_server, new_page, screenshot, settings, monkeypatch, trajectory, facilitator, partner
 ):
-    from workshops import views
-
     monkeypatch.setattr(views, "POLL_SECONDS", 0.5)
     settings.SITE_URL = live_server.url
     anouk = factories.make_participant(partner, "Anouk de Vries")
@@ -139,9 +138,6 @@ def test_the_live_room_keeps_focus_announces_and_ends_for_everyone(
 def test_a_revoked_link_sends_its_phone_to_the_refusal_page(
     live_server, new_page, settings, monkeypatch, trajectory, partner
 ):
-    from trajectories import services as trajectory_services
-    from workshops import views
-
     monkeypatch.setattr(views, "POLL_SECONDS", 0.5)
     settings.SITE_URL = live_server.url
     anouk = factories.make_participant(partner, "Anouk de Vries")

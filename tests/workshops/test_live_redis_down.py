@@ -1,10 +1,20 @@
 """Redis unreachable: every live route keeps answering, screens fall back to polling."""
 
+import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+from django.test import Client
 
+from tests import factories
+from tests.concurrency import run_together
+from tests.workshops.conftest import add_item, make_workshop
 from workshops import doorbell, services
+from workshops.asgi import live_router
+from workshops.live_render import shared_token
 from workshops.models import AgendaItem
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +72,6 @@ def test_phone_page_heartbeat_and_doorbell_answer_without_redis(
 def test_projector_and_dots_answer_without_redis(
     redis_away, facilitator, participant_client, live_workshop
 ):
-    from django.test import Client
-
     facilitator_client = Client()
     facilitator_client.force_login(facilitator)
     services.workshop_go(workshop=live_workshop, offset=1)
@@ -97,11 +105,6 @@ def test_a_retried_previous_moves_once(facilitator_client, live_workshop):
 
 def _asgi_call(app, path, query=b""):
     """One GET through the live router in a thread of its own; (status, body)."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    from asgiref.sync import sync_to_async
-    from django.db import connections
 
     async def scenario():
         sent = []
@@ -128,9 +131,6 @@ def _asgi_call(app, path, query=b""):
 
 @pytest.mark.django_db(transaction=True)
 def test_asgi_doorbell_answers_without_redis_and_sends_screens_to_polling(redis_away, trajectory):
-    from tests.workshops.conftest import make_workshop
-    from workshops.asgi import live_router
-
     workshop = make_workshop(trajectory)
 
     async def django_app(scope, receive, send):
@@ -144,9 +144,6 @@ def test_asgi_doorbell_answers_without_redis_and_sends_screens_to_polling(redis_
     # No stream without Redis: 204 tells the page to poll (as in an installation without Redis).
     assert _asgi_call(app, f"/live/{workshop.live_key}/events/")[0] == 204
     # A phone's shared fragment goes on to Django, which checks the link in the database.
-    from tests import factories
-    from workshops.live_render import shared_token
-
     partner = factories.make_partner(trajectory, "Gemeente")
     link, _token = factories.make_invite(factories.make_participant(partner))
     variant = f"partner-{partner.pk}"
@@ -158,11 +155,6 @@ def test_asgi_doorbell_answers_without_redis_and_sends_screens_to_polling(redis_
 def test_simultaneous_retries_of_next_move_once(
     postgres, transactional_db, trajectory, facilitator
 ):
-    from django.test import Client
-
-    from tests.workshops.conftest import add_item, make_workshop
-    from tests.concurrency import run_together
-
     workshop = make_workshop(trajectory)
     items = [add_item(workshop, AgendaItem.Kind.CHECK_IN, f"Punt {n}") for n in range(4)]
     services.workshop_start(workshop=workshop)

@@ -8,8 +8,11 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import factories
+from tests.workshops.conftest import add_item, make_workshop
 from tests.workshops.test_live_redis_down import _asgi_call
 from trajectories import services as trajectory_services
+from workshops import doorbell, services
+from workshops.asgi import live_router
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +120,6 @@ def test_asgi_stops_serving_the_cached_fragment_at_once(stop, settings, trajecto
 def test_asgi_stops_serving_the_cached_fragment_at_once_through_redis(
     settings, trajectory, admin_client, redis_url
 ):
-    from workshops import doorbell
-
     doorbell._redis.cache_clear()
     try:
         _asgi_scenario(
@@ -133,10 +134,6 @@ def test_asgi_stops_serving_the_cached_fragment_at_once_through_redis(
 
 
 def _asgi_scenario(stop, settings, trajectory, admin_client, *, redis_url):
-    from tests.workshops.conftest import add_item, make_workshop
-    from workshops import services
-    from workshops.asgi import live_router
-
     settings.REDIS_URL = redis_url
     participant = factories.make_participant(factories.make_partner(trajectory, "Gemeente"))
     workshop = make_workshop(trajectory)
@@ -146,8 +143,6 @@ def _asgi_scenario(stop, settings, trajectory, admin_client, *, redis_url):
     phone = factories.login_participant(Client(), participant)
     if redis_url:
         # Invite ids repeat across test databases that share this Redis: no pass of another's.
-        from workshops import doorbell
-
         invite = participant.invite_links.usable().get()
         doorbell.redis_client().delete(doorbell.pass_key(invite.pk))
     address = _shared_address(phone, workshop)
@@ -171,8 +166,6 @@ def _asgi_scenario(stop, settings, trajectory, admin_client, *, redis_url):
 
 @pytest.mark.parametrize("store", ["redis", "cache"])
 def test_a_closed_pass_is_never_reopened_by_a_grant_racing_with_it(store, settings, request):
-    from workshops import doorbell
-
     settings.REDIS_URL = request.getfixturevalue("redis_url") if store == "redis" else ""
     doorbell._redis.cache_clear()
     invite_id = 10**9 + (1 if store == "redis" else 2)
