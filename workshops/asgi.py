@@ -20,10 +20,15 @@ import re
 import weakref
 from urllib.parse import parse_qs
 
+import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import constant_time_compare
 
 from . import doorbell
+from .live_render import shared_token
+from .models import Workshop
 
 LIVE_PATH = re.compile(r"^/live/(?P<key>[A-Za-z0-9_-]{8,40})/(?P<what>version|events)/$")
 SHARED_PATH = re.compile(
@@ -38,8 +43,6 @@ NO_STORE = [(b"cache-control", b"no-store")]
 
 
 def _db_version(live_key: str) -> int | None:
-    from .models import Workshop
-
     version = Workshop.objects.filter(live_key=live_key).values_list("version", flat=True).first()
     if version is not None and not settings.REDIS_URL:
         doorbell.remember(live_key, version)
@@ -50,8 +53,6 @@ class _RedisState:
     """One async Redis client and one pub/sub subscription per process, shared by all streams."""
 
     def __init__(self, url: str):
-        import redis.asyncio as aioredis
-
         self.url = url
         # Hundreds of streams and polls share a bounded pool; a request waits for a free connection.
         # A Redis that went away must fail fast, so the screens fall back to polling at once.
@@ -228,10 +229,6 @@ _rendering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {
 async def cached_shared(scope, match):
     """(html, None) when the fragment can be served from the store; (None, done_event) when this
     request should let Django render it and set `done_event` afterwards; (None, None) otherwise."""
-    from django.utils.crypto import constant_time_compare
-
-    from .live_render import shared_token
-
     invite = int(match["invite"])
     token = shared_token(match["key"], match["variant"], invite)
     if not constant_time_compare(match["token"], token):
@@ -291,8 +288,6 @@ async def _fragment(state, key) -> bytes | None:
 async def _claim(state, key) -> bool:
     """True for the one request (across processes) that should render this fragment."""
     if state is None:
-        from django.core.cache import cache
-
         return cache.add(key + ":rendering", 1, int(RENDER_WAIT_SECONDS) + 2)
     return bool(
         await state.client.set(key + ":rendering", 1, nx=True, ex=int(RENDER_WAIT_SECONDS) + 2)

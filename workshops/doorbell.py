@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
@@ -26,8 +27,6 @@ def channel(live_key: str) -> str:
 
 @functools.cache
 def _redis(url: str):
-    import redis
-
     return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
 
 

@@ -4,6 +4,8 @@ import io
 import re
 import uuid
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -614,9 +616,6 @@ def _join_url(workshop) -> str:
 @require_GET
 @trajectory_view(*MEMBERS)
 def join_qr(request, viewer, workshop_pk):
-    import qrcode
-    import qrcode.image.svg
-
     workshop = _workshop(viewer, workshop_pk)
     image = qrcode.make(
         _join_url(workshop), image_factory=qrcode.image.svg.SvgPathImage, box_size=20, border=2
