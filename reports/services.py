@@ -134,6 +134,11 @@ def heartbeat(report_id: int):
     A render is one long call into WeasyPrint; the beats tell the status page that the worker
     is still at it, and their absence that it died (Report.is_silent).
     """
+    if connection.in_atomic_block:
+        # The render runs inside a transaction (an inline caller): another connection cannot
+        # see the row until it commits, so there is nothing a beat could update.
+        yield
+        return
     stop = threading.Event()
 
     def beat():
