@@ -11,14 +11,6 @@ from coconnect.stale import VersionFormMixin
 from .models import Membership, Participant, Partner, Trajectory
 
 
-def _ask_for_a_choice(form) -> None:
-    """Name the empty option of every select box "— choose —" instead of Django's dashes."""
-    for field in form.fields.values():
-        choices = getattr(field, "choices", None)
-        if isinstance(field, forms.ChoiceField) and choices and choices[0][0] == "":
-            field.choices = [("", _("— choose —")), *choices[1:]]
-
-
 class _OncePerSubmit(SubmissionKeyMixin):
     """The double-submit key, and name checks that do not count the row this submit made."""
 
@@ -108,7 +100,6 @@ class ParticipantForm(_OncePerSubmit, VersionFormMixin, ModelForm):
             f"participant-{instance.pk}-%s" if instance else f"partner-{partner.pk}-new-%s",
         )
         super().__init__(*args, **kwargs)
-        _ask_for_a_choice(self)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
