@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -49,6 +50,13 @@ class ReportQuerySet(models.QuerySet):
 
     def ready(self):
         return self.filter(status=Report.Status.READY)
+
+    def silent(self):
+        """Being prepared, without a sign of life for a while: their worker died."""
+        last_sign = Coalesce("heartbeat_at", "started_at", "created_at")
+        return self.alias(last_sign=last_sign).filter(
+            status=Report.Status.RENDERING, last_sign__lt=timezone.now() - RENDERING_SILENT_AFTER
+        )
 
 
 class Report(SubmittedOnce):

@@ -2,10 +2,11 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from .models import RENDER_HARD_LIMIT, RENDER_SOFT_LIMIT, Report
-from .services import report_build, report_fail
+from .services import report_build, report_fail, report_requeue_silent
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +54,14 @@ def _fail_quietly(report_id: int, failure: str, exc: Exception) -> None:
         report_fail(report_id=report_id, failure=failure, detail=f"{type(exc).__name__}: {exc}")
     except DatabaseError:
         logger.exception("Report %s: could not record the failure", report_id)
+
+
+@worker_ready.connect
+def requeue_silent_reports(**kwargs) -> None:
+    """A worker that starts (often one restarted after a crash) takes up the reports whose worker
+    died mid-render, instead of leaving them to the broker's redelivery ten minutes later."""
+    try:
+        for report in Report.objects.silent():
+            report_requeue_silent(report=report)
+    except DatabaseError:  # the requester's status page will notice them as well
+        logger.exception("Could not look for reports whose worker died")

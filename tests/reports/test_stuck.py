@@ -10,6 +10,7 @@ from django.utils import timezone
 from reports import services
 from reports.models import AUTOMATIC_ATTEMPTS, RENDERING_SILENT_AFTER, Report
 from reports.services import report_retry
+from reports.tasks import requeue_silent_reports
 
 from .conftest import make_report
 
@@ -119,3 +120,18 @@ def test_a_long_render_keeps_beating(rich_trajectory, manager, monkeypatch):
 
     assert services.report_build(report_id=report.pk) == "ready"
     assert beats == [True]
+
+
+def test_a_starting_worker_takes_up_reports_whose_worker_died(
+    rich_trajectory, manager, django_capture_on_commit_callbacks
+):
+    silent = _rendering(rich_trajectory, manager, silent_for=timedelta(minutes=1))
+    busy = _rendering(rich_trajectory, manager, silent_for=timedelta(seconds=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_silent_reports()
+
+    silent.refresh_from_db()
+    busy.refresh_from_db()
+    assert (silent.status, silent.attempts) == (Report.Status.READY, 2)
+    assert (busy.status, busy.attempts) == (Report.Status.RENDERING, 1)
