@@ -15,9 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _focus_lands_on(page, element_id):
-    """Focus is put back once htmx settled, a moment after the new content shows."""
+    """Focus is put back once htmx settled, a moment after the new content shows; a key pressed
+    before htmx settled would reach a form htmx has not taken over yet (a plain submit)."""
     page.wait_for_function(
-        "id => document.activeElement && document.activeElement.id === id", arg=element_id
+        "id => document.activeElement && document.activeElement.id === id"
+        " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')",
+        arg=element_id,
     )
 
 
