@@ -32,7 +32,9 @@ from django.utils.translation import gettext_lazy as _
 class Versioned(models.Model):
     """Abstract model: a counter that every saved edit raises by one."""
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # db_default as well: rows written by code that predates the column (an old process during
+    # a deploy, a historical model in a data migration) still start at version 1.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True
