@@ -1,0 +1,350 @@
+"""Heavy pages of a large trajectory next to the /healthz/ floor
+
+A child process builds a large trajectory in a throwaway PostgreSQL database (a SQLite
+file when no PostgreSQL answers): 12 partners with 3 representatives each, one revealed round of
+300 interests (all three tiers) in 15 themes with a few links, 40 proposals each serving 5
+interests with a position and an expected gain of every partner, and 40 action items. It then
+fetches each page as the facilitator through Django's test client in the same process (the full
+middleware, no network): one warm-up, then BENCH_PAGES_ROUNDS requests (default 15). `x_floor` is
+the page's median over the median of /healthz/ in the same run; target: at most 10 at p50.
+`queries` comes from one extra request, so counting never slows the timed ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = int(os.getenv("BENCH_PAGES_ROUNDS", "15"))
+HOST = "127.0.0.1"
+PARTNERS = 12
+PEOPLE_PER_PARTNER = 3
+INTERESTS = 300
+THEMES = 15
+PROPOSALS = 40
+
+
+def run() -> list[dict]:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-pages-") as folder,
+        _database(folder) as database_url,
+    ):
+        port = _free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "coconnect.settings",
+            "DEBUG": "",
+            "SECRET_KEY": "bench-pages-" + "x" * 40,
+            "ALLOWED_HOSTS": HOST,
+            "SITE_URL": f"http://{HOST}:{port}",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": "",
+            "MEDIA_ROOT": f"{folder}/media",
+            "STATIC_ROOT": f"{folder}/static",  # collected with the manifest, as in production
+            "LOG_LEVEL": "WARNING",
+            "DB_CONN_MAX_AGE": "0",
+            "DB_POOL_MAX_SIZE": os.getenv("DB_POOL_MAX_SIZE", "10"),
+        }
+        data = _child(["build"], env)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "coconnect.asgi:application",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,  # the project's request log, one line per request
+        )
+        try:
+            _wait_for_port(port)
+            rows = [_measure(port, name, url, data["cookie"]) for name, url in data["cases"]]
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        queries = _child(["queries"], env)
+    floor = rows[0]["p50_ms"] or 1e-9
+    for row in rows:
+        row["queries"] = queries[row["page"]]
+        row["x_floor"] = row["p50_ms"] / floor
+    return rows
+
+
+def _measure(port: int, name: str, url: str, cookie: str) -> dict:
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    headers = {"Cookie": cookie, "Host": HOST}
+
+    def fetch() -> bytes:
+        connection.request("GET", url, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
+        return body
+
+    body = fetch()
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        fetch()
+        times.append((time.perf_counter() - started) * 1000)
+    connection.close()
+    times.sort()
+    return {
+        "page": name,
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "queries": None,
+        "kib": len(body) / 1024,
+    }
+
+
+def _child(args: list[str], env: dict):
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.bench_pages", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode:
+        raise RuntimeError(f"bench.bench_pages {args} failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"the server did not come up on port {port}")
+
+
+@contextlib.contextmanager
+def _database(folder):
+    """A throwaway PostgreSQL database when the local server answers, else a SQLite file."""
+    server = os.getenv("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    name = f"bench_pages_{os.getpid()}"
+    try:
+        import psycopg
+
+        admin = psycopg.connect(server, autocommit=True, connect_timeout=2)
+    except Exception:  # noqa: BLE001 - no PostgreSQL here
+        yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield server.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- inside the child process --------------------------------------------------------------------
+
+
+def _build():
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from improvements.models import Position, Proposal, ProposalGain
+    from interests.models import Interest, InterestLink, InterestRound, Theme
+    from trajectories.models import Membership, Participant, Partner, Trajectory
+    from workshops.models import ActionItem, Agreement
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    now = timezone.now()
+    user = get_user_model().objects.create_user("bench", password="bench")
+    trajectory = Trajectory.objects.create(
+        name="Van beschermd wonen naar een eigen thuis – regio Rivierland",
+        task="Mensen uit beschermd wonen vinden sneller een eigen woning.",
+        phase="build_up",
+    )
+    Membership.objects.create(trajectory=trajectory, user=user, role="facilitator")
+    kinds = [k for k, _ in Partner.Kind.choices]
+    partners = []
+    for p in range(PARTNERS):
+        partner = Partner.objects.create(
+            trajectory=trajectory,
+            name=f"Organisatie {p + 1:02d} – {kinds[p % len(kinds)]}",
+            kind=kinds[p % len(kinds)],
+        )
+        partners.append(partner)
+        Participant.objects.bulk_create(
+            Participant(partner=partner, name=f"Vertegenwoordiger {p + 1}.{i + 1}")
+            for i in range(PEOPLE_PER_PARTNER)
+        )
+    round_ = InterestRound.objects.create(
+        trajectory=trajectory,
+        title="Belangen in de opbouwfase",
+        phase="build_up",
+        status="revealed",
+        revealed_at=now - timedelta(days=20),
+    )
+    classes = ["common", "compatible", "conflicting", "unclassified"]
+    themes = [
+        Theme.objects.create(
+            trajectory=trajectory,
+            round=round_,
+            name=f"Thema {t + 1:02d}: wonen en zorg",
+            classification=classes[t % 4],
+            rationale="Partners zien hier raakvlakken én spanning.",
+        )
+        for t in range(THEMES)
+    ]
+    tiers, weights = ["named", "anonymous", "facilitator"], ["must", "important", "nice"]
+    interests = Interest.objects.bulk_create(
+        Interest(
+            round=round_,
+            partner=partners[i % PARTNERS],
+            statement=f"Belang {i + 1}: snelle doorstroom naar een passende woning",
+            why="Cliënten wachten nu te lang; dat kost zorg én geld.",
+            success="Binnen zes maanden na indicatie een eigen woning.",
+            contribution="Woningen, begeleiding en een vast aanspreekpunt.",
+            tier=tiers[i % 3],
+            weight=weights[(i // 3) % 3],
+            status="submitted",
+            theme=themes[i % THEMES],
+            submitted_at=now - timedelta(days=25),
+            created_at=now - timedelta(days=30, minutes=i),
+        )
+        for i in range(INTERESTS)
+    )
+    InterestLink.objects.bulk_create(
+        InterestLink(
+            round=round_,
+            first=interests[i],
+            second=interests[i + 1],
+            kind="compatible" if i % 2 else "conflicting",
+        )
+        for i in range(0, 20, 2)
+    )
+    stances = ["supports", "conditions", "objects", "undecided", "supports"]
+    for n in range(PROPOSALS):
+        proposal = Proposal.objects.create(
+            trajectory=trajectory,
+            title=f"Voorstel {n + 1}: gezamenlijk woonloket",
+            description="Eén loket waar cliënt, corporatie en zorgaanbieder samen zitten.",
+            proposer_partner=partners[n % PARTNERS],
+        )
+        proposal.interests.set(interests[n * 7 % INTERESTS : n * 7 % INTERESTS + 5])
+        proposal.themes.set(themes[n % THEMES : n % THEMES + 2])
+        Position.objects.bulk_create(
+            Position(
+                proposal=proposal,
+                partner=partner,
+                stance=stances[(n + k) % 5],
+                text="Alleen met extra budget." if (n + k) % 5 in (1, 2) else "",
+                mandate=["consult", "board", "agreed"][(n + k) % 3],
+            )
+            for k, partner in enumerate(partners)
+        )
+        ProposalGain.objects.bulk_create(
+            ProposalGain(proposal=proposal, partner=partner, level=["some", "much"][(n + k) % 2])
+            for k, partner in enumerate(partners)
+            if (n + k) % 3
+        )
+    agreement = Agreement.objects.create(trajectory=trajectory, text="Wachtlijsten delen.")
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            trajectory=trajectory,
+            agreement=agreement,
+            title=f"Actie {i + 1}: voorstel uitwerken",
+            owner_partner=partners[i % PARTNERS],
+            due_date=(now + timedelta(days=7 * (i % 6 - 2))).date(),
+            status=["open", "in_progress", "done", "open"][i % 4],
+        )
+        for i in range(40)
+    )
+    return user, trajectory, round_, Proposal.objects.filter(trajectory=trajectory).first()
+
+
+def _cases(trajectory_pk: int, round_pk: int, proposal_pk: int) -> list[tuple[str, str]]:
+    t, r, p = trajectory_pk, round_pk, proposal_pk
+    return [
+        ("/healthz/ (floor)", "/healthz/"),
+        ("themes board", f"/t/{t}/belangen/rondes/{r}/themas/"),
+        ("revealed round page", f"/t/{t}/belangen/rondes/{r}/"),
+        ("interest map", f"/t/{t}/belangen/kaart/?ronde={r}"),
+        ("interest map, projector", f"/t/{t}/belangen/kaart/?ronde={r}&groot=1"),
+        ("export CSV", f"/t/{t}/belangen/rondes/{r}/export.csv"),
+        ("export XLSX", f"/t/{t}/belangen/rondes/{r}/export.xlsx"),
+        ("proposal list", f"/t/{t}/verbeteringen/"),
+        ("support matrix", f"/t/{t}/verbeteringen/draagvlak/"),
+        ("proposal create form", f"/t/{t}/verbeteringen/voorstellen/nieuw/"),
+        ("proposal edit form", f"/t/{t}/verbeteringen/voorstellen/{p}/bewerken/"),
+        ("proposal page", f"/t/{t}/verbeteringen/voorstellen/{p}/"),
+        ("follow-up", f"/t/{t}/verbeteringen/opvolging/"),
+    ]
+
+
+def _child_main(command: str) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from improvements.models import Proposal
+    from interests.models import InterestRound
+
+    if command == "build":
+        user, trajectory, round_, proposal = _build()
+    else:
+        user = get_user_model().objects.get(username="bench")
+        round_ = InterestRound.objects.get()
+        trajectory = round_.trajectory
+        proposal = Proposal.objects.filter(trajectory=trajectory).first()
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(user)
+    cases = _cases(trajectory.pk, round_.pk, proposal.pk)
+    if command == "build":
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        print(json.dumps({"cookie": f"{cookie.key}={cookie.value}", "cases": cases}))
+        return
+    counts = {}
+    for name, url in cases:
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, url
+        counts[name] = len(ctx.captured_queries)
+    print(json.dumps(counts))
+
+
+if __name__ == "__main__" and sys.argv[1:2] in (["build"], ["queries"]):
+    _child_main(sys.argv[1])
