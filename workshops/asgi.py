@@ -237,17 +237,18 @@ async def cached_shared(scope, match):
     version = query.get("v", [""])[0]
     if not version.isdigit():
         return None, None
-    key = doorbell.fragment_key(match["key"], match["variant"], int(version), match["language"])
+    version = int(version)
+    key = doorbell.fragment_key(match["key"], match["variant"], match["language"])
     # One rendering request per version for all phones: Django stores every partner's fragment
     # at once when they are alike (see live_render.render_shared).
-    claim = _claim_key(match, int(version))
+    claim = _claim_key(match, version)
     state = _redis_state()
     loop = asyncio.get_running_loop()
     rendering = _rendering.setdefault(loop, {})
     try:
         if not await _has_pass(state, invite):
             return None, None  # Django checks the link in the database, then grants a pass
-        html = await _fragment(state, key)
+        html = await _fragment(state, key, version)
         if html is not None:
             return html, None
         event = rendering.get(claim)
@@ -260,11 +261,11 @@ async def cached_shared(scope, match):
                 await asyncio.wait_for(event.wait(), RENDER_WAIT_SECONDS)
             except TimeoutError:
                 return None, None
-            return await _fragment(state, key), None
+            return await _fragment(state, key, version), None
         deadline = loop.time() + RENDER_WAIT_SECONDS
         while loop.time() < deadline:  # another process renders it
             await asyncio.sleep(RENDER_POLL_SECONDS)
-            html = await _fragment(state, key)
+            html = await _fragment(state, key, version)
             if html is not None:
                 return html, None
     except Exception:  # noqa: BLE001 - Redis away: Django renders it
@@ -278,11 +279,11 @@ async def _has_pass(state, invite_id: int) -> bool:
     return await state.client.get(doorbell.pass_key(invite_id)) == doorbell.OPEN
 
 
-async def _fragment(state, key) -> bytes | None:
-    if state is None:
-        html = doorbell.fragment_get(key)
-        return html.encode() if html is not None else None
-    return await state.client.get(key)
+async def _fragment(state, key, version: int) -> bytes | None:
+    """The stored fragment when it is of this version or newer."""
+    value = cache.get(key) if state is None else await state.client.get(key)
+    html = doorbell.fragment_parse(value, version)
+    return html.encode() if html is not None else None
 
 
 async def _claim(state, key) -> bool:
@@ -296,7 +297,7 @@ async def _claim(state, key) -> bool:
 
 def _claim_key(match, version: int) -> str:
     group = "phones" if match["variant"].startswith("partner-") else match["variant"]
-    return doorbell.fragment_key(match["key"], group, version, match["language"])
+    return f"{doorbell.fragment_key(match['key'], group, match['language'])}:{version}"
 
 
 def _key_of(match, scope) -> str:

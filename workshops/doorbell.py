@@ -75,40 +75,62 @@ def known_version(live_key: str) -> int | None:
     return int(value) if value is not None else None
 
 
-# --- rendered fragments, per version --------------------------------------------------------------
+# --- rendered fragments: the newest one per screen kind ------------------------------------------
+#
+# One key per (workshop, variant, language) holds "<version>\n<html>" of the newest rendering. A
+# screen rung for version N takes it when it is N or newer: a bump while hundreds of phones fetch
+# never sends them past the store to Django. A slower rendering of an older version never
+# replaces a newer one (_STORE_NEWER).
 
 FRAGMENT_TTL = 60 * 10
 
+_STORE_NEWER = """
+local old = redis.call('GET', KEYS[1])
+if old and tonumber(string.match(old, '^(%d+)')) > tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+"""
 
-def fragment_key(live_key: str, variant: str, version: int, language: str) -> str:
-    return f"coconnect:workshop:{live_key}:fragment:{variant}:{version}:{language}"
+
+def fragment_key(live_key: str, variant: str, language: str) -> str:
+    return f"coconnect:workshop:{live_key}:fragment:{variant}:{language}"
 
 
-def fragment_get(key: str) -> str | None:
-    """A fragment rendered earlier by our own templates, marked safe again.
+def fragment_parse(value: bytes | str | None, version: int) -> str | None:
+    """The HTML of a stored fragment when it is of `version` or newer."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode()
+    stored, _, html = value.partition("\n")
+    return html if stored.isdigit() and int(stored) >= version else None
+
+
+def fragment_get(key: str, version: int) -> str | None:
+    """A fragment rendered earlier by our own templates (version or newer), marked safe again.
 
     Redis hands back bytes: without mark_safe a template would escape the HTML a second time.
     """
     client = redis_client()
-    if client is None:
-        value = cache.get(key)
-        return mark_safe(value) if value is not None else None
     try:
-        value = client.get(key)
+        value = cache.get(key) if client is None else client.get(key)
     except Exception:  # noqa: BLE001 - render it again
         return None
-    return mark_safe(value.decode()) if value is not None else None
+    html = fragment_parse(value, version)
+    return mark_safe(html) if html is not None else None
 
 
-def fragments_set(fragments: dict[str, str]) -> None:
+def fragments_set(fragments: dict[str, str], version: int) -> None:
     client = redis_client()
     if client is None:
-        cache.set_many(fragments, FRAGMENT_TTL)
+        for key, html in fragments.items():
+            if fragment_parse(cache.get(key), version + 1) is None:
+                cache.set(key, f"{version}\n{html}", FRAGMENT_TTL)
         return
     try:
         pipe = client.pipeline(transaction=False)
         for key, html in fragments.items():
-            pipe.set(key, html.encode(), ex=FRAGMENT_TTL)
+            pipe.eval(_STORE_NEWER, 1, key, version, f"{version}\n{html}".encode(), FRAGMENT_TTL)
         pipe.execute()
     except Exception:  # noqa: BLE001
         pass

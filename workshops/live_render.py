@@ -8,6 +8,7 @@ phones is rendered once.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from trajectories.access import MANAGER, PARTICIPANT, Viewer
 from trajectories.models import Participant, Partner
@@ -45,13 +47,15 @@ def cached_fragment(workshop: Workshop, variant: str, build, *, others=None) -> 
     language = translation.get_language()
 
     def key(name: str) -> str:
-        return doorbell.fragment_key(workshop.live_key, name, workshop.version, language)
+        return doorbell.fragment_key(workshop.live_key, name, language)
 
-    html = doorbell.fragment_get(key(variant))
+    html = doorbell.fragment_get(key(variant), workshop.version)
     if html is None:
         html = build()
         fragments = {**(others(html) if others else {}), variant: html}
-        doorbell.fragments_set({key(name): value for name, value in fragments.items()})
+        doorbell.fragments_set(
+            {key(name): value for name, value in fragments.items()}, workshop.version
+        )
     return html
 
 
@@ -236,11 +240,41 @@ def my_dots(item: AgendaItem | None, participant: Participant) -> dict:
         .annotate(n=Count("pk"))
         .values_list("option", "n")
     )
-    return {"placed": placed, "left": item.dots_per_participant - sum(placed.values())}
+    return {
+        "placed": placed,
+        "placed_json": json.dumps({str(pk): n for pk, n in placed.items()}),
+        "left": item.dots_per_participant - sum(placed.values()),
+    }
 
 
 def options_for(item: AgendaItem) -> list[VoteOption]:
     return list(item.options.order_by("position", "pk"))
+
+
+def blank_dots(item: AgendaItem, options: list[VoteOption]) -> dict:
+    """A phone's dots part with none placed, for the shared fragment: workshops.js fills in the
+    phone's own dots, so a move to a vote costs no request per phone. Its words in both plural
+    forms ({n} stands for the number)."""
+    blank = [VoteOption(pk=o.pk, label=o.label, item_id=item.pk) for o in options]
+    for option in blank:
+        option.my_dots = 0
+
+    def forms(singular, plural):
+        return [ngettext(singular, plural, n) % {"counter": "{n}"} for n in (1, 2)]
+
+    left_one, left_other = forms("You have %(counter)s dot left", "You have %(counter)s dots left")
+    mine_one, mine_other = forms("%(counter)s dot", "%(counter)s dots")
+    return {
+        "options": blank,
+        "dots": {"left": item.dots_per_participant},
+        "words": {
+            "left-one": left_one,
+            "left-other": left_other,
+            "left-none": gettext("You have no dots left"),
+            "mine-one": mine_one,
+            "mine-other": mine_other,
+        },
+    }
 
 
 # What a phone sees of these kinds depends on its partner (the interests tier rule); of all other
@@ -299,6 +333,8 @@ def _build_shared(workshop: Workshop, audience: Viewer, screen: str) -> str:
     ):
         # The note form is the same for everyone; the page puts in the CSRF token (see views).
         content["note_form"] = ContributionForm(initial={"item": item.pk}, auto_id="id_note_%s")
+    if screen == "participant" and workshop.is_live and item is not None and item.is_voting:
+        content["blank"] = blank_dots(item, options_for(item))
     return render_to_string(
         f"workshops/live/_{screen}_shared.html",
         {

@@ -14,7 +14,7 @@
   var eventsUrl = root.getAttribute("data-events-url");
   var pollMs = (parseFloat(root.getAttribute("data-poll-seconds")) || 2) * 1000;
   // Phones first fetch only the part every representative of their partner shares (cached per
-  // version); their own part is fetched when the agenda item or the workshop's status changed.
+  // version); a vote draws their own dots here, another app's item asks the server for their part.
   var sharedUrl = root.getAttribute("data-shared-url");
   // After a move to an item with a part of its own (dots), phones ask for it spread over this
   // long: the item itself shows at once, and the server never gets hundreds of requests at once.
@@ -247,22 +247,63 @@
         if (region) region.setAttribute("data-version", String(version));
         var moved = act.getAttribute("data-item") !== main.getAttribute("data-item") ||
           act.getAttribute("data-status") !== main.getAttribute("data-status");
-        announceChanges(before);
-        if (main.hasAttribute("data-personal") || (moved && main.hasAttribute("data-own-part"))) {
-          // This phone's own part (its dots, another app's item) comes from the server; spread
+        if (main.hasAttribute("data-personal")) {
+          // Another app's item differs per person: its part comes from the server; spread
           // hundreds of phones over a moment so they do not all knock at once.
+          announceChanges(before);
           setTimeout(refresh, moved ? Math.random() * OWN_PART_SPREAD_MS : 0);
           return;
         }
         if (moved) {
-          act.innerHTML = "";
+          // A vote: drawn here from the shared fragment's blank, with this phone's own dots.
+          var blank = doc.getElementById("dots-template");
+          act.innerHTML = blank ? blank.innerHTML : "";
           act.setAttribute("data-item", main.getAttribute("data-item"));
           act.setAttribute("data-status", main.getAttribute("data-status"));
-          act.setAttribute("data-live-stamp", "cleared-" + version);
+          act.setAttribute("data-live-stamp", "drawn-" + version);
+          act.removeAttribute("data-my-dots");
+          if (blank) drawDots(act, blank);
+          if (window.htmx) window.htmx.process(act);
         }
         afterChange();
+        announceChanges(before);
       })
       .catch(function () { /* the next doorbell or poll tries again */ });
+  }
+
+  // --- this phone's own dots --------------------------------------------------------------------
+  // Only this phone's own answers change its dots: each answer (and each page) carries them in
+  // data-my-dots, kept here per item, so a move to a vote draws them without asking the server.
+
+  var DOTS = "coconnect-dots-";
+
+  function rememberDots() {
+    var act = document.getElementById("participant-act");
+    if (!act || !act.hasAttribute("data-my-dots")) return;
+    try { localStorage.setItem(DOTS + act.getAttribute("data-item"), act.getAttribute("data-my-dots")); } catch (e) {}
+  }
+
+  function drawDots(act, blank) {
+    var placed = {};
+    try { placed = JSON.parse(localStorage.getItem(DOTS + blank.getAttribute("data-item")) || "{}"); } catch (e) {}
+    var used = 0;
+    Object.keys(placed).forEach(function (key) { used += placed[key]; });
+    var left = Math.max(0, (parseInt(blank.getAttribute("data-per"), 10) || 0) - used);
+    function words(name, n) {
+      return (blank.getAttribute("data-" + name + (n === 1 ? "-one" : "-other")) || "").replace("{n}", String(n));
+    }
+    var heading = act.querySelector("[data-heading]");
+    if (heading) heading.textContent = left ? words("left", left) : blank.getAttribute("data-left-none");
+    Array.prototype.forEach.call(act.querySelectorAll(".dots-left .dot"), function (dot, index) {
+      dot.classList.toggle("dot--used", index + 1 > left);
+    });
+    Array.prototype.forEach.call(act.querySelectorAll("[data-option]"), function (row) {
+      var mine = placed[row.getAttribute("data-option")] || 0;
+      row.querySelector("[data-mine]").textContent = words("mine", mine);
+      row.querySelector("[data-remove]").disabled = !mine;
+      row.querySelector("[data-add]").disabled = !left;
+    });
+    act.setAttribute("data-my-dots", JSON.stringify(placed));
   }
 
   // An htmx request (a console button, a dot, an outcome form) swaps the whole region: the focus
@@ -492,10 +533,10 @@
   function afterChange() {
     tick();
     restoreDraft();
+    rememberDots();
   }
 
   window.addEventListener("online", function () { flush(true); });
-  restoreDraft();
-  tick();
+  afterChange();
   flush(true);
 })();

@@ -605,6 +605,8 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(
         return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
     assert _run(call(f"v={workshop.version}".encode())) == (200, html.encode())
+    # A phone rung for an older version takes the newer fragment (never a trip to Django).
+    assert _run(call(f"v={workshop.version - 1}".encode())) == (200, html.encode())
     assert reached_django == []
     assert _run(call(f"v={workshop.version + 1}".encode()))[0] == 299  # not rendered yet: Django
 
@@ -740,10 +742,8 @@ def test_a_move_on_the_agenda_is_rendered_for_the_phones_before_the_doorbell_rin
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         workshop = services.workshop_go(workshop=live_workshop, offset=1)
     assert len(callbacks) == 2  # first the rendering, then the announcement
-    key = doorbell.fragment_key(
-        workshop.live_key, f"partner-{participant.partner_id}", workshop.version, "nl"
-    )
-    html = doorbell.fragment_get(key)
+    key = doorbell.fragment_key(workshop.live_key, f"partner-{participant.partner_id}", "nl")
+    html = doorbell.fragment_get(key, workshop.version)
     assert html is not None and "Waar beginnen we?" in html
     assert live_render.PARTNER_DEPENDENT_KINDS  # interests items are rendered per partner on demand
 
@@ -764,3 +764,28 @@ def test_a_fragment_served_from_redis_is_not_escaped_twice(
     assert "&amp;lt;" not in again
     assert first.count('class="note__text"') == again.count('class="note__text"') == 1
     assert "&lt;b&gt;vet&lt;/b&gt; &quot;Zürich&quot;" in again
+
+
+def test_a_move_to_a_vote_gives_the_phones_their_dots_in_the_shared_fragment(
+    client, participant_client, live_workshop, participant
+):
+    """The shared fragment carries a blank of the dots part (workshops.js fills in the phone's own
+    dots, kept from its own answers), so a move to a vote costs no request per phone."""
+    voting = _item(live_workshop, AgendaItem.Kind.DOT_VOTING)
+    _go_to(live_workshop, AgendaItem.Kind.DOT_VOTING)
+    option = voting.options.order_by("position", "pk").first()
+    participant_client.post(_url(live_workshop, "live/stip/"), {"option": option.pk})
+    page = participant_client.get(_url(live_workshop, "live/")).content.decode()
+    assert f'data-my-dots="{{&quot;{option.pk}&quot;: 1}}"' in page
+
+    link, _token = factories.make_invite(participant)
+    variant = f"partner-{participant.partner_id}"
+    live_workshop.refresh_from_db()
+    shared = client.get(
+        _shared_path(live_workshop, variant, invite=link.pk), {"v": live_workshop.version}
+    ).content.decode()
+    assert "data-own-part" not in shared and "data-personal" not in shared
+    assert f'<template id="dots-template" data-item="{voting.pk}"' in shared
+    blank = shared.split('id="dots-template"', 1)[1]
+    assert f'data-option="{option.pk}"' in blank and f'id="dot-add-{option.pk}"' in blank
+    assert 'data-left-one="U hebt nog {n} stip"' in shared

@@ -29,10 +29,8 @@ def test_one_move_caches_every_partners_own_copy_in_every_language(
     fragments = {}
     for partner in trajectory.partners.all():
         for language, _name in settings.LANGUAGES:
-            key = doorbell.fragment_key(
-                workshop.live_key, f"partner-{partner.pk}", workshop.version, language
-            )
-            fragments[partner.name, language] = doorbell.fragment_get(key)
+            key = doorbell.fragment_key(workshop.live_key, f"partner-{partner.pk}", language)
+            fragments[partner.name, language] = doorbell.fragment_get(key, workshop.version)
     assert len(fragments) == 3 * len(settings.LANGUAGES)
     assert all(html is not None for html in fragments.values()), [
         name for name, html in fragments.items() if html is None
