@@ -29,6 +29,7 @@ urlpatterns = [
     path("rondes/<int:round_pk>/belangen/nieuw/", views.interest_new, name="interest_new"),
     path("rondes/<int:round_pk>/themas/", views.themes, name="themes"),
     path("rondes/<int:round_pk>/themas/nieuw/", views.theme_create, name="theme_create"),
+    path("rondes/<int:round_pk>/themas/verplaatsen/", views.interests_move, name="interests_move"),
     path("rondes/<int:round_pk>/koppelingen/nieuw/", views.link_create, name="link_create"),
     path("rondes/<int:round_pk>/export.csv", views.export_csv, name="export_csv"),
     path("rondes/<int:round_pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),

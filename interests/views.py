@@ -330,7 +330,11 @@ def _board_context(viewer, round, **extra):
     themes = list(Theme.objects.filter(round=round))
     by_theme = {t.pk: [] for t in themes}
     ungrouped = []
+    # Labels looked up once per choice, not once per interest: the board lists hundreds.
+    weight_labels, tier_labels = dict(Interest.Weight.choices), dict(Interest.Tier.choices)
     for interest in interests:
+        interest.weight_label = weight_labels.get(interest.weight, interest.weight)
+        interest.tier_label = tier_labels.get(interest.tier, interest.tier)
         by_theme.get(interest.theme_id, ungrouped).append(interest)
     for theme in themes:
         theme.members = by_theme[theme.pk]
@@ -436,13 +440,46 @@ def interest_move(request, viewer, interest_pk):
     return _run(request, viewer, interest.round, move)
 
 
+def _selected(request) -> list[int]:
+    return [pk for pk in map(_int, request.POST.getlist("interests")) if pk]
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def interests_move(request, viewer, round_pk):
+    """The board's one move control: the ticked interests of this round go to one theme."""
+    round = _round_in(viewer, round_pk)
+    selected = _selected(request)
+    if not selected:
+        error = _("Tick at least one interest to move.")
+        return _board(request, viewer, round, error=error, status=400)
+    theme = None
+    if request.POST.get("theme"):
+        theme = get_object_in_trajectory(
+            Theme.objects.filter(round=round), viewer, pk=_int(request.POST["theme"])
+        )
+    # Ids of another round or trajectory simply match nothing here.
+    interests = Interest.objects.filter(round=round, pk__in=selected)
+
+    def move():
+        for interest in interests:
+            services.interest_move(interest=interest, theme=theme)
+
+    return _run(request, viewer, round, move)
+
+
 @require_POST
 @trajectory_view(FACILITATOR)
 def link_create(request, viewer, round_pk):
     round = _round_in(viewer, round_pk)
-    form = LinkForm(request.POST)
+    data = request.POST.copy()
+    selected = _selected(request)
+    if "first" not in data and len(selected) == 2:
+        # From the board's selection bar: the two ticked interests.
+        data["first"], data["second"] = selected
+    form = LinkForm(data)
     if not form.is_valid():
-        error = _("Choose two interests and a relation.")
+        error = _("Tick exactly two interests and choose a relation.")
         return _board(request, viewer, round, error=error, status=400)
     in_round = Interest.objects.filter(round=round)
     first, second = (
