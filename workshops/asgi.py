@@ -305,6 +305,44 @@ def _key_of(match, scope) -> str:
     return _claim_key(match, int(version))
 
 
+# Overload: each request in Django holds a database connection, so no more go in at once than the
+# pool has (DB_POOL_MAX_SIZE); up to DJANGO_QUEUE more wait their turn, for at most DJANGO_WAIT
+# seconds. Whoever finds the queue full, or waits too long, is told to retry (503 + Retry-After,
+# which workshops.js honours) instead of failing on the pool with a 500. Streams and cached
+# fragments never queue.
+DJANGO_QUEUE = 300
+DJANGO_WAIT = 8.0
+RETRY_AFTER = b"2"
+_gates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> [semaphore, waiting]
+
+
+async def _admitted(django_app, scope, receive, send):
+    gate = _gates.get(asyncio.get_running_loop())
+    if gate is None:
+        limit = settings.DB_POOL_MAX_SIZE or 10
+        gate = _gates[asyncio.get_running_loop()] = [asyncio.Semaphore(limit), 0]
+    semaphore = gate[0]
+    if semaphore.locked() and gate[1] >= DJANGO_QUEUE:
+        return await _busy(send)
+    gate[1] += 1
+    try:
+        await asyncio.wait_for(semaphore.acquire(), DJANGO_WAIT)
+    except TimeoutError:
+        return await _busy(send)
+    finally:
+        gate[1] -= 1
+    try:
+        return await django_app(scope, receive, send)
+    finally:
+        semaphore.release()
+
+
+async def _busy(send):
+    headers = [*NO_STORE, (b"retry-after", RETRY_AFTER), (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
 def live_router(django_app):
     """Wrap the Django ASGI app: /live/<key>/… is answered here, everything else by Django."""
 
@@ -322,12 +360,13 @@ def live_router(django_app):
                     return await _respond(send, 200, html, b"text/html; charset=utf-8")
                 if done is not None:
                     try:
-                        return await django_app(scope, receive, send)
+                        return await _admitted(django_app, scope, receive, send)
                     finally:
                         done.set()
                         _rendering.get(asyncio.get_running_loop(), {}).pop(
                             _key_of(match, scope), None
                         )
+            return await _admitted(django_app, scope, receive, send)
         return await django_app(scope, receive, send)
 
     return app

@@ -134,10 +134,11 @@
     fetching = true;
     fetch(fragmentUrl, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
+        if (response.status === 503) { retryLater(response, refresh); return null; }
         if (!response.ok) throw new Error(String(response.status));
         return response.text();
       })
-      .then(function (html) { retries = 0; apply(html); })
+      .then(function (html) { if (html !== null) { retries = 0; apply(html); } })
       .catch(function () {
         // A busy or unreachable server: try again a little later, a few times, then wait for
         // the next doorbell or poll.
@@ -150,6 +151,12 @@
         fetching = false;
         if (again) { again = false; refresh(); }
       });
+  }
+
+  // A busy server says when to come back (503 + Retry-After); a second of jitter spreads the room.
+  function retryLater(response, again) {
+    var seconds = parseFloat(response.headers.get("Retry-After")) || 2;
+    setTimeout(again, seconds * 1000 + Math.random() * 1000);
   }
 
   // Replacing a part must never eat what someone is typing in it.
@@ -217,6 +224,10 @@
       .then(function (response) {
         if (response.status === 403 || response.status === 404 || response.status === 410) {
           leave();
+          return undefined;
+        }
+        if (response.status === 503) {
+          retryLater(response, function () { refreshShared(wanted); });
           return undefined;
         }
         return response.ok ? response.text() : null;
@@ -474,9 +485,16 @@
       headers: { "X-CSRFToken": csrfToken(), "X-Live-Queue": "1" }
     })
       .then(function (response) {
+        if (response.status === 503) {
+          // Busy: the note stays in the outbox and goes when the server said to come back.
+          flushing = false;
+          retryLater(response, function () { flush(later); });
+          return null;
+        }
         return response.json().then(function (data) { return { status: response.status, data: data }; });
       })
       .then(function (result) {
+        if (!result) return;
         saveOutbox(outbox().filter(function (e) { return e.key !== entry.key; }));
         if (result.data.ok) {
           say(later ? T.sentLater : T.sent);
