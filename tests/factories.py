@@ -10,11 +10,10 @@ from trajectories.services import invite_issue, trajectory_creation_allow
 _seq = itertools.count(1)
 
 DEMO_TRAJECTORY_NAME = "Van beschermd wonen naar een eigen thuis"
+PASSWORD = "correct-horse-battery"  # every test user's, unless a test gives another
 
 
-def make_user(
-    username=None, password="correct-horse-battery", *, may_create_trajectories=False, **extra
-):
+def make_user(username=None, password=PASSWORD, *, may_create_trajectories=False, **extra):
     username = username or f"user{next(_seq)}"
     user = get_user_model().objects.create_user(
         username=username, password=password, email=f"{username}@example.org", **extra

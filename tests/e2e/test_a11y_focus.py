@@ -3,7 +3,7 @@ error summary, not on <body>, so keyboard and screen-reader users start at the p
 
 import pytest
 
-from tests.e2e.test_a11y_reflow import sign_in
+from tests.browser import sign_in_by_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_a_reloaded_form_with_errors_focuses_its_error_summary(
     live_server, new_page, screenshot, facilitator
 ):
     page = new_page()
-    sign_in(page, live_server, facilitator.username)
+    sign_in_by_session(page, live_server, facilitator.username)
     page.goto(f"{live_server.url}/t/nieuw/")
     page.get_by_label("Naam", exact=True).fill("   ")  # passes `required`, blank to the server
     page.get_by_label("Gezamenlijke opgave").fill("Samen meer mensen naar een eigen woning.")
@@ -36,7 +36,7 @@ def test_without_a_summary_id_focus_goes_to_the_form_errors_box(
     live_server, new_page, facilitator, trajectory
 ):
     page = new_page()
-    sign_in(page, live_server, facilitator.username)
+    sign_in_by_session(page, live_server, facilitator.username)
     page.goto(f"{live_server.url}/t/{trajectory.pk}/gezondheid/risicos/nieuw/")
     page.get_by_role("button", name="Opslaan").click()
     page.locator(".form-errors").wait_for()

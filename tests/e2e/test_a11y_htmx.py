@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.test_a11y_reflow import sign_in
+from tests.browser import sign_in_by_session
 from trajectories.models import Trajectory
 from workshops import services as workshop_services
 from workshops.models import Workshop
@@ -28,7 +28,7 @@ def test_console_actions_swap_their_messages_into_the_page(live_server, new_page
     workshop_services.workshop_start(workshop=workshop)
     page = new_page()
     page.add_init_script(RECORD_OOB_ERRORS)
-    sign_in(page, live_server, "demo")
+    sign_in_by_session(page, live_server, "demo")
     page.goto(f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/regie/")
 
     for button in ("Volgend punt", "Vorig punt"):

@@ -6,11 +6,11 @@ page itself must never be wider than the viewport.
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
 from tests import factories
+from tests.browser import sign_in_by_session
 from trajectories.models import Participant, Trajectory
 from workshops import services as workshop_services
 from workshops.models import Workshop
@@ -18,16 +18,6 @@ from workshops.models import Workshop
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REFLOW_WIDTH = 320
-
-
-def sign_in(page, live_server, username):
-    """Give the browser the session of a signed-in user (the login form has its own tests)."""
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def narrow_page(new_page):
@@ -50,7 +40,7 @@ def test_no_page_scrolls_sideways_at_320_css_pixels(live_server, new_page, scree
     base = f"{live_server.url}/t/{trajectory.pk}"
     live = f"{base}/bijeenkomsten/{workshop.pk}"
     page = narrow_page(new_page)
-    sign_in(page, live_server, "demo")
+    sign_in_by_session(page, live_server, "demo")
 
     too_wide = {}
     for name, url in {

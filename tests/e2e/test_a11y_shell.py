@@ -4,7 +4,7 @@ must hold for keyboard and screen-reader users. Checked with axe-like rules in a
 import pytest
 
 from tests import factories
-from tests.e2e.test_a11y_reflow import sign_in
+from tests.browser import sign_in_by_session
 from tests.e2e.test_a11y_tables import demo_pages
 from trajectories.models import Participant, Trajectory
 from workshops import services as workshop_services
@@ -24,7 +24,7 @@ def test_the_shell_gives_keyboard_and_screen_reader_users_their_way_in(
     live_server, new_page, facilitator, trajectory
 ):
     page = new_page()
-    sign_in(page, live_server, facilitator.username)
+    sign_in_by_session(page, live_server, facilitator.username)
     page.goto(f"{live_server.url}/t/{trajectory.pk}/")
 
     assert page.get_attribute("html", "lang") == "nl"

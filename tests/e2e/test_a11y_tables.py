@@ -75,11 +75,10 @@ class _Page(HTMLParser):
             self.texts[element_id] += data
 
 
-def demo_pages():
-    call_command("load_demo", verbosity=0)
-    trajectory = Trajectory.objects.get(memberships__user__username="demo")
+def trajectory_pages(trajectory):
+    """The pages of one trajectory that hold no object id: its tabs, their lists and views."""
     base = f"/t/{trajectory.pk}"
-    pages = [
+    return [
         f"{base}/",
         f"{base}/instellingen/",
         f"{base}/belangen/",
@@ -92,6 +91,13 @@ def demo_pages():
         f"{base}/gezondheid/krachtenveld/",
         f"{base}/rapportages/",
     ]
+
+
+def demo_pages():
+    call_command("load_demo", verbosity=0)
+    trajectory = Trajectory.objects.get(memberships__user__username="demo")
+    base = f"/t/{trajectory.pk}"
+    pages = trajectory_pages(trajectory)
     pages += [
         f"{base}/belangen/rondes/{pk}/"
         for pk in InterestRound.objects.filter(trajectory=trajectory).values_list("pk", flat=True)

@@ -6,6 +6,7 @@ import pytest
 from health import services
 from health.statements import STATEMENTS, Topic
 from tests import factories
+from tests.browser import sign_in
 from trajectories.models import Participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,17 +62,10 @@ def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(
         if index == 0:
             screenshot(page, "health-phone-answered")
 
-    def sign_in(page, username):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "correct-horse-battery")
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(f"{live_server.url}/")
-
     # A board member reads the outcome on a phone: profile and diagnosis, nothing wider than the
     # screen.
     phone = new_page(phone=True)
-    sign_in(phone, "bestuurder")
+    sign_in(phone, live_server, "bestuurder")
     phone.goto(f"{live_server.url}/t/{trajectory.pk}/gezondheid/")
     assert phone.locator("svg.chart--profile").count() == 1
     assert phone.locator("article.health-finding", has_text="Schijnsamenwerking").count() == 1
@@ -79,7 +73,7 @@ def test_three_phones_answer_and_the_facilitator_sees_sham_collaboration(
     screenshot(phone, "health-phone-manager")
 
     desk = new_page()
-    sign_in(desk, "begeleider")
+    sign_in(desk, live_server, "begeleider")
     desk.goto(f"{live_server.url}/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/")
     assert "3 personen hebben geantwoord" in desk.content()
     chart = desk.locator("svg.chart--profile")

@@ -26,6 +26,13 @@ def support_all(proposal, partners, stance="supports", mandate="agreed", text=""
         )
 
 
+def take_position(proposal, partner, stance, *, mandate="agreed", text="", **by):
+    """A partner's position on a proposal; `by` names who: participant= or user=."""
+    return services.position_take(
+        proposal=proposal, partner=partner, stance=stance, text=text, mandate=mandate, **by
+    )
+
+
 def make_package(trajectory, proposals, title="Verbeterpakket 2027"):
     return services.package_create(trajectory=trajectory, title=title, proposals=proposals)
 

@@ -6,6 +6,7 @@ import pytest
 
 from improvements.models import ImprovementPackage, Position
 from tests import factories
+from tests.browser import sign_in
 from workshops.models import ActionItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,11 +65,7 @@ def test_partners_carry_a_package_and_follow_it_up(live_server, new_page, screen
 
     # The facilitator sees the matrix, composes the package, sees it carried and adopts it.
     desk = new_page()
-    desk.goto(f"{live_server.url}/accounts/login/")
-    desk.fill("#id_username", "procesbegeleider")
-    desk.fill("#id_password", "correct-horse-battery")
-    desk.press("#id_password", "Enter")
-    desk.wait_for_url(f"{live_server.url}/")
+    sign_in(desk, live_server, "procesbegeleider")
     desk.goto(f"{base}/draagvlak/")
     assert desk.locator(".support-matrix tbody tr").count() == 1
     screenshot(desk, "improvements-matrix")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from improvements.models import Proposal
 from tests import factories
+from tests.browser import sign_in
 from workshops.models import AgendaItem, Workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,11 +33,7 @@ def test_live_proposal_appears_on_the_projector(live_server, new_page, screensho
     _l, token = factories.make_invite(anouk)
 
     projector = new_page()
-    projector.goto(f"{live_server.url}/accounts/login/")
-    projector.fill("#id_username", "procesbegeleider")
-    projector.fill("#id_password", "correct-horse-battery")
-    projector.press("#id_password", "Enter")
-    projector.wait_for_url(f"{live_server.url}/")
+    sign_in(projector, live_server, "procesbegeleider")
     projector.goto(f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/scherm/")
     projector.wait_for_selector("text=Nog geen voorstellen")
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from improvements import services
 from tests import factories
+from tests.browser import sign_in
 from tests.improvements.helpers import adopt, days, make_action, make_package, make_proposal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,11 +83,7 @@ def test_improvements_pages_reflow_at_320_css_pixels(live_server, new_page, scre
 
     desk = new_page()
     desk.set_viewport_size({"width": WIDTH, "height": 640})
-    desk.goto(f"{live_server.url}/accounts/login/")
-    desk.fill("#id_username", "procesbegeleider")
-    desk.fill("#id_password", "correct-horse-battery")
-    desk.press("#id_password", "Enter")
-    desk.wait_for_url(f"{live_server.url}/")
+    sign_in(desk, live_server, "procesbegeleider")
     for name, url in {**pages, "kinds": f"{base}/soorten/"}.items():
         width = _width(desk, url)
         screenshot(desk, f"improvements-reflow-320-facilitator-{name}")

@@ -1,37 +1,14 @@
 """Simultaneous saves on PostgreSQL: a stale position form never overwrites, a double submit
 never makes two proposals."""
 
-import threading
 import uuid
-
-from django.db import connection
 
 from coconnect.stale import StaleEdit
 from improvements import services
 from improvements.models import Position, PositionChange, Proposal
 from tests import factories
+from tests.concurrency import race
 from tests.improvements.helpers import make_proposal
-
-
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [], []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=20)
-            results.append(job())
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_two_colleagues_saving_from_the_same_version_at_once_overwrite_nothing(
@@ -57,7 +34,7 @@ def test_two_colleagues_saving_from_the_same_version_at_once_overwrite_nothing(
 
         return job
 
-    results, errors = _run_together([save(p, n) for n, p in enumerate(people)])
+    results, errors = race([save(p, n) for n, p in enumerate(people)])
     assert len(results) == 1
     assert len(errors) == len(people) - 1
     assert all(isinstance(e, StaleEdit) for e in errors)
@@ -87,7 +64,7 @@ def test_first_positions_saved_at_once_make_one_position(
 
         return job
 
-    results, errors = _run_together([save(p) for p in people])
+    results, errors = race([save(p) for p in people])
     assert len(results) == 1 and all(isinstance(e, StaleEdit) for e in errors)
     assert Position.objects.count() == 1 and PositionChange.objects.count() == 1
 
@@ -108,7 +85,7 @@ def test_the_same_proposal_submitted_at_once_is_stored_once(
             submission_key=key,
         )
 
-    results, errors = _run_together([submit for _ in range(8)])
+    results, errors = race([submit for _ in range(8)])
     assert errors == []
     assert sum(created for _proposal, created in results) == 1
     assert Proposal.objects.count() == 1

@@ -5,7 +5,7 @@ from coconnect.stale import StaleEdit
 from improvements import services
 from improvements.models import Position, PositionChange
 from tests import factories
-from tests.improvements.helpers import make_proposal
+from tests.improvements.helpers import make_proposal, take_position
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +30,13 @@ def test_database_refuses_an_objection_without_words(trajectory, partner):
 
 def test_changing_a_position_keeps_its_history(trajectory, partner, participant, facilitator):
     proposal = make_proposal(trajectory)
-    services.position_take(
-        proposal=proposal,
-        partner=partner,
-        stance="undecided",
-        text="",
-        mandate="consult",
-        participant=participant,
-    )
-    services.position_take(
-        proposal=proposal,
-        partner=partner,
-        stance="conditions",
-        text="Alleen met extra fte",
+    take_position(proposal, partner, "undecided", mandate="consult", participant=participant)
+    take_position(
+        proposal,
+        partner,
+        "conditions",
         mandate="board",
+        text="Alleen met extra fte",
         user=facilitator,
     )
     position = Position.objects.get(proposal=proposal, partner=partner)

@@ -4,12 +4,11 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from improvements import services
 from improvements.models import ImprovementKind, Position, Proposal
 from improvements.selectors import kinds_for
 from interests.models import Interest, InterestRound
 from tests import factories
-from tests.improvements.helpers import make_proposal
+from tests.improvements.helpers import make_proposal, take_position
 
 pytestmark = pytest.mark.django_db
 
@@ -219,22 +218,8 @@ def test_proposal_detail_shows_history_to_everyone(
     manager_client, trajectory, partner, participant
 ):
     proposal = make_proposal(trajectory)
-    services.position_take(
-        proposal=proposal,
-        partner=partner,
-        stance="undecided",
-        text="",
-        mandate="consult",
-        participant=participant,
-    )
-    services.position_take(
-        proposal=proposal,
-        partner=partner,
-        stance="supports",
-        text="",
-        mandate="agreed",
-        participant=participant,
-    )
+    take_position(proposal, partner, "undecided", mandate="consult", participant=participant)
+    take_position(proposal, partner, "supports", participant=participant)
     body = manager_client.get(_url(trajectory, f"voorstellen/{proposal.pk}/")).content.decode()
     assert "Kan nog niet beslissen" in body and "Steunt" in body
     assert body.count("Anouk de Vries") >= 2

@@ -1,12 +1,11 @@
 """Two participants on phones enter interests; the facilitator reveals, groups and classifies;
 each participant then sees the map as their tier allows."""
 
-import re
-
 import pytest
 
 from interests import services
 from tests import factories
+from tests.browser import sign_in
 from tests.workshops.conftest import add_item, make_workshop
 from workshops import services as workshop_services
 from workshops.models import AgendaItem
@@ -79,11 +78,7 @@ def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(
 
     # The facilitator sees everything come in, reveals the round, groups and classifies.
     desk = new_page()
-    desk.goto(f"{live_server.url}/accounts/login/")
-    desk.fill("#id_username", "procesbegeleider")
-    desk.fill("#id_password", "correct-horse-battery")
-    desk.press("#id_password", "Enter")
-    desk.wait_for_url(f"{live_server.url}/")
+    sign_in(desk, live_server, "procesbegeleider")
     desk.goto(f"{base}/")
     assert desk.locator("#incoming tbody tr").count() == 3
     desk.on("dialog", lambda dialog: dialog.accept())
@@ -136,14 +131,6 @@ def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(
     screenshot(henk_page, "interests-map-phone-corporatie")
 
 
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
 def test_live_screens_show_anonymous_interests_apart_and_managers_see_shared_counts(
     live_server, new_page, screenshot, trajectory, facilitator, manager, partner
 ):
@@ -175,7 +162,7 @@ def test_live_screens_show_anonymous_interests_apart_and_managers_see_shared_cou
     base = f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/"
 
     projector = new_page()
-    _sign_in(projector, live_server, facilitator)
+    sign_in(projector, live_server, facilitator.username)
     projector.set_viewport_size({"width": 1920, "height": 1080})
     projector.goto(base + "scherm/")
     heading = projector.get_by_role("heading", name="Gedeeld zonder de naam van de organisatie")
@@ -202,7 +189,7 @@ def test_live_screens_show_anonymous_interests_apart_and_managers_see_shared_cou
     screenshot(phone, "interests-live-phone")
 
     board = new_page()
-    _sign_in(board, live_server, manager)
+    sign_in(board, live_server, manager.username)
     board.goto(f"{live_server.url}/t/{trajectory.pk}/belangen/rondes/{round.pk}/")
     progress = board.get_by_role("region", name="Gedeelde belangen per partner")
     rows = progress.locator("tbody tr").all_inner_texts()

@@ -1,38 +1,15 @@
 """Requests at the same moment (PostgreSQL): one interest per submit, no edit lost unseen."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from coconnect.stale import StaleEdit
 from interests import services
 from interests.models import Fact, Interest, InterestRound
+from tests.concurrency import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(*jobs):
-    """Start the jobs at one moment; returns (results, errors)."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [], []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=20)
-            results.append(job())
-        except Exception as exc:  # noqa: BLE001 - collected and asserted by the tests
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 @pytest.fixture
@@ -54,7 +31,7 @@ def test_two_simultaneous_submits_of_one_form_save_one_interest(round, participa
             data={"statement": "Tegelijk verstuurd", "weight": "must", "tier": "named"},
         )
 
-    results, errors = _run_together(submit, submit)
+    results, errors = race([submit, submit])
     assert errors == []
     assert Interest.objects.count() == 1
     assert sorted(created for _interest, created in results) == [False, True]
@@ -79,7 +56,7 @@ def test_two_simultaneous_edits_of_one_version_save_one_and_refuse_the_other(rou
             data={"statement": text, "weight": "must", "tier": "named"},
         )
 
-    results, errors = _run_together(edit("Versie A"), edit("Versie B"))
+    results, errors = race([edit("Versie A"), edit("Versie B")])
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], StaleEdit)
     saved = Interest.objects.get()
@@ -99,7 +76,7 @@ def test_two_simultaneous_edits_of_one_fact_save_one_and_refuse_the_other(postgr
             data={"question": text, "status": "open"},
         )
 
-    results, errors = _run_together(edit("Vraag A"), edit("Vraag B"))
+    results, errors = race([edit("Vraag A"), edit("Vraag B")])
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], StaleEdit)
     saved = Fact.objects.get()
@@ -116,7 +93,7 @@ def test_two_simultaneous_submits_of_the_new_question_form_save_one_fact(postgre
             submission_key=key,
         )
 
-    results, errors = _run_together(submit, submit)
+    results, errors = race([submit, submit])
     assert errors == []
     assert Fact.objects.count() == 1
     assert len({fact.pk for fact in results}) == 1
@@ -132,7 +109,7 @@ def test_two_simultaneous_submits_of_the_new_round_form_prepare_one_round(
             trajectory=trajectory, title="Ronde", by=facilitator, submission_key=key
         )
 
-    results, errors = _run_together(submit, submit)
+    results, errors = race([submit, submit])
     assert errors == []
     assert InterestRound.objects.count() == 1
     assert len({round.pk for round in results}) == 1

@@ -5,18 +5,11 @@ import re
 import pytest
 
 from tests import factories
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "een-sterk-wachtwoord"
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _collect_oob_errors(page):
@@ -35,7 +28,7 @@ def test_adding_partners_and_people_finds_every_swap_target(live_server, new_pag
     trajectory = factories.make_trajectory("Wonen met zorg", facilitator=facilitator)
     for phone in (False, True):
         page = new_page(phone=phone)
-        _sign_in(page, live_server, "anna")
+        sign_in(page, live_server, "anna", PASSWORD)
         page.goto(f"{live_server.url}/t/{trajectory.pk}/partners/")
         _collect_oob_errors(page)
         suffix = "telefoon" if phone else "desktop"
@@ -61,7 +54,7 @@ def test_password_change_with_errors_shows_a_focusable_summary(live_server, new_
     factories.make_user("anna", password=PASSWORD)
     for phone in (False, True):
         page = new_page(phone=phone)
-        _sign_in(page, live_server, "anna")
+        sign_in(page, live_server, "anna", PASSWORD)
         page.goto(f"{live_server.url}/accounts/password_change/")
         page.get_by_label("Oud wachtwoord").fill("fout")
         page.get_by_label("Nieuw wachtwoord", exact=True).fill("a")
@@ -81,7 +74,7 @@ def test_the_stand_alone_representative_edit_page(live_server, new_page, screens
     trajectory = factories.make_trajectory("Wonen met zorg", facilitator=facilitator)
     person = factories.make_participant(factories.make_partner(trajectory, "Gemeente"), "Henk")
     page = new_page(phone=True)
-    _sign_in(page, live_server, "anna")
+    sign_in(page, live_server, "anna", PASSWORD)
     page.goto(f"{live_server.url}/t/{trajectory.pk}/vertegenwoordigers/{person.pk}/bewerken/")
     page.get_by_label("Naam").fill("")
     page.get_by_role("button", name="Opslaan").click()
@@ -97,6 +90,6 @@ def test_home_offers_a_new_trajectory_only_to_who_may_start_one(live_server, new
     factories.make_trajectory("Wonen met zorg", facilitator=facilitator, manager=manager)
     for username, offered in (("anna", True), ("mirjam", False)):
         page = new_page(phone=True)
-        _sign_in(page, live_server, username)
+        sign_in(page, live_server, username, PASSWORD)
         assert page.get_by_role("link", name="Nieuw traject").count() == (1 if offered else 0)
         screenshot(page, f"trajectories-home-{username}-phone")

@@ -5,38 +5,15 @@ second row for the same key, and the second request answers as if it had made th
 """
 
 import re
-import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.test import Client
 
+from tests.concurrency import post_together, race
 from trajectories.models import Membership, Participant, Partner, Trajectory
 
 SENDERS = 6
-
-
-def _post_together(clients, url, data, headers=None):
-    barrier = threading.Barrier(len(clients))
-    statuses, errors = [], []
-
-    def send(client):
-        try:
-            barrier.wait(timeout=20)
-            statuses.append(client.post(url, data, headers=headers or {}).status_code)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return statuses
 
 
 def _clients(user):
@@ -60,7 +37,7 @@ def test_simultaneous_new_trajectories_make_one(world):
     clients = _clients(world["facilitator"])
     data = {"name": "Tegelijk", "task": "T", "occasion": "start", "phase": "design"}
     data["submission_key"] = _key(clients[0], "/t/nieuw/")
-    statuses = _post_together(clients, "/t/nieuw/", data)
+    statuses = post_together(clients, "/t/nieuw/", data)
     assert Trajectory.objects.filter(name="Tegelijk").count() == 1
     assert set(statuses) == {302}
 
@@ -70,7 +47,7 @@ def test_simultaneous_new_partners_make_one(world):
     clients = _clients(world["facilitator"])
     data = {"name": "Tegelijk BV", "kind": "company"}
     data["submission_key"] = _key(clients[0], f"/t/{t}/partners/")
-    statuses = _post_together(clients, f"/t/{t}/partners/nieuw/", data)
+    statuses = post_together(clients, f"/t/{t}/partners/nieuw/", data)
     assert Partner.objects.filter(name="Tegelijk BV").count() == 1
     assert set(statuses) == {302}
 
@@ -81,7 +58,7 @@ def test_simultaneous_new_representatives_make_one(world):
     clients = _clients(world["facilitator"])
     data = {"name": "Tegelijk", "email": "", "level": "board", "mandate": ""}
     data["submission_key"] = _key(clients[0], url)
-    statuses = _post_together(clients, url, data)
+    statuses = post_together(clients, url, data)
     assert Participant.objects.filter(name="Tegelijk").count() == 1
     assert set(statuses) == {302}
 
@@ -91,27 +68,14 @@ def test_one_name_sent_at_once_from_two_pages_makes_one_partner_and_no_error_pag
     answer (the second one a message in the form)."""
     t = world["trajectory"].pk
     clients = _clients(world["facilitator"])
-    statuses = []
-    barrier = threading.Barrier(len(clients))
 
     def send(client, key):
-        try:
-            barrier.wait(timeout=20)
-            statuses.append(
-                client.post(
-                    f"/t/{t}/partners/nieuw/",
-                    {"name": "Eén naam", "kind": "company", "submission_key": key},
-                ).status_code
-            )
-        finally:
-            connection.close()
+        data = {"name": "Eén naam", "kind": "company", "submission_key": key}
+        return lambda: client.post(f"/t/{t}/partners/nieuw/", data).status_code
 
     keys = [_key(client, f"/t/{t}/partners/") for client in clients]
-    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, keys, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    statuses, errors = race([send(c, k) for c, k in zip(clients, keys, strict=True)])
+    assert errors == []
     assert Partner.objects.filter(name="Eén naam").count() == 1
     assert sorted(statuses) == [200] * (SENDERS - 1) + [302]
 
@@ -120,7 +84,7 @@ def test_simultaneous_adds_of_one_new_member_make_one_account_and_no_error_page(
     t = world["trajectory"].pk
     clients = _clients(world["facilitator"])
     data = {"email": "tegelijk@example.org", "role": "manager"}
-    statuses = _post_together(clients, f"/t/{t}/leden/toevoegen/", data)
+    statuses = post_together(clients, f"/t/{t}/leden/toevoegen/", data)
     assert get_user_model().objects.filter(email__iexact="tegelijk@example.org").count() == 1
     assert (
         Membership.objects.filter(trajectory_id=t, user__email="tegelijk@example.org").count() == 1

@@ -1,12 +1,10 @@
 """Two people edit the same trajectory, partner or representative: the second save never silently
 overwrites the first (coconnect/stale.py); what the second person typed is kept."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
+from tests.concurrency import race
 from trajectories.models import Participant, Partner, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -67,21 +65,11 @@ def test_simultaneous_saves_of_one_version_let_exactly_one_through(
     clients = [Client() for _ in range(5)]
     for client in clients:
         client.force_login(facilitator)
-    barrier = threading.Barrier(len(clients))
-    statuses = []
 
     def save(client, n):
-        try:
-            barrier.wait(timeout=20)
-            response = client.post(url, {**data, "name": f"Naam {n}", "version": seen})
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+        return lambda: client.post(url, {**data, "name": f"Naam {n}", "version": seen}).status_code
 
-    threads = [threading.Thread(target=save, args=(c, n)) for n, c in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    statuses, errors = race([save(c, n) for n, c in enumerate(clients)])
+    assert errors == []
     assert sorted(statuses) == [200] * (len(clients) - 1) + [302]
     assert current().version == seen + 1

@@ -1,10 +1,9 @@
 """The live session in a real browser: facilitator, projector and two phones follow each other."""
 
-import re
-
 import pytest
 
 from tests import factories
+from tests.browser import sign_in
 from tests.workshops.conftest import add_item, make_workshop
 from workshops import services, views
 from workshops.models import AgendaItem
@@ -36,11 +35,7 @@ def test_three_screens_and_two_phones_follow_the_session_live(
     base = f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/"
 
     console = new_page()
-    console.goto(f"{live_server.url}/accounts/login/")
-    console.get_by_label("Gebruikersnaam").fill(facilitator.username)
-    console.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    console.get_by_role("button", name="Aanmelden").click()
-    console.wait_for_url(re.compile(r"/$"))
+    sign_in(console, live_server, facilitator.username)
     console.goto(base + "regie/")
     console.get_by_role("button", name="Start de bijeenkomst").click()
     console.locator("#console-item", has_text="Hoe komt u binnen?").wait_for()

@@ -1,12 +1,11 @@
 """Fifty people voting at the same moment: no dot lost, nobody above their dots (PostgreSQL)."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from tests import factories
+from tests.concurrency import run_together
 from tests.workshops.conftest import add_item, make_workshop
 from workshops import services
 from workshops.models import AgendaItem, Contribution, DotVote, VoteOption, Workshop
@@ -14,27 +13,6 @@ from workshops.services import LiveError
 
 VOTERS = 50
 DOTS = 3
-
-
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=20)
-            job()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.fixture
@@ -67,7 +45,7 @@ def test_fifty_simultaneous_voters_lose_no_dot(voting):
     jobs = [
         _place(item.pk, person, options[n % len(options)].pk) for n, person in enumerate(people)
     ]
-    assert _run_together(jobs) == []
+    assert run_together(jobs) == []
     assert DotVote.objects.filter(item=item).count() == VOTERS
     assert set(DotVote.objects.values_list("participant", flat=True)) == {p.pk for p in people}
     workshop = Workshop.objects.get(pk=item.workshop_id)
@@ -81,7 +59,7 @@ def test_nobody_exceeds_their_dots_when_clicking_many_times_at_once(voting):
     jobs = [
         _place(item.pk, person, options[n % len(options)].pk) for person in greedy for n in range(6)
     ]
-    assert _run_together(jobs) == []
+    assert run_together(jobs) == []
     for person in greedy:
         assert DotVote.objects.filter(item=item, participant=person).count() == DOTS
     assert DotVote.objects.filter(item=item).count() == DOTS * len(greedy)
@@ -101,5 +79,5 @@ def test_the_same_note_sent_twice_at_once_is_stored_once(
             item=fresh, participant=participant, text="Eén keer", submission_key=key
         )
 
-    assert _run_together([send for _ in range(8)]) == []
+    assert run_together([send for _ in range(8)]) == []
     assert Contribution.objects.filter(item=item).count() == 1

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser import sign_in
 from tests.workshops.conftest import add_item, make_workshop
 from workshops.models import AgendaItem
 
@@ -12,10 +13,7 @@ def test_removing_an_agenda_item_asks_first(live_server, new_page, trajectory):
     workshop = make_workshop(trajectory)
     add_item(workshop, AgendaItem.Kind.CHECK_IN, "Kennismaken")
     page = new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill("facilitator")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.locator("#main button[type=submit]").click()
+    sign_in(page, live_server, "facilitator")
     page.goto(f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/")
     questions = []
 

@@ -4,19 +4,12 @@ import re
 
 import pytest
 
+from tests.browser import sign_in
 from tests.workshops.conftest import add_item, make_workshop
 from workshops import services
 from workshops.models import AgendaItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, facilitator):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(facilitator.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def _fits(page):
@@ -40,7 +33,7 @@ def test_workshop_pages_show_options_warnings_and_a_closed_agenda(
 
     for phone in (False, True):
         page = new_page(phone=phone)
-        _login(page, live_server, facilitator)
+        sign_in(page, live_server, facilitator.username)
         suffix = "phone" if phone else "desktop"
 
         page.goto(f"{base}{planned.pk}/")

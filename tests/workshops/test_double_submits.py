@@ -5,7 +5,6 @@ second row for the same key. Two separate submits of the same text are two rows.
 """
 
 import re
-import threading
 import uuid
 
 import pytest
@@ -14,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from tests import factories
+from tests.concurrency import post_together
 from tests.workshops.conftest import add_item, make_workshop
 from workshops import services
 from workshops.models import ActionItem, AgendaItem, Agreement, Contribution, Workshop
@@ -23,29 +23,6 @@ SENDERS = 8
 
 def _url(workshop, path=""):
     return f"/t/{workshop.trajectory_id}/bijeenkomsten/{workshop.pk}/{path}"
-
-
-def _post_together(clients, url, data, headers=None):
-    """Every client posts the same form at the same moment; returns the status codes."""
-    barrier = threading.Barrier(len(clients))
-    statuses, errors = [], []
-
-    def send(client):
-        try:
-            barrier.wait(timeout=20)
-            statuses.append(client.post(url, data, headers=headers or {}).status_code)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return statuses
 
 
 def _facilitators(facilitator, count=SENDERS):
@@ -66,14 +43,14 @@ def running(postgres, transactional_db, trajectory):
 
 def test_an_agreement_sent_many_times_at_once_is_recorded_once(running, facilitator):
     data = {"agreement-text": "We delen de wachtlijst", "agreement-submission_key": uuid.uuid4()}
-    statuses = _post_together(_facilitators(facilitator), _url(running, "afspraken/"), data)
+    statuses = post_together(_facilitators(facilitator), _url(running, "afspraken/"), data)
     assert set(statuses) == {302}
     assert Agreement.objects.filter(workshop=running).count() == 1
 
 
 def test_an_action_item_sent_many_times_at_once_is_recorded_once(running, facilitator):
     data = {"action-title": "Wachtlijst opvragen", "action-submission_key": uuid.uuid4()}
-    statuses = _post_together(_facilitators(facilitator), _url(running, "acties/"), data)
+    statuses = post_together(_facilitators(facilitator), _url(running, "acties/"), data)
     assert set(statuses) == {302}
     assert ActionItem.objects.filter(workshop=running).count() == 1
 
@@ -89,7 +66,7 @@ def test_a_note_sent_many_times_at_once_is_stored_once(running, participant):
         "item": running.current_item_id,
         "submission_key": uuid.uuid4(),
     }
-    statuses = _post_together(
+    statuses = post_together(
         clients, _url(running, "live/bijdrage/"), data, headers={"X-Live-Queue": "1"}
     )
     assert set(statuses) == {200}

@@ -1,11 +1,10 @@
 """The live room in a real browser: focus stays on the control, changes are announced politely,
 outcomes and the end screen reach every screen, and a revoked link sends its phone away."""
 
-import re
-
 import pytest
 
 from tests import factories
+from tests.browser import sign_in
 from tests.workshops.conftest import add_item, make_workshop
 from trajectories import services as trajectory_services
 from workshops import services, views
@@ -64,11 +63,7 @@ def test_the_live_room_keeps_focus_announces_and_ends_for_everyone(
 
     console = new_page()
     console.context.add_init_script(RECORD_ANNOUNCEMENTS)
-    console.goto(f"{live_server.url}/accounts/login/")
-    console.get_by_label("Gebruikersnaam").fill(facilitator.username)
-    console.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    console.get_by_role("button", name="Aanmelden").click()
-    console.wait_for_url(re.compile(r"/$"))
+    sign_in(console, live_server, facilitator.username)
     console.goto(base + "regie/")
     projector = console.context.new_page()
     projector.set_viewport_size({"width": 1920, "height": 1080})
