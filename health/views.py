@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
+from coconnect.htmx import HtmxHttpRequest
 from coconnect.stale import StaleEdit
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
     MEMBERS,
     PARTICIPANT,
+    Viewer,
     get_object_in_trajectory,
     trajectory_view,
 )
@@ -35,11 +37,11 @@ from .models import InterimChange, Pulse, Response, Risk, Stakeholder
 from .selectors import pulse_results, remarks, risk_register, stakeholder_register
 
 
-def _audience(viewer) -> str:
+def _audience(viewer: Viewer) -> str:
     return "facilitator" if viewer.is_facilitator else "manager"
 
 
-def safe_next(request, fallback: str) -> str:
+def safe_next(request: HtmxHttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, request.is_secure()
@@ -50,7 +52,7 @@ def safe_next(request, fallback: str) -> str:
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def index(request, viewer):
+def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     trajectory = viewer.trajectory
     if viewer.is_participant:
         answered = Response.objects.filter(pulse=OuterRef("pk"), participant=viewer.participant)
@@ -78,7 +80,7 @@ def index(request, viewer):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def pulse_create(request, viewer):
+def pulse_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = PulseForm(request.POST)
     form.instance.trajectory = viewer.trajectory
     if form.is_valid():
@@ -96,7 +98,7 @@ def pulse_create(request, viewer):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def pulse_detail(request, viewer, pulse_pk):
+def pulse_detail(request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int) -> HttpResponse:
     pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
     context = pulse_results(viewer.trajectory, audience=_audience(viewer), pulse=pulse)
     context.update(
@@ -112,7 +114,7 @@ def pulse_detail(request, viewer, pulse_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def pulse_status(request, viewer, pulse_pk):
+def pulse_status(request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int) -> HttpResponse:
     pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
     action = request.POST.get("action")
     if action == "open":
@@ -132,7 +134,7 @@ def pulse_status(request, viewer, pulse_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(PARTICIPANT)
-def pulse_answer(request, viewer, pulse_pk):
+def pulse_answer(request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int) -> HttpResponse:
     pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
     response = (
         Response.objects.filter(pulse=pulse, participant=viewer.participant)
@@ -183,7 +185,9 @@ def pulse_answer(request, viewer, pulse_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def diagnosis_decide(request, viewer, pulse_pk, rule):
+def diagnosis_decide(
+    request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int, rule: str
+) -> HttpResponse:
     pulse = get_object_in_trajectory(Pulse.objects.all(), viewer, pk=pulse_pk)
     if rule not in RULES_BY_KEY:
         raise Http404
@@ -230,7 +234,17 @@ def diagnosis_decide(request, viewer, pulse_pk, rule):
 # --- interim changes, risks, stakeholders: a list (members) and create/edit (facilitator) ------
 
 
-def _edit(request, viewer, *, form_class, model, pk, template, list_name, saved_message):
+def _edit(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    *,
+    form_class,
+    model,
+    pk: int | None,
+    template: str,
+    list_name,
+    saved_message,
+) -> HttpResponse:
     instance = (
         get_object_in_trajectory(model.objects.all(), viewer, pk=pk)
         if pk
@@ -293,7 +307,9 @@ REMOVED_REMEMBERED = 20
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def register_delete(request, viewer, register, pk):
+def register_delete(
+    request: HtmxHttpRequest, viewer: Viewer, register: str, pk: int
+) -> HttpResponse:
     """Remove a wrongly recorded change, risk or stakeholder.
 
     A second click finds nothing and says it was removed already. Any other id that is not in
@@ -316,7 +332,7 @@ def register_delete(request, viewer, register, pk):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def change_list(request, viewer):
+def change_list(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     changes = InterimChange.objects.filter(trajectory=viewer.trajectory).select_related("partner")
     return render(
         request,
@@ -332,7 +348,7 @@ def change_list(request, viewer):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def change_follow_up(request, viewer, pk):
+def change_follow_up(request: HtmxHttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     """Move the follow-up of a change along (to do → in progress → done) straight from the list."""
     change = get_object_in_trajectory(InterimChange.objects.all(), viewer, pk=pk)
     status = request.POST.get("follow_up_status")
@@ -348,7 +364,7 @@ def change_follow_up(request, viewer, pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def change_edit(request, viewer, pk=None):
+def change_edit(request: HtmxHttpRequest, viewer: Viewer, pk: int | None = None) -> HttpResponse:
     return _edit(
         request,
         viewer,
@@ -363,7 +379,7 @@ def change_edit(request, viewer, pk=None):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def risk_list(request, viewer):
+def risk_list(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     risks = list(Risk.objects.filter(trajectory=viewer.trajectory).select_related("owner"))
     risks.sort(key=lambda r: (r.status != Risk.Status.OPEN, -r.score, r.pk))
     return render(
@@ -379,7 +395,7 @@ def risk_list(request, viewer):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def risk_edit(request, viewer, pk=None):
+def risk_edit(request: HtmxHttpRequest, viewer: Viewer, pk: int | None = None) -> HttpResponse:
     return _edit(
         request,
         viewer,
@@ -394,7 +410,7 @@ def risk_edit(request, viewer, pk=None):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def stakeholder_list(request, viewer):
+def stakeholder_list(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     stakeholders = list(
         Stakeholder.objects.filter(trajectory=viewer.trajectory).select_related("partner")
     )
@@ -411,7 +427,9 @@ def stakeholder_list(request, viewer):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def stakeholder_edit(request, viewer, pk=None):
+def stakeholder_edit(
+    request: HtmxHttpRequest, viewer: Viewer, pk: int | None = None
+) -> HttpResponse:
     return _edit(
         request,
         viewer,
@@ -426,7 +444,7 @@ def stakeholder_edit(request, viewer, pk=None):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def pulse_for_item(request, viewer, item_pk):
+def pulse_for_item(request: HtmxHttpRequest, viewer: Viewer, item_pk: int) -> HttpResponse:
     """Open (creating it if needed) or close the pulse of a workshop agenda item."""
     item = get_object_in_trajectory(
         AgendaItem.objects.select_related("workshop"),

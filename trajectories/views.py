@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from coconnect.htmx import HtmxHttpRequest
 from coconnect.stale import StaleEdit
 
 from . import services
@@ -29,6 +30,7 @@ from .access import (
     MEMBERS,
     PARTICIPANT,
     SESSION_INVITE_KEY,
+    Viewer,
     get_object_in_trajectory,
     may_create_trajectories,
     trajectory_view,
@@ -60,7 +62,7 @@ def _partners(trajectory):
     )
 
 
-def _participant_in(viewer, pk) -> Participant:
+def _participant_in(viewer: Viewer, pk: int) -> Participant:
     return get_object_in_trajectory(
         _participants_with_invites().select_related("partner"),
         viewer,
@@ -82,19 +84,21 @@ def _model_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.fields}
 
 
-def _partners_url(viewer, anchor: str = "") -> str:
+def _partners_url(viewer: Viewer, anchor: str = "") -> str:
     url = reverse("trajectories:partners", args=[viewer.trajectory.pk])
     return f"{url}#{anchor}" if anchor else url
 
 
-def _fragment(request, template, context, status=200) -> HttpResponse:
+def _fragment(request: HtmxHttpRequest, template: str, context, status: int = 200) -> HttpResponse:
     """An htmx fragment, followed by the pending messages swapped into #messages out of band."""
     html = render_to_string(template, context, request=request)
     html += render_to_string("_messages.html", {"oob": True}, request=request)
     return HttpResponse(html, status=status)
 
 
-def _part(request, viewer, partial, context, *, title, status=200):
+def _part(
+    request: HtmxHttpRequest, viewer: Viewer, partial: str, context, *, title, status: int = 200
+) -> HttpResponse:
     """Render one part of the partners page: the fragment for htmx, a whole page without JS."""
     context = {"viewer": viewer, **context}
     if request.htmx:
@@ -111,7 +115,7 @@ def _part(request, viewer, partial, context, *, title, status=200):
 
 
 @require_GET
-def home(request):
+def home(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         if request.participant is not None:
             return redirect("trajectories:welcome", request.participant.partner.trajectory_id)
@@ -131,7 +135,7 @@ def home(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def trajectory_create(request):
+def trajectory_create(request: HtmxHttpRequest) -> HttpResponse:
     if not may_create_trajectories(request.user):
         raise PermissionDenied
     form = TrajectoryForm(request.POST or None, user=request.user)
@@ -148,7 +152,7 @@ def trajectory_create(request):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def trajectory_detail(request, viewer):
+def trajectory_detail(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     if viewer.is_participant:
         # A participant's overview is their welcome page.
         return redirect("trajectories:welcome", viewer.trajectory.pk)
@@ -167,7 +171,7 @@ def trajectory_detail(request, viewer):
     )
 
 
-def _settings_context(viewer, *, form=None, member_form=None):
+def _settings_context(viewer: Viewer, *, form=None, member_form=None) -> dict:
     members = list(_members(viewer.trajectory))
     facilitator_pks = sorted(m.pk for m in members if m.role == Membership.Role.FACILITATOR)
     for membership in members:
@@ -185,7 +189,7 @@ def _settings_context(viewer, *, form=None, member_form=None):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def trajectory_settings(request, viewer):
+def trajectory_settings(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = None
     if request.method == "POST":
         # A copy: the page's heading keeps the saved name while the form shows what was typed.
@@ -207,7 +211,7 @@ def trajectory_settings(request, viewer):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def member_add(request, viewer):
+def member_add(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = MemberAddForm(request.POST, trajectory=viewer.trajectory)
     added = None
     if form.is_valid():
@@ -245,7 +249,7 @@ def member_add(request, viewer):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def member_remove(request, viewer, membership_pk):
+def member_remove(request: HtmxHttpRequest, viewer: Viewer, membership_pk: int) -> HttpResponse:
     membership = get_object_in_trajectory(
         Membership.objects.select_related("user"), viewer, pk=membership_pk
     )
@@ -282,7 +286,7 @@ def member_remove(request, viewer, membership_pk):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def partners(request, viewer):
+def partners(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     return render(
         request,
         PAGE,
@@ -296,7 +300,7 @@ def partners(request, viewer):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def partner_card(request, viewer, partner_pk):
+def partner_card(request: HtmxHttpRequest, viewer: Viewer, partner_pk: int) -> HttpResponse:
     partner = get_object_in_trajectory(_partners(viewer.trajectory), viewer, pk=partner_pk)
     if not request.htmx:
         return redirect(_partners_url(viewer, f"partner-{partner.pk}"))
@@ -305,7 +309,7 @@ def partner_card(request, viewer, partner_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def partner_create(request, viewer):
+def partner_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = PartnerForm(request.POST or None, trajectory=viewer.trajectory)
     partner = None
     if request.method == "POST" and form.is_valid():
@@ -334,7 +338,7 @@ def partner_create(request, viewer):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def partner_edit(request, viewer, partner_pk):
+def partner_edit(request: HtmxHttpRequest, viewer: Viewer, partner_pk: int) -> HttpResponse:
     partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
     form = PartnerForm(request.POST or None, instance=partner, trajectory=viewer.trajectory)
     saved = None
@@ -362,7 +366,7 @@ def partner_edit(request, viewer, partner_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def partner_remove(request, viewer, partner_pk):
+def partner_remove(request: HtmxHttpRequest, viewer: Viewer, partner_pk: int) -> HttpResponse:
     partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
     if request.method == "POST":
         partner.delete()
@@ -391,7 +395,7 @@ def partner_remove(request, viewer, partner_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def participant_create(request, viewer, partner_pk):
+def participant_create(request: HtmxHttpRequest, viewer: Viewer, partner_pk: int) -> HttpResponse:
     partner = get_object_in_trajectory(Partner.objects.all(), viewer, pk=partner_pk)
     form = ParticipantForm(request.POST or None, partner=partner)
     if request.method == "POST" and form.is_valid():
@@ -418,7 +422,7 @@ def participant_create(request, viewer, partner_pk):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def participant_row(request, viewer, participant_pk):
+def participant_row(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) -> HttpResponse:
     participant = _participant_in(viewer, participant_pk)
     if not request.htmx:
         return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
@@ -429,7 +433,7 @@ def participant_row(request, viewer, participant_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def participant_edit(request, viewer, participant_pk):
+def participant_edit(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) -> HttpResponse:
     participant = _participant_in(viewer, participant_pk)
     form = ParticipantForm(request.POST or None, instance=participant, partner=participant.partner)
     saved = None
@@ -459,7 +463,9 @@ def participant_edit(request, viewer, participant_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def participant_remove(request, viewer, participant_pk):
+def participant_remove(
+    request: HtmxHttpRequest, viewer: Viewer, participant_pk: int
+) -> HttpResponse:
     participant = _participant_in(viewer, participant_pk)
     if request.method == "POST":
         participant.delete()
@@ -488,7 +494,14 @@ def participant_remove(request, viewer, participant_pk):
 # --- invite links, facilitator side ------------------------------------------------------------
 
 
-def _invite_part(request, viewer, participant, *, token=None, error=None):
+def _invite_part(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    participant: Participant,
+    *,
+    token: str | None = None,
+    error: str | None = None,
+) -> HttpResponse:
     participant = _participant_in(viewer, participant.pk)  # fresh invite state
     context = {
         "participant": participant,
@@ -507,7 +520,7 @@ def _invite_part(request, viewer, participant, *, token=None, error=None):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def invite_issue(request, viewer, participant_pk):
+def invite_issue(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) -> HttpResponse:
     participant = _participant_in(viewer, participant_pk)
     _link, token = services.invite_issue(participant=participant, by=request.user)
     return _invite_part(request, viewer, participant, token=token)
@@ -515,7 +528,7 @@ def invite_issue(request, viewer, participant_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def invite_revoke(request, viewer, participant_pk):
+def invite_revoke(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) -> HttpResponse:
     participant = _participant_in(viewer, participant_pk)
     services.invite_revoke(participant=participant)
     messages.success(
@@ -528,7 +541,7 @@ def invite_revoke(request, viewer, participant_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def invite_mail(request, viewer, participant_pk):
+def invite_mail(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) -> HttpResponse:
     """Mail the link just shown (`token` posted back), or make a new link and mail that."""
     participant = _participant_in(viewer, participant_pk)
     token = request.POST.get("token", "")
@@ -565,7 +578,7 @@ def _qr_svg(data: str) -> str:
 @never_cache
 @require_POST
 @trajectory_view(FACILITATOR)
-def invite_qr(request, viewer, participant_pk):
+def invite_qr(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) -> HttpResponse:
     """A full-screen QR code of the link just issued (the token is posted back, never in a URL)."""
     participant = _participant_in(viewer, participant_pk)
     token = request.POST.get("token", "")
@@ -587,7 +600,7 @@ def invite_qr(request, viewer, participant_pk):
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """For container health checks: the app answers and its database is reachable."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -599,7 +612,7 @@ def healthz(request):
 
 @require_GET
 @trajectory_view(PARTICIPANT)
-def welcome(request, viewer):
+def welcome(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     colleagues = Participant.objects.filter(partner=viewer.partner).order_by("name")
     partners = Partner.objects.filter(trajectory=viewer.trajectory)
     return render(
@@ -615,7 +628,7 @@ def welcome(request, viewer):
 
 
 @require_POST
-def participant_leave(request):
+def participant_leave(request: HtmxHttpRequest) -> HttpResponse:
     """End a participant's session on this device (the link itself keeps working)."""
     request.session.pop(SESSION_INVITE_KEY, None)
     request.session.cycle_key()
@@ -623,13 +636,13 @@ def participant_leave(request):
     return render(request, "trajectories/left.html")
 
 
-def _refuse(request, reason: str, status: int) -> HttpResponse:
+def _refuse(request: HtmxHttpRequest, reason: str, status: int) -> HttpResponse:
     return render(request, "trajectories/invite_refused.html", {"reason": reason}, status=status)
 
 
 @never_cache
 @require_GET
-def invite_open(request, token):
+def invite_open(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Exchange the token for a session, then send the browser to a clean URL without it.
 
     Refusals: 404 for an unknown token, 410 for a revoked or expired one, 429 once one address
