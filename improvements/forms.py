@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from coconnect.forms import Form
 from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
-from interests.models import Interest, Theme
+from interests.models import Interest, Theme, named_and_anonymous
 from trajectories.models import Participant
 
 from .models import Gain, ImprovementKind, Mandate, Proposal, Stance
@@ -94,15 +94,14 @@ class ProposalForm(SubmissionKeyMixin, Form):
         self.fields["interests"].queryset = Interest.objects.filter(
             pk__in=[i.pk for i in interests]
         )
-        self.fields["interests"].choices = [
-            (
-                i.pk,
-                f"{i.statement} ({i.shown_partner.name})"
-                if getattr(i, "shown_partner", None)
-                else str(i.statement),
-            )
-            for i in interests
-        ]
+        # Named interests in the given order, anonymous ones apart in their own text's order:
+        # a place among a partner's named interests would tell whose an anonymous one is.
+        named, anonymous = named_and_anonymous(interests)
+        self.interest_choices = (
+            [(i.pk, f"{i.statement} ({i.shown_partner.name})") for i in named],
+            [(i.pk, i.statement) for i in anonymous],
+        )
+        self.fields["interests"].choices = self.interest_choices[0] + self.interest_choices[1]
         if not themes:
             del self.fields["themes"]
         if not interests:
@@ -142,6 +141,15 @@ class ProposalForm(SubmissionKeyMixin, Form):
             initial[f"gain_{gain.partner_id}"] = gain.level
             initial[f"gain_note_{gain.partner_id}"] = gain.note
         return initial
+
+    def interest_groups(self):
+        """(named, anonymous), each a list of (pk, label, ticked), for the plain checkbox list
+        of proposal_form.html: a widget template per option is most of a large form's cost."""
+        ticked = {str(pk) for pk in (self["interests"].value() or [])}
+        return tuple(
+            [(pk, label, str(pk) in ticked) for pk, label in group]
+            for group in self.interest_choices
+        )
 
     def gain_rows(self):
         return [

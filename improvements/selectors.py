@@ -11,9 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from interests.models import Interest, InterestRound, Theme, with_display_partner
+from interests.models import (
+    Interest,
+    InterestRound,
+    Theme,
+    in_room_order,
+    with_display_partner,
+)
 from trajectories.models import Partner
 from workshops.models import ActionItem, Agreement
 
@@ -35,12 +43,15 @@ def kinds_for(trajectory) -> list[ImprovementKind]:
 
 
 def linkable_interests(viewer):
-    """Submitted interests this viewer may see, with the partner name they may see on each."""
-    return with_display_partner(
-        Interest.objects.visible_to(viewer)
-        .filter(status=Interest.Status.SUBMITTED)
-        .select_related("partner"),
-        viewer,
+    """Submitted interests this viewer may see, with the partner name they may see on each:
+    the named ones by partner, then the anonymous ones apart (interests.models.in_room_order)."""
+    return in_room_order(
+        with_display_partner(
+            Interest.objects.visible_to(viewer)
+            .filter(status=Interest.Status.SUBMITTED)
+            .select_related("partner"),
+            viewer,
+        )
     )
 
 
@@ -54,9 +65,50 @@ def linkable_themes(viewer) -> list:
 
 @dataclass
 class Cell:
+    """One organisation's position on one proposal, with what the matrix shows of it.
+
+    The texts are set once by build_matrix from per-choice lookups: a large matrix has
+    thousands of cells, and a display call or an include per cell is most of its cost.
+    """
+
     partner: Partner
     position: Position | None
     gain: ProposalGain | None
+    stance_code: str = "none"
+    stance_symbol: str = "–"
+    stance_label: str = ""
+    mandate_code: str = ""
+    mandate_symbol: str = ""
+    mandate_label: str = ""
+    gain_label: str = ""
+    gain_prefix: str = ""
+
+    @property
+    def html(self) -> SafeString:
+        """The matrix cell's content as one string: one template variable per cell instead of
+        nine (a 12 × 40 matrix rendered them in most of its time). Symbols are aria-hidden; the
+        words carry the meaning."""
+        stance = format_html(
+            '<span class="stance stance--{}"><span class="stance__symbol" aria-hidden="true">{}'
+            "</span> {}</span>",
+            self.stance_code,
+            self.stance_symbol,
+            self.stance_label,
+        )
+        mandate = (
+            format_html(
+                ' <span class="mandate mandate--{}"><span aria-hidden="true">{}</span> {}</span>',
+                self.mandate_code,
+                self.mandate_symbol,
+                self.mandate_label,
+            )
+            if self.position
+            else ""
+        )
+        gain = format_html(
+            ' <span class="matrix-gain">{} {}</span>', self.gain_prefix, self.gain_label
+        )
+        return stance + mandate + gain
 
     @property
     def stance(self) -> Stance | None:
@@ -67,6 +119,9 @@ class Cell:
         return self.position.mandate_choice if self.position else None
 
 
+SUPPORT_CODES = frozenset(s.value for s in Stance if s.is_support)
+
+
 @dataclass
 class Row:
     number: int
@@ -75,7 +130,7 @@ class Row:
 
     @property
     def supporters(self) -> int:
-        return sum(1 for c in self.cells if c.stance and c.stance.is_support)
+        return sum(1 for c in self.cells if c.stance_code in SUPPORT_CODES)
 
 
 @dataclass
@@ -100,12 +155,32 @@ class Matrix:
 
 def build_matrix(partners, proposals) -> Matrix:
     partners = list(partners)
+    stances = {s.value: (s.symbol, str(s.label)) for s in Stance}
+    mandates = {m.value: (m.symbol, str(m.label)) for m in Mandate}
+    gains = {g.value: str(g.label).lower() for g in Gain}
+    no_position, not_estimated = str(_("No position yet")), str(_("not estimated"))
+    gain_prefix = str(_("Gain:"))
     rows = []
     for number, proposal in enumerate(proposals, start=1):
-        cells = [
-            Cell(partner=p, position=proposal.position_for(p.pk), gain=proposal.gain_for(p.pk))
-            for p in partners
-        ]
+        positions = {p.partner_id: p for p in proposal.positions.all()}
+        proposal_gains = {g.partner_id: g for g in proposal.gains.all()}
+        cells = []
+        for partner in partners:
+            position, gain = positions.get(partner.pk), proposal_gains.get(partner.pk)
+            cell = Cell(
+                partner=partner,
+                position=position,
+                gain=gain,
+                stance_label=no_position,
+                gain_prefix=gain_prefix,
+            )
+            if position is not None:
+                cell.stance_code = position.stance
+                cell.stance_symbol, cell.stance_label = stances[position.stance]
+                cell.mandate_code = position.mandate
+                cell.mandate_symbol, cell.mandate_label = mandates[position.mandate]
+            cell.gain_label = gains.get(gain.level, gain.level) if gain else not_estimated
+            cells.append(cell)
         rows.append(Row(number=number, proposal=proposal, cells=cells))
     return Matrix(partners=partners, rows=rows)
 

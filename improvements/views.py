@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coconnect.stale import StaleEdit
-from interests.models import Interest, with_display_partner
+from interests.models import Interest, in_room_order, with_display_partner
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
@@ -163,11 +163,16 @@ def _positions_context(viewer, proposal, form=None, stale=None):
     }
 
 
+def _served_interests(proposal, viewer):
+    """Named interests by partner, anonymous ones apart by their text: never traceable."""
+    return in_room_order(with_display_partner(proposal.interests.all(), viewer))
+
+
 @require_GET
 @trajectory_view(*EVERYONE)
 def proposal_detail(request, viewer, proposal_pk):
     proposal = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
-    interests = with_display_partner(proposal.interests.all(), viewer)
+    interests = _served_interests(proposal, viewer)
     return render(
         request,
         "improvements/proposal_detail.html",
@@ -267,7 +272,7 @@ def position_take(request, viewer, proposal_pk):
     full = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
     context.update(
         proposal=full,
-        served_interests=with_display_partner(full.interests.all(), viewer),
+        served_interests=_served_interests(full, viewer),
         may_edit=viewer.may_edit_proposal(full),
     )
     return render(request, "improvements/proposal_detail.html", context, status=400)

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from .models import Interest, InterestRound, in_room_order, with_display_partner
+from .models import Interest, InterestRound, Theme, in_room_order, with_display_partner
+from .selectors import choice_labels, with_labels
 
 # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,14 +35,18 @@ def spreadsheet_cell(value: str) -> str:
 def export_rows(viewer, round: InterestRound) -> tuple[list[str], list[list[str]]]:
     """The header and one row per interest this viewer may see, cells already made safe."""
     interests = in_room_order(
-        with_display_partner(
-            Interest.objects.visible_to(viewer)
-            .filter(round=round)
-            .select_related("partner", "theme")
-            .order_by("partner__name", "created_at", "pk"),
-            viewer,
+        with_labels(
+            with_display_partner(
+                Interest.objects.visible_to(viewer)
+                .filter(round=round)
+                .select_related("partner", "theme")
+                .order_by("partner__name", "created_at", "pk"),
+                viewer,
+            )
         )
     )
+    classifications = choice_labels(Theme.Classification)
+    not_named = _("Partner not named")
     header = [
         _("Partner"),
         _("Interest"),
@@ -57,16 +63,16 @@ def export_rows(viewer, round: InterestRound) -> tuple[list[str], list[list[str]
         [
             spreadsheet_cell(cell)
             for cell in (
-                i.shown_partner.name if i.shown_partner else _("Partner not named"),
+                i.shown_partner.name if i.shown_partner else not_named,
                 i.statement,
                 i.why,
                 i.success,
                 i.contribution,
-                str(i.get_weight_display()),
-                str(i.get_tier_display()),
-                str(i.get_status_display()),
+                i.weight_label,
+                i.tier_label,
+                i.status_label,
                 i.theme.name if i.theme else "",
-                str(i.theme.get_classification_display()) if i.theme else "",
+                classifications.get(i.theme.classification, "") if i.theme else "",
             )
         ]
         for i in interests
@@ -90,15 +96,19 @@ def round_csv(viewer, round: InterestRound) -> str:
 
 def round_xlsx(viewer, round: InterestRound) -> bytes:
     header, rows = export_rows(viewer, round)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Interests")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    # Write-only: rows stream into the file instead of becoming a cell object each first.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Interests")[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    heading = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
     for row in rows:
         sheet.append(row)
-    sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

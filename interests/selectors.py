@@ -12,6 +12,27 @@ from trajectories.models import Partner
 from .models import Interest, InterestRound, Theme, anonymous_order, with_display_partner
 
 
+def choice_labels(choices) -> dict[str, str]:
+    """{code: label} of a TextChoices in the current language.
+
+    A page or export that lists hundreds of interests looks each label up here once:
+    get_FOO_display() translates and hashes the whole choice list on every call, which made
+    up most of a large round's page and export time.
+    """
+    return {value: str(label) for value, label in choices.choices}
+
+
+def with_labels(interests: list[Interest]) -> list[Interest]:
+    """Set `.weight_label`, `.tier_label` and `.status_label` on each interest; returns them."""
+    weights, tiers = choice_labels(Interest.Weight), choice_labels(Interest.Tier)
+    statuses = choice_labels(Interest.Status)
+    for interest in interests:
+        interest.weight_label = weights.get(interest.weight, interest.weight)
+        interest.tier_label = tiers.get(interest.tier, interest.tier)
+        interest.status_label = statuses.get(interest.status, interest.status)
+    return interests
+
+
 def rounds_for(trajectory):
     return list(InterestRound.objects.filter(trajectory=trajectory))
 
@@ -130,7 +151,7 @@ def interest_map(
     if weight:
         interests = interests.filter(weight=weight)
     interests = interests.order_by("partner__name", "created_at", "pk")
-    interests = with_display_partner(interests, viewer)
+    interests = with_labels(with_display_partner(interests, viewer))
     column_index = {(t.pk if t else None): i for i, t in enumerate(columns)}
     rows: dict = {}
     partners = list(Partner.objects.filter(trajectory=viewer.trajectory))

@@ -27,7 +27,7 @@ from .models import (
     in_room_order,
     with_display_partner,
 )
-from .selectors import current_round, interest_map, round_progress, rounds_for
+from .selectors import current_round, interest_map, round_progress, rounds_for, with_labels
 
 
 def _round_in(viewer, pk):
@@ -101,6 +101,7 @@ def _members_round(request, viewer, round, rounds, *, round_form=None, status=20
         )
         # The facilitator follows what comes in; anyone else must not be able to tell an
         # anonymous interest's partner from when it came in next to the partner's named ones.
+        incoming = with_labels(incoming)
         context["incoming"] = incoming if viewer.is_facilitator else in_room_order(incoming)
         if viewer.is_facilitator:
             context["audit"] = list(
@@ -330,11 +331,7 @@ def _board_context(viewer, round, **extra):
     themes = list(Theme.objects.filter(round=round))
     by_theme = {t.pk: [] for t in themes}
     ungrouped = []
-    # Labels looked up once per choice, not once per interest: the board lists hundreds.
-    weight_labels, tier_labels = dict(Interest.Weight.choices), dict(Interest.Tier.choices)
-    for interest in interests:
-        interest.weight_label = weight_labels.get(interest.weight, interest.weight)
-        interest.tier_label = tier_labels.get(interest.tier, interest.tier)
+    for interest in with_labels(interests):
         by_theme.get(interest.theme_id, ungrouped).append(interest)
     for theme in themes:
         theme.members = by_theme[theme.pk]
