@@ -10,7 +10,8 @@ from .access import LoginRequired, participant_invite
 
 
 class ParticipantMiddleware:
-    """Adds `request.participant`: the participant behind this session's invite link, or None.
+    """Adds `request.participant` and `request.invite`: the participant behind this session's
+    usable invite link and that link, or None.
 
     Costs a query only for sessions that hold an invite; facilitators and strangers pay nothing.
     """
@@ -20,6 +21,7 @@ class ParticipantMiddleware:
 
     def __call__(self, request):
         invite = participant_invite(request)
+        request.invite = invite
         request.participant = invite.participant if invite else None
         return self.get_response(request)
 

@@ -698,6 +698,9 @@ def _shared_url(workshop, variant, invite_id: int) -> str:
 def participant_live(request, viewer, workshop_pk):
     workshop = _workshop(viewer, workshop_pk)
     live_render.presence_touch(workshop, viewer.participant)
+    # The middleware just found the link usable: its shared address may answer from the store
+    # at once, so the phone's first doorbell does not go past Django to check it again.
+    doorbell.pass_grant(request.invite.pk, _seconds_until(request.invite.expires_at))
     if workshop.is_live and not request.htmx:
         services.attendance_record(workshop=workshop, participant=viewer.participant)
     context = _participant_context(request, viewer, workshop)

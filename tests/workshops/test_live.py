@@ -789,3 +789,14 @@ def test_a_move_to_a_vote_gives_the_phones_their_dots_in_the_shared_fragment(
     blank = shared.split('id="dots-template"', 1)[1]
     assert f'data-option="{option.pk}"' in blank and f'id="dot-add-{option.pk}"' in blank
     assert 'data-left-one="U hebt nog {n} stip"' in shared
+
+
+def test_the_phone_page_opens_its_links_pass_so_the_first_doorbell_skips_django(
+    participant_client, live_workshop
+):
+    from trajectories.access import SESSION_INVITE_KEY
+
+    invite_id = participant_client.session[SESSION_INVITE_KEY]
+    assert not doorbell.pass_open(invite_id)
+    participant_client.get(_url(live_workshop, "live/"))
+    assert doorbell.pass_open(invite_id)
