@@ -14,8 +14,10 @@ A phone counts as reached once it has fetched what workshops.js fetches for the 
 clock starts when the change request is sent. `missed`: not reached within BENCH_LIVE_TIMEOUT
 seconds (default 10); `retry_503`: answers that told a phone to come back (it does, after
 Retry-After); `errors_5xx`: any other 5xx. `server_cpu_s`: CPU time of gunicorn and its workers
-during the phase. `x_floor_p95`: the row's p95 over the p95 of a bare Django view measured in the
-same run (20 keep-alive connections alternating it with an unchanged poll).
+during the phase; `phones_cpu_s`: the simulated phones' own CPU time (one process, on the same
+cores: at 1,000 phones it competes with the server). `x_floor_p95`: the row's p95 over the p95
+of a bare Django view measured in the same run (20 keep-alive connections alternating it with an
+unchanged poll).
 Targets: p95 under 0.5 s (300 phones) and 1.0 s (1,000 phones) with SSE, under the poll interval
 + 0.5 s with polling, nobody missed, no 5xx.
 """
@@ -173,10 +175,11 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         ]
         await _wait_until(lambda: all(c.ready for c in clients), 30)
         await asyncio.sleep(POLL_SECONDS + 0.5 if follow == "poll" else 0.5)
-        cpu_before = _cpu_seconds(pid)
+        cpu_before, phones_cpu_before = _cpu_seconds(pid), time.process_time()
         started = await _make_change(port, data, clients[0], change)
         await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
         cpu = _cpu_seconds(pid) - cpu_before
+        phones_cpu = time.process_time() - phones_cpu_before
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -187,6 +190,7 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         row = _row(f"{follow}: {case}", len(clients), delays, len(clients) - len(delays), cpu)
         row["retry_503"] = sum(c.busy for c in clients)
         row["errors_5xx"] = sum(c.errors for c in clients)
+        row["phones_cpu_s"] = phones_cpu
         rows.append(row)
         for client in clients:
             await client.close()
@@ -198,6 +202,7 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
     for row in rows:
         row.setdefault("retry_503", 0)
         row.setdefault("errors_5xx", 0)
+        row.setdefault("phones_cpu_s", None)
         row["x_floor_p95"] = (row["p95_s"] or 0) / floor
     return rows
 

@@ -246,9 +246,9 @@ async def cached_shared(scope, match):
     loop = asyncio.get_running_loop()
     rendering = _rendering.setdefault(loop, {})
     try:
-        if not await _has_pass(state, invite):
+        opened, html = await _pass_and_fragment(state, invite, key, version)
+        if not opened:
             return None, None  # Django checks the link in the database, then grants a pass
-        html = await _fragment(state, key, version)
         if html is not None:
             return html, None
         event = rendering.get(claim)
@@ -273,17 +273,22 @@ async def cached_shared(scope, match):
     return None, None
 
 
-async def _has_pass(state, invite_id: int) -> bool:
+async def _pass_and_fragment(state, invite_id: int, key: str, version: int):
+    """Whether the link holds its pass, and the stored fragment of this version or newer: one
+    round trip to Redis."""
     if state is None:
-        return doorbell.pass_open(invite_id)
-    return await state.client.get(doorbell.pass_key(invite_id)) == doorbell.OPEN
+        opened = doorbell.pass_open(invite_id)
+        return opened, await _fragment(state, key, version)
+    opened, value = await state.client.mget(doorbell.pass_key(invite_id), key)
+    return opened == doorbell.OPEN, doorbell.fragment_parse(value, version)
 
 
 async def _fragment(state, key, version: int) -> bytes | None:
     """The stored fragment when it is of this version or newer."""
-    value = cache.get(key) if state is None else await state.client.get(key)
-    html = doorbell.fragment_parse(value, version)
-    return html.encode() if html is not None else None
+    if state is None:
+        html = doorbell.fragment_parse(cache.get(key), version)
+        return html.encode() if html is not None else None
+    return doorbell.fragment_parse(await state.client.get(key), version)
 
 
 async def _claim(state, key) -> bool:

@@ -96,13 +96,12 @@ def fragment_key(live_key: str, variant: str, language: str) -> str:
     return f"coconnect:workshop:{live_key}:fragment:{variant}:{language}"
 
 
-def fragment_parse(value: bytes | str | None, version: int) -> str | None:
-    """The HTML of a stored fragment when it is of `version` or newer."""
+def fragment_parse(value, version: int):
+    """The HTML of a stored fragment (bytes from Redis, str from the cache) when it is of
+    `version` or newer."""
     if value is None:
         return None
-    if isinstance(value, bytes):
-        value = value.decode()
-    stored, _, html = value.partition("\n")
+    stored, _, html = value.partition(b"\n" if isinstance(value, bytes) else "\n")
     return html if stored.isdigit() and int(stored) >= version else None
 
 
@@ -117,6 +116,8 @@ def fragment_get(key: str, version: int) -> str | None:
     except Exception:  # noqa: BLE001 - render it again
         return None
     html = fragment_parse(value, version)
+    if isinstance(html, bytes):
+        html = html.decode()
     return mark_safe(html) if html is not None else None
 
 
