@@ -1,3 +1,5 @@
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
-from coconnect.htmx import HtmxHttpRequest
+from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.stale import StaleEdit
 from trajectories.access import (
     EVERYONE,
@@ -93,7 +95,7 @@ def pulse_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         return redirect("health:pulse_detail", viewer.trajectory.pk, pulse.pk)
     context = pulse_results(viewer.trajectory, audience=_audience(viewer))
     context.update(viewer=viewer, active_tab="health", pulse_form=form)
-    return render(request, "health/pulse_new.html", context, status=400)
+    return render(request, "health/pulse_new.html", context, status=form_status(form))
 
 
 @require_GET
@@ -158,14 +160,14 @@ def pulse_answer(request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int) -> Htt
                         "saved. Your answers are still shown below."
                     ),
                 )
-                status = 409
+                status = HTTPStatus.CONFLICT
             else:
                 if pulse.agenda_item_id is not None:
                     workshop_bump(workshop=pulse.agenda_item.workshop)
                 messages.success(request, _("Thank you, your answers have been saved."))
                 return redirect(back)
         else:
-            status = 400
+            status = form_status(form)
     else:
         form = PulseAnswerForm(initial=PulseAnswerForm.initial_from(response) if response else None)
     return render(
@@ -212,10 +214,10 @@ def diagnosis_decide(
                 failed_rule=rule,
                 failed_form=form,
             )
-            if request.htmx:
-                # htmx swaps only successful answers: the fragment carries the errors itself.
-                return render(request, "health/pulse_detail.html#findings", current)
-            return render(request, "health/pulse_detail.html", current, status=400)
+            template = (
+                "health/pulse_detail.html#findings" if request.htmx else "health/pulse_detail.html"
+            )
+            return render(request, template, current, status=form_status(form))
         services.diagnosis_decide(
             pulse=pulse,
             rule=rule,
@@ -254,7 +256,6 @@ def _edit(
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, instance=instance, trajectory=viewer.trajectory)
-        status = 400
         if form.is_valid():
             try:
                 services.register_entry_save(
@@ -264,10 +265,10 @@ def _edit(
                 )
             except StaleEdit as stale:
                 form.show_stale(stale)
-                status = 409
             else:
                 messages.success(request, saved_message)
                 return redirect(list_url)
+        status = form_status(form)
     else:
         form = form_class(instance=instance, trajectory=viewer.trajectory)
     return render(

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from coconnect.htmx import HtmxHttpRequest
+from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.stale import StaleEdit
 
 from . import services
@@ -147,7 +147,9 @@ def trajectory_create(request: HtmxHttpRequest) -> HttpResponse:
             request, _("Trajectory created. Now add the partner organisations and their people.")
         )
         return redirect("trajectories:partners", trajectory.pk)
-    return render(request, "trajectories/trajectory_form.html", {"form": form})
+    return render(
+        request, "trajectories/trajectory_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 @require_GET
@@ -206,7 +208,12 @@ def trajectory_settings(request: HtmxHttpRequest, viewer: Viewer) -> HttpRespons
             else:
                 messages.success(request, _("The trajectory has been saved."))
                 return redirect("trajectories:settings", viewer.trajectory.pk)
-    return render(request, "trajectories/settings.html", _settings_context(viewer, form=form))
+    return render(
+        request,
+        "trajectories/settings.html",
+        _settings_context(viewer, form=form),
+        status=form_status(form) if form else 200,
+    )
 
 
 @require_POST
@@ -242,9 +249,10 @@ def member_add(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
                 reverse("trajectories:settings", args=[viewer.trajectory.pk]) + "#members"
             )
     context = _settings_context(viewer, member_form=form)
+    status = form_status(form) if form else 200
     if request.htmx:
-        return _fragment(request, "trajectories/settings.html#members", context)
-    return render(request, "trajectories/settings.html", context)
+        return _fragment(request, "trajectories/settings.html#members", context, status=status)
+    return render(request, "trajectories/settings.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -333,7 +341,14 @@ def partner_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
                 "partner_form": PartnerForm(trajectory=viewer.trajectory),
             },
         )
-    return _part(request, viewer, "partner-add", {"partner_form": form}, title=_("Add a partner"))
+    return _part(
+        request,
+        viewer,
+        "partner-add",
+        {"partner_form": form},
+        title=_("Add a partner"),
+        status=form_status(form),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -361,6 +376,7 @@ def partner_edit(request: HtmxHttpRequest, viewer: Viewer, partner_pk: int) -> H
         "partner-edit",
         {"partner": partner, "form": form},
         title=_("Edit %(name)s") % {"name": partner.name},
+        status=form_status(form),
     )
 
 
@@ -417,6 +433,7 @@ def participant_create(request: HtmxHttpRequest, viewer: Viewer, partner_pk: int
         "participant-add",
         {"partner": partner, "form": form},
         title=_("Add a representative of %(name)s") % {"name": partner.name},
+        status=form_status(form),
     )
 
 
@@ -458,6 +475,7 @@ def participant_edit(request: HtmxHttpRequest, viewer: Viewer, participant_pk: i
         "participant-edit",
         {"participant": participant, "form": form},
         title=_("Edit %(name)s") % {"name": participant.name},
+        status=form_status(form),
     )
 
 

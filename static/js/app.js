@@ -73,6 +73,16 @@
     focusFormErrors();
   }
 
+  // A form that comes back to be corrected answers 422 (errors) or 409 (someone else saved
+  // first; coconnect/htmx.py form_status). htmx 2 swaps no 4xx by default: swap these two like a
+  // success, so the form shows its messages and keeps what was typed, and raise no error event.
+  if (window.htmx) {
+    htmx.config.responseHandling = [
+      { code: "409", swap: true, error: false },
+      { code: "422", swap: true, error: false },
+    ].concat(htmx.config.responseHandling);
+  }
+
   // A refused or failed htmx request (expired form, removed item, no connection) would otherwise
   // change nothing on screen: say so in the message area.
   function requestFailed() {

@@ -69,7 +69,7 @@ def test_missing_scores_are_marked_and_nothing_typed_is_lost(
     del data["score_action_plans"]
     data["remark_action_plans"] = "Mijn toelichting"
     response = participant_client.post(answer_url(trajectory, open_pulse), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.content.decode()
     assert "Kies een score van 1 tot 5." in page
     assert 'aria-describedby="id_score_action_plans_error"' in page
@@ -81,7 +81,7 @@ def test_missing_scores_are_marked_and_nothing_typed_is_lost(
 def test_scores_outside_one_to_five_are_refused(participant_client, trajectory, open_pulse, bad):
     data = form_data()
     data["score_trust_partners"] = bad
-    assert participant_client.post(answer_url(trajectory, open_pulse), data).status_code == 400
+    assert participant_client.post(answer_url(trajectory, open_pulse), data).status_code == 422
     assert not Response.objects.exists()
 
 
@@ -89,7 +89,7 @@ def test_a_too_long_remark_is_refused_and_kept(participant_client, trajectory, o
     data = form_data()
     data["remark_mandate_known"] = "x" * 501
     response = participant_client.post(answer_url(trajectory, open_pulse), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "x" * 501 in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
 
@@ -166,7 +166,7 @@ def test_a_bad_pulse_title_is_explained(facilitator_client, trajectory, title, m
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/gezondheid/pulsen/nieuw/", {"title": title}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Pulse.objects.exists()
 
@@ -175,7 +175,7 @@ def test_a_double_submitted_pulse_is_created_once(facilitator_client, trajectory
     url = f"/t/{trajectory.pk}/gezondheid/pulsen/nieuw/"
     facilitator_client.post(url, {"title": "Najaar"})
     response = facilitator_client.post(url, {"title": "najaar"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "al een peiling met deze titel" in response.content.decode()
     assert Pulse.objects.count() == 1
 
@@ -226,11 +226,11 @@ def test_a_bad_decision_is_explained_and_the_note_kept(facilitator_client, traje
     pulse = sham_pulse(trajectory, partner)
     url = f"/t/{trajectory.pk}/gezondheid/pulsen/{pulse.pk}/bevindingen/sham/"
     response = facilitator_client.post(url, {"status": "maybe", "note": "Mijn notitie"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     content = response.content.decode()
     assert "Mijn notitie" in content and 'id="status-sham-error"' in content
     response = facilitator_client.post(url, {"status": "confirmed", "note": "n" * 2001})
-    assert response.status_code == 400 and "n" * 2001 in response.content.decode()
+    assert response.status_code == 422 and "n" * 2001 in response.content.decode()
     assert not DiagnosisDecision.objects.exists()
 
 
@@ -293,7 +293,7 @@ def test_a_bad_decision_through_htmx_comes_back_in_the_fragment(
         url, {"status": "", "note": "Bewaar mij"}, headers={"HX-Request": "true"}
     )
     content = response.content.decode()
-    assert response.status_code == 200  # htmx swaps only successful answers
+    assert response.status_code == 422  # swapped all the same (static/js/app.js)
     assert content.lstrip().startswith('<div id="findings"')
     assert (
         "Bewaar mij" in content

@@ -100,12 +100,12 @@ def test_a_partner_of_another_trajectory_cannot_be_chosen(
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/gezondheid/veranderingen/nieuw/", change_data(foreign)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not InterimChange.objects.exists()
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(foreign)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_bad_change_input_is_explained_next_to_the_field(
     data["meaning_financing"] = "Bewaard"
     response = facilitator_client.post(f"/t/{trajectory.pk}/gezondheid/veranderingen/nieuw/", data)
     page = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in page
     assert f'aria-describedby="id_{field}_error"' in page or f"id_{field}_error" in page
     assert 'aria-invalid="true"' in page
@@ -189,7 +189,7 @@ def test_risk_scores_and_review_date_are_validated(facilitator_client, trajector
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/gezondheid/risicos/nieuw/", risk_data(**{field: value})
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Risk.objects.exists()
 
 
@@ -271,7 +271,7 @@ def test_only_resistance_can_be_a_shared_concern(facilitator_client, trajectory,
         f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/",
         stakeholder_data(partner, attitude="supportive"),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Alleen weerstand kan als gezamenlijke zorg" in response.content.decode()
     assert not Stakeholder.objects.exists()
 
@@ -280,7 +280,7 @@ def test_a_constituency_needs_its_partner(facilitator_client, trajectory):
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/gezondheid/krachtenveld/nieuw/", stakeholder_data()
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Kies de partner van wie dit de achterban is." in response.content.decode()
 
 

@@ -55,11 +55,33 @@ def test_empty_name_is_refused_with_a_message_tied_to_the_field(facilitator_clie
     url, data = forms[which]
     response = facilitator_client.post(url, {**data, "name": "   "})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Dit veld is verplicht." in html
     assert 'aria-invalid="true"' in html
     assert "_name_error" in html or "-name_error" in html
     assert 'aria-describedby="' in html
+
+
+@pytest.mark.parametrize("which", FORMS)
+def test_a_form_with_errors_answers_422_also_to_htmx(facilitator_client, forms, which):
+    """htmx swaps a 422 (static/js/app.js), so the form comes back with its errors in place."""
+    url, data = forms[which]
+    response = facilitator_client.post(url, {**data, "name": ""}, headers=HX)
+    assert response.status_code == 422
+    assert "Dit veld is verplicht." in response.content.decode()
+
+
+@pytest.mark.parametrize("which", ["partner edit", "participant edit"])
+def test_a_stale_inline_edit_answers_409_with_the_form_to_htmx(
+    facilitator_client, forms, which, partner, participant
+):
+    url, data = forms[which]
+    seen = (partner if which == "partner edit" else participant).version
+    facilitator_client.post(url, {**data, "name": "Eerste", "version": seen}, headers=HX)
+    response = facilitator_client.post(url, {**data, "name": "Tweede", "version": seen}, headers=HX)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "<html" not in html and 'value="Tweede"' in html
 
 
 @pytest.mark.parametrize("which", FORMS)
@@ -164,8 +186,9 @@ def test_too_long_mandate_is_refused(facilitator_client, trajectory, partner):
 
 def test_member_form_bad_input(facilitator_client, trajectory, manager):
     url = f"/t/{trajectory.pk}/leden/toevoegen/"
-    empty = facilitator_client.post(url, {"email": "", "role": "manager"}).content.decode()
-    assert "Dit veld is verplicht." in empty
+    empty = facilitator_client.post(url, {"email": "", "role": "manager"}, headers=HX)
+    assert empty.status_code == 422
+    assert "Dit veld is verplicht." in empty.content.decode()
     bad = facilitator_client.post(url, {"email": f"{SCRIPT}@x", "role": "manager"}).content.decode()
     assert SCRIPT not in bad and "geldig e-mailadres" in bad
     long = facilitator_client.post(url, {"email": "a" * 250 + "@example.org", "role": "manager"})

@@ -93,3 +93,24 @@ def test_home_offers_a_new_trajectory_only_to_who_may_start_one(live_server, new
         sign_in(page, live_server, username, PASSWORD)
         assert page.get_by_role("link", name="Nieuw traject").count() == (1 if offered else 0)
         screenshot(page, f"trajectories-home-{username}-phone")
+
+
+def test_an_inline_form_with_errors_comes_back_in_place(live_server, new_page, screenshot):
+    """The server answers 422; htmx swaps it all the same (static/js/app.js) instead of
+    reporting a failed request: the message stands next to the field, what was typed stays."""
+    facilitator = factories.make_user("anna", password=PASSWORD)
+    trajectory = factories.make_trajectory("Wonen met zorg", facilitator=facilitator)
+    page = new_page(phone=True)
+    sign_in(page, live_server, "anna", PASSWORD)
+    page.goto(f"{live_server.url}/t/{trajectory.pk}/partners/")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    form = page.locator("#partner-add")
+    form.get_by_label("Naam van de organisatie").fill("   ")
+    with page.expect_response(lambda response: response.status == 422):
+        form.get_by_role("button", name="Partner toevoegen").click()
+    form.locator("[aria-invalid=true]").wait_for()
+    assert "Dit veld is verplicht." in form.inner_text()
+    assert page.locator("#messages .message--error").count() == 0  # no "that did not work"
+    assert errors == []
+    screenshot(page, "trajectories-partner-form-422-phone")
