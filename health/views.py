@@ -64,14 +64,13 @@ def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         return render(
             request,
             "health/participant_index.html",
-            {"viewer": viewer, "active_tab": "health", "pulses": pulses},
+            {"viewer": viewer, "pulses": pulses},
         )
     context = pulse_results(trajectory, audience=_audience(viewer))
     risks = list(Risk.objects.filter(trajectory=trajectory).select_related("owner"))
     stakeholders = list(Stakeholder.objects.filter(trajectory=trajectory).select_related("partner"))
     context.update(
         viewer=viewer,
-        active_tab="health",
         pulse_form=PulseForm(),
         changes=InterimChange.objects.filter(trajectory=trajectory).select_related("partner")[:5],
         **risk_register(risks),
@@ -94,7 +93,7 @@ def pulse_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         messages.success(request, _("Pulse “%(title)s” created.") % {"title": pulse.title})
         return redirect("health:pulse_detail", viewer.trajectory.pk, pulse.pk)
     context = pulse_results(viewer.trajectory, audience=_audience(viewer))
-    context.update(viewer=viewer, active_tab="health", pulse_form=form)
+    context.update(viewer=viewer, pulse_form=form)
     return render(request, "health/pulse_new.html", context, status=form_status(form))
 
 
@@ -105,7 +104,6 @@ def pulse_detail(request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int) -> Htt
     context = pulse_results(viewer.trajectory, audience=_audience(viewer), pulse=pulse)
     context.update(
         viewer=viewer,
-        active_tab="health",
         remarks=remarks(pulse) if viewer.is_facilitator else [],
         decision_form=DecisionForm(),
     )
@@ -175,7 +173,6 @@ def pulse_answer(request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int) -> Htt
         "health/pulse_answer.html",
         {
             "viewer": viewer,
-            "active_tab": "health",
             "pulse": pulse,
             "form": form,
             "response": response,
@@ -208,7 +205,6 @@ def diagnosis_decide(
         if not form.is_valid():
             current.update(
                 viewer=viewer,
-                active_tab="health",
                 remarks=remarks(pulse),
                 decision_form=DecisionForm(),
                 failed_rule=rule,
@@ -276,7 +272,6 @@ def _edit(
         template,
         {
             "viewer": viewer,
-            "active_tab": "health",
             "form": form,
             "object": instance,
             "list_url": list_url,
@@ -340,7 +335,6 @@ def change_list(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         "health/change_list.html",
         {
             "viewer": viewer,
-            "active_tab": "health",
             "changes": changes,
             "follow_up_statuses": InterimChange.FollowUpStatus.choices,
         },
@@ -388,7 +382,6 @@ def risk_list(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         "health/risk_list.html",
         {
             "viewer": viewer,
-            "active_tab": "health",
             **risk_register(risks),
         },
     )
@@ -420,7 +413,6 @@ def stakeholder_list(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         "health/stakeholder_list.html",
         {
             "viewer": viewer,
-            "active_tab": "health",
             **stakeholder_register(stakeholders),
         },
     )

@@ -24,6 +24,12 @@ def _current_tab(html: str) -> str:
         ("/t/{t}/bijeenkomsten/", "Bijeenkomsten"),
         ("/t/{t}/verbeteringen/", "Verbeteringen"),
         ("/t/{t}/gezondheid/", "Gezondheid"),
+        ("/t/{t}/gezondheid/veranderingen/", "Gezondheid"),
+        ("/t/{t}/gezondheid/veranderingen/nieuw/", "Gezondheid"),
+        ("/t/{t}/gezondheid/risicos/", "Gezondheid"),
+        ("/t/{t}/gezondheid/risicos/nieuw/", "Gezondheid"),
+        ("/t/{t}/gezondheid/krachtenveld/", "Gezondheid"),
+        ("/t/{t}/gezondheid/krachtenveld/nieuw/", "Gezondheid"),
         ("/t/{t}/rapportages/", "Rapportages"),
     ],
 )
@@ -45,6 +51,11 @@ def test_each_page_marks_its_own_tab(
 def test_the_participants_welcome_page_marks_welcome(participant_client, trajectory):
     page = participant_client.get(f"/t/{trajectory.pk}/welkom/").content.decode()
     assert _current_tab(page) == "Welkom"
+
+
+def test_the_participants_health_page_marks_health(participant_client, trajectory):
+    page = participant_client.get(f"/t/{trajectory.pk}/gezondheid/").content.decode()
+    assert _current_tab(page) == "Gezondheid"
 
 
 def test_no_tab_outside_a_trajectory(facilitator_client, trajectory):
