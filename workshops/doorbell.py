@@ -1,13 +1,14 @@
 """The doorbell: where the current version of each live workshop is kept and announced.
 
-With Redis (settings.REDIS_URL) the version lives in a plain Redis key and every bump is published
-on a pub/sub channel; the ASGI endpoints in workshops/asgi.py read both without touching the
-database. Without Redis the version lives in Django's cache of this process.
+With Redis (settings.REDIS_URL) the version lives in a plain Redis key and bumps are published
+on a pub/sub channel (debounced: announce); the ASGI endpoints in workshops/asgi.py read both
+without touching the database. Without Redis the version lives in Django's cache of this process.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 
 import redis
 from django.conf import settings
@@ -35,19 +36,53 @@ def redis_client():
     return _redis(url) if url else None
 
 
+# A room placing dots changes the workshop many times a second: ring at once, then at most once
+# per RING_SECONDS; changes within that time ring once more at its end, with the newest version.
+RING_SECONDS = 0.25
+
+# The version only ever goes up, also when two changes commit in the other order.
+_SET_NEWER_VERSION = """
+if tonumber(redis.call('GET', KEYS[1]) or '-1') < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+"""
+
+
+def _ring_key(live_key: str, what: str) -> str:
+    return f"coconnect:workshop:{live_key}:{what}"
+
+
 def announce(live_key: str, version: int) -> None:
-    """Store the new version and ring every screen of the workshop."""
+    """Store the new version and ring every screen of the workshop (debounced, see above)."""
     client = redis_client()
     cache.set(version_key(live_key), version, VERSION_TTL)
     if client is None:
         return
+    window = int(RING_SECONDS * 1000)
     try:
-        pipe = client.pipeline()
-        pipe.set(version_key(live_key), version, ex=VERSION_TTL)
-        pipe.publish(channel(live_key), str(version))
-        pipe.execute()
+        client.eval(_SET_NEWER_VERSION, 1, version_key(live_key), version, VERSION_TTL)
+        if client.set(_ring_key(live_key, "rang"), 1, nx=True, px=window):
+            client.publish(channel(live_key), str(version))
+        elif client.set(_ring_key(live_key, "ring-again"), 1, nx=True, px=4 * window):
+            timer = threading.Timer(RING_SECONDS, _ring_newest, [live_key])
+            timer.daemon = True
+            timer.start()
     except Exception:  # noqa: BLE001 - screens fall back to polling, which reads the database
         cache.delete(version_key(live_key))
+
+
+def _ring_newest(live_key: str) -> None:
+    client = redis_client()
+    if client is None:
+        return
+    try:
+        client.delete(_ring_key(live_key, "ring-again"))
+        version = client.get(version_key(live_key))
+        if version is not None:
+            client.set(_ring_key(live_key, "rang"), 1, px=int(RING_SECONDS * 1000))
+            client.publish(channel(live_key), version)
+    except Exception:  # noqa: BLE001 - the screens' streams end and they poll
+        pass
 
 
 def remember(live_key: str, version: int) -> None:
