@@ -488,7 +488,7 @@ def interests_reveal(*, item: AgendaItem, by) -> None:
         round_reveal(round=item.interest_round, by=by)
     except InterestsError as error:
         raise LiveError(str(error)) from None
-    workshop_bump(workshop=item.workshop)
+    # Saving the round rings the screens (workshops/signals.py), once.
 
 
 @transaction.atomic
@@ -501,4 +501,4 @@ def theme_classify_live(*, item: AgendaItem, theme_pk: int, classification: str,
         theme_classify(theme=theme, classification=classification, rationale=theme.rationale, by=by)
     except InterestsError as error:
         raise LiveError(str(error)) from None
-    workshop_bump(workshop=item.workshop)
+    # Saving the theme rings the screens (workshops/signals.py), once.

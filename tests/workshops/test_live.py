@@ -800,3 +800,16 @@ def test_the_phone_page_opens_its_links_pass_so_the_first_doorbell_skips_django(
     assert not doorbell.pass_open(invite_id)
     participant_client.get(_url(live_workshop, "live/"))
     assert doorbell.pass_open(invite_id)
+
+
+def test_interests_changes_from_the_console_ring_once(interests_workshop, facilitator_client):
+    workshop, _round, theme = interests_workshop
+    before = Workshop.objects.get(pk=workshop.pk).version
+    facilitator_client.post(_url(workshop, "regie/reveal-interests/"))
+    assert Workshop.objects.get(pk=workshop.pk).version == before + 1
+    services.workshop_go(workshop=workshop, offset=1)
+    before = Workshop.objects.get(pk=workshop.pk).version
+    facilitator_client.post(
+        _url(workshop, "regie/classify/"), {"theme": theme.pk, "classification": "compatible"}
+    )
+    assert Workshop.objects.get(pk=workshop.pk).version == before + 1
