@@ -4,10 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from coconnect.forms import Form, ModelForm
 from coconnect.stale import VersionFormMixin
 
-from .models import DiagnosisDecision, InterimChange, Pulse, Risk, Stakeholder
+from .models import Answer, DiagnosisDecision, InterimChange, Pulse, Risk, Stakeholder
 from .statements import SCALE, STATEMENTS
-
-REMARK_MAX = 500
 
 
 class PulseAnswerForm(Form):
@@ -26,7 +24,7 @@ class PulseAnswerForm(Form):
             self.fields[f"remark_{statement.key}"] = forms.CharField(
                 label=_("Remark (optional)"),
                 required=False,
-                max_length=REMARK_MAX,
+                max_length=Answer._meta.get_field("remark").max_length,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -79,7 +77,7 @@ class DecisionForm(Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=2000,
+        max_length=DiagnosisDecision._meta.get_field("note").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why you confirm or dismiss this. Only facilitators see this note."),
     )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -9,6 +10,11 @@ from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
 
 from .statements import STATEMENT_KEYS
+
+# Every score in health runs from 1 to 5: a pulse answer, a risk's likelihood and its impact.
+SCORES = range(1, 6)
+SCORE_CHOICES = [(score, str(score)) for score in SCORES]
+SCORE_VALIDATORS = [MinValueValidator(SCORES[0]), MaxValueValidator(SCORES[-1])]
 
 
 class PulseQuerySet(models.QuerySet):
@@ -100,7 +106,7 @@ class Response(models.Model):
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     statement = models.CharField(max_length=40, choices=[(k, k) for k in STATEMENT_KEYS])
-    score = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(validators=SCORE_VALIDATORS)
     remark = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -109,7 +115,8 @@ class Answer(models.Model):
                 fields=["response", "statement"], name="health_answer_one_per_statement"
             ),
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5), name="health_answer_score_1_to_5"
+                condition=Q(score__gte=SCORES[0], score__lte=SCORES[-1]),
+                name="health_answer_score_1_to_5",
             ),
         ]
 
@@ -244,12 +251,8 @@ class Risk(Versioned):
     category = models.CharField(_("kind of risk"), max_length=20, choices=Category)
     title = models.CharField(_("risk"), max_length=200)
     description = models.TextField(_("explanation"), max_length=3000, blank=True)
-    likelihood = models.PositiveSmallIntegerField(
-        _("likelihood"), choices=[(i, str(i)) for i in range(1, 6)]
-    )
-    impact = models.PositiveSmallIntegerField(
-        _("impact"), choices=[(i, str(i)) for i in range(1, 6)]
-    )
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"), choices=SCORE_CHOICES)
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=SCORE_CHOICES)
     owner = models.ForeignKey(
         Partner,
         on_delete=models.SET_NULL,
@@ -272,7 +275,12 @@ class Risk(Versioned):
         ordering = ["status", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                condition=Q(
+                    likelihood__gte=SCORES[0],
+                    likelihood__lte=SCORES[-1],
+                    impact__gte=SCORES[0],
+                    impact__lte=SCORES[-1],
+                ),
                 name="health_risk_scores_1_to_5",
             )
         ]

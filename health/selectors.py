@@ -19,7 +19,7 @@ from trajectories.models import Participant
 
 from .charts import profile_svg, trend_svg
 from .diagnosis import diagnose
-from .models import Answer, DiagnosisDecision, Pulse, Response, Risk, Stakeholder
+from .models import SCORES, Answer, DiagnosisDecision, Pulse, Response, Risk, Stakeholder
 from .statements import FORCES, STATEMENTS, TOPIC_OF, TOPICS, Topic
 
 MIN_GROUP = 3
@@ -290,9 +290,9 @@ def risk_grid(risks) -> list[dict]:
                 counts.get((risk.impact, risk.likelihood), 0) + 1
             )
     rows = []
-    for impact in range(5, 0, -1):
+    for impact in reversed(SCORES):
         cells = []
-        for likelihood in range(1, 6):
+        for likelihood in SCORES:
             cells.append(
                 {
                     "likelihood": likelihood,

@@ -115,7 +115,7 @@ class ParticipantForm(_OncePerSubmit, VersionFormMixin, ModelForm):
 class MemberAddForm(Form):
     email = forms.EmailField(
         label=_("Email address"),
-        max_length=254,
+        max_length=get_user_model()._meta.get_field("email").max_length,
         help_text=_("Without an account yet? We create one and send a link to choose a password."),
     )
     role = forms.ChoiceField(

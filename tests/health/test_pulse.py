@@ -1,6 +1,7 @@
 """Answering a pulse, opening and closing it, deciding on findings; with bad input of every kind."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from health import services
 from health.models import Answer, DiagnosisDecision, Pulse, Response
@@ -316,3 +317,13 @@ def test_the_findings_fragment_can_be_fetched_alone(facilitator_client, trajecto
     assert fragment.lstrip().startswith('<div id="findings"') and "Schijnsamenwerking" in fragment
     page = facilitator_client.get(url).content.decode()
     assert "<html" in page and "Schijnsamenwerking" in page
+
+
+@pytest.mark.parametrize("score", [0, 6])
+def test_the_model_refuses_an_answer_score_outside_one_to_five(score):
+    """The 1–5 range is the model field's own validator (health.models.SCORES), not a literal
+    each form repeats."""
+    answer = Answer(statement=STATEMENTS[0].key, score=score)
+    with pytest.raises(ValidationError) as refused:
+        answer.full_clean(exclude=["response"])
+    assert list(refused.value.message_dict) == ["score"]
