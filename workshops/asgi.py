@@ -218,59 +218,51 @@ async def events_endpoint(scope, receive, send, live_key: str):
         watcher.cancel()
 
 
-# When hundreds of phones ask for a version nobody rendered yet, one of them goes on to Django to
-# render it; the others in this process wait for that response, those in other processes watch
-# Redis for the stored fragment.
+# When hundreds of phones of this process ask for a version nobody rendered yet, the first goes on
+# to Django to render it (every partner's copy at once, see live_render.render_shared); the others
+# wait for that answer and take the stored fragment. Each process renders a version at most once.
 RENDER_WAIT_SECONDS = 3.0
-RENDER_POLL_SECONDS = 0.05
 _rendering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {key: Event}
 
 
 async def cached_shared(scope, match):
-    """(html, None) when the fragment can be served from the store; (None, done_event) when this
-    request should let Django render it and set `done_event` afterwards; (None, None) otherwise."""
+    """(html, None) when the fragment can be served from the store; (None, done) when this request
+    should let Django render it and call `done()` afterwards; (None, None) otherwise."""
     invite = int(match["invite"])
     token = shared_token(match["key"], match["variant"], invite)
     if not constant_time_compare(match["token"], token):
         return None, None  # Django answers 404
-    query = parse_qs(scope.get("query_string", b"").decode())
-    version = query.get("v", [""])[0]
+    version = parse_qs(scope.get("query_string", b"").decode()).get("v", [""])[0]
     if not version.isdigit():
         return None, None
     version = int(version)
     key = doorbell.fragment_key(match["key"], match["variant"], match["language"])
-    # One rendering request per version for all phones: Django stores every partner's fragment
-    # at once when they are alike (see live_render.render_shared).
-    claim = _claim_key(match, version)
     state = _redis_state()
-    loop = asyncio.get_running_loop()
-    rendering = _rendering.setdefault(loop, {})
     try:
         opened, html = await _pass_and_fragment(state, invite, key, version)
-        if not opened:
-            return None, None  # Django checks the link in the database, then grants a pass
-        if html is not None:
-            return html, None
-        event = rendering.get(claim)
-        if event is None:
-            if await _claim(state, claim):
-                event = rendering[claim] = asyncio.Event()
-                return None, event
-        else:
-            try:
-                await asyncio.wait_for(event.wait(), RENDER_WAIT_SECONDS)
-            except TimeoutError:
-                return None, None
-            return await _fragment(state, key, version), None
-        deadline = loop.time() + RENDER_WAIT_SECONDS
-        while loop.time() < deadline:  # another process renders it
-            await asyncio.sleep(RENDER_POLL_SECONDS)
-            html = await _fragment(state, key, version)
-            if html is not None:
-                return html, None
     except Exception:  # noqa: BLE001 - Redis away: Django renders it
         return None, None
-    return None, None
+    if not opened:
+        return None, None  # Django checks the link in the database, then grants a pass
+    if html is not None:
+        return html, None
+    group = "phones" if match["variant"].startswith("partner-") else match["variant"]
+    claim = f"{match['key']}:{group}:{match['language']}:{version}"
+    rendering = _rendering.setdefault(asyncio.get_running_loop(), {})
+    event = rendering.get(claim)
+    if event is None:
+        event = rendering[claim] = asyncio.Event()
+
+        def done():
+            event.set()
+            rendering.pop(claim, None)
+
+        return None, done
+    try:
+        await asyncio.wait_for(event.wait(), RENDER_WAIT_SECONDS)
+        return await _fragment(state, key, version), None
+    except Exception:  # noqa: BLE001 - slow or Redis away: Django renders it
+        return None, None
 
 
 async def _pass_and_fragment(state, invite_id: int, key: str, version: int):
@@ -289,25 +281,6 @@ async def _fragment(state, key, version: int) -> bytes | None:
         html = doorbell.fragment_parse(cache.get(key), version)
         return html.encode() if html is not None else None
     return doorbell.fragment_parse(await state.client.get(key), version)
-
-
-async def _claim(state, key) -> bool:
-    """True for the one request (across processes) that should render this fragment."""
-    if state is None:
-        return cache.add(key + ":rendering", 1, int(RENDER_WAIT_SECONDS) + 2)
-    return bool(
-        await state.client.set(key + ":rendering", 1, nx=True, ex=int(RENDER_WAIT_SECONDS) + 2)
-    )
-
-
-def _claim_key(match, version: int) -> str:
-    group = "phones" if match["variant"].startswith("partner-") else match["variant"]
-    return f"{doorbell.fragment_key(match['key'], group, match['language'])}:{version}"
-
-
-def _key_of(match, scope) -> str:
-    version = parse_qs(scope.get("query_string", b"").decode()).get("v", ["0"])[0]
-    return _claim_key(match, int(version))
 
 
 # Overload: each request in Django holds a database connection, so no more go in at once than the
@@ -363,14 +336,11 @@ def live_router(django_app):
                 html, done = await cached_shared(scope, match)
                 if html is not None:
                     return await _respond(send, 200, html, b"text/html; charset=utf-8")
-                if done is not None:
-                    try:
-                        return await _admitted(django_app, scope, receive, send)
-                    finally:
-                        done.set()
-                        _rendering.get(asyncio.get_running_loop(), {}).pop(
-                            _key_of(match, scope), None
-                        )
+                try:
+                    return await _admitted(django_app, scope, receive, send)
+                finally:
+                    if done is not None:
+                        done()
             return await _admitted(django_app, scope, receive, send)
         return await django_app(scope, receive, send)
 
