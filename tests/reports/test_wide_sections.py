@@ -5,6 +5,8 @@ pages; these tests check that nothing is wider than the page, that every partner
 mandate is still there, and that the manager's edition keeps to the tiers.
 """
 
+import re
+
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -115,6 +117,7 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
     key = html[html.index('<div class="key">') : html.index("</div>")]
     for code, partner in zip("ABCDEFGHIJKL", partners, strict=True):
         assert f"<strong>{code}</strong>&nbsp;{partner.name}" in key
+    key = _spaced(key)
     assert "✔ steunt = steunt" in key and "◆ bestuur = bestuursbesluit nodig" in key
     matrix = html[html.index("Draagvlakmatrix") :]
     assert "<table" not in matrix.split("Winst tegenover inspanning")[0]
@@ -128,16 +131,32 @@ def test_support_blocks_show_every_partners_position_and_mandate(wide_trajectory
     }
     mandates = {"consult": "◇ achterban", "board": "◆ bestuur", "agreed": "■ mandaat"}
     for n, block in enumerate(blocks):
+        lines = _grid_lines(block)
+        assert [len(line) for line in lines] == [3, 3, 3, 3]  # three columns, every partner
+        entries = [entry for line in lines for entry in line]
         for k, code in enumerate("ABCDEFGHIJK"):
             stance, mandate = STANCES[(n + k) % 4], MANDATES[(n + k) % 3]
-            assert f">{code} {symbols[stance]} {mandates[mandate]}" in block
-        assert ">L – geen standpunt" in block
-        assert "Winst: <strong>A</strong> veel winst" in block
+            assert entries[k] == f"{code} {symbols[stance]} {mandates[mandate]}"
+        assert entries[11] == "L – geen standpunt"
+        block = _spaced(block)
+        assert "Winst: A veel winst" in block
         assert f"Woorden van partner {(1 - n) % 4} bij voorstel {n + 1}" in block
     assert "in het pakket" in blocks[0] and "in het pakket" not in blocks[2]
-    verdict = html[html.index("Verbeterpakket 2027") : html.index("Draagvlakmatrix")]
-    assert "Houdt tegen:" in verdict and ">L – geen standpunt" in verdict
+    verdict = _spaced(html[html.index("Verbeterpakket 2027") : html.index("Draagvlakmatrix")])
+    assert "Houdt tegen:" in verdict and re.search(r"[:,] L – geen standpunt", verdict)
     assert "Moet nog beslissen:" in verdict and "◇ achterban" in verdict
+
+
+def _spaced(html: str) -> str:
+    """The report keeps a code with its symbol and word by non-breaking spaces."""
+    return html.replace("&nbsp;", " ")
+
+
+def _grid_lines(block: str) -> list[list[str]]:
+    """The positions in a support block, line by line: a tab stop between columns."""
+    start = block.index('<p class="support__grid">') + len('<p class="support__grid">')
+    grid = block[start : block.index("</p>", start)]
+    return [[entry.strip() for entry in line.split("\t")] for line in grid.split("\n")]
 
 
 def test_partner_codes_go_on_after_z():
