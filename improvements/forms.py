@@ -151,11 +151,24 @@ class ProposalForm(SubmissionKeyMixin, Form):
             for group in self.interest_choices
         )
 
-    def gain_rows(self):
-        return [
-            (partner, self[f"gain_{partner.pk}"], self[f"gain_note_{partner.pk}"])
-            for partner in self.gain_partners
-        ]
+    def gain_table(self) -> dict:
+        """The gain fields as plain values for proposal_form.html, which writes each row's
+        label, select and note input itself: through the widget and field templates, the two
+        fields of each of a dozen partners were most of the form's rendering time."""
+        rows = []
+        for partner in self.gain_partners:
+            gain, note = self[f"gain_{partner.pk}"], self[f"gain_note_{partner.pk}"]
+            rows.append(
+                {
+                    "gain": gain,
+                    "note": note,
+                    "gain_value": str(gain.value() or ""),
+                    "note_value": note.value() or "",
+                    "errors": [*gain.errors, *note.errors],
+                }
+            )
+        choices = [("", str(_("Not estimated")))] + [(v, str(label)) for v, label in Gain.choices]
+        return {"rows": rows, "choices": choices}
 
     def to_data(self) -> ProposalData:
         data = self.cleaned_data

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from trajectories.models import Partner
@@ -22,14 +24,63 @@ def choice_labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
+# Text symbols beside the words, so weight and tier never rest on colour alone.
+WEIGHT_SYMBOLS = {"must": "★★★", "important": "★★", "nice": "★"}
+TIER_SYMBOLS = {"facilitator": "⊘", "anonymous": "◐", "named": "●"}
+
+
+def _badges(labels: dict[str, str], symbols: dict[str, str], kind: str) -> dict[str, SafeString]:
+    return {
+        code: format_html(
+            '<span class="badge {} {}--{}"><span aria-hidden="true">{}</span> {}</span>',
+            kind,
+            kind,
+            code,
+            symbols.get(code, ""),
+            label,
+        )
+        for code, label in labels.items()
+    }
+
+
 def with_labels(interests: list[Interest]) -> list[Interest]:
-    """Set `.weight_label`, `.tier_label` and `.status_label` on each interest; returns them."""
+    """Set `.weight_label`, `.tier_label`, `.status_label` and the badges `.weight_badge` and
+    `.tier_badge` (the markup of interests/_weight_badge.html and _tier_badge.html) on each
+    interest; returns them. Each badge is built once per choice, not once per interest."""
     weights, tiers = choice_labels(Interest.Weight), choice_labels(Interest.Tier)
     statuses = choice_labels(Interest.Status)
+    weight_badges = _badges(weights, WEIGHT_SYMBOLS, "weight")
+    tier_badges = _badges(tiers, TIER_SYMBOLS, "tier")
     for interest in interests:
         interest.weight_label = weights.get(interest.weight, interest.weight)
         interest.tier_label = tiers.get(interest.tier, interest.tier)
         interest.status_label = statuses.get(interest.status, interest.status)
+        interest.weight_badge = weight_badges.get(interest.weight, "")
+        interest.tier_badge = tier_badges.get(interest.tier, "")
+    return interests
+
+
+def with_board_markup(interests: list[Interest]) -> list[Interest]:
+    """Set `.board_html` on each interest (from `with_labels` and `with_display_partner`): its
+    row on the theme board, a checkbox of the board's one selection form with the statement as
+    its label. Made here rather than in a template: the board lists every interest of a round,
+    and a template per row was most of the page's time."""
+    not_named = _("Partner not named")
+    for interest in interests:
+        partner = interest.shown_partner.name if interest.shown_partner else not_named
+        interest.board_html = format_html(
+            '<div class="board-interest" id="board-interest-{pk}">'
+            '<input type="checkbox" id="pick-{pk}" name="interests" value="{pk}" form="selection"'
+            ' class="board-interest__pick">'
+            '<label for="pick-{pk}" class="board-interest__text"><strong>{statement}</strong>'
+            ' <span class="muted">· {partner}</span></label>'
+            '<p class="cluster board-interest__badges">{weight} {tier}</p></div>',
+            pk=interest.pk,
+            statement=interest.statement,
+            partner=partner,
+            weight=interest.weight_badge,
+            tier=interest.tier_badge,
+        )
     return interests
 
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +28,14 @@ from .models import (
     in_room_order,
     with_display_partner,
 )
-from .selectors import current_round, interest_map, round_progress, rounds_for, with_labels
+from .selectors import (
+    current_round,
+    interest_map,
+    round_progress,
+    rounds_for,
+    with_board_markup,
+    with_labels,
+)
 
 
 def _round_in(viewer, pk):
@@ -102,6 +110,13 @@ def _members_round(request, viewer, round, rounds, *, round_form=None, status=20
         # The facilitator follows what comes in; anyone else must not be able to tell an
         # anonymous interest's partner from when it came in next to the partner's named ones.
         incoming = with_labels(incoming)
+        if viewer.is_facilitator:
+            # One reverse() for the page, not one per row: a round has hundreds of interests.
+            head, tail = reverse("interests:interest_tier", args=[viewer.trajectory.pk, 0]).rsplit(
+                "/0/", 1
+            )
+            for interest in incoming:
+                interest.tier_url = f"{head}/{interest.pk}/{tail}"
         context["incoming"] = incoming if viewer.is_facilitator else in_room_order(incoming)
         if viewer.is_facilitator:
             context["audit"] = list(
@@ -320,18 +335,33 @@ def interest_tier(request, viewer, interest_pk):
 # --- facilitator: themes, classification, links ------------------------------------------------
 
 
+BOARD_FIELDS = (
+    "pk",
+    "round_id",
+    "partner_id",
+    "partner__name",
+    "statement",
+    "weight",
+    "tier",
+    "status",
+    "theme_id",
+)
+
+
 def _board_context(viewer, round, **extra):
     interests = with_display_partner(
         Interest.objects.visible_to(viewer)
         .filter(round=round, status=Interest.Status.SUBMITTED)
         .select_related("partner")
+        # What the board shows and decides with; the long texts are not on it.
+        .only(*BOARD_FIELDS)
         .order_by("partner__name", "pk"),
         viewer,
     )
     themes = list(Theme.objects.filter(round=round))
     by_theme = {t.pk: [] for t in themes}
     ungrouped = []
-    for interest in with_labels(interests):
+    for interest in with_board_markup(with_labels(interests)):
         by_theme.get(interest.theme_id, ungrouped).append(interest)
     for theme in themes:
         theme.members = by_theme[theme.pk]

@@ -67,6 +67,9 @@ def _count(client, url):
         ("participant", "/t/{t}/belangen/kaart/"),
         ("manager", "/t/{t}/belangen/kaart/"),
         ("facilitator", "/t/{t}/belangen/rondes/{r}/themas/"),
+        ("facilitator", "/t/{t}/belangen/rondes/{r}/export.csv"),
+        ("facilitator", "/t/{t}/belangen/rondes/{r}/export.xlsx"),
+        ("participant", "/t/{t}/belangen/rondes/{r}/export.xlsx"),
     ],
 )
 def test_query_count_does_not_grow_with_the_data(
@@ -90,4 +93,5 @@ def test_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(small):
         response = client.get(url)
     assert response.status_code == 200
-    assert "Belang 299" in response.content.decode() or who != "facilitator"
+    if path.endswith("/"):
+        assert "Belang 299" in response.content.decode() or who != "facilitator"
