@@ -168,3 +168,52 @@ def test_a_revoked_link_sends_its_phone_to_the_refusal_page(
     services.workshop_go(workshop=workshop, offset=1)  # the next change the phone follows
     phone.get_by_role("heading", name="Deze uitnodigingslink is ingetrokken").wait_for()
     assert "Check-out" not in phone.content()
+
+
+def test_a_phone_draws_its_own_dots_after_a_move_without_asking_the_server(
+    live_server, new_page, screenshot, settings, monkeypatch, trajectory, facilitator, partner
+):
+    """Back on a vote, the phone shows the dots it placed there, drawn from the shared fragment
+    and its own answers: the move costs it no request for its own part."""
+    monkeypatch.setattr(views, "POLL_SECONDS", 0.5)
+    settings.SITE_URL = live_server.url
+    anouk = factories.make_participant(partner, "Anouk de Vries")
+    workshop = make_workshop(trajectory, title="Werkbijeenkomst wonen en zorg")
+    voting = add_item(workshop, AgendaItem.Kind.DOT_VOTING, "Waar beginnen we mee?")
+    for label in ("Contingent uitstroomwoningen", "Vast aanspreekpunt in de wijk"):
+        services.option_add(item=voting, label=label)
+    add_item(workshop, AgendaItem.Kind.CHECK_OUT, "Hoe gaat u naar huis?")
+    services.workshop_start(workshop=workshop)
+    base = f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/"
+
+    phone = new_page(phone=True)
+    _link, token = factories.make_invite(anouk)
+    phone.goto(f"{live_server.url}/i/{token}/")
+    phone.goto(base + "live/")
+    phone.get_by_role("button", name="Plaats een stip op “Vast aanspreekpunt in de wijk”").click()
+    phone.locator(".act__heading", has_text="U hebt nog 2 stippen").wait_for()
+
+    own_part_fetches = []
+    phone.on(
+        "request",
+        lambda request: (
+            own_part_fetches.append(request.url)
+            if "/live/" in request.url and "/t/" in request.url
+            else None
+        ),
+    )
+    services.workshop_go(workshop=workshop, offset=1)
+    phone.locator(".live-item__title", has_text="Hoe gaat u naar huis?").wait_for()
+    services.workshop_go(workshop=workshop, offset=-1)
+    phone.locator(".live-item__title", has_text="Waar beginnen we mee?").wait_for()
+    phone.locator(".act__heading", has_text="U hebt nog 2 stippen").wait_for()
+    mine = phone.locator(".vote-list__row", has_text="Vast aanspreekpunt in de wijk")
+    assert mine.locator(".vote-list__mine").inner_text() == "1 stip"
+    assert mine.get_by_role(
+        "button", name="Neem een stip terug van “Vast aanspreekpunt in de wijk”"
+    ).is_enabled()
+    assert own_part_fetches == []
+    screenshot(phone, "live-phone-dots-drawn")
+    # The drawn controls work like the server's.
+    mine.get_by_role("button", name="Plaats een stip op “Vast aanspreekpunt in de wijk”").click()
+    phone.locator(".act__heading", has_text="U hebt nog 1 stip").wait_for()
