@@ -103,7 +103,8 @@ def _members_round(request, viewer, round, rounds, *, round_form=None, status=20
         incoming = with_display_partner(
             Interest.objects.visible_to(viewer)
             .filter(round=round)
-            .select_related("partner", "author", "theme")
+            .select_related("partner", "author")
+            .defer("success", "contribution")  # not on this page
             .order_by("-updated_at", "-pk"),
             viewer,
         )

@@ -95,9 +95,14 @@ def test_two_partners_enter_interests_and_see_the_map_their_tier_allows(
         "Spreiding over portieken en wijken",
         "Geen extra huurderving door leegstand",
     ):
-        item = desk.locator(".board-interest", has_text=statement).first
-        item.locator("select").select_option(label="Uitstroomwoningen")
-        item.locator("button").click()
+        desk.locator(".board-interest", has_text=statement).first.get_by_role("checkbox").check()
+    desk.get_by_label("Verplaatsen naar thema").select_option(label="Uitstroomwoningen")
+    desk.get_by_role("button", name="Aangevinkte verplaatsen").click()
+    for statement in (
+        "Zestig uitstroomwoningen per jaar",
+        "Spreiding over portieken en wijken",
+        "Geen extra huurderving door leegstand",
+    ):
         desk.wait_for_selector(f".theme-card >> text={statement}")
     desk.click(".theme-card summary")
     desk.check(".theme-card input[name=classification][value=compatible]")
