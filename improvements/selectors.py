@@ -108,7 +108,7 @@ class Cell:
         gain = format_html(
             ' <span class="matrix-gain">{} {}</span>', self.gain_prefix, self.gain_label
         )
-        return stance + mandate + gain
+        return format_html("{}{}{}", stance, mandate, gain)
 
     @property
     def stance(self) -> Stance | None:
