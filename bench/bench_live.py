@@ -160,9 +160,7 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
     await _wait_until(lambda: all(c.ready for c in clients), 30)
     await _make_change(port, data, clients[0], "note")
     await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    await _stop(clients, tasks)
 
     rows = []
     for case, follow, change in CHANGES:
@@ -180,20 +178,26 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
         cpu = _cpu_seconds(pid) - cpu_before
         phones_cpu = time.process_time() - phones_cpu_before
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await _stop(clients, tasks)
         delays = sorted(c.reached_at - started for c in clients if c.reached_at)
         if os.getenv("BENCH_LIVE_DEBUG"):
             failed = [t.exception() for t in tasks if t.done() and not t.cancelled()]
-            print(case, [f for f in failed if f][:3], file=sys.stderr)
+            rung = sorted(c.rang_at - started for c in clients if c.rang_at)
+            print(
+                case,
+                "ready",
+                sum(c.ready for c in clients),
+                "rung",
+                len(rung),
+                rung[:: max(1, len(rung) // 5)],
+                [f for f in failed if f][:3],
+                file=sys.stderr,
+            )
         row = _row(f"{follow}: {case}", len(clients), delays, len(clients) - len(delays), cpu)
         row["retry_503"] = sum(c.busy for c in clients)
         row["errors_5xx"] = sum(c.errors for c in clients)
         row["phones_cpu_s"] = phones_cpu
         rows.append(row)
-        for client in clients:
-            await client.close()
 
     bare, poll = await _floor(port, data)
     floor = _pct(bare, 95) or 1e-9
@@ -205,6 +209,17 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         row.setdefault("phones_cpu_s", None)
         row["x_floor_p95"] = (row["p95_s"] or 0) / floor
     return rows
+
+
+async def _stop(clients, tasks) -> None:
+    """End the phase's streams. A phone keeps its fetch connection alive, as a browser does,
+    unless it was stopped halfway through a fetch (that connection is spoilt)."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for client in clients:
+        if client.reached_at is None:
+            await client.close()
 
 
 def _row(case, clients, delays, missed, cpu) -> dict:
@@ -303,7 +318,7 @@ class Phone:
     def reset(self, version):
         self.version = version
         self.ready = False
-        self.reached_at = None
+        self.reached_at = self.rang_at = None
         self.busy = self.errors = 0
 
     async def sign_in(self):

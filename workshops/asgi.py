@@ -106,9 +106,13 @@ class _RedisState:
 
     def _tell(self, channel: str, version: int | None) -> None:
         for queue in list(self.listeners.get(channel, ())):
-            if queue.full():
-                queue.get_nowait()  # only the newest version matters
-            queue.put_nowait(version)
+            self.tell(queue, version)
+
+    @staticmethod
+    def tell(queue: asyncio.Queue, version: int | None) -> None:
+        if queue.full():
+            queue.get_nowait()  # only the newest version matters
+        queue.put_nowait(version)
 
 
 # One state per event loop (uvicorn runs one; tests may start several in turn).
@@ -180,35 +184,29 @@ async def events_endpoint(scope, receive, send, live_key: str):
     disconnected = asyncio.Event()
 
     async def watch_disconnect():
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                disconnected.set()
-                return
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        disconnected.set()
+        state.tell(queue, None)  # wakes the stream up to end
 
     loop = asyncio.get_running_loop()
     watcher = loop.create_task(watch_disconnect())
     deadline = loop.time() + STREAM_SECONDS
-    first = f"retry: 2000\nevent: version\ndata: {version}\n\n"
+    chunk = f"retry: 2000\nevent: version\ndata: {version}\n\n"
     try:
-        await send({"type": "http.response.body", "body": first.encode(), "more_body": True})
-        while loop.time() < deadline:
-            getter = loop.create_task(queue.get())
-            stopper = loop.create_task(disconnected.wait())
-            done, pending = await asyncio.wait(
-                {getter, stopper}, timeout=KEEPALIVE_SECONDS, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in pending:
-                task.cancel()
-            if stopper in done:
-                break
-            if getter in done and getter.result() is None:
-                break  # the subscription ended: the browser reconnects or polls
-            if getter in done:
-                chunk = f"event: version\ndata: {getter.result()}\n\n"
-            else:
-                chunk = ": keep-alive\n\n"
+        while True:
             await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
+            if loop.time() >= deadline:
+                break
+            try:
+                async with asyncio.timeout(KEEPALIVE_SECONDS):
+                    version = await queue.get()
+            except TimeoutError:
+                chunk = ": keep-alive\n\n"
+                continue
+            if version is None:
+                break  # the browser left, or the subscription ended: it reconnects or polls
+            chunk = f"event: version\ndata: {version}\n\n"
         if not disconnected.is_set():
             await send({"type": "http.response.body", "body": b""})
     except OSError:
