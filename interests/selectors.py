@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from trajectories.models import Partner
@@ -80,6 +81,52 @@ def with_board_markup(interests: list[Interest]) -> list[Interest]:
             partner=partner,
             weight=interest.weight_badge,
             tier=interest.tier_badge,
+        )
+    return interests
+
+
+def with_incoming_markup(
+    interests: list[Interest], *, facilitator: bool, tier_url: str = ""
+) -> list[Interest]:
+    """Set `.incoming_html` on each interest (from `with_labels` and `with_display_partner`): its
+    row in the round page's table of incoming interests. Made here rather than in a template
+    for the reason of `with_board_markup`. `tier_url` is the facilitator's "make more open" link
+    with 0 for the interest's id, reversed once for the page."""
+    not_named = format_html("<em>{}</em>", _("Partner not named"))
+    more_open = str(_("Make more open"))
+    head, _zero, tail = tier_url.rpartition("/0/")
+    for interest in interests:
+        why = ""
+        if interest.why:
+            why = format_html(
+                '<div class="muted small">{}</div>', Truncator(interest.why).chars(160)
+            )
+        author = ""
+        if facilitator:
+            author = format_html("<td>{}</td>", interest.author.name if interest.author else "—")
+        raise_tier = ""
+        if facilitator and interest.tier != Interest.Tier.NAMED:
+            raise_tier = format_html(
+                ' <a class="small tier-raise" href="{}/{}/{}">{}'
+                '<span class="visually-hidden">: {}</span></a>',
+                head,
+                interest.pk,
+                tail,
+                more_open,
+                interest.statement,
+            )
+        interest.incoming_html = format_html(
+            '<tr id="incoming-{}"><td><strong>{}</strong>{}</td><td>{}</td>{}<td>{}</td>'
+            "<td>{}{}</td><td>{}</td></tr>",
+            interest.pk,
+            interest.statement,
+            why,
+            interest.shown_partner.name if interest.shown_partner else not_named,
+            author,
+            interest.weight_badge,
+            interest.tier_badge,
+            raise_tier,
+            interest.status_label,
         )
     return interests
 

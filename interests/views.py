@@ -34,6 +34,7 @@ from .selectors import (
     round_progress,
     rounds_for,
     with_board_markup,
+    with_incoming_markup,
     with_labels,
 )
 
@@ -110,14 +111,11 @@ def _members_round(request, viewer, round, rounds, *, round_form=None, status=20
         )
         # The facilitator follows what comes in; anyone else must not be able to tell an
         # anonymous interest's partner from when it came in next to the partner's named ones.
-        incoming = with_labels(incoming)
-        if viewer.is_facilitator:
-            # One reverse() for the page, not one per row: a round has hundreds of interests.
-            head, tail = reverse("interests:interest_tier", args=[viewer.trajectory.pk, 0]).rsplit(
-                "/0/", 1
-            )
-            for interest in incoming:
-                interest.tier_url = f"{head}/{interest.pk}/{tail}"
+        # One reverse() for the page, not one per row: a round has hundreds of interests.
+        tier_url = reverse("interests:interest_tier", args=[viewer.trajectory.pk, 0])
+        incoming = with_incoming_markup(
+            with_labels(incoming), facilitator=viewer.is_facilitator, tier_url=tier_url
+        )
         context["incoming"] = incoming if viewer.is_facilitator else in_room_order(incoming)
         if viewer.is_facilitator:
             context["audit"] = list(

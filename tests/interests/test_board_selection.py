@@ -97,3 +97,15 @@ def test_two_ticked_interests_are_linked(facilitator_client, trajectory, board):
     link = InterestLink.objects.get()
     assert {link.first_id, link.second_id} == {a.pk, c.pk}
     assert (link.kind, link.note) == ("conflicting", "Botst")
+
+
+def test_the_round_page_rows_link_each_closed_interest_to_its_tier_page(
+    facilitator_client, trajectory, open_round, participant, facilitator
+):
+    closed = make_interest(open_round, participant, "Alleen <voor> u", tier="facilitator")
+    named = make_interest(open_round, participant, "Met naam", tier="named")
+    html = facilitator_client.get(f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/")
+    html = html.content.decode()
+    assert f'href="/t/{trajectory.pk}/belangen/belang/{closed.pk}/zichtbaarheid/"' in html
+    assert f"/belang/{named.pk}/zichtbaarheid/" not in html
+    assert "Alleen &lt;voor&gt; u" in html and "<voor>" not in html
