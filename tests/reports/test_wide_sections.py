@@ -224,3 +224,12 @@ def test_facilitators_pdf_holds_the_facilitator_only_interest(wide_trajectory, f
     report_build(report_id=report.pk)
     text = pdf_text(Report.objects.get(pk=report.pk))
     assert SECRET in text and ANONYMOUS in text
+
+
+@pytest.mark.parametrize("audience", ["manager", "facilitator"])
+def test_no_template_comment_reaches_the_page(wide_trajectory, audience):
+    """A {# #} comment ends at its line; a longer one would be printed in the report."""
+    report = make_report(wide_trajectory, audience=audience, language="nl")
+    with translation.override("nl"):
+        html = render_to_string("reports/pdf/document.html", report_context(report))
+    assert "{#" not in html and "#}" not in html and "{%" not in html
