@@ -8,6 +8,7 @@ package are linked to it through improvements.PackageAction.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -63,6 +64,37 @@ def linkable_themes(viewer) -> list:
     return list(themes)
 
 
+@functools.lru_cache(maxsize=512)
+def _cell_html(
+    stance_code,
+    stance_symbol,
+    stance_label,
+    mandate_code,
+    mandate_symbol,
+    mandate_label,
+    gain_prefix,
+    gain_label,
+) -> SafeString:
+    """A matrix cell's markup; a few dozen variants per language, so each is made once."""
+    stance = format_html(
+        '<span class="stance stance--{}"><span class="stance__symbol" aria-hidden="true">{}'
+        "</span> {}</span>",
+        stance_code,
+        stance_symbol,
+        stance_label,
+    )
+    mandate = ""
+    if mandate_code:
+        mandate = format_html(
+            ' <span class="mandate mandate--{}"><span aria-hidden="true">{}</span> {}</span>',
+            mandate_code,
+            mandate_symbol,
+            mandate_label,
+        )
+    gain = format_html(' <span class="matrix-gain">{} {}</span>', gain_prefix, gain_label)
+    return format_html("{}{}{}", stance, mandate, gain)
+
+
 @dataclass
 class Cell:
     """One organisation's position on one proposal, with what the matrix shows of it.
@@ -88,27 +120,16 @@ class Cell:
         """The matrix cell's content as one string: one template variable per cell instead of
         nine (a 12 × 40 matrix rendered them in most of its time). Symbols are aria-hidden; the
         words carry the meaning."""
-        stance = format_html(
-            '<span class="stance stance--{}"><span class="stance__symbol" aria-hidden="true">{}'
-            "</span> {}</span>",
+        return _cell_html(
             self.stance_code,
             self.stance_symbol,
             self.stance_label,
+            self.mandate_code,
+            self.mandate_symbol,
+            self.mandate_label,
+            self.gain_prefix,
+            self.gain_label,
         )
-        mandate = (
-            format_html(
-                ' <span class="mandate mandate--{}"><span aria-hidden="true">{}</span> {}</span>',
-                self.mandate_code,
-                self.mandate_symbol,
-                self.mandate_label,
-            )
-            if self.position
-            else ""
-        )
-        gain = format_html(
-            ' <span class="matrix-gain">{} {}</span>', self.gain_prefix, self.gain_label
-        )
-        return format_html("{}{}{}", stance, mandate, gain)
 
     @property
     def stance(self) -> Stance | None:
