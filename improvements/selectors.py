@@ -50,7 +50,9 @@ def linkable_interests(viewer):
         with_display_partner(
             Interest.objects.visible_to(viewer)
             .filter(status=Interest.Status.SUBMITTED)
-            .select_related("partner"),
+            .select_related("partner")
+            # Only what the form lists and the tier rule reads: a round has hundreds.
+            .only("pk", "statement", "tier", "round_id", "partner_id", "partner__name"),
             viewer,
         )
     )
