@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coconnect.htmx import HtmxHttpRequest, form_status
 from trajectories.access import MEMBERS, Viewer, get_object_in_trajectory, trajectory_view
 
 from .forms import ReportOrderForm
@@ -16,12 +18,12 @@ LIST_LIMIT = 50
 DASHBOARD_LIMIT = 5
 
 
-def _reports(viewer):
+def _reports(viewer: Viewer) -> QuerySet[Report]:
     """The reports this viewer may see, with what the list and the detail page show."""
     return Report.objects.visible_to(viewer).select_related("requested_by", "workshop")
 
 
-def _report_for(viewer, report_pk, *, ready=False) -> Report:
+def _report_for(viewer: Viewer, report_pk: int, *, ready: bool = False) -> Report:
     """The one way a view reaches a report: in the viewer's trajectory and edition, or 404."""
     reports = _reports(viewer)
     if ready:
@@ -29,15 +31,15 @@ def _report_for(viewer, report_pk, *, ready=False) -> Report:
     return get_object_in_trajectory(reports, viewer, pk=report_pk)
 
 
-def _index(request, viewer, form, status=200):
+def _index(request: HtmxHttpRequest, viewer: Viewer, form: ReportOrderForm) -> HttpResponse:
     reports = list(_reports(viewer)[:LIST_LIMIT])
-    context = {"viewer": viewer, "active_tab": "reports", "form": form, "reports": reports}
-    return render(request, "reports/index.html", context, status=status)
+    context = {"viewer": viewer, "form": form, "reports": reports}
+    return render(request, "reports/index.html", context, status=form_status(form))
 
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def index(request, viewer):
+def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     initial = {}
     workshop = request.GET.get("workshop", "")
     if viewer.is_facilitator and workshop.isdigit():
@@ -47,10 +49,10 @@ def index(request, viewer):
 
 @require_POST
 @trajectory_view(*MEMBERS)
-def order(request, viewer):
+def order(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = ReportOrderForm(request.POST, viewer=viewer)
     if not form.is_valid():
-        return _index(request, viewer, form, status=400)
+        return _index(request, viewer, form)
     report, created = report_order(
         trajectory=viewer.trajectory,
         kind=form.cleaned_data["kind"],
@@ -75,14 +77,13 @@ def order(request, viewer):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def detail(request, viewer, report_pk):
+def detail(request: HtmxHttpRequest, viewer: Viewer, report_pk: int) -> HttpResponse:
     report = _report_for(viewer, report_pk)
     if report.may_requeue_itself and report_requeue_silent(report=report):
         # Its worker died: this poll queued it again (and, without a broker, maybe rendered it).
         report = _report_for(viewer, report_pk)
     context = {
         "viewer": viewer,
-        "active_tab": "reports",
         "report": report,
         "may_retry": report.can_retry and viewer.may_retry_report(report),
     }
@@ -92,7 +93,7 @@ def detail(request, viewer, report_pk):
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def download(request, viewer, report_pk):
+def download(request: HtmxHttpRequest, viewer: Viewer, report_pk: int) -> FileResponse:
     report = _report_for(viewer, report_pk, ready=True)
     if not report.file:
         raise Http404
@@ -109,7 +110,7 @@ def download(request, viewer, report_pk):
 
 @require_POST
 @trajectory_view(*MEMBERS)
-def retry(request, viewer, report_pk):
+def retry(request: HtmxHttpRequest, viewer: Viewer, report_pk: int) -> HttpResponse:
     report = _report_for(viewer, report_pk)
     if not viewer.may_retry_report(report):
         raise PermissionDenied
@@ -122,7 +123,7 @@ def retry(request, viewer, report_pk):
 
 @require_GET
 @login_required
-def dashboard(request):
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """Every trajectory the signed-in person belongs to, with its latest reports."""
     viewers = Viewer.of_member(request.user)
     reports = (

@@ -169,7 +169,7 @@ def test_session_report_without_workshop_is_refused_with_a_clear_message(
         {"kind": "session", "language": "en", "audience": "manager"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.content.decode()
     assert "Kies de bijeenkomst waarover deze sessierapportage gaat." in page
     assert 'aria-invalid="true"' in page
@@ -190,7 +190,7 @@ def test_workshop_of_another_trajectory_is_refused(
         {"kind": "session", "workshop": foreign.pk, "language": "nl", "audience": "facilitator"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert not Report.objects.exists()
 
@@ -201,7 +201,7 @@ def test_unknown_language_is_refused(manager_client, trajectory, language):
         f"/t/{trajectory.pk}/rapportages/bestellen/", {"language": language}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert not Report.objects.exists()
 

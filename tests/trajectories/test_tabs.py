@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.reports.conftest import make_report
+
 pytestmark = pytest.mark.django_db
 
 
@@ -56,6 +58,12 @@ def test_the_participants_welcome_page_marks_welcome(participant_client, traject
 def test_the_participants_health_page_marks_health(participant_client, trajectory):
     page = participant_client.get(f"/t/{trajectory.pk}/gezondheid/").content.decode()
     assert _current_tab(page) == "Gezondheid"
+
+
+def test_a_report_page_marks_reports(facilitator_client, trajectory, facilitator):
+    report = make_report(trajectory, requested_by=facilitator, audience="facilitator")
+    page = facilitator_client.get(f"/t/{trajectory.pk}/rapportages/{report.pk}/").content.decode()
+    assert _current_tab(page) == "Rapportages"
 
 
 def test_no_tab_outside_a_trajectory(facilitator_client, trajectory):
