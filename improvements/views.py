@@ -1,18 +1,23 @@
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.stale import StaleEdit
 from interests.models import Interest, in_room_order, with_display_partner
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
     PARTICIPANT,
+    Viewer,
     get_object_in_trajectory,
     trajectory_view,
 )
@@ -31,7 +36,7 @@ from .forms import (
     ProposalForm,
     QuickProposalForm,
 )
-from .models import ImprovementKind, ImprovementPackage, PositionChange, Proposal
+from .models import ImprovementKind, ImprovementPackage, Position, PositionChange, Proposal
 from .selectors import (
     agreements,
     follow_up_groups,
@@ -47,15 +52,15 @@ from .selectors import (
 EDITORS = (FACILITATOR, PARTICIPANT)
 
 
-def _context(viewer, section, **extra):
-    return {"viewer": viewer, "active_tab": "improvements", "section": section, **extra}
+def _context(viewer: Viewer, section: str, **extra) -> dict:
+    return {"viewer": viewer, "section": section, **extra}
 
 
-def _partners(viewer):
+def _partners(viewer: Viewer) -> list[Partner]:
     return list(Partner.objects.filter(trajectory=viewer.trajectory))
 
 
-def _proposal_form(viewer, data=None, *, initial=None):
+def _proposal_form(viewer: Viewer, data=None, *, initial: dict | None = None) -> ProposalForm:
     partners = _partners(viewer)
     return ProposalForm(
         data,
@@ -75,7 +80,7 @@ def _proposal_form(viewer, data=None, *, initial=None):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def index(request, viewer):
+def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     matrix = support_matrix(viewer.trajectory)
     packages = ImprovementPackage.objects.filter(trajectory=viewer.trajectory)
     return render(
@@ -87,7 +92,7 @@ def index(request, viewer):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(*EDITORS)
-def proposal_new(request, viewer):
+def proposal_new(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = _proposal_form(viewer, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         proposal, created = services.proposal_create(
@@ -107,12 +112,11 @@ def proposal_new(request, viewer):
         else:
             messages.info(request, _("This proposal had already been added."))
         return redirect(proposal)
-    status = 400 if form.is_bound else 200
     return render(
         request,
         "improvements/proposal_form.html",
         _context(viewer, "proposals", form=form, proposal=None),
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -127,7 +131,12 @@ def _proposal_queryset(viewer):
     )
 
 
-def _positions_context(viewer, proposal, form=None, stale=None):
+def _positions_context(
+    viewer: Viewer,
+    proposal: Proposal,
+    form: PositionForm | None = None,
+    stale: Position | None = None,
+) -> dict:
     partners = _partners(viewer)
     positions = {p.partner_id: p for p in proposal.positions.select_related("partner")}
     history = (
@@ -163,14 +172,14 @@ def _positions_context(viewer, proposal, form=None, stale=None):
     }
 
 
-def _served_interests(proposal, viewer):
+def _served_interests(proposal: Proposal, viewer: Viewer) -> list[Interest]:
     """Named interests by partner, anonymous ones apart by their text: never traceable."""
     return in_room_order(with_display_partner(proposal.interests.all(), viewer))
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def proposal_detail(request, viewer, proposal_pk):
+def proposal_detail(request: HtmxHttpRequest, viewer: Viewer, proposal_pk: int) -> HttpResponse:
     proposal = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
     interests = _served_interests(proposal, viewer)
     return render(
@@ -189,7 +198,7 @@ def proposal_detail(request, viewer, proposal_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(*EDITORS)
-def proposal_edit(request, viewer, proposal_pk):
+def proposal_edit(request: HtmxHttpRequest, viewer: Viewer, proposal_pk: int) -> HttpResponse:
     proposal = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
     if not viewer.may_edit_proposal(proposal):
         raise PermissionDenied
@@ -211,13 +220,13 @@ def proposal_edit(request, viewer, proposal_pk):
         request,
         "improvements/proposal_form.html",
         _context(viewer, "proposals", form=form, proposal=proposal),
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 
 @require_POST
 @trajectory_view(*EDITORS)
-def position_take(request, viewer, proposal_pk):
+def position_take(request: HtmxHttpRequest, viewer: Viewer, proposal_pk: int) -> HttpResponse:
     proposal = get_object_in_trajectory(
         Proposal.objects.prefetch_related("gains"), viewer, pk=proposal_pk
     )
@@ -267,15 +276,18 @@ def position_take(request, viewer, proposal_pk):
         saved=saved,
         **_positions_context(viewer, proposal, form=form, stale=stale),
     )
+    status = form_status(form) if form is not None else HTTPStatus.OK
     if request.htmx:
-        return render(request, "improvements/proposal_detail.html#positions", context)
+        return render(
+            request, "improvements/proposal_detail.html#positions", context, status=status
+        )
     full = get_object_in_trajectory(_proposal_queryset(viewer), viewer, pk=proposal_pk)
     context.update(
         proposal=full,
         served_interests=_served_interests(full, viewer),
         may_edit=viewer.may_edit_proposal(full),
     )
-    return render(request, "improvements/proposal_detail.html", context, status=400)
+    return render(request, "improvements/proposal_detail.html", context, status=status)
 
 
 # --- support matrix ---------------------------------------------------------------------------
@@ -283,7 +295,7 @@ def position_take(request, viewer, proposal_pk):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def matrix(request, viewer):
+def matrix(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     data = support_matrix(viewer.trajectory)
     return render(
         request,
@@ -297,7 +309,7 @@ def matrix(request, viewer):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def kinds(request, viewer):
+def kinds(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = KindForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -311,13 +323,13 @@ def kinds(request, viewer):
         request,
         "improvements/kinds.html",
         _context(viewer, "kinds", kinds=kinds_for(viewer.trajectory), form=form),
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def kind_rename(request, viewer, kind_pk):
+def kind_rename(request: HtmxHttpRequest, viewer: Viewer, kind_pk: int) -> HttpResponse:
     kind = get_object_in_trajectory(ImprovementKind.objects.all(), viewer, pk=kind_pk)
     form = KindForm(request.POST)
     if form.is_valid():
@@ -336,7 +348,7 @@ def kind_rename(request, viewer, kind_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def kind_toggle(request, viewer, kind_pk):
+def kind_toggle(request: HtmxHttpRequest, viewer: Viewer, kind_pk: int) -> HttpResponse:
     kind = get_object_in_trajectory(ImprovementKind.objects.all(), viewer, pk=kind_pk)
     kind.archived = not kind.archived
     kind.save(update_fields=["archived"])
@@ -346,11 +358,11 @@ def kind_toggle(request, viewer, kind_pk):
 # --- packages ---------------------------------------------------------------------------------
 
 
-def _package(viewer, package_pk):
+def _package(viewer: Viewer, package_pk: int) -> ImprovementPackage:
     return get_object_in_trajectory(ImprovementPackage.objects.all(), viewer, pk=package_pk)
 
 
-def _package_actions(package):
+def _package_actions(package: ImprovementPackage) -> list[ActionItem]:
     return list(
         ActionItem.objects.filter(improvement_package_link__package=package).select_related(
             "owner_partner"
@@ -358,13 +370,13 @@ def _package_actions(package):
     )
 
 
-def _proposal_choices(viewer):
+def _proposal_choices(viewer: Viewer):
     return Proposal.objects.filter(trajectory=viewer.trajectory).only("pk", "title")
 
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def package_new(request, viewer):
+def package_new(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = PackageForm(
         request.POST if request.method == "POST" else None,
         proposals=_proposal_choices(viewer),
@@ -383,13 +395,13 @@ def package_new(request, viewer):
         request,
         "improvements/package_form.html",
         _context(viewer, "packages", form=form, package=None),
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def package_edit(request, viewer, package_pk):
+def package_edit(request: HtmxHttpRequest, viewer: Viewer, package_pk: int) -> HttpResponse:
     package = _package(viewer, package_pk)
     if package.is_adopted:
         messages.warning(
@@ -428,13 +440,13 @@ def package_edit(request, viewer, package_pk):
         request,
         "improvements/package_form.html",
         _context(viewer, "packages", form=form, package=package),
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def package_detail(request, viewer, package_pk):
+def package_detail(request: HtmxHttpRequest, viewer: Viewer, package_pk: int) -> HttpResponse:
     package = _package(viewer, package_pk)
     context = _context(viewer, "packages", package=package)
     if package.is_adopted:
@@ -452,7 +464,7 @@ def package_detail(request, viewer, package_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def package_adopt(request, viewer, package_pk):
+def package_adopt(request: HtmxHttpRequest, viewer: Viewer, package_pk: int) -> HttpResponse:
     package = _package(viewer, package_pk)
     form = AdoptForm(request.POST)
     if not form.is_valid():
@@ -476,7 +488,7 @@ def package_adopt(request, viewer, package_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def package_new_version(request, viewer, package_pk):
+def package_new_version(request: HtmxHttpRequest, viewer: Viewer, package_pk: int) -> HttpResponse:
     package = _package(viewer, package_pk)
     if not package.is_adopted:
         messages.info(request, _("This package is still being composed; edit it directly."))
@@ -488,7 +500,7 @@ def package_new_version(request, viewer, package_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def package_action_add(request, viewer, package_pk):
+def package_action_add(request: HtmxHttpRequest, viewer: Viewer, package_pk: int) -> HttpResponse:
     package = _package(viewer, package_pk)
     partners = _partners(viewer)
     form = PackageActionForm(request.POST, partners=partners)
@@ -513,13 +525,13 @@ def package_action_add(request, viewer, package_pk):
         actions=_package_actions(package),
         action_form=form,
     )
-    return render(request, "improvements/package_detail.html", context, status=400)
+    return render(request, "improvements/package_detail.html", context, status=form_status(form))
 
 
 # --- follow-up --------------------------------------------------------------------------------
 
 
-def _follow_up_context(viewer, **extra):
+def _follow_up_context(viewer: Viewer, **extra) -> dict:
     groups = follow_up_groups(viewer.trajectory, partners=_partners(viewer))
     for group in groups:
         for item in group.items:
@@ -532,14 +544,14 @@ def _follow_up_context(viewer, **extra):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def follow_up(request, viewer):
+def follow_up(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     context = _follow_up_context(viewer, agreements=agreements(viewer.trajectory))
     return render(request, "improvements/followup.html", context)
 
 
 @require_POST
 @trajectory_view(*EDITORS)
-def action_status(request, viewer, action_pk):
+def action_status(request: HtmxHttpRequest, viewer: Viewer, action_pk: int) -> HttpResponse:
     action = get_object_in_trajectory(
         ActionItem.objects.select_related("owner_partner", "owner_participant", "workshop"),
         viewer,
@@ -576,7 +588,7 @@ def action_status(request, viewer, action_pk):
 
 @require_POST
 @trajectory_view(*EDITORS)
-def live_proposal_add(request, viewer, item_pk):
+def live_proposal_add(request: HtmxHttpRequest, viewer: Viewer, item_pk: int) -> HttpResponse:
     item = get_object_or_404(
         AgendaItem.objects.select_related("workshop"),
         pk=item_pk,
@@ -619,6 +631,7 @@ def live_proposal_add(request, viewer, item_pk):
                 "added": added,
                 "fresh": True,
             },
+            status=form_status(form),
         )
     if added:
         messages.success(request, _("Your proposal is on every screen now."))
@@ -628,11 +641,11 @@ def live_proposal_add(request, viewer, item_pk):
         request,
         "improvements/live/retry.html",
         _context(viewer, "proposals", form=form, item=item, next=_safe_next(request, viewer, item)),
-        status=400,
+        status=form_status(form),
     )
 
 
-def _safe_next(request, viewer, item) -> str:
+def _safe_next(request: HtmxHttpRequest, viewer: Viewer, item: AgendaItem) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -641,6 +654,6 @@ def _safe_next(request, viewer, item) -> str:
     return _live_fallback(viewer, item)
 
 
-def _live_fallback(viewer, item):
+def _live_fallback(viewer: Viewer, item: AgendaItem) -> str:
     name = "workshops:participant" if viewer.is_participant else "workshops:console"
     return reverse(name, args=[viewer.trajectory.pk, item.workshop_id])

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -6,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.stale import StaleEdit
 from trajectories.access import (
     EVERYONE,
     FACILITATOR,
     PARTICIPANT,
+    Viewer,
     get_object_in_trajectory,
     trajectory_view,
 )
@@ -39,12 +44,18 @@ from .selectors import (
 )
 
 
-def _round_in(viewer, pk):
+def _round_in(viewer: Viewer, pk: int) -> InterestRound:
     return get_object_in_trajectory(InterestRound.objects.all(), viewer, pk=pk)
 
 
-def _page(request, viewer, template, context, status=200):
-    context = {"viewer": viewer, "active_tab": "interests", **context}
+def _page(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    template: str,
+    context: dict,
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
+    context = {"viewer": viewer, **context}
     return render(request, template, context, status=status)
 
 
@@ -53,14 +64,14 @@ def _page(request, viewer, template, context, status=200):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def index(request, viewer):
+def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     rounds = rounds_for(viewer.trajectory)
     return _round_page(request, viewer, current_round(rounds), rounds)
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def round_detail(request, viewer, round_pk):
+def round_detail(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     rounds = rounds_for(viewer.trajectory)
     round = next((r for r in rounds if r.pk == round_pk), None)
     if round is None:
@@ -68,13 +79,26 @@ def round_detail(request, viewer, round_pk):
     return _round_page(request, viewer, round, rounds)
 
 
-def _round_page(request, viewer, round, rounds):
+def _round_page(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    round: InterestRound | None,
+    rounds: list[InterestRound],
+) -> HttpResponse:
     if viewer.is_participant:
         return _intake(request, viewer, round, rounds)
     return _members_round(request, viewer, round, rounds)
 
 
-def _intake(request, viewer, round, rounds, *, form=None, status=200, editing=None):
+def _intake(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    round: InterestRound | None,
+    rounds: list[InterestRound],
+    *,
+    form: InterestForm | None = None,
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
     own = []
     if round is not None:
         own = with_display_partner(
@@ -95,7 +119,15 @@ def _intake(request, viewer, round, rounds, *, form=None, status=200, editing=No
     )
 
 
-def _members_round(request, viewer, round, rounds, *, round_form=None, status=200):
+def _members_round(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    round: InterestRound | None,
+    rounds: list[InterestRound],
+    *,
+    round_form: RoundForm | None = None,
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
     round_form = round_form or RoundForm(initial={"phase": viewer.trajectory.phase})
     context = {"round": round, "rounds": rounds, "round_form": round_form}
     if round is not None:
@@ -131,12 +163,17 @@ def _members_round(request, viewer, round, rounds, *, round_form=None, status=20
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def round_create(request, viewer):
+def round_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = RoundForm(request.POST)
     if not form.is_valid():
         rounds = rounds_for(viewer.trajectory)
         return _members_round(
-            request, viewer, current_round(rounds), rounds, round_form=form, status=400
+            request,
+            viewer,
+            current_round(rounds),
+            rounds,
+            round_form=form,
+            status=form_status(form),
         )
     round = services.round_create(
         trajectory=viewer.trajectory,
@@ -174,7 +211,9 @@ TRANSITIONS = {
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def round_transition(request, viewer, round_pk, action):
+def round_transition(
+    request: HtmxHttpRequest, viewer: Viewer, round_pk: int, action: str
+) -> HttpResponse:
     round = _round_in(viewer, round_pk)
     service, done = TRANSITIONS[action]
     try:
@@ -189,7 +228,7 @@ def round_transition(request, viewer, round_pk, action):
 # --- participants' interests -------------------------------------------------------------------
 
 
-def _own_interest(viewer, pk):
+def _own_interest(viewer: Viewer, pk: int) -> Interest:
     return get_object_in_trajectory(
         Interest.objects.filter(partner_id=viewer.partner_id).select_related("round"),
         viewer,
@@ -200,12 +239,12 @@ def _own_interest(viewer, pk):
 
 @require_POST
 @trajectory_view(PARTICIPANT)
-def interest_new(request, viewer, round_pk):
+def interest_new(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     round = _round_in(viewer, round_pk)
     form = InterestForm(request.POST)
     rounds = rounds_for(viewer.trajectory)
     if not form.is_valid():
-        return _intake(request, viewer, round, rounds, form=form, status=400)
+        return _intake(request, viewer, round, rounds, form=form, status=form_status(form))
     try:
         interest, created = services.interest_save(
             round=round,
@@ -217,10 +256,11 @@ def interest_new(request, viewer, round_pk):
         )
     except services.RoundNotOpen as error:
         form.add_error(None, str(error))
-        return _intake(request, viewer, round, rounds, form=form, status=409)
+        # Not the user's input but the round's state changed under them: a conflict.
+        return _intake(request, viewer, round, rounds, form=form, status=HTTPStatus.CONFLICT)
     except services.InterestsError as error:
         form.add_error(None, str(error))
-        return _intake(request, viewer, round, rounds, form=form, status=400)
+        return _intake(request, viewer, round, rounds, form=form, status=form_status(form))
     if created:
         messages.success(request, _("Saved: “%(statement)s”.") % {"statement": interest.statement})
     else:
@@ -230,10 +270,11 @@ def interest_new(request, viewer, round_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(PARTICIPANT)
-def interest_edit(request, viewer, interest_pk):
+def interest_edit(request: HtmxHttpRequest, viewer: Viewer, interest_pk: int) -> HttpResponse:
     interest = _own_interest(viewer, interest_pk)
     saved = None
-    status = 200
+    status = HTTPStatus.OK
+    round_closed = False
     if request.method == "POST":
         form = InterestForm(request.POST)
         if form.is_valid():
@@ -249,19 +290,18 @@ def interest_edit(request, viewer, interest_pk):
                 )
             except StaleEdit as stale:
                 form.show_stale(stale)  # keeps the typed text; the next save overwrites knowingly
-                saved, status = stale.current, 409
+                saved = stale.current
             except services.RoundNotOpen as error:
                 form.add_error(None, str(error))
-                status = 409
+                round_closed = True
             except services.InterestsError as error:
                 form.add_error(None, str(error))
-                status = 400
             else:
                 saved_text = _("Saved: “%(statement)s”.") % {"statement": interest.statement}
                 messages.success(request, saved_text)
                 return redirect(f"{interest.round.get_absolute_url()}#interest-{interest.pk}")
-        else:
-            status = 400
+        # The round closing under the user is the round's state, not their input: a conflict.
+        status = HTTPStatus.CONFLICT if round_closed else form_status(form)
     elif not interest.round.accepts_input:
         messages.info(request, _("This round is closed: the entries can no longer be changed."))
         return redirect(f"{interest.round.get_absolute_url()}#interest-{interest.pk}")
@@ -281,7 +321,7 @@ def interest_edit(request, viewer, interest_pk):
 
 @require_POST
 @trajectory_view(PARTICIPANT)
-def interest_delete(request, viewer, interest_pk):
+def interest_delete(request: HtmxHttpRequest, viewer: Viewer, interest_pk: int) -> HttpResponse:
     interest = _own_interest(viewer, interest_pk)
     try:
         services.interest_delete(interest=interest, by=viewer.participant)
@@ -297,7 +337,7 @@ def interest_delete(request, viewer, interest_pk):
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def interest_tier(request, viewer, interest_pk):
+def interest_tier(request: HtmxHttpRequest, viewer: Viewer, interest_pk: int) -> HttpResponse:
     interest = get_object_in_trajectory(
         Interest.objects.select_related("round", "partner"),
         viewer,
@@ -307,7 +347,6 @@ def interest_tier(request, viewer, interest_pk):
     choices = interest.tiers_above()
     form = TierForm(request.POST or None)
     form.fields["tier"].choices = choices
-    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -319,16 +358,13 @@ def interest_tier(request, viewer, interest_pk):
                 )
             except services.InterestsError as error:
                 form.add_error(None, str(error))
-                status = 400
             else:
                 messages.success(
                     request, _("The tier was changed; the change is recorded in the audit trail.")
                 )
                 return redirect(interest.round)
-        else:
-            status = 400
     context = {"interest": interest, "form": form, "round": interest.round}
-    return _page(request, viewer, "interests/interest_tier.html", context, status=status)
+    return _page(request, viewer, "interests/interest_tier.html", context, status=form_status(form))
 
 
 # --- facilitator: themes, classification, links ------------------------------------------------
@@ -347,7 +383,7 @@ BOARD_FIELDS = (
 )
 
 
-def _board_context(viewer, round, **extra):
+def _board_context(viewer: Viewer, round: InterestRound, **extra) -> dict:
     interests = with_display_partner(
         Interest.objects.visible_to(viewer)
         .filter(round=round, status=Interest.Status.SUBMITTED)
@@ -379,7 +415,14 @@ def _board_context(viewer, round, **extra):
     }
 
 
-def _board(request, viewer, round, *, error=None, status=200):
+def _board(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    round: InterestRound,
+    *,
+    error: str | None = None,
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
     context = _board_context(viewer, round, error=error)
     if request.htmx:
         return _page(request, viewer, "interests/themes.html#board", context, status=status)
@@ -390,25 +433,29 @@ def _board(request, viewer, round, *, error=None, status=200):
 
 @require_GET
 @trajectory_view(FACILITATOR)
-def themes(request, viewer, round_pk):
+def themes(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     return _board(request, viewer, _round_in(viewer, round_pk))
 
 
-def _theme_in(viewer, pk):
+def _theme_in(viewer: Viewer, pk: int) -> Theme:
     return get_object_in_trajectory(Theme.objects.select_related("round"), viewer, pk=pk)
 
 
-def _run(request, viewer, round, action):
+def _run(
+    request: HtmxHttpRequest, viewer: Viewer, round: InterestRound, action: Callable[[], object]
+) -> HttpResponse:
     try:
         action()
     except services.InterestsError as error:
-        return _board(request, viewer, round, error=str(error), status=400)
+        return _board(
+            request, viewer, round, error=str(error), status=HTTPStatus.UNPROCESSABLE_ENTITY
+        )
     return _board(request, viewer, round)
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def theme_create(request, viewer, round_pk):
+def theme_create(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     round = _round_in(viewer, round_pk)
     name = request.POST.get("name", "")
     create = lambda: services.theme_create(round=round, name=name, by=request.user)  # noqa: E731
@@ -417,7 +464,7 @@ def theme_create(request, viewer, round_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def theme_rename(request, viewer, theme_pk):
+def theme_rename(request: HtmxHttpRequest, viewer: Viewer, theme_pk: int) -> HttpResponse:
     theme = _theme_in(viewer, theme_pk)
     name = request.POST.get("name", "")
     return _run(request, viewer, theme.round, lambda: services.theme_rename(theme=theme, name=name))
@@ -425,7 +472,7 @@ def theme_rename(request, viewer, theme_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def theme_merge(request, viewer, theme_pk):
+def theme_merge(request: HtmxHttpRequest, viewer: Viewer, theme_pk: int) -> HttpResponse:
     theme = _theme_in(viewer, theme_pk)
     into = get_object_in_trajectory(Theme.objects.all(), viewer, pk=_int(request.POST.get("into")))
     return _run(request, viewer, theme.round, lambda: services.theme_merge(source=theme, into=into))
@@ -433,12 +480,14 @@ def theme_merge(request, viewer, theme_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def theme_classify(request, viewer, theme_pk):
+def theme_classify(request: HtmxHttpRequest, viewer: Viewer, theme_pk: int) -> HttpResponse:
     theme = _theme_in(viewer, theme_pk)
     form = ClassifyForm(request.POST)
     if not form.is_valid():
         error = _("Choose a classification; keep the rationale under 2000 characters.")
-        return _board(request, viewer, theme.round, error=error, status=400)
+        return _board(
+            request, viewer, theme.round, error=error, status=HTTPStatus.UNPROCESSABLE_ENTITY
+        )
     return _run(
         request,
         viewer,
@@ -454,7 +503,7 @@ def theme_classify(request, viewer, theme_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def interest_move(request, viewer, interest_pk):
+def interest_move(request: HtmxHttpRequest, viewer: Viewer, interest_pk: int) -> HttpResponse:
     interest = get_object_in_trajectory(
         Interest.objects.all(), viewer, trajectory_field="round__trajectory", pk=interest_pk
     )
@@ -466,19 +515,19 @@ def interest_move(request, viewer, interest_pk):
     return _run(request, viewer, interest.round, move)
 
 
-def _selected(request) -> list[int]:
+def _selected(request: HtmxHttpRequest) -> list[int]:
     return [pk for pk in map(_int, request.POST.getlist("interests")) if pk]
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def interests_move(request, viewer, round_pk):
+def interests_move(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     """The board's one move control: the ticked interests of this round go to one theme."""
     round = _round_in(viewer, round_pk)
     selected = _selected(request)
     if not selected:
         error = _("Tick at least one interest to move.")
-        return _board(request, viewer, round, error=error, status=400)
+        return _board(request, viewer, round, error=error, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     theme = None
     if request.POST.get("theme"):
         theme = get_object_in_trajectory(
@@ -487,7 +536,7 @@ def interests_move(request, viewer, round_pk):
     # Ids of another round or trajectory simply match nothing here.
     interests = Interest.objects.filter(round=round, pk__in=selected)
 
-    def move():
+    def move() -> None:
         for interest in interests:
             services.interest_move(interest=interest, theme=theme)
 
@@ -496,7 +545,7 @@ def interests_move(request, viewer, round_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def link_create(request, viewer, round_pk):
+def link_create(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     round = _round_in(viewer, round_pk)
     data = request.POST.copy()
     selected = _selected(request)
@@ -506,7 +555,7 @@ def link_create(request, viewer, round_pk):
     form = LinkForm(data)
     if not form.is_valid():
         error = _("Tick exactly two interests and choose a relation.")
-        return _board(request, viewer, round, error=error, status=400)
+        return _board(request, viewer, round, error=error, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     in_round = Interest.objects.filter(round=round)
     first, second = (
         get_object_in_trajectory(
@@ -530,7 +579,7 @@ def link_create(request, viewer, round_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def link_delete(request, viewer, link_pk):
+def link_delete(request: HtmxHttpRequest, viewer: Viewer, link_pk: int) -> HttpResponse:
     link = get_object_in_trajectory(
         InterestLink.objects.select_related("round", "first"),
         viewer,
@@ -541,7 +590,7 @@ def link_delete(request, viewer, link_pk):
     return _board(request, viewer, link.round)
 
 
-def _int(value):
+def _int(value: object) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -553,7 +602,7 @@ def _int(value):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def interest_map_view(request, viewer):
+def interest_map_view(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     rounds = rounds_for(viewer.trajectory)
     wanted = _int(request.GET.get("ronde"))
     round = next((r for r in rounds if r.pk == wanted), None) or current_round(rounds)
@@ -586,7 +635,7 @@ def interest_map_view(request, viewer):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def export_csv(request, viewer, round_pk):
+def export_csv(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     round = _round_in(viewer, round_pk)
     response = HttpResponse(
         exports.round_csv(viewer, round), content_type="text/csv; charset=utf-8"
@@ -598,7 +647,7 @@ def export_csv(request, viewer, round_pk):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def export_xlsx(request, viewer, round_pk):
+def export_xlsx(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
     round = _round_in(viewer, round_pk)
     response = HttpResponse(
         exports.round_xlsx(viewer, round),
@@ -614,17 +663,16 @@ def export_xlsx(request, viewer, round_pk):
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def facts(request, viewer):
+def facts(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     items = list(Fact.objects.filter(trajectory=viewer.trajectory).select_related("theme"))
     return _page(request, viewer, "interests/facts.html", {"facts": items})
 
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def fact_edit(request, viewer, fact_pk=None):
+def fact_edit(request: HtmxHttpRequest, viewer: Viewer, fact_pk: int | None = None) -> HttpResponse:
     fact = get_object_in_trajectory(Fact.objects.all(), viewer, pk=fact_pk) if fact_pk else None
     themes = list(Theme.objects.filter(trajectory=viewer.trajectory).select_related("round"))
-    status = 200
     saved = None
     if request.method == "POST":
         form = FactForm(request.POST, themes=themes)
@@ -641,16 +689,13 @@ def fact_edit(request, viewer, fact_pk=None):
                 )
             except StaleEdit as stale:
                 form.show_stale(stale)
-                saved, status = stale.current, 409
+                saved = stale.current
             except services.InterestValidation as error:
                 for name, message in error.errors.items():
                     form.add_error(name if name in form.fields else None, message)
-                status = 400
             else:
                 messages.success(request, _("The fact-finding register was updated."))
                 return redirect("interests:facts", viewer.trajectory.pk)
-        else:
-            status = 400
     else:
         initial = {}
         if fact:
@@ -658,4 +703,4 @@ def fact_edit(request, viewer, fact_pk=None):
             initial |= {"theme": fact.theme_id, "version": fact.version}
         form = FactForm(initial=initial, themes=themes)
     context = {"fact": fact, "form": form, "saved": saved}
-    return _page(request, viewer, "interests/fact_form.html", context, status=status)
+    return _page(request, viewer, "interests/fact_form.html", context, status=form_status(form))

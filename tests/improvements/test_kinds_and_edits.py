@@ -19,7 +19,7 @@ def test_facilitator_adds_a_kind_and_a_duplicate_is_explained(facilitator_client
     facilitator_client.post(url, {"name": "Veiliger"})
     assert ImprovementKind.objects.filter(trajectory=trajectory, name="Veiliger").exists()
     response = facilitator_client.post(url, {"name": "veiliger"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "staat al op de lijst" in response.content.decode()
     assert ImprovementKind.objects.filter(trajectory=trajectory).count() == 9
 

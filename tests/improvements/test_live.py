@@ -60,13 +60,14 @@ def test_empty_or_too_long_live_proposal_keeps_the_text(participant_client, traj
     response = participant_client.post(
         _url(trajectory, live_item), {"title": "x" * 201, "description": "Mijn toelichting"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Mijn toelichting" in response.content.decode()
     htmx = participant_client.post(
         _url(trajectory, live_item),
         {"title": "", "description": "Nog een"},
         headers={"HX-Request": "true"},
     )
+    assert htmx.status_code == 422  # htmx swaps 422 in place (static/js/app.js)
     assert "Nog een" in htmx.content.decode() and "verplicht" in htmx.content.decode()
     assert not Proposal.objects.exists()
 
@@ -76,7 +77,7 @@ def test_no_proposals_are_added_to_a_workshop_that_is_not_live(
 ):
     Workshop.objects.filter(pk=live_item.workshop_id).update(status="closed")
     response = participant_client.post(_url(trajectory, live_item), {"title": "Te laat"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "niet live" in response.content.decode()
     assert not Proposal.objects.exists()
 

@@ -156,7 +156,7 @@ def test_package_cannot_hold_another_trajectorys_proposal(
         f"/t/{trajectory.pk}/verbeteringen/pakketten/nieuw/",
         {"title": "P", "proposals": [foreign.pk]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not ImprovementPackage.objects.filter(trajectory=trajectory).exists()
 
 

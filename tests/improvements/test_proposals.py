@@ -93,7 +93,7 @@ def test_too_long_title_is_refused_and_nothing_typed_is_lost(participant_client,
         },
     )
     body = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Proposal.objects.exists()
     assert "Mijn uitleg blijft staan" in body
     assert "niet meer dan 200 tekens" in body
@@ -104,7 +104,7 @@ def test_missing_title_is_explained(participant_client, trajectory):
     response = participant_client.post(
         _url(trajectory, "voorstellen/nieuw/"), {"effort": "small", "cost": "low"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Dit veld is verplicht" in response.content.decode()
 
 
@@ -130,7 +130,7 @@ def test_unknown_kind_from_another_trajectory_is_refused(
         _url(trajectory, "voorstellen/nieuw/"),
         {"title": "Iets", "effort": "small", "cost": "low", "kinds": [foreign.pk]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Proposal.objects.exists()
 
 
@@ -185,9 +185,27 @@ def test_objection_without_words_is_refused_with_a_clear_message(participant_cli
         headers={"HX-Request": "true"},
     )
     body = response.content.decode()
+    assert response.status_code == 422  # htmx swaps 422 in place (static/js/app.js)
     assert not Position.objects.exists()
     assert 'id="positions"' in body and "<html" not in body
     assert "Schrijf het bezwaar op" in body
+
+
+def test_a_stale_position_sent_by_htmx_comes_back_in_place_as_a_conflict(
+    participant_client, trajectory, partner
+):
+    proposal = make_proposal(trajectory)
+    take_position(proposal, partner, "supports")  # a colleague saved meanwhile
+    response = participant_client.post(
+        _url(trajectory, f"voorstellen/{proposal.pk}/standpunt/"),
+        {"stance": "objects", "text": "Te duur", "mandate": "agreed", "version": 0},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 409  # htmx swaps 409 in place as well
+    assert 'id="positions"' in body and "<html" not in body
+    assert "Te duur" in body
+    assert Position.objects.get().stance == "supports"
 
 
 def test_stale_position_form_keeps_the_typed_text_and_shows_the_newer_position(
@@ -207,7 +225,7 @@ def test_stale_position_form_keeps_the_typed_text_and_shows_the_newer_position(
         url, {"stance": "objects", "text": "Wij twijfelen nog", "mandate": "consult", "version": 0}
     )
     body = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Wij twijfelen nog" in body
     assert "Joris" in body
     position.refresh_from_db()
@@ -279,7 +297,7 @@ def test_fresh_form_does_not_overwrite_a_colleagues_position_saved_meanwhile(
     response = anouk.post(
         url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "version": 0}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert Position.objects.get().stance == "supports"
     # Saving again from the refreshed form replaces it, and both are in the history.
     anouk.post(url, {"stance": "objects", "text": "Te duur", "mandate": "agreed", "version": 1})

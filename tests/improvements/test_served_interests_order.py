@@ -68,6 +68,6 @@ def test_a_ticked_interest_stays_ticked_when_the_form_comes_back(
         f"/t/{trajectory.pk}/verbeteringen/voorstellen/nieuw/",
         {"title": "", "effort": "small", "cost": "low", "interests": [anonymous.pk]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert re.search(rf'value="{anonymous.pk}"[^>]*checked', html)

@@ -62,7 +62,7 @@ def test_moving_nothing_says_what_to_do(facilitator_client, trajectory, board):
         {"theme": wonen.pk},
         headers=HX,
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "message--error" in response.content.decode()
 
 
@@ -88,7 +88,7 @@ def test_two_ticked_interests_are_linked(facilitator_client, trajectory, board):
     response = facilitator_client.post(
         url, {"interests": [a.pk, c.pk, b.pk], "kind": "compatible"}, headers=HX
     )
-    assert response.status_code == 400  # three ticked: which two?
+    assert response.status_code == 422  # three ticked: which two?
     assert "message--error" in response.content.decode()
     response = facilitator_client.post(
         url, {"interests": [c.pk, a.pk], "kind": "conflicting", "note": "Botst"}, headers=HX

@@ -144,8 +144,8 @@ def test_facilitator_may_use_facilitator_routes(
         assert status in (
             200,
             302,
-            400,
-        )  # 400: linking an interest to itself is refused with a message
+            422,
+        )  # 422: linking an interest to itself is refused with a message
     else:
         assert status == 403
 

@@ -73,7 +73,7 @@ def test_facilitator_prepares_a_new_round_and_bad_input_is_kept(facilitator_clie
     response = facilitator_client.post(
         url, {"title": "x" * 201, "phase": "design", "min_per_partner": 3}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'aria-invalid="true"' in response.content.decode()
     assert "x" * 201 in response.content.decode()
     response = facilitator_client.post(
@@ -267,7 +267,7 @@ def test_too_long_statement_is_refused_with_the_text_kept(
         f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
         {**_data(statement=long_text), "why": "mijn uitleg", "submission_key": uuid.uuid4()},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert (
         'aria-invalid="true"' in html
@@ -282,7 +282,7 @@ def test_missing_weight_and_tier_are_refused(participant_client, trajectory, ope
         f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/belangen/nieuw/",
         {"statement": "Iets", "weight": "heel erg", "tier": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Interest.objects.exists()
 
 
@@ -325,7 +325,7 @@ def test_facilitator_raises_a_tier_only_after_confirming(
     page = facilitator_client.get(url).content.decode()
     assert 'name="confirmed"' in page
     response = facilitator_client.post(url, {"tier": "named"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     interest.refresh_from_db()
     assert interest.tier == "facilitator"
     response = facilitator_client.post(url, {"tier": "anonymous", "confirmed": "on"})

@@ -56,7 +56,7 @@ def test_duplicate_or_empty_theme_names_are_refused_with_a_message(
     url = f"/t/{trajectory.pk}/belangen/rondes/{round.pk}/themas/nieuw/"
     for name in ("wonen", "   ", "x" * 121):
         response = facilitator_client.post(url, {"name": name}, headers=HX)
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert 'class="message message--error"' in response.content.decode()
     assert Theme.objects.count() == 1
 
@@ -108,7 +108,7 @@ def test_bad_classification_is_refused(facilitator_client, trajectory, revealed,
         {"classification": "heel-erg", "rationale": ""},
         headers=HX,
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     theme.refresh_from_db()
     assert theme.classification == "unclassified"
 
@@ -132,7 +132,7 @@ def test_pairwise_links_with_a_note(facilitator_client, trajectory, revealed):
         facilitator_client.post(
             url, {"first": a.pk, "second": a.pk, "kind": "compatible"}, headers=HX
         ).status_code
-        == 400
+        == 422
     )
 
 
@@ -229,7 +229,7 @@ def test_fact_form_refuses_bad_input_and_stale_edits_keeping_the_text(
     response = facilitator_client.post(
         url, {"question": "", "known": "wat ik typte", "status": "open"}
     )
-    assert response.status_code == 400 and "wat ik typte" in response.content.decode()
+    assert response.status_code == 422 and "wat ik typte" in response.content.decode()
     fact = services.fact_save(trajectory=trajectory, data={"question": "Vraag", "status": "open"})
     services.fact_save(
         trajectory=trajectory,
@@ -257,7 +257,7 @@ def test_fact_theme_of_another_trajectory_is_refused(
         f"/t/{trajectory.pk}/belangen/feiten/nieuw/",
         {"question": "Vraag", "status": "open", "theme": foreign.pk},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Fact.objects.exists()
 
 

@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from interests import services as interests_services
+from tests.improvements.helpers import make_package, make_proposal
+from tests.interests.conftest import make_interest
 from tests.reports.conftest import make_report
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +51,53 @@ def test_each_page_marks_its_own_tab(
         )
     ).content.decode()
     assert _current_tab(page) == tab
+
+
+@pytest.mark.parametrize(
+    ("url", "tab"),
+    [
+        ("/t/{t}/belangen/rondes/{round}/", "Belangen"),
+        ("/t/{t}/belangen/rondes/{round}/themas/", "Belangen"),
+        ("/t/{t}/belangen/belang/{interest}/zichtbaarheid/", "Belangen"),
+        ("/t/{t}/belangen/kaart/", "Belangen"),
+        ("/t/{t}/belangen/feiten/", "Belangen"),
+        ("/t/{t}/belangen/feiten/nieuw/", "Belangen"),
+        ("/t/{t}/verbeteringen/voorstellen/nieuw/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/voorstellen/{proposal}/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/voorstellen/{proposal}/bewerken/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/draagvlak/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/soorten/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/pakketten/nieuw/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/pakketten/{package}/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/pakketten/{package}/bewerken/", "Verbeteringen"),
+        ("/t/{t}/verbeteringen/opvolging/", "Verbeteringen"),
+    ],
+)
+def test_each_interests_and_improvements_page_marks_its_tab(
+    facilitator_client, trajectory, facilitator, participant, url, tab
+):
+    round = interests_services.round_open(
+        round=interests_services.round_create(trajectory=trajectory, title="R", by=facilitator),
+        by=facilitator,
+    )
+    interest = make_interest(round, participant, tier="anonymous")
+    proposal = make_proposal(trajectory)
+    package = make_package(trajectory, [proposal])
+    page = facilitator_client.get(
+        url.format(
+            t=trajectory.pk,
+            round=round.pk,
+            interest=interest.pk,
+            proposal=proposal.pk,
+            package=package.pk,
+        )
+    ).content.decode()
+    assert _current_tab(page) == tab
+
+
+def test_the_participants_interests_pages_mark_interests(participant_client, trajectory):
+    for url in (f"/t/{trajectory.pk}/belangen/", f"/t/{trajectory.pk}/belangen/kaart/"):
+        assert _current_tab(participant_client.get(url).content.decode()) == "Belangen"
 
 
 def test_the_participants_welcome_page_marks_welcome(participant_client, trajectory):
