@@ -3,12 +3,14 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from http import HTTPStatus
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.forms import BaseForm
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.stale import StaleEdit
 from interests.models import InterestRound
 from trajectories.access import (
@@ -30,6 +33,7 @@ from trajectories.access import (
     MEMBERS,
     PARTICIPANT,
     SESSION_INVITE_KEY,
+    Viewer,
     get_object_in_trajectory,
     trajectory_view,
 )
@@ -51,12 +55,12 @@ from .models import AgendaItem, Contribution, VoteOption, Workshop
 from .services import LiveError
 
 
-def _workshop(viewer, pk) -> Workshop:
+def _workshop(viewer: Viewer, pk: int) -> Workshop:
     queryset = Workshop.objects.select_related("current_item", "current_item__interest_round")
     return get_object_in_trajectory(queryset, viewer, pk=pk)
 
 
-def _item(viewer, workshop, item_pk) -> AgendaItem:
+def _item(viewer: Viewer, workshop: Workshop, item_pk: int) -> AgendaItem:
     return get_object_in_trajectory(
         AgendaItem.objects.select_related("workshop"),
         viewer,
@@ -71,18 +75,18 @@ def _item(viewer, workshop, item_pk) -> AgendaItem:
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def index(request, viewer):
+def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     workshops = Workshop.objects.filter(trajectory=viewer.trajectory)
     upcoming, past = list(workshops.upcoming()), list(workshops.past())
     return render(
         request,
         "workshops/index.html",
-        {"viewer": viewer, "active_tab": "workshops", "upcoming": upcoming, "past": past},
+        {"viewer": viewer, "upcoming": upcoming, "past": past},
     )
 
 
 @trajectory_view(FACILITATOR)
-def workshop_create(request, viewer):
+def workshop_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     form = WorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.trajectory = viewer.trajectory
@@ -92,13 +96,13 @@ def workshop_create(request, viewer):
     return render(
         request,
         "workshops/workshop_form.html",
-        {"viewer": viewer, "active_tab": "workshops", "form": form},
-        status=400 if form.errors else 200,
+        {"viewer": viewer, "form": form},
+        status=form_status(form),
     )
 
 
 @trajectory_view(FACILITATOR)
-def workshop_edit(request, viewer, workshop_pk):
+def workshop_edit(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
@@ -109,14 +113,14 @@ def workshop_edit(request, viewer, workshop_pk):
     return render(
         request,
         "workshops/workshop_form.html",
-        {"viewer": viewer, "active_tab": "workshops", "form": form, "workshop": workshop},
-        status=400 if form.errors else 200,
+        {"viewer": viewer, "form": form, "workshop": workshop},
+        status=form_status(form),
     )
 
 
 @require_GET
 @trajectory_view(*EVERYONE)
-def workshop_detail(request, viewer, workshop_pk):
+def workshop_detail(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     context = _detail_context(viewer, workshop)
     if not viewer.is_facilitator and workshop.attendance_recordable:
@@ -128,11 +132,12 @@ def workshop_detail(request, viewer, workshop_pk):
     return render(request, "workshops/detail.html", context)
 
 
-def _detail_context(viewer, workshop, *, item_form=None) -> dict:
+def _detail_context(
+    viewer: Viewer, workshop: Workshop, *, item_form: AgendaItemForm | None = None
+) -> dict:
     """The workshop overview; a facilitator's also holds the preparation forms."""
     context = {
         "viewer": viewer,
-        "active_tab": "workshops",
         "workshop": workshop,
         "items": list(
             workshop.items.select_related("interest_round")
@@ -149,11 +154,13 @@ def _detail_context(viewer, workshop, *, item_form=None) -> dict:
     return context
 
 
-def _rounds(viewer) -> list:
+def _rounds(viewer: Viewer) -> list[InterestRound]:
     return list(InterestRound.objects.filter(trajectory=viewer.trajectory).order_by("-created_at"))
 
 
-def _prepare_forms(viewer, workshop, *, item_form=None) -> dict:
+def _prepare_forms(
+    viewer: Viewer, workshop: Workshop, *, item_form: AgendaItemForm | None = None
+) -> dict:
     return {
         "item_form": item_form or AgendaItemForm(prefix="new"),
         "rounds": _rounds(viewer),
@@ -167,7 +174,7 @@ def _prepare_forms(viewer, workshop, *, item_form=None) -> dict:
     }
 
 
-def _agenda_refused(request, workshop):
+def _agenda_refused(request: HtmxHttpRequest, workshop: Workshop) -> HttpResponse | None:
     """The answer to an agenda change on a closed workshop, or None when changes are allowed."""
     if workshop.agenda_editable:
         return None
@@ -177,7 +184,7 @@ def _agenda_refused(request, workshop):
     return redirect(workshop.get_absolute_url() + "#agenda")
 
 
-def _round_from_post(request, viewer):
+def _round_from_post(request: HtmxHttpRequest, viewer: Viewer) -> InterestRound | None:
     pk = request.POST.get("interest_round") or ""
     if not pk.isdigit():
         return None
@@ -189,7 +196,7 @@ def _round_from_post(request, viewer):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def item_add(request, viewer, workshop_pk):
+def item_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     if refused := _agenda_refused(request, workshop):
         return refused
@@ -202,11 +209,13 @@ def item_add(request, viewer, workshop_pk):
         messages.success(request, _("The agenda item has been added."))
         return redirect(workshop.get_absolute_url() + "#agenda")
     context = _detail_context(viewer, workshop, item_form=form)
-    return render(request, "workshops/detail.html", context, status=400)
+    return render(request, "workshops/detail.html", context, status=form_status(form))
 
 
 @trajectory_view(FACILITATOR)
-def item_edit(request, viewer, workshop_pk, item_pk):
+def item_edit(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
     if refused := _agenda_refused(request, workshop):
@@ -232,7 +241,6 @@ def item_edit(request, viewer, workshop_pk, item_pk):
         "workshops/item_form.html",
         {
             "viewer": viewer,
-            "active_tab": "workshops",
             "workshop": workshop,
             "item": item,
             "saved": saved,
@@ -249,13 +257,15 @@ def item_edit(request, viewer, workshop_pk, item_pk):
                 ]
             ),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def item_move(request, viewer, workshop_pk, item_pk):
+def item_move(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
     if refused := _agenda_refused(request, workshop):
@@ -266,7 +276,9 @@ def item_move(request, viewer, workshop_pk, item_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def item_delete(request, viewer, workshop_pk, item_pk):
+def item_delete(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
     if refused := _agenda_refused(request, workshop):
@@ -278,7 +290,7 @@ def item_delete(request, viewer, workshop_pk, item_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def agenda_copy(request, viewer, workshop_pk):
+def agenda_copy(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     if refused := _agenda_refused(request, workshop):
         return refused
@@ -301,7 +313,9 @@ def agenda_copy(request, viewer, workshop_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def option_add(request, viewer, workshop_pk, item_pk):
+def option_add(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
     if refused := _agenda_refused(request, workshop):
@@ -335,7 +349,9 @@ def option_add(request, viewer, workshop_pk, item_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def option_delete(request, viewer, workshop_pk, item_pk, option_pk):
+def option_delete(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int, option_pk: int
+) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     item = _item(viewer, workshop, item_pk)
     if refused := _agenda_refused(request, workshop):
@@ -350,7 +366,7 @@ def option_delete(request, viewer, workshop_pk, item_pk, option_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def attendance_save(request, viewer, workshop_pk):
+def attendance_save(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     form = AttendanceForm(request.POST, trajectory=viewer.trajectory)
     if not workshop.attendance_recordable:
@@ -372,7 +388,7 @@ def attendance_save(request, viewer, workshop_pk):
 # --- the facilitator console ----------------------------------------------------------------------
 
 
-def _owner_choices(viewer) -> list[Partner]:
+def _owner_choices(viewer: Viewer) -> list[Partner]:
     """The partners and their people, for the action item form's owner list."""
     return list(
         Partner.objects.filter(trajectory=viewer.trajectory).prefetch_related(
@@ -381,7 +397,7 @@ def _owner_choices(viewer) -> list[Partner]:
     )
 
 
-def _console_context(viewer, workshop, **forms) -> dict:
+def _console_context(viewer: Viewer, workshop: Workshop, **forms) -> dict:
     item = workshop.current_item
     items = live_render.agenda(workshop)
     return {
@@ -419,7 +435,7 @@ def _neighbours(items: list[AgendaItem], current_pk: int | None) -> dict:
 POLL_SECONDS = 2
 
 
-def _live_attrs(workshop) -> dict:
+def _live_attrs(workshop: Workshop) -> dict:
     return {
         "version": workshop.version,
         "poll_url": reverse("workshops_live:version", args=[workshop.live_key]),
@@ -433,7 +449,7 @@ def _live_attrs(workshop) -> dict:
 @never_cache
 @require_GET
 @trajectory_view(FACILITATOR)
-def console(request, viewer, workshop_pk):
+def console(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     context = _console_context(viewer, workshop)
     if request.htmx and request.GET.get("fragment") == "presence":
@@ -461,7 +477,9 @@ CONSOLE_ACTIONS = {
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def console_action(request, viewer, workshop_pk, action):
+def console_action(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, action: str
+) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     if action not in CONSOLE_ACTIONS:
         return HttpResponse(status=404)
@@ -503,7 +521,9 @@ def console_action(request, viewer, workshop_pk, action):
     return _console_answer(request, viewer, workshop_pk)
 
 
-def _console_move(request, viewer, workshop, *, offset: int) -> None:
+def _console_move(
+    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, *, offset: int
+) -> None:
     """Next or previous, idempotent: the button names the item it moves from and to, so a retry
     after a lost answer (or a second click) finds the move done and changes nothing."""
     moved_from, moved_to = request.POST.get("from", ""), request.POST.get("to", "")
@@ -516,27 +536,26 @@ def _console_move(request, viewer, workshop, *, offset: int) -> None:
         services.workshop_go(workshop=workshop, offset=offset)
 
 
-def _console_answer(request, viewer, workshop_pk, status=200, **forms):
-    if request.htmx:
-        # htmx swaps only 2xx answers: a form with errors comes back as 200 and shows them.
+def _console_answer(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, **forms: BaseForm
+) -> HttpResponse:
+    """The console after an action: its live part for htmx; without htmx the page again when a
+    form sent back (`forms`, by context name) has errors to show, else a redirect to it."""
+    if request.htmx or forms:
         workshop = _workshop(viewer, workshop_pk)
-        return render(
-            request, "workshops/console.html#live", _console_context(viewer, workshop, **forms)
-        )
-    if forms:
-        workshop = _workshop(viewer, workshop_pk)
-        return render(
-            request,
-            "workshops/console.html",
-            _console_context(viewer, workshop, **forms),
-            status=status,
-        )
+        context = _console_context(viewer, workshop, **forms)
+        template = "workshops/console.html#live" if request.htmx else "workshops/console.html"
+        # htmx swaps 409/422 like a success (static/js/app.js): the form shows its errors in place.
+        status = max((form_status(form) for form in forms.values()), default=HTTPStatus.OK)
+        return render(request, template, context, status=status)
     return redirect("workshops:console", viewer.trajectory.pk, workshop_pk)
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def contribution_moderate(request, viewer, workshop_pk, contribution_pk):
+def contribution_moderate(
+    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, contribution_pk: int
+) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     contribution = get_object_in_trajectory(
         Contribution.objects.select_related("item__workshop"),
@@ -555,7 +574,7 @@ def contribution_moderate(request, viewer, workshop_pk, contribution_pk):
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def agreement_add(request, viewer, workshop_pk):
+def agreement_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     form = AgreementForm(request.POST, prefix="agreement")
     if form.is_valid():
@@ -564,12 +583,12 @@ def agreement_add(request, viewer, workshop_pk):
         )
         messages.success(request, _("The agreement has been recorded."))
         return _console_answer(request, viewer, workshop_pk)
-    return _console_answer(request, viewer, workshop_pk, status=400, agreement_form=form)
+    return _console_answer(request, viewer, workshop_pk, agreement_form=form)
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def action_add(request, viewer, workshop_pk):
+def action_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     form = ActionItemForm(
         request.POST, prefix="action", workshop=workshop, partners=_owner_choices(viewer)
@@ -586,7 +605,7 @@ def action_add(request, viewer, workshop_pk):
         )
         messages.success(request, _("The action item has been recorded."))
         return _console_answer(request, viewer, workshop_pk)
-    return _console_answer(request, viewer, workshop_pk, status=400, action_form=form)
+    return _console_answer(request, viewer, workshop_pk, action_form=form)
 
 
 # --- the projector --------------------------------------------------------------------------------
@@ -595,7 +614,7 @@ def action_add(request, viewer, workshop_pk):
 @never_cache
 @require_GET
 @trajectory_view(*MEMBERS)
-def projector(request, viewer, workshop_pk):
+def projector(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     context = {
         "viewer": viewer,
@@ -609,13 +628,13 @@ def projector(request, viewer, workshop_pk):
     return render(request, "workshops/projector.html", context)
 
 
-def _join_url(workshop) -> str:
+def _join_url(workshop: Workshop) -> str:
     return settings.SITE_URL + reverse("workshops_live:join", args=[workshop.pk])
 
 
 @require_GET
 @trajectory_view(*MEMBERS)
-def join_qr(request, viewer, workshop_pk):
+def join_qr(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     image = qrcode.make(
         _join_url(workshop), image_factory=qrcode.image.svg.SvgPathImage, box_size=20, border=2
@@ -633,7 +652,7 @@ def join_qr(request, viewer, workshop_pk):
 NOTE_FORM = re.compile(r"<!--note-form-->.*?<!--/note-form-->", re.S)
 
 
-def _personal_fields(request) -> str:
+def _personal_fields(request: HtmxHttpRequest) -> str:
     # A fresh key per form: a double submit without JavaScript adds the note once.
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" '
@@ -651,7 +670,9 @@ def _personal_shared(html: str, fields: str, *, drop_form: bool) -> str:
     return mark_safe(html.replace("<!--personal-fields-->", fields))
 
 
-def _participant_context(request, viewer, workshop, **extra) -> dict:
+def _participant_context(
+    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, **extra
+) -> dict:
     item = workshop.current_item
     form = extra.get("form")
     shared_html = live_render.render_shared(workshop, viewer, screen="participant")
@@ -684,7 +705,7 @@ def _participant_context(request, viewer, workshop, **extra) -> dict:
     return context
 
 
-def _shared_url(workshop, variant, invite_id: int) -> str:
+def _shared_url(workshop: Workshop, variant: str, invite_id: int) -> str:
     token = live_render.shared_token(workshop.live_key, variant, invite_id)
     language = translation.get_language() or settings.LANGUAGE_CODE
     return reverse(
@@ -695,7 +716,7 @@ def _shared_url(workshop, variant, invite_id: int) -> str:
 @never_cache
 @require_GET
 @trajectory_view(PARTICIPANT)
-def participant_live(request, viewer, workshop_pk):
+def participant_live(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     live_render.presence_touch(workshop, viewer.participant)
     # The middleware just found the link usable: its shared address may answer from the store
@@ -709,13 +730,13 @@ def participant_live(request, viewer, workshop_pk):
     return render(request, "workshops/participant.html", context)
 
 
-def _wants_json(request) -> bool:
+def _wants_json(request: HtmxHttpRequest) -> bool:
     return request.headers.get("X-Live-Queue") == "1"
 
 
 @require_POST
 @trajectory_view(PARTICIPANT)
-def contribution_add(request, viewer, workshop_pk):
+def contribution_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     form = ContributionForm(request.POST)
     error = None
@@ -723,19 +744,18 @@ def contribution_add(request, viewer, workshop_pk):
         item = (
             workshop.items.filter(pk=form.cleaned_data["item"]).select_related("workshop").first()
         )
-        if item is None:
-            error = _("This agenda item no longer exists.")
-        else:
-            try:
-                services.contribution_add(
-                    item=item,
-                    participant=viewer.participant,
-                    text=form.cleaned_data["text"],
-                    submission_key=form.submission_key,
-                )
-            except LiveError as exc:
-                error = exc.message
-                form.add_error("text", error + " " + _("Your text is kept below."))
+        try:
+            if item is None:
+                raise LiveError(_("This agenda item no longer exists."))
+            services.contribution_add(
+                item=item,
+                participant=viewer.participant,
+                text=form.cleaned_data["text"],
+                submission_key=form.submission_key,
+            )
+        except LiveError as exc:
+            error = exc.message
+            form.add_error("text", error + " " + _("Your text is kept below."))
         if error is None:
             if _wants_json(request):
                 return JsonResponse({"ok": True})
@@ -743,15 +763,18 @@ def contribution_add(request, viewer, workshop_pk):
             return redirect("workshops:participant", viewer.trajectory.pk, workshop.pk)
     if _wants_json(request):
         message = error or " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return JsonResponse({"ok": False, "error": message}, status=409 if error else 400)
+        # The outbox (static/js/workshops.js) reads `ok` and `error`, whatever the status:
+        # 409 when the meeting moved on from the note's item, 422 when the note itself is wrong.
+        status = HTTPStatus.CONFLICT if error else form_status(form)
+        return JsonResponse({"ok": False, "error": message}, status=status)
     workshop.refresh_from_db()
     context = _participant_context(request, viewer, workshop, form=form)
-    return render(request, "workshops/participant.html", context, status=400)
+    return render(request, "workshops/participant.html", context, status=form_status(form))
 
 
 @require_POST
 @trajectory_view(PARTICIPANT)
-def dot(request, viewer, workshop_pk):
+def dot(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     option_pk = request.POST.get("option", "")
     option = None
@@ -782,7 +805,7 @@ def dot(request, viewer, workshop_pk):
 
 @require_POST
 @trajectory_view(PARTICIPANT)
-def heartbeat(request, viewer, workshop_pk):
+def heartbeat(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
     live_render.presence_touch(workshop, viewer.participant)
     return HttpResponse(status=204)
@@ -793,7 +816,7 @@ def heartbeat(request, viewer, workshop_pk):
 
 @never_cache
 @require_GET
-def join(request, workshop_pk):
+def join(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
     """The QR code's target. A participant whose invite session fits goes straight in; anyone else
     is told to open their personal invite link. Nothing about the workshop is shown to strangers."""
     participant = getattr(request, "participant", None)
@@ -814,7 +837,7 @@ def join(request, workshop_pk):
 
 @never_cache
 @require_GET
-def version(request, live_key):
+def version(request: HtmxHttpRequest, live_key: str) -> HttpResponse:
     current = doorbell.known_version(live_key)
     if current is None:
         current = (
@@ -830,7 +853,9 @@ def version(request, live_key):
 
 @never_cache
 @require_GET
-def shared(request, live_key, variant, invite_id, token, language):
+def shared(
+    request: HtmxHttpRequest, live_key: str, variant: str, invite_id: int, token: str, language: str
+) -> HttpResponse:
     """A phone's shared fragment by its capability address (workshops/asgi.py serves cached ones).
 
     The address is handed out only by the phone's page behind trajectories.access; the token
@@ -875,6 +900,6 @@ def _seconds_until(moment) -> int:
 
 
 @require_GET
-def events(request, live_key):
+def events(request: HtmxHttpRequest, live_key: str) -> HttpResponse:
     # Served by workshops/asgi.py in front of Django; reaching Django means no stream here.
     return HttpResponse(status=204)

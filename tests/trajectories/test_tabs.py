@@ -8,6 +8,7 @@ from interests import services as interests_services
 from tests.improvements.helpers import make_package, make_proposal
 from tests.interests.conftest import make_interest
 from tests.reports.conftest import make_report
+from tests.workshops.conftest import add_item, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,28 @@ def test_each_interests_and_improvements_page_marks_its_tab(
 def test_the_participants_interests_pages_mark_interests(participant_client, trajectory):
     for url in (f"/t/{trajectory.pk}/belangen/", f"/t/{trajectory.pk}/belangen/kaart/"):
         assert _current_tab(participant_client.get(url).content.decode()) == "Belangen"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/t/{t}/bijeenkomsten/nieuw/",
+        "/t/{t}/bijeenkomsten/{workshop}/",
+        "/t/{t}/bijeenkomsten/{workshop}/bewerken/",
+        "/t/{t}/bijeenkomsten/{workshop}/agenda/{item}/",
+    ],
+)
+def test_each_workshops_page_marks_workshops(facilitator_client, trajectory, url):
+    workshop = make_workshop(trajectory)
+    item = add_item(workshop)
+    page = facilitator_client.get(url.format(t=trajectory.pk, workshop=workshop.pk, item=item.pk))
+    assert _current_tab(page.content.decode()) == "Bijeenkomsten"
+
+
+def test_the_participants_workshops_pages_mark_workshops(participant_client, trajectory):
+    workshop = make_workshop(trajectory)
+    for url in (f"/t/{trajectory.pk}/bijeenkomsten/", workshop.get_absolute_url()):
+        assert _current_tab(participant_client.get(url).content.decode()) == "Bijeenkomsten"
 
 
 def test_the_participants_welcome_page_marks_welcome(participant_client, trajectory):

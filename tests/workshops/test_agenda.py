@@ -35,7 +35,7 @@ def test_a_workshop_needs_a_place_or_a_video_link(facilitator_client, trajectory
         f"/t/{trajectory.pk}/bijeenkomsten/nieuw/",
         {"title": "Nergens", "starts_at": "2030-03-04T13:30"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "plaats, een videolink" in response.content.decode()
     assert "Nergens" in response.content.decode()
     assert not Workshop.objects.exists()
@@ -48,7 +48,7 @@ def test_too_long_title_is_refused_with_the_text_kept(facilitator_client, trajec
         {"title": title, "starts_at": "2030-03-04T13:30", "place": "Hier"},
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert (
         title in html
         and 'aria-invalid="true"' in html
@@ -84,7 +84,7 @@ def test_bad_timebox_and_dots_are_refused_with_a_clear_message(facilitator_clien
         },
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Stemmen &lt;b&gt;nu&lt;/b&gt;" in html  # kept, and escaped
     assert html.count('aria-invalid="true"') >= 2
     assert not workshop.items.exists()
@@ -100,7 +100,7 @@ def test_unknown_kind_is_refused(facilitator_client, workshop):
             "new-dots_per_participant": 3,
         },
     )
-    assert response.status_code == 400 and not workshop.items.exists()
+    assert response.status_code == 422 and not workshop.items.exists()
 
 
 def test_items_move_up_and_down(facilitator_client, workshop):
@@ -178,7 +178,7 @@ def test_a_stale_item_form_is_not_saved_and_keeps_what_was_typed(facilitator_cli
         _url(workshop, f"agenda/{item.pk}/"), _edit(item, title="Mijn nieuwe titel")
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 409  # someone else saved first
     assert "Mijn nieuwe titel" in html  # what was typed is kept
     assert str(StaleEdit.message) in html.replace("&#x27;", "'")
     assert "Intussen elders opgeslagen" in html  # and what was saved meanwhile is shown
@@ -321,7 +321,7 @@ def test_action_item_owned_by_another_trajectorys_partner_is_refused(
         {"action-title": "Stiekem", "action-owner": f"partner:{partner.pk}"},
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "geldige keuze" in html and "Stiekem" in html
     assert not live_workshop.action_items.exists()
 
@@ -333,7 +333,7 @@ def test_too_long_agreement_is_refused_in_the_htmx_console_and_kept(
     response = facilitator_client.post(
         _url(live_workshop, "afspraken/"), {"agreement-text": text}, headers={"HX-Request": "true"}
     )
-    assert response.status_code == 200  # htmx shows the form with its error
+    assert response.status_code == 422  # htmx swaps it: the form shows its error
     assert 'aria-invalid="true"' in response.content.decode()
     assert text.strip() in response.content.decode()
     assert not live_workshop.agreements.exists()

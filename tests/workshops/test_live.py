@@ -150,7 +150,7 @@ def test_contribution_for_an_item_no_longer_current_is_refused_and_kept(
         _url(live_workshop, "live/bijdrage/"), {"text": "Te laat getypt", "item": old_item}
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Te laat getypt" in html  # nothing typed is lost
     assert "agenda" in html.lower()
     assert not Contribution.objects.exists()
@@ -174,13 +174,43 @@ def test_queued_contribution_for_a_moved_agenda_gets_a_clear_json_refusal(
     assert response.json()["ok"] is False and response.json()["error"]
 
 
+def test_queued_contribution_that_is_too_long_gets_a_json_refusal_with_the_reason(
+    participant_client, live_workshop
+):
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"),
+        {
+            "text": "ä" * 281,
+            "item": live_workshop.current_item_id,
+            "submission_key": "1d9a8b7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+        },
+        headers={"X-Live-Queue": "1"},
+    )
+    assert response.status_code == 422
+    assert response.json()["ok"] is False and "280" in response.json()["error"]
+    assert not Contribution.objects.exists()
+
+
+def test_contribution_for_a_removed_item_says_so_and_keeps_the_text(
+    participant_client, live_workshop
+):
+    response = participant_client.post(
+        _url(live_workshop, "live/bijdrage/"), {"text": "Voor een weggehaald punt", "item": 999999}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Dit agendapunt bestaat niet meer." in html
+    assert "Voor een weggehaald punt" in html
+    assert not Contribution.objects.exists()
+
+
 def test_too_long_contribution_is_refused_with_the_text_kept(participant_client, live_workshop):
     text = "ä" * 281
     response = participant_client.post(
         _url(live_workshop, "live/bijdrage/"), {"text": text, "item": live_workshop.current_item_id}
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert text in html
     assert 'aria-invalid="true"' in html
     assert not Contribution.objects.exists()
@@ -191,7 +221,7 @@ def test_empty_contribution_is_refused(participant_client, live_workshop):
         _url(live_workshop, "live/bijdrage/"),
         {"text": "   ", "item": live_workshop.current_item_id},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Contribution.objects.exists()
 
 
@@ -499,7 +529,7 @@ def test_closed_workshop_has_no_live_actions(participant_client, live_workshop):
         _url(live_workshop, "live/bijdrage/"),
         {"text": "Na afloop", "item": live_workshop.current_item_id},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Contribution.objects.exists()
     assert Workshop.objects.get().is_closed
 
