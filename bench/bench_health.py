@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._serve import child
+
 ROUNDS = 20
 
 
@@ -31,16 +30,7 @@ def run() -> list[dict]:
             "LOG_LEVEL": "WARNING",
             "ALLOWED_HOSTS": "testserver",
         }
-        completed = subprocess.run(
-            [sys.executable, "-m", "bench.bench_health", "child"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if completed.returncode:
-            raise RuntimeError(f"bench.bench_health failed:\n{completed.stderr[-4000:]}")
-        rows = json.loads(completed.stdout.strip().splitlines()[-1])
+        rows = child("bench_health", ["child"], env)
     floor = rows[0]["median_ms"] or 1e-9
     for row in rows:
         row["x_login"] = row["median_ms"] / floor

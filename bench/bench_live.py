@@ -25,23 +25,18 @@ Targets: p95 under 0.5 s (300 phones) and 1.0 s (1,000 phones) with SSE, under t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import random
 import re
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._serve import HOST, child, cpu_seconds, production_site, running_server
+
 TIMEOUT = float(os.getenv("BENCH_LIVE_TIMEOUT", "10"))
 POLL_SECONDS = 2.0  # as workshops.views.POLL_SECONDS
 FLOOR_REQUESTS = int(os.getenv("BENCH_LIVE_FLOOR_REQUESTS", "2000"))
-HOST = "127.0.0.1"
 WORKERS = 2
 
 
@@ -54,85 +49,27 @@ def run() -> list[dict]:
 
 def _run_size(clients: int) -> list[dict]:
     redis_url = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-live-") as folder,
-        _database(folder) as database_url,
-    ):
-        port = _free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "coconnect.settings",
-            "DEBUG": "",
-            "SECRET_KEY": "bench-live-" + "x" * 40,
-            "ALLOWED_HOSTS": HOST,
-            "SITE_URL": f"http://{HOST}:{port}",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "MEDIA_ROOT": f"{folder}/media",
-            "LOG_LEVEL": "WARNING",
-            # Under ASGI every request has its own thread; persistent connections would pile up.
-            # The production shape (docker-compose) shares a pool of connections per process.
-            "DB_CONN_MAX_AGE": "0",
-            "DB_POOL_MAX_SIZE": os.getenv("DB_POOL_MAX_SIZE", "10"),
-        }
-        data = _child(["build", str(clients)], env)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--worker-class",
-                "uvicorn_worker.UvicornWorker",
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"{HOST}:{port}",
-                "--keep-alive",
-                "30",
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-                "bench.bench_live:server_app()",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,  # uvicorn's access log
-        )
-        try:
-            _wait_for_port(port)
-            rows = asyncio.run(_measure(port, data, env, server.pid))
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with production_site("bench-live", REDIS_URL=redis_url) as site:
+        data = child("bench_live", ["build", str(clients)], site.env)
+        gunicorn = [
+            "gunicorn",
+            "--worker-class",
+            "uvicorn_worker.UvicornWorker",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"{HOST}:{site.port}",
+            "--keep-alive",
+            "30",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "bench.bench_live:server_app()",
+        ]
+        with running_server(gunicorn, site) as server:
+            rows = asyncio.run(_measure(site.port, data, site.env, server.pid))
     return rows
-
-
-@contextlib.contextmanager
-def _database(folder):
-    """A throwaway PostgreSQL database when the local server answers, else a SQLite file.
-
-    Each request runs in its own thread under ASGI, so SQLite's single writer would show up as
-    "database is locked" under hundreds of simultaneous sign-ins.
-    """
-    server = os.getenv("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    name = f"bench_live_{os.getpid()}"
-    try:
-        import psycopg
-
-        admin = psycopg.connect(server, autocommit=True, connect_timeout=2)
-    except Exception:  # noqa: BLE001 - no PostgreSQL here
-        yield f"sqlite:///{folder}/bench.sqlite3"
-        return
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield server.rsplit("/", 1)[0] + f"/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- the measurement (parent process) -------------------------------------------------------------
@@ -164,7 +101,7 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
 
     rows = []
     for case, follow, change in CHANGES:
-        version = _child(["version", str(data["workshop"])], env)["version"]
+        version = child("bench_live", ["version", str(data["workshop"])], env)["version"]
         for client in clients:
             client.reset(version)
         tasks = [
@@ -173,10 +110,10 @@ async def _measure(port: int, data: dict, env: dict, pid: int) -> list[dict]:
         ]
         await _wait_until(lambda: all(c.ready for c in clients), 30)
         await asyncio.sleep(POLL_SECONDS + 0.5 if follow == "poll" else 0.5)
-        cpu_before, phones_cpu_before = _cpu_seconds(pid), time.process_time()
+        cpu_before, phones_cpu_before = cpu_seconds(pid), time.process_time()
         started = await _make_change(port, data, clients[0], change)
         await _wait_until(lambda: all(c.reached_at for c in clients), TIMEOUT)
-        cpu = _cpu_seconds(pid) - cpu_before
+        cpu = cpu_seconds(pid) - cpu_before
         phones_cpu = time.process_time() - phones_cpu_before
         await _stop(clients, tasks)
         delays = sorted(c.reached_at - started for c in clients if c.reached_at)
@@ -483,49 +420,6 @@ async def _wait_until(condition, seconds):
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         await asyncio.sleep(0.01)
-
-
-def _cpu_seconds(pid: int) -> float:
-    """CPU time of the gunicorn master and its workers."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection((HOST, port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the bench server did not start")
-
-
-def _child(args: list[str], env: dict) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.bench_live", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode:
-        raise RuntimeError(f"bench.bench_live {' '.join(args)} failed:\n{completed.stderr[-4000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 # --- the server: the project plus one bare view, for the floor ------------------------------------

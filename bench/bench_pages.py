@@ -16,21 +16,16 @@ rounds) and `x_floor_cpu` its ratio to the floor's: the steadier figure on a bus
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._serve import HOST, child, cpu_seconds, production_site, running_server
+
 ROUNDS = int(os.getenv("BENCH_PAGES_ROUNDS", "15"))
-HOST = "127.0.0.1"
 PARTNERS = 12
 PEOPLE_PER_PARTNER = 3
 INTERESTS = 300
@@ -39,57 +34,16 @@ PROPOSALS = 40
 
 
 def run() -> list[dict]:
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-pages-") as folder,
-        _database(folder) as database_url,
-    ):
-        port = _free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "coconnect.settings",
-            "DEBUG": "",
-            "SECRET_KEY": "bench-pages-" + "x" * 40,
-            "ALLOWED_HOSTS": HOST,
-            "SITE_URL": f"http://{HOST}:{port}",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": "",
-            "MEDIA_ROOT": f"{folder}/media",
-            "STATIC_ROOT": f"{folder}/static",  # collected with the manifest, as in production
-            "LOG_LEVEL": "WARNING",
-            "DB_CONN_MAX_AGE": "0",
-            "DB_POOL_MAX_SIZE": os.getenv("DB_POOL_MAX_SIZE", "10"),
-        }
-        data = _child(["build"], env)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "coconnect.asgi:application",
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,  # the project's request log, one line per request
-        )
-        try:
-            _wait_for_port(port)
+    with production_site("bench-pages", collect_static=True, REDIS_URL="") as site:
+        data = child("bench_pages", ["build"], site.env)
+        uvicorn = ["uvicorn", "coconnect.asgi:application", "--log-level", "warning"]
+        uvicorn += ["--no-access-log", "--host", HOST, "--port", str(site.port)]
+        with running_server(uvicorn, site) as server:
             rows = [
-                _measure(port, name, url, data["cookie"], server.pid) for name, url in data["cases"]
+                _measure(site.port, name, url, data["cookie"], server.pid)
+                for name, url in data["cases"]
             ]
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        queries = _child(["queries"], env)
+        queries = child("bench_pages", ["queries"], site.env)
     floor, cpu_floor = rows[0]["p50_ms"] or 1e-9, rows[0]["cpu_ms"] or 1e-9
     for row in rows:
         row["queries"] = queries[row["page"]]
@@ -112,13 +66,13 @@ def _measure(port: int, name: str, url: str, cookie: str, pid: int) -> dict:
 
     body = fetch()
     times = []
-    cpu_before = _cpu_seconds(pid)
+    cpu_before = cpu_seconds(pid)
     rounds = ROUNDS * 4 if url == "/healthz/" else ROUNDS
     for _ in range(rounds):
         started = time.perf_counter()
         fetch()
         times.append((time.perf_counter() - started) * 1000)
-    cpu_ms = (_cpu_seconds(pid) - cpu_before) * 1000 / rounds
+    cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / rounds
     connection.close()
     times.sort()
     return {
@@ -129,60 +83,6 @@ def _measure(port: int, name: str, url: str, cookie: str, pid: int) -> dict:
         "queries": None,
         "kib": len(body) / 1024,
     }
-
-
-def _cpu_seconds(pid: int) -> float:
-    """The server's user + system CPU time: steadier than wall-clock on a shared machine."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _child(args: list[str], env: dict):
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.bench_pages", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode:
-        raise RuntimeError(f"bench.bench_pages {args} failed:\n{completed.stderr[-4000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"the server did not come up on port {port}")
-
-
-@contextlib.contextmanager
-def _database(folder):
-    """A throwaway PostgreSQL database when the local server answers, else a SQLite file."""
-    server = os.getenv("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    name = f"bench_pages_{os.getpid()}"
-    try:
-        import psycopg
-
-        admin = psycopg.connect(server, autocommit=True, connect_timeout=2)
-    except Exception:  # noqa: BLE001 - no PostgreSQL here
-        yield f"sqlite:///{folder}/bench.sqlite3"
-        return
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield server.rsplit("/", 1)[0] + f"/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- inside the child process --------------------------------------------------------------------

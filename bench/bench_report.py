@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._serve import child
+
 PARTNERS = 12
 PEOPLE_PER_PARTNER = 3
 INTERESTS = 300
@@ -43,7 +42,7 @@ def run() -> list[dict]:
             "REDIS_URL": "",
             "LOG_LEVEL": "WARNING",
         }
-        ids = _child(["build"], env)
+        ids = child("bench_report", ["build"], env)
         cases = [
             ("empty one-page PDF", ["empty"]),
             ("progress report, small trajectory", ["report", str(ids["small"]), "manager"]),
@@ -59,27 +58,12 @@ def run() -> list[dict]:
         rows = []
         for name, args in cases:
             load = os.getloadavg()[0]
-            result = _child(["render", *args], env)
+            result = child("bench_report", ["render", *args], env)
             rows.append({"case": name, **result, "load_1m": load})
     floor = rows[0]["first_s"] or 1e-9
     for row in rows:
         row["x_empty"] = row["first_s"] / floor
     return rows
-
-
-def _child(args: list[str], env: dict) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.bench_report", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode:
-        raise RuntimeError(
-            f"bench.bench_report {' '.join(args)} failed:\n{completed.stderr[-4000:]}"
-        )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _peak_mib() -> float:

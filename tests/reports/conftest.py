@@ -30,6 +30,18 @@ def rich_trajectory(trajectory, partner):
     return trajectory
 
 
+def progress_order(trajectory, *, requested_by, **fields) -> dict:
+    """What `report_order` is given for a managers' progress report in Dutch; `fields` override."""
+    return {
+        "trajectory": trajectory,
+        "kind": "progress",
+        "language": "nl",
+        "audience": "manager",
+        "requested_by": requested_by,
+        **fields,
+    }
+
+
 def make_report(trajectory, *, requested_by=None, **fields):
     fields.setdefault("audience", Report.Audience.MANAGER)
     return Report.objects.create(trajectory=trajectory, requested_by=requested_by, **fields)

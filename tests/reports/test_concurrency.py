@@ -10,6 +10,8 @@ from reports.models import Report
 from reports.services import report_order
 from tests.concurrency import run_together
 
+from .conftest import progress_order
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -22,12 +24,7 @@ def test_simultaneous_double_submit_orders_one_report_with_one_mail(
     def order():
         results.append(
             report_order(
-                trajectory=rich_trajectory,
-                kind="progress",
-                language="nl",
-                audience="manager",
-                requested_by=manager,
-                submission_key=key,
+                **progress_order(rich_trajectory, requested_by=manager, submission_key=key)
             )
         )
 
@@ -41,13 +38,7 @@ def test_simultaneous_double_submit_orders_one_report_with_one_mail(
 
 
 def test_two_orders_from_two_forms_make_two_reports(rich_trajectory, manager):
-    order = dict(
-        trajectory=rich_trajectory,
-        kind="progress",
-        language="nl",
-        audience="manager",
-        requested_by=manager,
-    )
+    order = progress_order(rich_trajectory, requested_by=manager)
     report_order(**order, submission_key=uuid.uuid4())
     report_order(**order, submission_key=uuid.uuid4())
 

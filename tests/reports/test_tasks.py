@@ -13,7 +13,7 @@ from reports.models import Report
 from reports.services import report_order, report_retry
 from reports.tasks import render_report
 
-from .conftest import make_report
+from .conftest import make_report, progress_order
 
 pytestmark = pytest.mark.django_db
 
@@ -142,11 +142,7 @@ def test_ready_report_emails_the_requester_in_the_report_language(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         report, created = report_order(
-            trajectory=rich_trajectory,
-            kind="progress",
-            language="en",
-            audience="manager",
-            requested_by=manager,
+            **progress_order(rich_trajectory, requested_by=manager, language="en")
         )
 
     assert created
@@ -160,11 +156,8 @@ def test_ready_report_emails_the_requester_in_the_report_language(
 
 
 def test_ordering_twice_in_a_row_gives_one_report(rich_trajectory, manager):
-    order = dict(
-        trajectory=rich_trajectory,
-        kind="progress",
-        language="nl",
-        audience="manager",
+    order = progress_order(
+        rich_trajectory,
         requested_by=manager,
         submission_key=uuid.uuid4(),  # the same form, submitted twice
     )
@@ -181,13 +174,7 @@ def test_nothing_is_rendered_before_the_order_commits(
     rich_trajectory, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        report, _ = report_order(
-            trajectory=rich_trajectory,
-            kind="progress",
-            language="nl",
-            audience="manager",
-            requested_by=manager,
-        )
+        report, _ = report_order(**progress_order(rich_trajectory, requested_by=manager))
         report.refresh_from_db()
         assert report.status == Report.Status.QUEUED
 
