@@ -206,3 +206,30 @@ def test_live_screens_show_anonymous_interests_apart_and_managers_see_shared_cou
     screenshot(board, "interests-round-manager")
     board.set_viewport_size({"width": 390, "height": 844})
     screenshot(board, "interests-round-manager-390")
+
+
+def test_a_refusal_on_the_theme_board_shows_its_message_in_place(live_server, new_page, screenshot):
+    """The board answers a refusal with 422; htmx swaps it (static/js/app.js), so the message shows
+    on the board. (At 400, as before, htmx swapped nothing and only 'that did not work' showed.)"""
+    facilitator = factories.make_user("procesbegeleider")
+    trajectory = factories.make_trajectory("Beschermd wonen", facilitator=facilitator)
+    partner = factories.make_partner(trajectory, "Gemeente Rivierstad")
+    round = services.round_create(trajectory=trajectory, title="Ronde", by=facilitator)
+    services.round_open(round=round, by=facilitator)
+    services.interest_save(
+        round=round,
+        partner=partner,
+        by=factories.make_participant(partner, "Anouk"),
+        data={"statement": "Uitstroomwoningen", "weight": "must", "tier": "named"},
+        submit=True,
+    )
+    services.theme_create(round=round, name="Wonen", by=facilitator)
+    page = new_page()
+    sign_in(page, live_server, "procesbegeleider")
+    page.goto(f"{live_server.url}/t/{trajectory.pk}/belangen/rondes/{round.pk}/themas/")
+    page.locator("#selection button[type=submit]").first.click()  # nothing ticked
+    message = page.locator("#board-status .message--error")
+    message.wait_for()
+    assert "Vink ten minste één belang aan" in message.inner_text()
+    assert not page.locator("#messages .message--error").count()  # no 'that did not work'
+    screenshot(page, "interests-board-refusal-in-place")
