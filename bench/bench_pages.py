@@ -95,8 +95,9 @@ def _build():
     from django.core.management import call_command
     from django.utils import timezone
 
+    from bench._data import revealed_round
     from improvements.models import Position, Proposal, ProposalGain
-    from interests.models import Interest, InterestLink, InterestRound, Theme
+    from interests.models import InterestLink
     from trajectories.models import Membership, Participant, Partner, Trajectory
     from workshops.models import ActionItem, Agreement
 
@@ -123,41 +124,18 @@ def _build():
             Participant(partner=partner, name=f"Vertegenwoordiger {p + 1}.{i + 1}")
             for i in range(PEOPLE_PER_PARTNER)
         )
-    round_ = InterestRound.objects.create(
-        trajectory=trajectory,
-        title="Belangen in de opbouwfase",
-        phase="build_up",
-        status="revealed",
-        revealed_at=now - timedelta(days=20),
-    )
-    classes = ["common", "compatible", "conflicting", "unclassified"]
-    themes = [
-        Theme.objects.create(
-            trajectory=trajectory,
-            round=round_,
-            name=f"Thema {t + 1:02d}: wonen en zorg",
-            classification=classes[t % 4],
-            rationale="Partners zien hier raakvlakken én spanning.",
-        )
-        for t in range(THEMES)
-    ]
-    tiers, weights = ["named", "anonymous", "facilitator"], ["must", "important", "nice"]
-    interests = Interest.objects.bulk_create(
-        Interest(
-            round=round_,
-            partner=partners[i % PARTNERS],
-            statement=f"Belang {i + 1}: snelle doorstroom naar een passende woning",
-            why="Cliënten wachten nu te lang; dat kost zorg én geld.",
-            success="Binnen zes maanden na indicatie een eigen woning.",
-            contribution="Woningen, begeleiding en een vast aanspreekpunt.",
-            tier=tiers[i % 3],
-            weight=weights[(i // 3) % 3],
-            status="submitted",
-            theme=themes[i % THEMES],
-            submitted_at=now - timedelta(days=25),
-            created_at=now - timedelta(days=30, minutes=i),
-        )
-        for i in range(INTERESTS)
+    weights = ["must", "important", "nice"]
+    round_, themes, interests = revealed_round(
+        trajectory,
+        partners,
+        now=now,
+        themes=THEMES,
+        interests=INTERESTS,
+        classifications=["common", "compatible", "conflicting", "unclassified"],
+        interest_fields=lambda i: {
+            "weight": weights[(i // 3) % 3],
+            "created_at": now - timedelta(days=30, minutes=i),
+        },
     )
     InterestLink.objects.bulk_create(
         InterestLink(

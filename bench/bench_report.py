@@ -132,47 +132,21 @@ def _fill_large(trajectory) -> None:
 
     from django.utils import timezone
 
+    from bench._data import revealed_round
     from improvements.models import ImprovementPackage, Position, Proposal
-    from interests.models import Interest, InterestRound, Theme
     from trajectories.models import Participant, Partner
     from workshops.models import ActionItem, Agreement, Attendance, Workshop
 
     now = timezone.now()
     partners = list(Partner.objects.filter(trajectory=trajectory))
     people = list(Participant.objects.filter(partner__trajectory=trajectory))
-    round_ = InterestRound.objects.create(
-        trajectory=trajectory,
-        title="Belangen in de opbouwfase",
-        phase="build_up",
-        status="revealed",
-        revealed_at=now - timedelta(days=20),
-    )
-    classes = ["common", "compatible", "conflicting"]
-    themes = [
-        Theme.objects.create(
-            trajectory=trajectory,
-            round=round_,
-            name=f"Thema {t + 1}: wonen en zorg",
-            classification=classes[t % 3],
-            rationale="Partners zien hier raakvlakken én spanning.",
-        )
-        for t in range(THEMES)
-    ]
-    tiers = ["named", "anonymous", "facilitator"]
-    Interest.objects.bulk_create(
-        Interest(
-            round=round_,
-            partner=partners[i % len(partners)],
-            statement=f"Belang {i + 1}: snelle doorstroom naar een passende woning",
-            why="Cliënten wachten nu te lang; dat kost zorg én geld.",
-            success="Binnen zes maanden na indicatie een eigen woning.",
-            contribution="Woningen, begeleiding en een vast aanspreekpunt.",
-            tier=tiers[i % 3],
-            status="submitted",
-            theme=themes[i % THEMES],
-            submitted_at=now - timedelta(days=25),
-        )
-        for i in range(INTERESTS)
+    revealed_round(
+        trajectory,
+        partners,
+        now=now,
+        themes=THEMES,
+        interests=INTERESTS,
+        classifications=["common", "compatible", "conflicting"],
     )
     statuses = ["open", "in_progress", "done", "open"]
     for w in range(WORKSHOPS):
