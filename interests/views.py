@@ -421,9 +421,12 @@ def _board(
     round: InterestRound,
     *,
     error: str | None = None,
+    new_theme_name: str | None = None,
     status: int = HTTPStatus.OK,
 ) -> HttpResponse:
-    context = _board_context(viewer, round, error=error)
+    """The theme board. `new_theme_name` is given when the refusal is about that name: the field
+    comes back with it, marked invalid; other refusals leave the field alone."""
+    context = _board_context(viewer, round, error=error, new_theme_name=new_theme_name)
     if request.htmx:
         return _page(request, viewer, "interests/themes.html#board", context, status=status)
     if request.method == "POST" and not error:
@@ -442,13 +445,23 @@ def _theme_in(viewer: Viewer, pk: int) -> Theme:
 
 
 def _run(
-    request: HtmxHttpRequest, viewer: Viewer, round: InterestRound, action: Callable[[], object]
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    round: InterestRound,
+    action: Callable[[], object],
+    *,
+    new_theme_name: str | None = None,
 ) -> HttpResponse:
     try:
         action()
     except services.InterestsError as error:
         return _board(
-            request, viewer, round, error=str(error), status=HTTPStatus.UNPROCESSABLE_ENTITY
+            request,
+            viewer,
+            round,
+            error=str(error),
+            new_theme_name=new_theme_name,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
         )
     return _board(request, viewer, round)
 
@@ -459,7 +472,7 @@ def theme_create(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> Htt
     round = _round_in(viewer, round_pk)
     name = request.POST.get("name", "")
     create = lambda: services.theme_create(round=round, name=name, by=request.user)  # noqa: E731
-    return _run(request, viewer, round, create)
+    return _run(request, viewer, round, create, new_theme_name=name)
 
 
 @require_POST

@@ -64,6 +64,9 @@ def test_moving_nothing_says_what_to_do(facilitator_client, trajectory, board):
     )
     assert response.status_code == 422
     assert "message--error" in response.content.decode()
+    # The refusal is about the selection: the new theme's name field is not marked invalid.
+    assert 'id="new-theme-name"' in response.content.decode()
+    assert 'aria-invalid="true"' not in response.content.decode()
 
 
 def test_another_trajectorys_interest_or_theme_is_never_moved(

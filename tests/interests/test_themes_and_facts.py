@@ -58,7 +58,11 @@ def test_duplicate_or_empty_theme_names_are_refused_with_a_message(
         response = facilitator_client.post(url, {"name": name}, headers=HX)
         assert response.status_code == 422
         assert 'class="message message--error"' in response.content.decode()
+        # The name field says it is the one to correct, and points at the message.
+        assert 'aria-invalid="true" aria-describedby="board-status"' in response.content.decode()
     assert Theme.objects.count() == 1
+    response = facilitator_client.post(url, {"name": "wonen"}, headers=HX)
+    assert 'value="wonen"' in response.content.decode()  # what was typed comes back
 
 
 def test_move_rename_classify_and_merge(facilitator_client, trajectory, revealed, facilitator):
