@@ -7,6 +7,7 @@ import pytest
 from improvements.models import ImprovementPackage, Position
 from tests import factories
 from tests.browser import sign_in
+from tests.improvements.helpers import make_proposal, take_position
 from workshops.models import ActionItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,3 +94,32 @@ def test_partners_carry_a_package_and_follow_it_up(live_server, new_page, screen
     fatma_page.wait_for_selector(".action-item--done")
     screenshot(fatma_page, "improvements-followup-phone")
     assert ActionItem.objects.get().status == "done"
+
+
+def test_a_position_form_sent_back_comes_back_in_place(live_server, new_page, screenshot):
+    """The position form answers 422 (errors) and 409 (a colleague saved first); htmx swaps both
+    in place (static/js/app.js), and improvements.js keeps the objection's text field shown."""
+    facilitator = factories.make_user("procesbegeleider")
+    trajectory = factories.make_trajectory("Beschermd wonen", facilitator=facilitator)
+    gemeente = factories.make_partner(trajectory, "Gemeente Rivierstad")
+    anouk = factories.make_participant(gemeente, "Anouk de Vries", level="manager")
+    joris = factories.make_participant(gemeente, "Joris Bakker")
+    proposal = make_proposal(trajectory, "Eén uitstroomoverleg per maand")
+    _l, token = factories.make_invite(anouk)
+    page = new_page(phone=True)
+    page.goto(f"{live_server.url}/i/{token}/")
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+
+    _take_position(page, "objects", "agreed")  # an objection without words
+    page.wait_for_selector("#position-form [aria-invalid=true]")
+    assert page.locator("textarea[name=text]").is_visible()
+    assert not page.locator("#messages .message--error").count()  # no 'that did not work'
+
+    take_position(proposal, gemeente, "supports", participant=joris)  # Joris saves first
+    page.fill("textarea[name=text]", "Te duur voor ons")
+    page.click("text=Standpunt opslaan")
+    page.wait_for_selector("#position-form .message--warning")
+    assert "Joris Bakker" in page.locator("#position-form .message--warning").inner_text()
+    assert page.locator("textarea[name=text]").input_value() == "Te duur voor ons"
+    assert Position.objects.get().stance == "supports"
+    screenshot(page, "improvements-position-conflict-phone")
