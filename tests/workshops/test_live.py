@@ -15,6 +15,20 @@ def _item(workshop, kind):
     return workshop.items.get(kind=kind)
 
 
+async def _asgi_get(app, path: str, query: bytes = b"") -> tuple[int, bytes]:
+    """One GET through an ASGI app: its status and body."""
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    await app({"type": "http", "path": path, "query_string": query, "method": "GET"}, receive, send)
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
 def _run(coroutine):
     """Run an ASGI scenario in a thread of its own (the browser tests keep a loop running in this
     one), then close the database connection its sync helpers opened."""
@@ -377,19 +391,8 @@ def test_asgi_poll_and_stream_without_redis(trajectory, settings):
 
     app = live_router(fallback)
 
-    async def call(path, query=b""):
-        sent = []
-
-        async def receive():
-            return {"type": "http.request", "body": b""}
-
-        async def send(message):
-            sent.append(message)
-
-        await app(
-            {"type": "http", "path": path, "query_string": query, "method": "GET"}, receive, send
-        )
-        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+    def call(path, query=b""):
+        return _asgi_get(app, path, query)
 
     path = f"/live/{workshop.live_key}/version/"
     assert _run(call(path, f"v={workshop.version}".encode()))[0] == 204
@@ -613,26 +616,10 @@ def test_asgi_serves_a_rendered_shared_fragment_without_django(
         await send({"type": "http.response.body", "body": b""})
 
     app = live_router(django_app)
+    path = _shared_path(workshop, f"partner-{partner.pk}", invite=link.pk)
 
-    async def call(query):
-        sent = []
-
-        async def receive():
-            return {"type": "http.request", "body": b""}
-
-        async def send(message):
-            sent.append(message)
-
-        await app(
-            {
-                "type": "http",
-                "path": _shared_path(workshop, f"partner-{partner.pk}", invite=link.pk),
-                "query_string": query,
-            },
-            receive,
-            send,
-        )
-        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+    def call(query):
+        return _asgi_get(app, path, query)
 
     assert _run(call(f"v={workshop.version}".encode())) == (200, html.encode())
     # A phone rung for an older version takes the newer fragment (never a trip to Django).
