@@ -238,6 +238,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint narrates every stylesheet it parses, also its own on import.
+        "weasyprint.progress": {"level": "WARNING"},
         **{
             name: {"handlers": ["access"], "level": "INFO", "propagate": False}
             for name in ("django.server", "uvicorn.access", "gunicorn.access")

@@ -8,7 +8,6 @@ numbers, running headers and footers, and tagged as PDF/UA for screen readers.
 from __future__ import annotations
 
 import html
-import logging
 import re
 from dataclasses import dataclass
 
@@ -35,9 +34,6 @@ except ImportError:  # WeasyPrint before 70 filters through a fetch function ins
     from weasyprint import default_url_fetcher
 
     URLFetcher = None
-
-# WeasyPrint logs every layout step at INFO: far too chatty for a worker's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
