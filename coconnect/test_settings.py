@@ -10,6 +10,12 @@ from .settings import *  # noqa: E402,F403
 
 # load_demo's kept link: out of the working tree (tests roll its invite back anyway).
 DEMO_INVITE_TOKEN_FILE = Path(tempfile.gettempdir()) / f"coconnect-test-demo-token-{os.getpid()}"
+# Each run keeps its cache entries and live keys apart in a Redis shared with other runs (the
+# previous one's passes and fragments outlive it by minutes; invite and workshop ids repeat).
+# Processes a test starts (a Celery worker, a second server) inherit the run's id.
+TEST_RUN = os.environ.setdefault("COCONNECT_TEST_RUN", os.urandom(4).hex())
+if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"coconnect-test-{TEST_RUN}"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True

@@ -87,7 +87,7 @@ class _RedisState:
     async def _pump(self):
         pubsub = self.client.pubsub()
         try:
-            await pubsub.psubscribe("coconnect:workshop:*")
+            await pubsub.psubscribe(doorbell.channel("*"))
             async for message in pubsub.listen():
                 if message.get("type") != "pmessage":
                     continue

@@ -18,12 +18,19 @@ from django.utils.safestring import mark_safe
 VERSION_TTL = 60 * 60 * 24
 
 
+def redis_key(*parts) -> str:
+    """A raw Redis key or channel, under the cache's prefix: installations (and test runs) that
+    share one Redis never read each other's versions, fragments or passes."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX") or "coconnect"
+    return ":".join([prefix, *map(str, parts)])
+
+
 def version_key(live_key: str) -> str:
-    return f"coconnect:workshop:{live_key}:version"
+    return redis_key("workshop", live_key, "version")
 
 
 def channel(live_key: str) -> str:
-    return f"coconnect:workshop:{live_key}"
+    return redis_key("workshop", live_key)
 
 
 @functools.cache
@@ -49,7 +56,7 @@ end
 
 
 def _ring_key(live_key: str, what: str) -> str:
-    return f"coconnect:workshop:{live_key}:{what}"
+    return redis_key("workshop", live_key, what)
 
 
 def announce(live_key: str, version: int) -> None:
@@ -128,7 +135,7 @@ return 1
 
 
 def fragment_key(live_key: str, variant: str, language: str) -> str:
-    return f"coconnect:workshop:{live_key}:fragment:{variant}:{language}"
+    return redis_key("workshop", live_key, "fragment", variant, language)
 
 
 def fragment_parse(value, version: int):
@@ -184,7 +191,7 @@ OPEN, CLOSED = b"1", b"0"
 
 
 def pass_key(invite_id: int) -> str:
-    return f"coconnect:invite:{invite_id}:live"
+    return redis_key("invite", invite_id, "live")
 
 
 def pass_grant(invite_id: int, seconds: int = PASS_SECONDS) -> None:
