@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import io
 import re
 import uuid
@@ -174,14 +175,24 @@ def _prepare_forms(
     }
 
 
-def _agenda_refused(request: HtmxHttpRequest, workshop: Workshop) -> HttpResponse | None:
-    """The answer to an agenda change on a closed workshop, or None when changes are allowed."""
-    if workshop.agenda_editable:
-        return None
-    messages.error(
-        request, _("This workshop has been closed: its agenda can no longer be changed.")
-    )
-    return redirect(workshop.get_absolute_url() + "#agenda")
+def agenda_change(view):
+    """A facilitator's change to a workshop's agenda: the view receives the workshop (and the
+    agenda item, for item URLs) from the viewer's trajectory, or the change is refused with a
+    message once the workshop has been closed."""
+
+    @functools.wraps(view)
+    def wrapper(request, viewer, workshop_pk, *args, item_pk=None, **kwargs):
+        workshop = _workshop(viewer, workshop_pk)
+        if item_pk is not None:
+            args = (_item(viewer, workshop, item_pk), *args)
+        if not workshop.agenda_editable:
+            messages.error(
+                request, _("This workshop has been closed: its agenda can no longer be changed.")
+            )
+            return redirect(workshop.get_absolute_url() + "#agenda")
+        return view(request, viewer, workshop, *args, **kwargs)
+
+    return wrapper
 
 
 def _round_from_post(request: HtmxHttpRequest, viewer: Viewer) -> InterestRound | None:
@@ -196,10 +207,8 @@ def _round_from_post(request: HtmxHttpRequest, viewer: Viewer) -> InterestRound 
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def item_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
-    workshop = _workshop(viewer, workshop_pk)
-    if refused := _agenda_refused(request, workshop):
-        return refused
+@agenda_change
+def item_add(request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop) -> HttpResponse:
     form = AgendaItemForm(request.POST, prefix="new")
     interest_round = _round_from_post(request, viewer)
     if form.is_valid():
@@ -213,13 +222,10 @@ def item_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> Http
 
 
 @trajectory_view(FACILITATOR)
+@agenda_change
 def item_edit(
-    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, item: AgendaItem
 ) -> HttpResponse:
-    workshop = _workshop(viewer, workshop_pk)
-    item = _item(viewer, workshop, item_pk)
-    if refused := _agenda_refused(request, workshop):
-        return refused
     form = AgendaItemForm(request.POST or None, instance=item)
     saved = None
     if request.method == "POST" and form.is_valid():
@@ -263,26 +269,20 @@ def item_edit(
 
 @require_POST
 @trajectory_view(FACILITATOR)
+@agenda_change
 def item_move(
-    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, item: AgendaItem
 ) -> HttpResponse:
-    workshop = _workshop(viewer, workshop_pk)
-    item = _item(viewer, workshop, item_pk)
-    if refused := _agenda_refused(request, workshop):
-        return refused
     services.agenda_item_move(item=item, offset=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(workshop.get_absolute_url() + "#agenda")
 
 
 @require_POST
 @trajectory_view(FACILITATOR)
+@agenda_change
 def item_delete(
-    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, item: AgendaItem
 ) -> HttpResponse:
-    workshop = _workshop(viewer, workshop_pk)
-    item = _item(viewer, workshop, item_pk)
-    if refused := _agenda_refused(request, workshop):
-        return refused
     services.agenda_item_delete(item=item)
     messages.success(request, _("The agenda item has been removed."))
     return redirect(workshop.get_absolute_url() + "#agenda")
@@ -290,10 +290,8 @@ def item_delete(
 
 @require_POST
 @trajectory_view(FACILITATOR)
-def agenda_copy(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
-    workshop = _workshop(viewer, workshop_pk)
-    if refused := _agenda_refused(request, workshop):
-        return refused
+@agenda_change
+def agenda_copy(request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop) -> HttpResponse:
     form = CopyAgendaForm(request.POST, workshop=workshop)
     if form.is_valid():
         count = services.agenda_copy(source=form.cleaned_data["source"], target=workshop)
@@ -313,13 +311,10 @@ def agenda_copy(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> H
 
 @require_POST
 @trajectory_view(FACILITATOR)
+@agenda_change
 def option_add(
-    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int
+    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, item: AgendaItem
 ) -> HttpResponse:
-    workshop = _workshop(viewer, workshop_pk)
-    item = _item(viewer, workshop, item_pk)
-    if refused := _agenda_refused(request, workshop):
-        return refused
     source = request.POST.get("from_item", "")
     if source.isdigit():
         source_item = _item(viewer, workshop, int(source))
@@ -349,13 +344,10 @@ def option_add(
 
 @require_POST
 @trajectory_view(FACILITATOR)
+@agenda_change
 def option_delete(
-    request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int, item_pk: int, option_pk: int
+    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, item: AgendaItem, option_pk: int
 ) -> HttpResponse:
-    workshop = _workshop(viewer, workshop_pk)
-    item = _item(viewer, workshop, item_pk)
-    if refused := _agenda_refused(request, workshop):
-        return refused
     option = get_object_or_404(VoteOption, pk=option_pk, item=item)
     services.option_delete(option=option)
     return redirect(
