@@ -26,6 +26,10 @@ class _Outage:
 
     def __init__(self):
         self._lock = threading.Lock()
+        self.forget()
+
+    def forget(self) -> None:
+        """As if Redis had never failed (tests that take Redis away end with this)."""
         self._since: float | None = None
         self._last_failure = 0.0
 

@@ -14,8 +14,8 @@ DEMO_INVITE_TOKEN_FILE = Path(tempfile.gettempdir()) / f"coconnect-test-demo-tok
 # previous one's passes and fragments outlive it by minutes; invite and workshop ids repeat).
 # Processes a test starts (a Celery worker, a second server) inherit the run's id.
 TEST_RUN = os.environ.setdefault("COCONNECT_TEST_RUN", os.urandom(4).hex())
-if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = f"coconnect-test-{TEST_RUN}"  # noqa: F405
+TEST_KEY_PREFIX = f"coconnect-test-{TEST_RUN}"
+CACHES["default"]["KEY_PREFIX"] = TEST_KEY_PREFIX  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True

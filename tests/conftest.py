@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from playwright.sync_api import sync_playwright
 
+from coconnect.cache import outage as redis_outage
 from tests import factories
 from tests.services_check import missing_services, redis_reachable
 
@@ -43,6 +44,8 @@ def _isolated_settings(settings, tmp_path):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"test-{os.getpid()}-{id(tmp_path)}",
+            # Also the prefix of the live keys in Redis: this run's own (see test_settings).
+            "KEY_PREFIX": settings.TEST_KEY_PREFIX,
         }
     }
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -50,6 +53,7 @@ def _isolated_settings(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+    redis_outage.forget()  # a test that took Redis away leaves no cool-down to the next
 
 
 @pytest.fixture

@@ -47,9 +47,9 @@ def redis_away(settings):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    resilient_cache.outage.__init__()  # forget any earlier outage of this process
+    resilient_cache.outage.forget()  # forget any earlier outage of this process
     yield url
-    resilient_cache.outage.__init__()
+    resilient_cache.outage.forget()
 
 
 def _app_of(route: str) -> str:

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
+from coconnect.cache import REDIS_AWAY, outage
+
 VERSION_TTL = 60 * 60 * 24
 
 
@@ -39,8 +41,18 @@ def _redis(url: str):
 
 
 def redis_client():
+    """The doorbell's Redis; None without one, and for a few seconds after it failed, so that a
+    request during an outage pays no connection timeout per call (the cache's outage record,
+    coconnect/cache.py: one view of whether Redis is there)."""
     url = settings.REDIS_URL
-    return _redis(url) if url else None
+    if not url or outage.cooling_down():
+        return None
+    return _redis(url)
+
+
+def _note_failure(error: Exception) -> None:
+    if isinstance(error, REDIS_AWAY):
+        outage.failed(error)
 
 
 # A room placing dots changes the workshop many times a second: ring at once, then at most once
@@ -74,7 +86,8 @@ def announce(live_key: str, version: int) -> None:
             timer = threading.Timer(RING_SECONDS, _ring_newest, [live_key])
             timer.daemon = True
             timer.start()
-    except Exception:  # noqa: BLE001 - screens fall back to polling, which reads the database
+    except Exception as error:  # noqa: BLE001 - screens fall back to polling, which reads the database
+        _note_failure(error)
         cache.delete(version_key(live_key))
 
 
@@ -88,8 +101,8 @@ def _ring_newest(live_key: str) -> None:
         if version is not None:
             client.set(_ring_key(live_key, "rang"), 1, px=int(RING_SECONDS * 1000))
             client.publish(channel(live_key), version)
-    except Exception:  # noqa: BLE001 - the screens' streams end and they poll
-        pass
+    except Exception as error:  # noqa: BLE001 - the screens' streams end and they poll
+        _note_failure(error)
 
 
 def remember(live_key: str, version: int) -> None:
@@ -100,8 +113,8 @@ def remember(live_key: str, version: int) -> None:
         return
     try:
         client.set(version_key(live_key), version, ex=VERSION_TTL, nx=True)
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception as error:  # noqa: BLE001
+        _note_failure(error)
 
 
 def known_version(live_key: str) -> int | None:
@@ -110,7 +123,8 @@ def known_version(live_key: str) -> int | None:
     if client is not None:
         try:
             value = client.get(version_key(live_key))
-        except Exception:  # noqa: BLE001
+        except Exception as error:  # noqa: BLE001
+            _note_failure(error)
             value = None
         return int(value) if value is not None else None
     value = cache.get(version_key(live_key))
@@ -155,7 +169,8 @@ def fragment_get(key: str, version: int) -> str | None:
     client = redis_client()
     try:
         value = cache.get(key) if client is None else client.get(key)
-    except Exception:  # noqa: BLE001 - render it again
+    except Exception as error:  # noqa: BLE001 - render it again
+        _note_failure(error)
         return None
     html = fragment_parse(value, version)
     if isinstance(html, bytes):
@@ -175,8 +190,8 @@ def fragments_set(fragments: dict[str, str], version: int) -> None:
         for key, html in fragments.items():
             pipe.eval(_STORE_NEWER, 1, key, version, f"{version}\n{html}".encode(), FRAGMENT_TTL)
         pipe.execute()
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception as error:  # noqa: BLE001
+        _note_failure(error)
 
 
 # --- live passes: the invite links that may still read the phones' shared fragments -------------
@@ -206,8 +221,8 @@ def pass_grant(invite_id: int, seconds: int = PASS_SECONDS) -> None:
         return
     try:
         client.set(pass_key(invite_id), OPEN, ex=seconds, nx=True)
-    except Exception:  # noqa: BLE001 - without a pass every fetch goes past Django's check
-        pass
+    except Exception as error:  # noqa: BLE001 - without a pass every fetch goes past Django's check
+        _note_failure(error)
 
 
 def passes_close(invite_ids) -> None:
@@ -224,8 +239,8 @@ def passes_close(invite_ids) -> None:
         for key in keys:
             pipe.set(key, CLOSED, ex=PASS_SECONDS)
         pipe.execute()
-    except Exception:  # noqa: BLE001 - Redis away: the front door cannot read passes either
-        pass
+    except Exception as error:  # noqa: BLE001 - Redis away: the front door cannot read passes either
+        _note_failure(error)
 
 
 def pass_open(invite_id: int) -> bool:
@@ -235,5 +250,6 @@ def pass_open(invite_id: int) -> bool:
         return cache.get(pass_key(invite_id)) == OPEN
     try:
         return client.get(pass_key(invite_id)) == OPEN
-    except Exception:  # noqa: BLE001
+    except Exception as error:  # noqa: BLE001
+        _note_failure(error)
         return False
