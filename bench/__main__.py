@@ -2,7 +2,9 @@
 
 A benchmark module exposes `run() -> list[dict]`: one dict per row, the same keys in every row.
 Each compares against a floor measured in the same run (a bare Django view, an empty PDF) and
-reports ratios; nothing here asserts a time.
+reports ratios; nothing here asserts a time. Besides the bench_*.py modules, `live_lines` counts
+the lines of the live path (no timing). `python -m bench live` picks the modules whose name holds
+"live".
 """
 
 import importlib
@@ -37,6 +39,7 @@ def main(selected: list[str]) -> int:
     names = sorted(
         m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_")
     )
+    names.append("live_lines")
     if selected:
         names = [n for n in names if any(s in n for s in selected)]
     for name in names:
