@@ -333,6 +333,66 @@ class InterestLink(models.Model):
         return f"{self.get_kind_display()}: {self.first_id} – {self.second_id}"
 
 
+class InterestMove(SubmittedOnce, models.Model):
+    """One move of interests between the themes of a round, remembering where each came from, so
+    that it can be undone. An undo is itself a move (`undo_of`); a move is undone at most once."""
+
+    round = models.ForeignKey(InterestRound, on_delete=models.CASCADE, related_name="moves")
+    # Where the move put them (None: out of every theme); an undo sends each to its own place.
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undo_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="undone_by"
+    )
+    # How many interests moved: an undo refuses when a theme's removal took items away.
+    count = models.PositiveIntegerField(default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("move of interests")
+        verbose_name_plural = _("moves of interests")
+        ordering = ["-pk"]
+        # A double submit of one move (or one undo) finds the move the first one made.
+        constraints = [once_constraint("interests_interestmove", "round")]
+
+    def __str__(self):
+        return f"{self.count} → {self.theme_id}"
+
+
+class InterestMoveItem(models.Model):
+    """One interest of a move: from which theme to which (None: not grouped)."""
+
+    move = models.ForeignKey(InterestMove, on_delete=models.CASCADE, related_name="items")
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    # theme_merge points these at the theme merged into before it deletes a theme; a theme
+    # removed any other way takes its items along, and the move can no longer be undone.
+    from_theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to_theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["move", "interest"], name="interests_interestmoveitem_once"
+            ),
+        ]
+        indexes = [
+            # An undo asks whether a later move touched the same interests.
+            models.Index(fields=["interest", "move"], name="interests_moveitem_later_idx"),
+        ]
+
+    def __str__(self):
+        # Ids only: the interest's text is subject to its confidentiality tier.
+        return f"{self.interest_id}: {self.from_theme_id} → {self.to_theme_id}"
+
+
 class AuditEvent(models.Model):
     """Who revealed what and who changed a tier, and when."""
 

@@ -7,8 +7,10 @@ language; the caller shows it and keeps what was typed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,8 @@ from .models import (
     Fact,
     Interest,
     InterestLink,
+    InterestMove,
+    InterestMoveItem,
     InterestRound,
     Theme,
 )
@@ -294,6 +298,9 @@ def theme_merge(*, source: Theme, into: Theme) -> Theme:
     if source.pk == into.pk or source.round_id != into.round_id:
         raise InterestsError(_("Choose another theme of the same round to merge with."))
     Interest.objects.filter(theme=source).update(theme=into)
+    # The moves remember `source` as `into`: an undo puts interests where `source` went.
+    InterestMoveItem.objects.filter(from_theme=source).update(from_theme=into)
+    InterestMoveItem.objects.filter(to_theme=source).update(to_theme=into)
     Fact.objects.filter(theme=source).update(theme=into)
     if source.rationale and not into.rationale:
         into.rationale = source.rationale
@@ -303,12 +310,116 @@ def theme_merge(*, source: Theme, into: Theme) -> Theme:
 
 
 def interest_move(*, interest: Interest, theme: Theme | None) -> Interest:
-    """Put an interest in a theme of its own round, or take it out (theme=None)."""
-    if theme is not None and theme.round_id != interest.round_id:
-        raise InterestsError(_("An interest can only be placed in a theme of its own round."))
+    """Put one interest in a theme of its own round, or take it out (theme=None)."""
+    interests_move(round=interest.round, interest_ids=[interest.pk], theme=theme, by=None, key=None)
     interest.theme = theme
-    interest.save(update_fields=["theme"])
     return interest
+
+
+class MovedSince(InterestsError):
+    """An undo that would undo more than its own move: the interests moved again since."""
+
+
+@transaction.atomic
+def interests_move(
+    *,
+    round: InterestRound,
+    interest_ids: Iterable[int],
+    theme: Theme | None,
+    by,
+    key: uuid.UUID | None,
+) -> InterestMove:
+    """Put interests of this round into `theme` (None: out of every theme) and remember where
+    each came from, so the move can be undone. Ids of another round match nothing. Interests
+    already in `theme` stay out of the move (`count` says how many moved). A repeated `key`
+    returns the move the first submit made, and moves nothing again."""
+    if theme is not None and theme.round_id != round.pk:
+        raise InterestsError(_("An interest can only be placed in a theme of its own round."))
+    # Locked in id order: two moves of the same interests wait for each other, never deadlock.
+    found = list(
+        Interest.objects.select_for_update()
+        .filter(round=round, pk__in=set(interest_ids))
+        .order_by("pk")
+        .values_list("pk", "theme_id")
+    )
+    if not found:
+        raise InterestsError(_("Tick at least one interest to move."))
+    to_id = theme.pk if theme is not None else None
+    moving = [(pk, from_id) for pk, from_id in found if from_id != to_id]
+    move, created = create_once(
+        InterestMove, key=key, scope={"round": round}, theme=theme, count=len(moving), by=by
+    )
+    if not created:
+        return move
+    InterestMoveItem.objects.bulk_create(
+        InterestMoveItem(move=move, interest_id=pk, from_theme_id=from_id, to_theme_id=to_id)
+        for pk, from_id in moving
+    )
+    Interest.objects.filter(pk__in=[pk for pk, _from in moving]).update(theme=theme)
+    return move
+
+
+@transaction.atomic
+def interests_move_undo(*, move: InterestMove, by, key: uuid.UUID | None) -> InterestMove:
+    """Send the interests of `move` back to where each came from, as a move of its own.
+
+    Refused (`MovedSince`) when any of them moved after `move` (by anyone, or by a merge), so an
+    undo never takes back someone else's later work. A move is undone once; a repeated `key`
+    returns the undo the first submit made."""
+    # The move's row is the lock for its undo: a second undo waits and then finds the first.
+    move = InterestMove.objects.select_for_update().get(pk=move.pk)
+    earlier = InterestMove.objects.filter(undo_of=move).first()
+    if earlier is not None:
+        if key is not None and earlier.submission_key == key:
+            return earlier
+        raise MovedSince(_("This move has already been undone."))
+    items = list(move.items.order_by("interest_id"))
+    if len(items) != move.count:
+        raise MovedSince(_("A theme of this move no longer exists, so it cannot be undone."))
+    ids = [item.interest_id for item in items]
+    now_in = dict(
+        Interest.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "theme_id")
+    )
+    moved_since = InterestMoveItem.objects.filter(interest_id__in=ids, move_id__gt=move.pk)
+    if any(now_in.get(item.interest_id, -1) != item.to_theme_id for item in items) or (
+        moved_since.exists()
+    ):
+        raise MovedSince(
+            _(
+                "These interests were moved again after this move, so it was not undone. "
+                "The board shows where they are now."
+            )
+        )
+    undo, created = create_once(
+        InterestMove,
+        key=key,
+        scope={"round_id": move.round_id},
+        undo_of=move,
+        count=len(items),
+        by=by,
+    )
+    if not created:
+        return undo
+    InterestMoveItem.objects.bulk_create(
+        InterestMoveItem(
+            move=undo,
+            interest_id=item.interest_id,
+            from_theme_id=item.to_theme_id,
+            to_theme_id=item.from_theme_id,
+        )
+        for item in items
+    )
+    if items:
+        # One statement however many themes they came from.
+        back = Case(
+            *(When(pk=item.interest_id, then=Value(item.from_theme_id)) for item in items),
+            output_field=models.IntegerField(),
+        )
+        Interest.objects.filter(pk__in=ids).update(theme_id=back)
+    return undo
 
 
 def theme_classify(*, theme: Theme, classification: str, rationale: str, by) -> Theme:
