@@ -32,6 +32,20 @@ def spreadsheet_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+EXPORT_FIELDS = (
+    "partner__name",
+    "statement",
+    "why",
+    "success",
+    "contribution",
+    "weight",
+    "tier",
+    "status",
+    "theme__name",
+    "theme__classification",
+)
+
+
 def export_rows(viewer, round: InterestRound) -> tuple[list[str], list[list[str]]]:
     """The header and one row per interest this viewer may see, cells already made safe."""
     interests = in_room_order(
@@ -40,6 +54,9 @@ def export_rows(viewer, round: InterestRound) -> tuple[list[str], list[list[str]
                 Interest.objects.visible_to(viewer)
                 .filter(round=round)
                 .select_related("partner", "theme")
+                # Only what the cells show (and the naming rule reads): a large round's export
+                # spent a third of its time turning unused dates into datetimes.
+                .only(*EXPORT_FIELDS)
                 .order_by("partner__name", "created_at", "pk"),
                 viewer,
             )
