@@ -212,6 +212,13 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 INVITE_LINK_DAYS = env_int("INVITE_LINK_DAYS", 60)
 INVITE_RATE_LIMIT_ATTEMPTS = env_int("INVITE_RATE_LIMIT_ATTEMPTS", 10)
 INVITE_RATE_LIMIT_WINDOW = env_int("INVITE_RATE_LIMIT_WINDOW", 600)
+# Knocks (asking to join a workshop from the projector's QR code): how long one waits before it
+# expires, and how many one address and one workshop may make per window. A room's phones often
+# share one public address, so the address limit leaves room for a full room.
+KNOCK_MINUTES = env_int("KNOCK_MINUTES", 30)
+KNOCK_LIMIT_PER_ADDRESS = env_int("KNOCK_LIMIT_PER_ADDRESS", 60)
+KNOCK_LIMIT_PER_WORKSHOP = env_int("KNOCK_LIMIT_PER_WORKSHOP", 200)
+KNOCK_LIMIT_WINDOW = env_int("KNOCK_LIMIT_WINDOW", 600)
 # The proxies whose X-Forwarded-For is believed (addresses or networks, "*" for any): the same
 # variable gunicorn and uvicorn read. Default none, so a visitor cannot pick its own address.
 TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS")

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coconnect.forms import Form, ModelForm
 from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
-from trajectories.models import Participant
+from trajectories.models import Participant, Partner
 
 from .models import (
     CONTRIBUTION_MAX_LENGTH,
@@ -14,6 +16,7 @@ from .models import (
     ActionItem,
     AgendaItem,
     Agreement,
+    Knock,
     Workshop,
 )
 
@@ -177,3 +180,68 @@ class AttendanceForm(Form):
             .select_related("partner")
             .order_by("partner__name", "name")
         )
+
+
+# Characters that change how the text around them is shown (bidirectional overrides and isolates,
+# invisible spaces): in a name on the console they could make it read as someone else's. The
+# joiners and direction marks some scripts and emoji need (U+200C–U+200F) stay allowed.
+_DISGUISING = re.compile("[\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+class KnockForm(SubmissionKeyMixin, ModelForm):
+    """Asking to join: an organisation of this trajectory, a name, optionally an email address."""
+
+    class Meta:
+        model = Knock
+        fields = ["partner", "name", "email"]
+        labels = {
+            "partner": _("Your organisation"),
+            "name": _("Your name"),
+            "email": _("Your email address"),
+        }
+        help_texts = {
+            "name": _("As the facilitator and the other participants know you."),
+            "email": _(
+                "We send your personal link there, so you can come back later. "
+                "Nothing else is sent."
+            ),
+        }
+        widgets = {
+            "partner": forms.RadioSelect,
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        error_messages = {
+            "partner": {
+                "required": _("Choose your organisation."),
+                "invalid_choice": _("Choose one of the organisations shown."),
+            },
+            "name": {"required": _("Type your name.")},
+        }
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        partner = self.fields["partner"]
+        # Only this trajectory's organisations, by name: another trajectory's id is refused.
+        partner.queryset = Partner.objects.filter(trajectory_id=workshop.trajectory_id).order_by(
+            "name", "pk"
+        )
+        partner.empty_label = None
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if "<" in name or ">" in name:
+            raise forms.ValidationError(
+                _("A name cannot contain < or >. Type only your name."), code="markup"
+            )
+        if _DISGUISING.search(name):
+            raise forms.ValidationError(
+                _(
+                    "Your name contains invisible characters that change how text is shown. "
+                    "Type it again without them."
+                ),
+                code="disguising",
+            )
+        if len(name) < 2:
+            raise forms.ValidationError(_("Type your full name."), code="short")
+        return name

@@ -1,5 +1,7 @@
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -453,3 +455,85 @@ class ActionItem(SubmittedOnce):
     @property
     def is_overdue(self) -> bool:
         return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
+
+
+# --- knock and admit ------------------------------------------------------------------------------
+
+KNOCK_NAME_MAX_LENGTH = 100
+
+
+class KnockQuerySet(models.QuerySet):
+    def waiting(self, now=None):
+        """Knocks still waiting for the facilitator; older ones have expired (Knock.is_expired)."""
+        return self.filter(
+            status=Knock.Status.WAITING, created_at__gt=(now or timezone.now()) - Knock.lifetime()
+        )
+
+
+class Knock(SubmittedOnce):
+    """Someone in the room without a personal link asks to take part: they picked an organisation
+    and typed a name; the facilitator admits them (a new representative) or turns them away.
+
+    The browser that knocked keeps a secret in its session; only its SHA-256 hash is stored here,
+    so the admitted session can only ever go to that browser (workshops/admission.py).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        ADMITTED = "admitted", _("Admitted")
+        TURNED_AWAY = "turned_away", _("Turned away")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="knocks", verbose_name=_("workshop")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("your name"), max_length=KNOCK_NAME_MAX_LENGTH)
+    email = models.EmailField(_("your email address"), blank=True)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status, default=Status.WAITING)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # When the browser that knocked took its participant session: that happens once.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = KnockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            once_constraint("workshops_knock", "workshop"),
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "admitted", "turned_away"]),
+                name="workshops_knock_status_valid",
+            ),
+        ]
+        # The console's waiting list: a workshop's knocks by status, oldest first.
+        indexes = [
+            models.Index(
+                fields=["workshop", "status", "created_at"], name="workshops_knock_waiting"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    @staticmethod
+    def lifetime():
+        return timedelta(minutes=settings.KNOCK_MINUTES)
+
+    @property
+    def is_expired(self) -> bool:
+        return (
+            self.status == self.Status.WAITING
+            and self.created_at <= timezone.now() - self.lifetime()
+        )

@@ -1,10 +1,17 @@
 from django.urls import include, path
 
-from . import views
+from . import admission_views, views
 
 live_patterns = (
     [
-        path("doe-mee/<int:workshop_pk>/", views.join, name="join"),
+        # Joining from the projector's QR code (workshops/admission.py): no account, no link.
+        path("doe-mee/<int:workshop_pk>/", admission_views.join, name="join"),
+        path("doe-mee/<int:workshop_pk>/wacht/", admission_views.knock_wait, name="knock_wait"),
+        path(
+            "doe-mee/<int:workshop_pk>/wacht/stand/",
+            admission_views.knock_status,
+            name="knock_status",
+        ),
         # Under ASGI these (and cached shared fragments) are answered by workshops/asgi.py before
         # Django is reached.
         path("live/<str:live_key>/version/", views.version, name="version"),

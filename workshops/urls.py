@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import admission_views, views
 
 app_name = "workshops"
 
@@ -25,6 +25,22 @@ urlpatterns = [
     path("<int:workshop_pk>/aanwezigheid/", views.attendance_save, name="attendance"),
     path("<int:workshop_pk>/regie/", views.console, name="console"),
     path("<int:workshop_pk>/regie/<slug:action>/", views.console_action, name="console_action"),
+    path("<int:workshop_pk>/wachtenden/", admission_views.knocks, name="knocks"),
+    path(
+        "<int:workshop_pk>/wachtenden/iedereen-toelaten/",
+        admission_views.knock_admit_all,
+        name="knock_admit_all",
+    ),
+    path(
+        "<int:workshop_pk>/wachtenden/<int:knock_pk>/toelaten/",
+        admission_views.knock_admit,
+        name="knock_admit",
+    ),
+    path(
+        "<int:workshop_pk>/wachtenden/<int:knock_pk>/weigeren/",
+        admission_views.knock_turn_away,
+        name="knock_turn_away",
+    ),
     path(
         "<int:workshop_pk>/bijdragen/<int:contribution_pk>/",
         views.contribution_moderate,

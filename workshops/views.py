@@ -40,7 +40,7 @@ from trajectories.access import (
 )
 from trajectories.models import InviteLink, Participant, Partner
 
-from . import doorbell, live_render, services
+from . import admission, doorbell, live_render, services
 from .agenda_plugins import PLUGINS
 from .forms import (
     ActionItemForm,
@@ -408,6 +408,8 @@ def _console_context(viewer: Viewer, workshop: Workshop, **forms) -> dict:
         or ActionItemForm(prefix="action", workshop=workshop, partners=_owner_choices(viewer)),
         "live": _live_attrs(workshop),
         **live_render.item_content(item, viewer, screen="console"),
+        # Who knocked to join from the QR code (workshops/admission.py).
+        **admission.waiting_list(workshop, trajectory=viewer.trajectory),
     }
 
 
@@ -803,28 +805,7 @@ def heartbeat(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> Htt
     return HttpResponse(status=204)
 
 
-# --- joining by QR code, and the version poll for WSGI deployments --------------------------------
-
-
-@never_cache
-@require_GET
-def join(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
-    """The QR code's target. A participant whose invite session fits goes straight in; anyone else
-    is told to open their personal invite link. Nothing about the workshop is shown to strangers."""
-    participant = getattr(request, "participant", None)
-    if participant is not None:
-        workshop = Workshop.objects.filter(
-            pk=workshop_pk, trajectory_id=participant.partner.trajectory_id
-        ).first()
-        if workshop is not None:
-            return redirect("workshops:participant", workshop.trajectory_id, workshop.pk)
-    if request.user.is_authenticated:
-        workshop = Workshop.objects.filter(
-            pk=workshop_pk, trajectory__memberships__user=request.user
-        ).first()
-        if workshop is not None:
-            return redirect(workshop.get_absolute_url())
-    return render(request, "workshops/join.html", {}, status=200)
+# --- the version poll for WSGI deployments (joining by QR code: admission_views.py) ---------------
 
 
 @never_cache
