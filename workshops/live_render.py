@@ -155,6 +155,11 @@ def item_content(item: AgendaItem | None, viewer: Viewer, *, screen: str, reques
             if item.is_revealed
             else options
         )
+        # Places in the ranking: equal counts share a place; every option with the most dots wins.
+        for option in options:
+            option.rank = 1 + sum(other.dot_count > option.dot_count for other in options)
+            option.wins = item.is_revealed and option.rank == 1 and option.dot_count > 0
+        content["winners"] = sum(option.wins for option in options)
         content["show_results"] = show
         content["max_dots"] = max((o.dot_count for o in options), default=0) or 1
         content["voters"] = (
