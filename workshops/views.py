@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import functools
 import io
-import re
-import uuid
+import json
 from http import HTTPStatus
 
 import qrcode
@@ -13,13 +12,10 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -643,59 +639,48 @@ def join_qr(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpR
 # --- the participant's phone ----------------------------------------------------------------------
 
 
-NOTE_FORM = re.compile(r"<!--note-form-->.*?<!--/note-form-->", re.S)
-
-
-def _personal_fields(request: HtmxHttpRequest) -> str:
-    # A fresh key per form: a double submit without JavaScript adds the note once.
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" '
-        'name="submission_key" value="{}">',
-        get_token(request),
-        uuid.uuid4().hex,
-    )
-
-
-def _personal_shared(html: str, fields: str, *, drop_form: bool) -> str:
-    """The cached shared fragment, made this person's: the note form gets the CSRF token and a key,
-    or leaves when the phone's own part shows it with errors."""
-    if drop_form:
-        return mark_safe(NOTE_FORM.sub("", html))
-    return mark_safe(html.replace("<!--personal-fields-->", fields))
+# The note form has the same ids on the page and in the shared fragment's blank (live_render).
+NOTE_IDS = "id_note_%s"
 
 
 def _participant_context(
-    request: HtmxHttpRequest, viewer: Viewer, workshop: Workshop, **extra
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    workshop: Workshop,
+    *,
+    form: ContributionForm | None = None,
+    own_only: bool = False,
 ) -> dict:
+    """The phone's page: the part every representative of the partner shares (cached) and its own
+    part, the note form with this person's CSRF token and key, or their dots, or another app's
+    item; and what it marks as its own (live_render.mine)."""
     item = workshop.current_item
-    form = extra.get("form")
-    shared_html = live_render.render_shared(workshop, viewer, screen="participant")
-    fields = _personal_fields(request)
+    # A page marks the notes it shows as this person's; its later answers change only dots.
+    mine = live_render.mine(workshop, viewer.participant, notes=not request.htmx)
     context = {
         "viewer": viewer,
         "workshop": workshop,
         "item": item,
-        "personal_fields": fields,
-        "shared_html": _personal_shared(
-            shared_html, fields, drop_form=bool(form is not None and form.errors)
-        ),
         "live": _live_attrs(workshop),
-        "form": form or ContributionForm(initial={"item": item.pk if item else ""}),
-        "shared_url": _shared_url(
-            workshop, live_render.shared_variant(viewer), request.session[SESSION_INVITE_KEY]
-        ),
+        "form": form or ContributionForm(initial={"item": item and item.pk}, auto_id=NOTE_IDS),
+        "mine": json.dumps(mine),
     }
+    if not own_only:
+        context["shared_html"] = live_render.render_shared(workshop, viewer, screen="participant")
+        context["shared_url"] = _shared_url(
+            workshop, live_render.shared_variant(viewer), request.session[SESSION_INVITE_KEY]
+        )
     if item is not None and item.kind in PLUGINS:
         context.update(
             live_render.item_content(item, viewer, screen="participant", request=request)
         )
     if item is not None and item.is_voting:
-        dots = live_render.my_dots(item, viewer.participant)
+        placed = mine["dots"].get(item.pk, {})
         options = live_render.options_for(item)
         for option in options:
-            option.my_dots = dots["placed"].get(option.pk, 0)
+            option.my_dots = placed.get(option.pk, 0)
         context["options"] = options
-        context["dots"] = dots
+        context["dots"] = {"left": item.dots_per_participant - sum(placed.values())}
     return context
 
 
@@ -732,7 +717,7 @@ def _wants_json(request: HtmxHttpRequest) -> bool:
 @trajectory_view(PARTICIPANT)
 def contribution_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(viewer, workshop_pk)
-    form = ContributionForm(request.POST)
+    form = ContributionForm(request.POST, auto_id=NOTE_IDS)
     error = None
     if form.is_valid():
         item = (
@@ -741,7 +726,7 @@ def contribution_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int)
         try:
             if item is None:
                 raise LiveError(_("This agenda item no longer exists."))
-            services.contribution_add(
+            note, _created = services.contribution_add(
                 item=item,
                 participant=viewer.participant,
                 text=form.cleaned_data["text"],
@@ -752,7 +737,8 @@ def contribution_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int)
             form.add_error("text", error + " " + _("Your text is kept below."))
         if error is None:
             if _wants_json(request):
-                return JsonResponse({"ok": True})
+                # The id lets the phone mark the note as its own once it shows up.
+                return JsonResponse({"ok": True, "id": note.pk})
             messages.success(request, _("Your contribution has been added."))
             return redirect("workshops:participant", viewer.trajectory.pk, workshop.pk)
     if _wants_json(request):
@@ -769,6 +755,8 @@ def contribution_add(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int)
 @require_POST
 @trajectory_view(PARTICIPANT)
 def dot(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
+    """Place or take back a dot. workshops.js sends it and gets the phone's own part back (the rest
+    follows with the doorbell); without JavaScript the form posts and the page comes back."""
     workshop = _workshop(viewer, workshop_pk)
     option_pk = request.POST.get("option", "")
     option = None
@@ -778,6 +766,7 @@ def dot(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpRespo
             .select_related("item__workshop")
             .first()
         )
+    refusal = None
     try:
         if option is None:
             raise LiveError(_("This option no longer exists."))
@@ -786,15 +775,14 @@ def dot(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpRespo
         else:
             services.dot_place(item=option.item, participant=viewer.participant, option=option)
     except LiveError as exc:
-        messages.error(request, exc.message)
-    if request.htmx:
-        workshop = _workshop(viewer, workshop_pk)
-        return render(
-            request,
-            "workshops/participant.html#live",
-            _participant_context(request, viewer, workshop),
-        )
-    return redirect("workshops:participant", viewer.trajectory.pk, workshop.pk)
+        refusal = exc.message
+    if not request.htmx:
+        if refusal:
+            messages.error(request, refusal)
+        return redirect("workshops:participant", viewer.trajectory.pk, workshop.pk)
+    workshop = _workshop(viewer, workshop_pk)
+    context = _participant_context(request, viewer, workshop, own_only=True)
+    return render(request, "workshops/participant.html#act", {**context, "refusal": refusal})
 
 
 @require_POST

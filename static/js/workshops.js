@@ -13,22 +13,15 @@
   var pollUrl = root.getAttribute("data-poll-url");
   var eventsUrl = root.getAttribute("data-events-url");
   var pollMs = (parseFloat(root.getAttribute("data-poll-seconds")) || 2) * 1000;
-  // Phones first fetch only the part every representative of their partner shares (cached per
-  // version); a vote draws their own dots here, another app's item asks the server for their part.
+  // Phones follow the part every representative of their partner shares (cached per version) and
+  // keep their own part (#participant-act: the note form, their dots) up to date themselves.
   var sharedUrl = root.getAttribute("data-shared-url");
-  // After a move to an item with a part of its own (dots), phones ask for it spread over this
-  // long: the item itself shows at once, and the server never gets hundreds of requests at once.
+  // After a move to another app's item (its part differs per person), or to a vote whose dots
+  // this phone does not know, phones ask for their own part spread over this long: the item
+  // shows at once, and the server never gets hundreds of requests at once.
   var OWN_PART_SPREAD_MS = 2500;
   // Messages come translated from the page (data-msg-* on the live root).
   function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
-  var T = {
-    offline: msg("offline"),
-    sent: msg("sent"),
-    sentLater: msg("sent-later"),
-    refused: msg("refused"),
-    kept: msg("kept"),
-    waiting: msg("waiting")
-  };
 
   function csrfToken() {
     try {
@@ -75,7 +68,7 @@
   function snapshot() {
     if (!announcer) return null;
     var title = document.querySelector("#live-region .live-item__title");
-    var status = document.querySelector("#live-region [data-status]") || document.getElementById("live-region");
+    var status = document.querySelector("#live-region [data-live-part][data-status]") || document.getElementById("live-region");
     return {
       title: title ? title.textContent.trim() : "",
       status: status ? status.getAttribute("data-status") : "",
@@ -122,11 +115,14 @@
     setTimeout(function () { announcer.textContent = parts.join(" "); }, 50);
   }
 
-  // --- fetching and applying fragments -------------------------------------------------------
+  // --- taking in fresh parts --------------------------------------------------------------------
+  // One way for every answer: the whole region from Django (console, projector, a phone's own
+  // part), a phone's shared fragment, a dot's answer. Parts ([data-live-part]) are matched by id
+  // and replaced only when their stamp changed, or always for the answer to this phone's own
+  // request; when the page lacks one of them, the whole region is replaced (or asked for).
 
   var fetching = false;
   var again = false;
-
   var retries = 0;
 
   function refresh() {
@@ -138,7 +134,7 @@
         if (!response.ok) throw new Error(String(response.status));
         return response.text();
       })
-      .then(function (html) { if (html !== null) { retries = 0; apply(html); } })
+      .then(function (html) { if (html !== null) { retries = 0; take(html); } })
       .catch(function () {
         // A busy or unreachable server: try again a little later, a few times, then wait for
         // the next doorbell or poll.
@@ -173,45 +169,46 @@
     if (activeId) restoreFocus(activeId);
   }
 
-  function apply(html) {
+  // Returns whether a phone's own part had to follow a move (see followItem).
+  function take(html, always) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    var fresh = doc.getElementById("live-region");
-    var current = document.getElementById("live-region");
-    if (!fresh || !current) return;
-    var freshVersion = parseInt(fresh.getAttribute("data-version"), 10) || 0;
-    if (freshVersion < version) return; // an older answer overtaken by a newer one
+    var fresh = doc.getElementById("live-region") || doc.getElementById("participant-item");
+    var freshVersion = fresh ? parseInt(fresh.getAttribute("data-version"), 10) || 0 : version;
+    if (freshVersion < version) return false; // an older answer overtaken by a newer one
     var before = snapshot();
-    var focused = focusedControl();
-    var freshParts = fresh.querySelectorAll("[data-live-part]");
-    var sameShape = freshParts.length === current.querySelectorAll("[data-live-part]").length;
-    Array.prototype.forEach.call(freshParts, function (part) {
-      if (!document.getElementById(part.id)) sameShape = false;
-    });
-    if (!sameShape) {
-      var region = document.importNode(fresh, true);
-      current.replaceWith(region);
+    var parts = Array.prototype.slice.call(doc.querySelectorAll("[data-live-part]"));
+    var complete = parts.every(function (part) { return document.getElementById(part.id); });
+    if (!complete && !doc.getElementById("live-region")) { refresh(); return false; }
+    if (!complete) {
+      var focused = focusedControl();
+      var region = document.importNode(doc.getElementById("live-region"), true);
+      document.getElementById("live-region").replaceWith(region);
       if (window.htmx) window.htmx.process(region);
-      if (focused && !document.getElementById("live-region").contains(document.activeElement)) {
-        restoreFocus(focused.id);
-      }
+      if (focused && !region.contains(document.activeElement)) restoreFocus(focused.id);
     } else {
-      Array.prototype.forEach.call(freshParts, function (part) {
+      parts.forEach(function (part) {
         var existing = document.getElementById(part.id);
-        if (existing.getAttribute("data-live-stamp") === part.getAttribute("data-live-stamp")) return;
-        swapPart(existing, document.importNode(part, true));
+        if (always || existing.getAttribute("data-live-stamp") !== part.getAttribute("data-live-stamp")) {
+          swapPart(existing, document.importNode(part, true));
+        }
       });
-      current.setAttribute("data-version", String(freshVersion));
-      current.setAttribute("data-status", fresh.getAttribute("data-status") || "");
     }
-    version = Math.max(version, freshVersion);
-    root.setAttribute("data-version", String(version));
+    if (fresh) {
+      version = Math.max(version, freshVersion);
+      root.setAttribute("data-version", String(version));
+      var current = document.getElementById("live-region");
+      current.setAttribute("data-version", String(version));
+      if (fresh.id === "live-region") current.setAttribute("data-status", fresh.getAttribute("data-status") || "");
+    }
+    var moved = followItem();
     afterChange();
     announceChanges(before);
+    return moved;
   }
 
   function notice(newVersion) {
     if (newVersion <= version) return;
-    if (sharedUrl) refreshShared(newVersion);
+    if (sharedUrl) fetchShared(newVersion);
     else refresh();
   }
 
@@ -219,102 +216,154 @@
   // refuses, and the phone shows why instead of a screen that no longer follows.
   function leave() { window.location.assign(sharedUrl); }
 
-  function refreshShared(wanted) {
+  function fetchShared(wanted) {
     fetch(sharedUrl + "?v=" + wanted, { credentials: "omit", cache: "no-store" })
       .then(function (response) {
         if (response.status === 403 || response.status === 404 || response.status === 410) {
           leave();
-          return undefined;
+          return null;
         }
         if (response.status === 503) {
-          retryLater(response, function () { refreshShared(wanted); });
-          return undefined;
+          retryLater(response, function () { fetchShared(wanted); });
+          return null;
         }
-        return response.ok ? response.text() : null;
+        if (!response.ok) { refresh(); return null; }
+        return response.text();
       })
       .then(function (html) {
-        if (html === undefined) return;
-        if (html === null) { refresh(); return; }
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        var parts = doc.querySelectorAll("[data-live-part]");
-        var main = doc.getElementById("participant-item");
-        var act = document.getElementById("participant-act");
-        var complete = main && act && Array.prototype.every.call(parts, function (part) {
-          return document.getElementById(part.id);
-        });
-        if (!complete) { refresh(); return; }
-        var freshVersion = parseInt(main.getAttribute("data-version"), 10) || 0;
-        if (freshVersion < version) return;
-        var before = snapshot();
-        Array.prototype.forEach.call(parts, function (part) {
-          var existing = document.getElementById(part.id);
-          if (existing.getAttribute("data-live-stamp") !== part.getAttribute("data-live-stamp")) {
-            swapPart(existing, document.importNode(part, true));
-          }
-        });
-        version = Math.max(version, freshVersion);
-        root.setAttribute("data-version", String(version));
-        var region = document.getElementById("live-region");
-        if (region) region.setAttribute("data-version", String(version));
-        var moved = act.getAttribute("data-item") !== main.getAttribute("data-item") ||
-          act.getAttribute("data-status") !== main.getAttribute("data-status");
-        if (main.hasAttribute("data-personal")) {
-          // Another app's item differs per person: its part comes from the server; spread
-          // hundreds of phones over a moment so they do not all knock at once.
-          announceChanges(before);
-          setTimeout(refresh, moved ? Math.random() * OWN_PART_SPREAD_MS : 0);
-          return;
-        }
-        if (moved) {
-          // A vote: drawn here from the shared fragment's blank, with this phone's own dots.
-          var blank = doc.getElementById("dots-template");
-          act.innerHTML = blank ? blank.innerHTML : "";
-          act.setAttribute("data-item", main.getAttribute("data-item"));
-          act.setAttribute("data-status", main.getAttribute("data-status"));
-          act.setAttribute("data-live-stamp", "drawn-" + version);
-          act.removeAttribute("data-my-dots");
-          if (blank) drawDots(act, blank);
-          if (window.htmx) window.htmx.process(act);
-        }
-        afterChange();
-        announceChanges(before);
+        if (html === null) return;
+        var moved = take(html);
+        var item = document.getElementById("participant-item");
+        // Another app's item differs per person: any change there may be this phone's own.
+        if (!moved && item && item.hasAttribute("data-personal")) refresh();
       })
       .catch(function () { /* the next doorbell or poll tries again */ });
   }
 
-  // --- this phone's own dots --------------------------------------------------------------------
-  // Only this phone's own answers change its dots: each answer (and each page) carries them in
-  // data-my-dots, kept here per item, so a move to a vote draws them without asking the server.
+  // --- the phone's own part -------------------------------------------------------------------
+  // It follows the shared item (data-for: status and item): after a move it is drawn from the
+  // shared fragment's blank (<template id="own-blank">), a vote with this phone's own dots. The
+  // drawn note form needs no CSRF token or key of its own: the outbox sends every note with both.
+  // Another app's item, or a vote whose dots this phone does not know, asks the server for its
+  // part, spread over a moment.
 
-  var DOTS = "coconnect-dots-";
-
-  function rememberDots() {
+  function followItem() {
+    var item = document.getElementById("participant-item");
     var act = document.getElementById("participant-act");
-    if (!act || !act.hasAttribute("data-my-dots")) return;
-    try { localStorage.setItem(DOTS + act.getAttribute("data-item"), act.getAttribute("data-my-dots")); } catch (e) {}
+    if (!item || !act || act.getAttribute("data-for") === item.getAttribute("data-for")) return false;
+    var blank = document.getElementById("own-blank");
+    var drawn = act.cloneNode(false);
+    drawn.setAttribute("data-for", item.getAttribute("data-for"));
+    drawn.setAttribute("data-live-stamp", "drawn");
+    drawn.removeAttribute("data-mine");
+    if (blank) drawn.appendChild(document.importNode(blank.content, true));
+    var known = !blank || !blank.hasAttribute("data-per") || drawDots(drawn, blank);
+    swapPart(act, drawn);
+    if (item.hasAttribute("data-personal") || !known) {
+      setTimeout(refresh, Math.random() * OWN_PART_SPREAD_MS);
+    }
+    return true;
   }
 
+
+  // What this phone marks as its own, for every item of the workshop: its dots per vote and
+  // option, its contributions. Every answer from the server carries them (data-mine); a note
+  // sent from here adds its id.
+  var mine = { dots: {}, notes: [] };
+
+  function rememberMine() {
+    var act = document.getElementById("participant-act");
+    if (!act || !act.hasAttribute("data-mine")) return;
+    try {
+      var fresh = JSON.parse(act.getAttribute("data-mine"));
+      Object.keys(fresh.dots).forEach(function (item) { mine.dots[item] = fresh.dots[item]; });
+      fresh.notes.forEach(markMine);
+    } catch (e) { /* an answer without them changes nothing */ }
+  }
+
+  function markMine(id) {
+    if (mine.notes.indexOf(id) === -1) mine.notes.push(id);
+  }
+
+  // "You" beside the partner's name: in words, not only by colour.
+  function markNotes() {
+    mine.notes.forEach(function (id) {
+      var note = document.getElementById("note-" + id);
+      if (!note || note.classList.contains("note--mine")) return;
+      note.classList.add("note--mine");
+      var by = note.querySelector(".note__by") || note;
+      var badge = document.createElement("strong");
+      badge.className = "note__mine";
+      badge.textContent = msg("mine");
+      by.prepend(badge, by.textContent.trim() ? " · " : "");
+    });
+  }
+
+  // Returns false when this phone does not know its dots on this vote (drawn as none meanwhile).
   function drawDots(act, blank) {
-    var placed = {};
-    try { placed = JSON.parse(localStorage.getItem(DOTS + blank.getAttribute("data-item")) || "{}"); } catch (e) {}
+    var placed = mine.dots[blank.getAttribute("data-item")];
     var used = 0;
-    Object.keys(placed).forEach(function (key) { used += placed[key]; });
+    Object.keys(placed || {}).forEach(function (key) { used += placed[key]; });
     var left = Math.max(0, (parseInt(blank.getAttribute("data-per"), 10) || 0) - used);
     function words(name, n) {
       return (blank.getAttribute("data-" + name + (n === 1 ? "-one" : "-other")) || "").replace("{n}", String(n));
     }
     var heading = act.querySelector("[data-heading]");
-    if (heading) heading.textContent = left ? words("left", left) : blank.getAttribute("data-left-none");
+    if (heading && left) heading.textContent = words("left", left);
+    if (heading && !left) {
+      var done = document.createElement("span");
+      done.className = "act__done";
+      done.textContent = blank.getAttribute("data-done");
+      heading.replaceChildren(done, " " + blank.getAttribute("data-left-none"));
+    }
     Array.prototype.forEach.call(act.querySelectorAll(".dots-left .dot"), function (dot, index) {
       dot.classList.toggle("dot--used", index + 1 > left);
     });
     Array.prototype.forEach.call(act.querySelectorAll("[data-option]"), function (row) {
-      var mine = placed[row.getAttribute("data-option")] || 0;
-      row.querySelector("[data-mine]").textContent = words("mine", mine);
-      row.querySelector("[data-remove]").disabled = !mine;
+      var n = (placed || {})[row.getAttribute("data-option")] || 0;
+      row.querySelector("[data-mine]").textContent = words("mine", n);
+      row.querySelector("[data-remove]").disabled = !n;
       row.querySelector("[data-add]").disabled = !left;
     });
-    act.setAttribute("data-my-dots", JSON.stringify(placed));
+    return !!placed;
+  }
+
+  // A dot goes by fetch and its answer is this phone's own part (the room's count follows with
+  // the doorbell). A busy server answers 503 before the request reaches Django (workshops/asgi.py),
+  // so nothing was placed and sending it once more cannot place it twice; busy again, the person
+  // is asked to tap again.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-dot-form]");
+    if (!form) return;
+    event.preventDefault();
+    var body = new FormData(form);
+    var button = event.submitter;
+    if (button && button.name) body.append(button.name, button.value);
+    sendDot(form.action, body, true);
+  });
+
+  function sendDot(url, body, retry) {
+    fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" }
+    })
+      .then(function (response) {
+        if (response.status === 503) {
+          if (retry) retryLater(response, function () { sendDot(url, body, false); });
+          say(retry ? msg("busy") : msg("still-busy"), true);
+          return null;
+        }
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null) return;
+        say("");
+        take(html, true);
+      })
+      .catch(function () { say(msg("failed"), true); });
   }
 
   // An htmx request (a console button, a dot, an outcome form) swaps the whole region: the focus
@@ -427,7 +476,7 @@
       fetch(heartbeatUrl, { method: "POST", headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
         .then(function (response) {
           // Not "still here" (the session ended): the shared address tells whether the link works.
-          if (response.status !== 204 && sharedUrl) refreshShared(version);
+          if (response.status !== 204 && sharedUrl) fetchShared(version);
         })
         .catch(function () {});
     }, 30000);
@@ -497,20 +546,22 @@
         if (!result) return;
         saveOutbox(outbox().filter(function (e) { return e.key !== entry.key; }));
         if (result.data.ok) {
-          say(later ? T.sentLater : T.sent);
+          markMine(result.data.id);
+          markNotes();
+          say(later ? msg("sent-later") : msg("sent"));
           try { localStorage.removeItem(DRAFT + entry.item); } catch (e) {}
         } else {
           // Refused (the agenda moved on, too long …): give the text back, with the reason.
           var field = document.querySelector("[data-offline-form] textarea");
           if (field && !field.value) field.value = entry.text;
-          say(T.refused + (result.data.error || "") + (field ? T.kept : " “" + entry.text + "”"), true);
+          say(msg("refused") + (result.data.error || "") + (field ? msg("kept") : " “" + entry.text + "”"), true);
         }
         flushing = false;
         flush(later);
       })
       .catch(function () {
         flushing = false;
-        say(T.offline, true);
+        say(msg("offline"), true);
       });
   }
 
@@ -518,14 +569,14 @@
     var form = event.target.closest("[data-offline-form]");
     if (!form) return;
     var field = form.querySelector("textarea");
-    if (!field || !field.value.trim()) return; // let the server explain what is missing
     event.preventDefault();
+    if (!field.value.trim()) { say(msg("empty")); field.focus(); return; }
     var list = outbox();
     list.push({ url: form.action, item: form.getAttribute("data-item"), text: field.value, key: newKey() });
     saveOutbox(list);
     field.value = "";
     try { localStorage.removeItem(DRAFT + form.getAttribute("data-item")); } catch (e) {}
-    if (!navigator.onLine) { say(T.offline, true); return; }
+    if (!navigator.onLine) { say(msg("offline"), true); return; }
     flush(false);
   });
 
@@ -544,14 +595,15 @@
     if (field && draft && !field.value) field.value = draft;
     var waiting = outbox();
     if (waiting.length) {
-      say(T.waiting + waiting.map(function (e) { return "“" + e.text + "”"; }).join(", "), true);
+      say(msg("waiting") + waiting.map(function (e) { return "“" + e.text + "”"; }).join(", "), true);
     }
   }
 
   function afterChange() {
     tick();
     restoreDraft();
-    rememberDots();
+    rememberMine();
+    markNotes();
   }
 
   window.addEventListener("online", function () { flush(true); });

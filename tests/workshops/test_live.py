@@ -147,12 +147,15 @@ def test_the_same_submission_key_twice_adds_one_contribution(participant_client,
         "item": live_workshop.current_item_id,
         "submission_key": "5b0d7c1e-0f3a-4c1e-9d2b-7a6e1f2c3d4e",
     }
-    for _ in range(2):
-        response = participant_client.post(
+    answers = [
+        participant_client.post(
             _url(live_workshop, "live/bijdrage/"), data, headers={"X-Live-Queue": "1"}
-        )
-        assert response.json() == {"ok": True}
+        ).json()
+        for _ in range(2)
+    ]
     assert Contribution.objects.count() == 1
+    # Both answers name the one note, so the phone marks it as its own either way.
+    assert answers == [{"ok": True, "id": Contribution.objects.get().pk}] * 2
 
 
 def test_contribution_for_an_item_no_longer_current_is_refused_and_kept(
@@ -342,7 +345,7 @@ def test_results_stay_hidden_until_revealed(facilitator_client, live_workshop, p
         "1 stip"
         not in client.get(_url(live_workshop, "live/"))
         .content.decode()
-        .split('id="participant-act"')[0]
+        .split('id="participant-item"')[1]  # the shared part: item and stream, not the own part
     )
     assert "1 stip" not in facilitator_client.get(_url(live_workshop, "scherm/")).content.decode()
     assert "1 stip" in facilitator_client.get(_url(live_workshop, "regie/")).content.decode()
@@ -352,7 +355,7 @@ def test_results_stay_hidden_until_revealed(facilitator_client, live_workshop, p
         "1 stip"
         in client.get(_url(live_workshop, "live/"))
         .content.decode()
-        .split('id="participant-act"')[0]
+        .split('id="participant-item"')[1]  # the shared part: item and stream, not the own part
     )
 
 
@@ -793,7 +796,7 @@ def test_a_move_to_a_vote_gives_the_phones_their_dots_in_the_shared_fragment(
     option = voting.options.order_by("position", "pk").first()
     participant_client.post(_url(live_workshop, "live/stip/"), {"option": option.pk})
     page = participant_client.get(_url(live_workshop, "live/")).content.decode()
-    assert f'data-my-dots="{{&quot;{option.pk}&quot;: 1}}"' in page
+    assert _mine(page)["dots"] == {str(voting.pk): {str(option.pk): 1}}
 
     link, _token = factories.make_invite(participant)
     variant = f"partner-{participant.partner_id}"
@@ -802,10 +805,19 @@ def test_a_move_to_a_vote_gives_the_phones_their_dots_in_the_shared_fragment(
         _shared_path(live_workshop, variant, invite=link.pk), {"v": live_workshop.version}
     ).content.decode()
     assert "data-own-part" not in shared and "data-personal" not in shared
-    assert f'<template id="dots-template" data-item="{voting.pk}"' in shared
-    blank = shared.split('id="dots-template"', 1)[1]
+    assert f'<template id="own-blank" data-item="{voting.pk}"' in shared
+    blank = shared.split('id="own-blank"', 1)[1]
     assert f'data-option="{option.pk}"' in blank and f'id="dot-add-{option.pk}"' in blank
     assert 'data-left-one="U hebt nog {n} stip"' in shared
+
+
+def _mine(page):
+    """What the phone's page says is this person's own (data-mine on its own part)."""
+    import html
+    import json
+    import re
+
+    return json.loads(html.unescape(re.search(r'data-mine="([^"]*)"', page)[1]))
 
 
 def test_the_phone_page_opens_its_links_pass_so_the_first_doorbell_skips_django(
