@@ -77,3 +77,35 @@ def test_interest_form_strips_control_characters(
     assert response.status_code == 302
     interest = Interest.objects.get()
     assert (interest.statement, interest.why) == ("Belang metbreuk", "Waarom\nnu")
+
+
+def test_xlsx_export_keeps_text_that_looks_like_spreadsheet_markup_as_text(
+    facilitator_client, trajectory, open_round, participant
+):
+    """The Excel writer copies a string that starts with <r> and ends with </r> into the file as
+    its own markup, and reads _xHHHH_ as an escaped character: stored text like that must come
+    out as the text it is, in a file that opens."""
+    interest = make_interest(open_round, participant, "Schoon")
+    _store_raw(
+        interest,
+        statement='<r><t>Belang & "meer"</t></r>',
+        why="<r>&</r>",
+        success="code _x0041_ blijft",
+        contribution="http://example.org/ en 0123",
+    )
+    response = facilitator_client.get(_url(trajectory, open_round, "xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [cell or "" for cell in next(sheet.iter_rows(min_row=2, values_only=True))]
+    assert row[1] == '\'<r><t>Belang & "meer"</t></r>'
+    assert row[2] == "'<r>&</r>"
+    assert row[3] == "code _x0041_ blijft"
+    assert row[4] == "http://example.org/ en 0123"  # text, not a link or a number
+    assert sheet["E2"].hyperlink is None and sheet["E2"].data_type == "s"
+
+
+def test_xlsx_export_has_a_bold_frozen_heading(facilitator_client, trajectory, open_round):
+    response = facilitator_client.get(_url(trajectory, open_round, "xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "Partner" and sheet["A1"].font.b
