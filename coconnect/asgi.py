@@ -10,4 +10,8 @@ django_application = get_asgi_application()
 # so it touches neither the session nor the database.
 from workshops.asgi import live_router  # noqa: E402
 
-application = live_router(django_application)
+from .security import secured  # noqa: E402
+
+# The live endpoints answer in front of Django's middleware: the host check and the security
+# headers are applied around them too.
+application = secured(live_router(django_application))

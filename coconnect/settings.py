@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
+    "axes",
     "trajectories",
     "interests",
     "workshops",
@@ -70,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "coconnect.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "trajectories.middleware.ParticipantMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coconnect.urls"
@@ -155,6 +162,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # exceed the longest task (reports: 150 s hard limit) plus the longest retry countdown (80 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
 
+# django-axes refuses sign-ins for a while after repeated failures, per account name and per
+# address (either one suffices, so guessing many passwords for one account and one password for
+# many accounts are both stopped). Unknown account names count the same, so the refusal never
+# tells whether an account exists. Only failures are kept, not every sign-in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "coconnect.security.sign_in_paused"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "coconnect.security.axes_client_address"
+AXES_VERBOSE = False  # one line per refusal from our own logger is enough
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -197,13 +221,44 @@ EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Coconnect <noreply@coconnect.localhost>")
 
+# --- security headers (BIO) ---------------------------------------------------------------------
+# One strict Content-Security-Policy for every response (django-csp; the live endpoints get the
+# same through coconnect/security.py): scripts, styles, images and connections only from our own
+# origin, nothing inline, no eval, never in a frame. Templates keep it so: no inline scripts,
+# styles or style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool(
-    "SESSION_COOKIE_SECURE", not DEBUG and SITE_URL.startswith("https")
+# HTTPS: when SITE_URL is https, browsers are told to use nothing else for a year (HSTS) and plain
+# http is redirected (the health check stays reachable over plain http inside the network).
+# Behind a TLS-terminating proxy, uvicorn/gunicorn take the scheme from X-Forwarded-Proto of the
+# proxies in FORWARDED_ALLOW_IPS, so no SECURE_PROXY_SSL_HEADER is needed.
+HTTPS = SITE_URL.startswith("https://")
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if HTTPS and not DEBUG else 0
 )
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", bool(SECURE_HSTS_SECONDS)
+)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", bool(SECURE_HSTS_SECONDS))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS and not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 
@@ -247,6 +302,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint narrates every stylesheet it parses, also its own on import.
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes narrates every sign-in and failure; coconnect.security logs each refusal.
+        "axes": {"level": "ERROR"},
         **{
             name: {"handlers": ["access"], "level": "INFO", "propagate": False}
             for name in ("django.server", "uvicorn.access", "gunicorn.access")

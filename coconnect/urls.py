@@ -4,13 +4,18 @@ from django.urls import include, path
 
 from trajectories import views as trajectory_views
 
-from . import views
+from . import security, views
 
 urlpatterns = [
     path("", trajectory_views.home, name="home"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "accounts/password_reset/",
+        security.ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("t/<int:trajectory_pk>/belangen/", include("interests.urls")),
     path("t/<int:trajectory_pk>/bijeenkomsten/", include("workshops.urls")),

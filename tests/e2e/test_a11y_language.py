@@ -8,6 +8,7 @@ import re
 import pytest
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import formats, timezone, translation
@@ -93,7 +94,7 @@ def test_no_demo_form_shows_dashes_as_its_empty_option(client):
     trajectory = Trajectory.objects.get(memberships__user__username="demo")
     workshop = Workshop.objects.filter(trajectory=trajectory).order_by("starts_at").last()
     base = f"/t/{trajectory.pk}"
-    client.login(username="demo", password="coconnect-demo")
+    client.force_login(User.objects.get(username="demo"))
     problems = []
     for url in [
         f"{base}/bijeenkomsten/{workshop.pk}/regie/",

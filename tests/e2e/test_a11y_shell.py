@@ -2,6 +2,7 @@
 must hold for keyboard and screen-reader users. Checked with axe-like rules in a real browser."""
 
 import pytest
+from django.contrib.auth.models import User
 
 from tests import factories
 from tests.browser import sign_in_by_session
@@ -56,7 +57,7 @@ def test_the_shell_gives_keyboard_and_screen_reader_users_their_way_in(
 def test_every_page_has_one_main_heading(client):
     """axe's page-has-heading-one: screen-reader users jump to the <h1> to learn where they are."""
     pages = demo_pages()
-    client.login(username="demo", password="coconnect-demo")
+    client.force_login(User.objects.get(username="demo"))
     trajectory = Trajectory.objects.get(memberships__user__username="demo")
     workshop = Workshop.objects.filter(trajectory=trajectory).order_by("starts_at").last()
     workshop_services.workshop_start(workshop=workshop)

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from health.models import Pulse
@@ -120,7 +121,7 @@ def demo_pages():
 @pytest.mark.django_db
 def test_rendered_table_wrappers_are_named_and_times_are_machine_readable(client):
     pages = demo_pages()
-    client.login(username="demo", password="coconnect-demo")
+    client.force_login(User.objects.get(username="demo"))
     problems, wrappers_seen, times_seen = [], 0, 0
     for url in pages:
         response = client.get(url)
