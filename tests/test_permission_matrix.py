@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import factories
 from trajectories.models import Trajectory
+from workshops.models import Knock
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ KWARG_MODELS = {
     "option_pk": "workshops.VoteOption",
     "contribution_pk": "workshops.Contribution",
     "action_pk": "workshops.ActionItem",
+    "knock_pk": "workshops.Knock",
     "proposal_pk": "improvements.Proposal",
     "kind_pk": "improvements.ImprovementKind",
     "package_pk": "improvements.ImprovementPackage",
@@ -56,6 +58,7 @@ TRAJECTORY_PATHS = {
     "workshops.VoteOption": "item__workshop__trajectory",
     "workshops.Contribution": "item__workshop__trajectory",
     "workshops.ActionItem": "trajectory",
+    "workshops.Knock": "workshop__trajectory",
     "improvements.Proposal": "trajectory",
     "improvements.ImprovementKind": "trajectory",
     "improvements.ImprovementPackage": "trajectory",
@@ -122,6 +125,7 @@ def world(client):
         "Buitenstaand traject", facilitator=other_facilitator, manager=other_manager
     )
     other_participant = factories.make_participant(factories.make_partner(other, "Elders BV"))
+    _someone_knocks(victim)
     return {
         "victim": victim,
         "other": other,
@@ -129,6 +133,18 @@ def world(client):
         "other_manager": other_manager,
         "other_participant": other_participant,
     }
+
+
+def _someone_knocks(trajectory):
+    """A knock waiting at the victim's first workshop, so its admit and turn-away URLs carry a
+    real id (the demo has none)."""
+    workshop = trajectory.workshops.order_by("pk").first()
+    Knock.objects.create(
+        workshop=workshop,
+        partner=trajectory.partners.order_by("pk").first(),
+        name="Iemand in de zaal",
+        secret_hash="0" * 64,
+    )
 
 
 def _refusals(client, world, expect_login):
