@@ -89,6 +89,38 @@ class LinkForm(Form):
     note = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
 
 
+class IdsField(forms.Field):
+    """Several ids under one name (the board's ticked interests); anything not a number is
+    dropped, as an id of another round would match nothing anyway."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        return [int(v) for v in value or [] if str(v).isdigit() and int(v) > 0]
+
+    def validate(self, value: list[int]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class MoveForm(SubmissionKeyMixin, Form):
+    """Interests of the board to one theme (empty: out of every theme): the selection bar, a
+    drag and drop and the keyboard's move list all send this. `shown` names the columns the
+    browser shows them in, so those are sent back even when the board it shows is out of date."""
+
+    interests = IdsField(error_messages={"required": _("Tick at least one interest to move.")})
+    theme = forms.IntegerField(required=False, min_value=1)
+    shown = forms.CharField(required=False, max_length=2000)
+
+    def shown_theme_ids(self) -> set[int | None]:
+        keys = self.cleaned_data["shown"].split(",") if self.cleaned_data["shown"] else []
+        return {int(k) if k.isdigit() else None for k in keys if k.isdigit() or k == "none"}
+
+
+class UndoForm(SubmissionKeyMixin, Form):
+    """The "undo" button after a move: only its submit key."""
+
+
 class FactForm(SubmissionKeyMixin, VersionFormMixin, Form):
     question = forms.CharField(label=_("Question"), max_length=STATEMENT_MAX)
     known = forms.CharField(

@@ -30,6 +30,11 @@ urlpatterns = [
     path("rondes/<int:round_pk>/themas/", views.themes, name="themes"),
     path("rondes/<int:round_pk>/themas/nieuw/", views.theme_create, name="theme_create"),
     path("rondes/<int:round_pk>/themas/verplaatsen/", views.interests_move, name="interests_move"),
+    path(
+        "themas/verplaatsingen/<int:move_pk>/ongedaan-maken/",
+        views.interests_move_undo,
+        name="interests_move_undo",
+    ),
     path("rondes/<int:round_pk>/koppelingen/nieuw/", views.link_create, name="link_create"),
     path("rondes/<int:round_pk>/export.csv", views.export_csv, name="export_csv"),
     path("rondes/<int:round_pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),

@@ -1,12 +1,14 @@
 from collections.abc import Callable
 from http import HTTPStatus
+from types import SimpleNamespace
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coconnect.htmx import HtmxHttpRequest, form_status
@@ -22,12 +24,22 @@ from trajectories.access import (
 from trajectories.models import Partner
 
 from . import exports, services
-from .forms import ClassifyForm, FactForm, InterestForm, LinkForm, RoundForm, TierForm
+from .forms import (
+    ClassifyForm,
+    FactForm,
+    InterestForm,
+    LinkForm,
+    MoveForm,
+    RoundForm,
+    TierForm,
+    UndoForm,
+)
 from .models import (
     AuditEvent,
     Fact,
     Interest,
     InterestLink,
+    InterestMove,
     InterestRound,
     Theme,
     in_room_order,
@@ -383,20 +395,30 @@ BOARD_FIELDS = (
 )
 
 
-def _board_context(viewer: Viewer, round: InterestRound, **extra) -> dict:
+def _board_interests(viewer: Viewer, round: InterestRound, *filters: Q) -> list[Interest]:
     interests = with_display_partner(
         Interest.objects.visible_to(viewer)
-        .filter(round=round, status=Interest.Status.SUBMITTED)
+        .filter(*filters, round=round, status=Interest.Status.SUBMITTED)
         .select_related("partner")
         # What the board shows and decides with; the long texts are not on it.
         .only(*BOARD_FIELDS)
         .order_by("partner__name", "pk"),
         viewer,
     )
+    return with_board_markup(with_labels(interests))
+
+
+def _ungrouped_column(members: list[Interest]) -> SimpleNamespace:
+    """The "not grouped" column, shaped like a theme for the column template."""
+    return SimpleNamespace(pk=None, name=_("Not grouped yet"), members=members)
+
+
+def _board_context(viewer: Viewer, round: InterestRound, **extra) -> dict:
+    interests = _board_interests(viewer, round)
     themes = list(Theme.objects.filter(round=round))
     by_theme = {t.pk: [] for t in themes}
     ungrouped = []
-    for interest in with_board_markup(with_labels(interests)):
+    for interest in interests:
         by_theme.get(interest.theme_id, ungrouped).append(interest)
     for theme in themes:
         theme.members = by_theme[theme.pk]
@@ -406,11 +428,12 @@ def _board_context(viewer: Viewer, round: InterestRound, **extra) -> dict:
     return {
         "round": round,
         "themes": themes,
-        "ungrouped": ungrouped,
+        "ungrouped": _ungrouped_column(ungrouped),
         "interests": interests,
         "links": links,
         "classifications": Theme.Classification.choices,
         "link_kinds": InterestLink.Kind.choices,
+        "move_form": MoveForm(),
         **extra,
     }
 
@@ -422,13 +445,19 @@ def _board(
     *,
     error: str | None = None,
     new_theme_name: str | None = None,
+    note: dict | None = None,
     status: int = HTTPStatus.OK,
 ) -> HttpResponse:
     """The theme board. `new_theme_name` is given when the refusal is about that name: the field
-    comes back with it, marked invalid; other refusals leave the field alone."""
-    context = _board_context(viewer, round, error=error, new_theme_name=new_theme_name)
+    comes back with it, marked invalid; other refusals leave the field alone. `note` is what the
+    last move did (`_move_note`), with its undo button."""
+    context = _board_context(viewer, round, error=error, new_theme_name=new_theme_name, note=note)
     if request.htmx:
-        return _page(request, viewer, "interests/themes.html#board", context, status=status)
+        response = _page(request, viewer, "interests/themes.html#board", context, status=status)
+        if error:
+            # A refusal of a move sent by board.js (which swaps columns) shows the whole board.
+            response["HX-Retarget"], response["HX-Reswap"] = "#board", "outerHTML"
+        return response
     if request.method == "POST" and not error:
         return redirect("interests:themes", viewer.trajectory.pk, round.pk)
     return _page(request, viewer, "interests/themes.html", context, status=status)
@@ -437,7 +466,13 @@ def _board(
 @require_GET
 @trajectory_view(FACILITATOR)
 def themes(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
-    return _board(request, viewer, _round_in(viewer, round_pk))
+    round = _round_in(viewer, round_pk)
+    note = None
+    if moved := _int(request.GET.get("verplaatsing")):
+        # Back from a move or undo sent without JavaScript: say what it did, offer the undo.
+        move = InterestMove.objects.filter(round=round, pk=moved).select_related("theme").first()
+        note = _move_note(move) if move else None
+    return _board(request, viewer, round, note=note)
 
 
 def _theme_in(viewer: Viewer, pk: int) -> Theme:
@@ -518,13 +553,18 @@ def theme_classify(request: HtmxHttpRequest, viewer: Viewer, theme_pk: int) -> H
 @trajectory_view(FACILITATOR)
 def interest_move(request: HtmxHttpRequest, viewer: Viewer, interest_pk: int) -> HttpResponse:
     interest = get_object_in_trajectory(
-        Interest.objects.all(), viewer, trajectory_field="round__trajectory", pk=interest_pk
+        Interest.objects.select_related("round"),
+        viewer,
+        trajectory_field="round__trajectory",
+        pk=interest_pk,
     )
     theme_pk = request.POST.get("theme")
     theme = None
     if theme_pk:
         theme = get_object_in_trajectory(Theme.objects.all(), viewer, pk=_int(theme_pk))
-    move = lambda: services.interest_move(interest=interest, theme=theme)  # noqa: E731
+    move = lambda: services.interests_move(  # noqa: E731
+        round=interest.round, interest_ids=[interest.pk], theme=theme, by=request.user, key=None
+    )
     return _run(request, viewer, interest.round, move)
 
 
@@ -535,25 +575,123 @@ def _selected(request: HtmxHttpRequest) -> list[int]:
 @require_POST
 @trajectory_view(FACILITATOR)
 def interests_move(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpResponse:
-    """The board's one move control: the ticked interests of this round go to one theme."""
+    """The board's one way to move: the selection bar, a drag and drop and the keyboard's move
+    list all post here, the ticked (or dragged) interests of this round go to one theme."""
     round = _round_in(viewer, round_pk)
-    selected = _selected(request)
-    if not selected:
+    form = MoveForm(request.POST)
+    if not form.is_valid():
         error = _("Tick at least one interest to move.")
         return _board(request, viewer, round, error=error, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     theme = None
-    if request.POST.get("theme"):
+    if form.cleaned_data["theme"]:
         theme = get_object_in_trajectory(
-            Theme.objects.filter(round=round), viewer, pk=_int(request.POST["theme"])
+            Theme.objects.filter(round=round), viewer, pk=form.cleaned_data["theme"]
         )
-    # Ids of another round or trajectory simply match nothing here.
-    interests = Interest.objects.filter(round=round, pk__in=selected)
+    try:
+        # Ids of another round or trajectory simply match nothing there.
+        move = services.interests_move(
+            round=round,
+            interest_ids=form.cleaned_data["interests"],
+            theme=theme,
+            by=request.user,
+            key=form.submission_key,
+        )
+    except services.InterestsError as error:
+        return _board(
+            request, viewer, round, error=str(error), status=HTTPStatus.UNPROCESSABLE_ENTITY
+        )
+    move.theme = theme
+    return _moved(request, viewer, round, move, shown=form.shown_theme_ids())
 
-    def move() -> None:
-        for interest in interests:
-            services.interest_move(interest=interest, theme=theme)
 
-    return _run(request, viewer, round, move)
+@require_POST
+@trajectory_view(FACILITATOR)
+def interests_move_undo(request: HtmxHttpRequest, viewer: Viewer, move_pk: int) -> HttpResponse:
+    """Send the interests of one move back where each came from (the board's undo button)."""
+    move = get_object_in_trajectory(
+        InterestMove.objects.select_related("round"),
+        viewer,
+        trajectory_field="round__trajectory",
+        pk=move_pk,
+    )
+    form = UndoForm(request.POST)
+    form.is_valid()  # only the submit key, which may be missing
+    try:
+        undo = services.interests_move_undo(move=move, by=request.user, key=form.submission_key)
+    except services.InterestsError as error:
+        return _board(request, viewer, move.round, error=str(error), status=HTTPStatus.CONFLICT)
+    return _moved(request, viewer, move.round, undo)
+
+
+def _move_note(move: InterestMove) -> dict:
+    """What a move did, in words for the live region, and whether it may still be undone."""
+    count = move.count
+    if move.undo_of_id:
+        text = ngettext(
+            "Move undone: %(count)d interest is back where it was.",
+            "Move undone: %(count)d interests are back where they were.",
+            count,
+        )
+    elif not count and move.theme is not None:
+        text = _("The chosen interests were already in theme %(theme)s.")
+    elif not count:
+        text = _("The chosen interests were already not grouped.")
+    elif move.theme is not None:
+        text = ngettext(
+            "%(count)d interest moved to theme %(theme)s.",
+            "%(count)d interests moved to theme %(theme)s.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(count)d interest moved to “Not grouped yet”.",
+            "%(count)d interests moved to “Not grouped yet”.",
+            count,
+        )
+    theme = move.theme.name if move.theme is not None else ""
+    undoable = bool(count and not move.undo_of_id)
+    if undoable:
+        undoable = not InterestMove.objects.filter(undo_of=move).exists()
+    return {
+        "text": text % {"count": count, "theme": theme},
+        "move": move,
+        "undo_form": UndoForm() if undoable else None,
+    }
+
+
+def _moved(
+    request: HtmxHttpRequest,
+    viewer: Viewer,
+    round: InterestRound,
+    move: InterestMove,
+    *,
+    shown: set[int | None] = frozenset(),
+) -> HttpResponse:
+    """The answer to a move or an undo. Without JavaScript: back to the board, which says what
+    moved and offers the undo. From board.js (`swap=columns`): only the columns the move touched
+    and those the browser showed the interests in, plus the note. From the selection bar (htmx):
+    the whole board with the note."""
+    note = _move_note(move)
+    if not request.htmx:
+        url = reverse("interests:themes", args=[viewer.trajectory.pk, round.pk])
+        return redirect(f"{url}?verplaatsing={move.pk}#board-undo")
+    if request.POST.get("swap") != "columns":
+        return _board(request, viewer, round, note=note)
+    touched = set(move.items.values_list("from_theme_id", "to_theme_id").distinct())
+    wanted = {pk for pair in touched for pk in pair} | set(shown)
+    themes = list(Theme.objects.filter(round=round, pk__in=[pk for pk in wanted if pk]))
+    in_columns = Q(theme__in=themes)
+    if None in wanted:
+        in_columns |= Q(theme__isnull=True)
+    members = _board_interests(viewer, round, in_columns)
+    columns = []
+    for theme in themes:
+        theme.members = [i for i in members if i.theme_id == theme.pk]
+        columns.append(theme)
+    if None in wanted:
+        columns.append(_ungrouped_column([i for i in members if i.theme_id is None]))
+    context = {"round": round, "columns": columns, "note": note}
+    return _page(request, viewer, "interests/themes.html#moved", context)
 
 
 @require_POST

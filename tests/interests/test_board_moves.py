@@ -74,7 +74,7 @@ def test_an_undo_after_someone_else_moved_them_again_is_refused_and_changes_noth
     colleague = factories.make_user("collega")
     move = _move(round, [a, b], wonen, facilitator)
     _move(round, [b], zorg, colleague)
-    with pytest.raises(services.MovedSince, match="moved again"):
+    with pytest.raises(services.MovedSince, match="opnieuw verplaatst"):
         services.interests_move_undo(move=move, by=facilitator, key=uuid.uuid4())
     assert _themes(a, b) == (wonen.pk, zorg.pk)
     assert not InterestMove.objects.filter(undo_of=move).exists()
@@ -97,7 +97,7 @@ def test_a_move_is_undone_once_and_a_repeated_undo_submit_returns_the_first(boar
     first = services.interests_move_undo(move=move, by=facilitator, key=key)
     again = services.interests_move_undo(move=move, by=facilitator, key=key)
     assert again.pk == first.pk
-    with pytest.raises(services.MovedSince, match="already been undone"):
+    with pytest.raises(services.MovedSince, match="al ongedaan gemaakt"):
         services.interests_move_undo(move=move, by=facilitator, key=uuid.uuid4())
     assert _themes(a) == (None,)
     assert InterestMove.objects.filter(undo_of=move).count() == 1
