@@ -52,7 +52,14 @@ class WorkshopForm(ModelForm):
 class AgendaItemForm(VersionFormMixin, ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["kind", "title", "timebox_minutes", "dots_per_participant", "notes"]
+        fields = [
+            "kind",
+            "title",
+            "timebox_minutes",
+            "dots_per_participant",
+            "notes",
+            "anonymous_notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "dots_per_participant": _("Only used for dot voting."),

@@ -195,6 +195,16 @@ class AgendaItem(Versioned):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DOTS)],
     )
+    # The facilitator may let the room see notes without their organisation's name, so that
+    # something sensitive can be said; the console still names it (moderation needs it).
+    anonymous_notes = models.BooleanField(
+        _("notes without the organisation's name"),
+        default=False,
+        help_text=_(
+            "The projector, the phones and a manager's report show these notes without the "
+            "organisation's name. You still see it on the console."
+        ),
+    )
     # Results of a vote (and contributions of check-in/out) stay hidden until revealed.
     revealed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -33,6 +33,10 @@ def session_section(workshop: Workshop, *, audience: str) -> dict:
         item.show_results = item.kind == AgendaItem.Kind.DOT_VOTING and (
             audience == "facilitator" or item.is_revealed
         )
+        if item.anonymous_notes and audience != "facilitator":
+            # As on the projector: the room saw these notes without a name, so does a manager.
+            for note in item.contributions.all():
+                note.partner = None
         item.ranked = sorted(item.options.all(), key=lambda o: (-o.dot_count, o.position))
     return {
         "workshop": workshop,

@@ -132,6 +132,7 @@ def agenda_copy(*, source: Workshop, target: Workshop) -> int:
             timebox_minutes=item.timebox_minutes,
             notes=item.notes,
             dots_per_participant=item.dots_per_participant,
+            anonymous_notes=item.anonymous_notes,
         )
         VoteOption.objects.bulk_create(
             VoteOption(
