@@ -93,7 +93,6 @@ def join(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
     )
     if status == HTTPStatus.TOO_MANY_REQUESTS:
         response["Retry-After"] = str(settings.KNOCK_LIMIT_WINDOW)
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -161,8 +160,8 @@ def _knocks_answer(
     context = {"viewer": viewer, "workshop": workshop, "decided": decided}
     context.update(admission.waiting_list(workshop, trajectory=viewer.trajectory))
     response = render(request, "workshops/_knocks.html", context)
-    if not context["knocks_open"]:
-        return HttpResponseStopPolling(response.content)
+    if not context["knocks_open"] and not decided:
+        return HttpResponseStopPolling(response.content)  # the poller stops asking
     return response
 
 

@@ -528,7 +528,7 @@ def test_the_waiting_list_stops_polling_once_the_workshop_closed(door, facilitat
     Workshop.objects.filter(pk=door.pk).update(status=Workshop.Status.CLOSED)
     response = facilitator_client.get(_console(door, "wachtenden/"), headers=HX)
     assert response.status_code == 286
-    assert "hx-trigger" not in response.content.decode()
+    assert "data-poll-url" not in response.content.decode()
 
 
 def test_knocker_names_reach_neither_the_projector_nor_the_phones(
