@@ -354,7 +354,8 @@ def test_a_double_submitted_note_without_javascript_is_added_once(
     participant_client, live_workshop
 ):
     html = participant_client.get(_url(live_workshop, "live/")).content.decode()
-    key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', html).group(1)
+    # The form's own key (coconnect/once.py SubmissionKeyMixin): a UUID.
+    key = re.search(r'name="submission_key" value="([0-9a-f-]{36})"', html).group(1)
     for _ in range(2):
         participant_client.post(
             _url(live_workshop, "live/bijdrage/"),
