@@ -65,7 +65,7 @@ def test_a_phone_on_the_second_process_gets_the_change_handled_by_the_first(
     add_item(workshop, AgendaItem.Kind.CHECK_OUT, "TWEEDE-PUNT")
     workshop = services.workshop_start(workshop=workshop)
     link, _token = factories.make_invite(participant)
-    doorbell.redis_client().delete(doorbell.pass_key(link.pk))  # another test database's
+    doorbell.store().delete(doorbell.pass_key(link.pk))  # another test database's
     console = Client()
     console.force_login(facilitator)
     cookie = f"sessionid={console.cookies['sessionid'].value}"
