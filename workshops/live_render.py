@@ -8,9 +8,6 @@ phones is rendered once.
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Q
 from django.template.loader import render_to_string
@@ -353,24 +350,3 @@ def _build_shared(workshop: Workshop, audience: Viewer, screen: str) -> str:
             **content,
         },
     )
-
-
-def prerender_phones(workshop_pk: int) -> None:
-    """Render the phones' shared fragment of the workshop's current version in every language,
-    before the doorbell rings: after a move on the agenda every phone then finds it ready."""
-    try:
-        workshop = Workshop.objects.select_related(
-            "trajectory", "current_item", "current_item__interest_round"
-        ).get(pk=workshop_pk)
-        item = workshop.current_item
-        if item is None or item.kind in PLUGINS:
-            return
-        partner = Partner.objects.filter(trajectory_id=workshop.trajectory_id).first()
-        if partner is None:
-            return
-        viewer = audience_for(workshop, f"partner-{partner.pk}")
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                render_shared(workshop, viewer, screen="participant")
-    except Exception:  # noqa: BLE001 - phones render it on demand instead
-        logging.getLogger(__name__).exception("pre-rendering the phones' fragment failed")

@@ -15,7 +15,7 @@ from interests.models import Theme
 from interests.services import InterestsError, round_reveal, theme_classify
 from trajectories.models import Participant, Partner
 
-from . import doorbell, live_render
+from . import doorbell
 from .agenda_plugins import PLUGINS
 from .models import (
     ActionItem,
@@ -29,17 +29,10 @@ from .models import (
 )
 
 
-def _prerender_before_ringing(workshop: Workshop) -> None:
-    """After a move on the agenda, render the phones' fragment before the doorbell rings.
-
-    Registered before workshop_bump's announcement, so it runs first once the change commits.
-    """
-    pk = workshop.pk
-    transaction.on_commit(lambda: live_render.prerender_phones(pk))
-
-
-def workshop_bump(*, workshop: Workshop) -> int:
-    """Raise the workshop's version after any change a screen could show; every screen follows.
+def workshop_bump(*, workshop: Workshop, room: bool = True) -> int:
+    """Raise the workshop's version after any change a live screen could show; the console
+    follows every change, the room (projector and phones) only when `room`: a change only the
+    console shows must not make every phone fetch again.
 
     Safe to call inside a transaction: the new version is announced once it is committed.
     Returns the new version (also set on `workshop.version`).
@@ -48,7 +41,7 @@ def workshop_bump(*, workshop: Workshop) -> int:
     version = Workshop.objects.filter(pk=workshop.pk).values_list("version", flat=True).get()
     workshop.version = version
     live_key = workshop.live_key
-    transaction.on_commit(lambda: doorbell.announce(live_key, version))
+    transaction.on_commit(lambda: doorbell.announce(live_key, version, room=room))
     return version
 
 
@@ -223,7 +216,6 @@ def workshop_start(*, workshop: Workshop) -> Workshop:
             "updated_at",
         ]
     )
-    _prerender_before_ringing(workshop)
     workshop_bump(workshop=workshop)
     return workshop
 
@@ -261,7 +253,6 @@ def workshop_go(*, workshop: Workshop, offset: int = 0, item: AgendaItem | None 
     workshop.current_item = item
     _timer_reset(workshop)
     workshop.save(update_fields=["current_item", "timer_started_at", "timer_seconds", "updated_at"])
-    _prerender_before_ringing(workshop)
     workshop_bump(workshop=workshop)
     return workshop
 
@@ -293,14 +284,14 @@ def item_reveal(*, item: AgendaItem, revealed: bool = True) -> AgendaItem:
     return item
 
 
-@transaction.atomic
 def attendance_record(*, workshop: Workshop, participant: Participant) -> bool:
-    """Note that the participant joined; True when this is news."""
+    """Note that the participant joined; True when this is news.
+
+    Rings no screen: only the console's presence list shows it, and that list asks by itself.
+    """
     _attendance, created = Attendance.objects.get_or_create(
         workshop=workshop, participant=participant
     )
-    if created:
-        workshop_bump(workshop=workshop)
     return created
 
 
@@ -312,7 +303,7 @@ def attendance_set(*, workshop: Workshop, participant_ids: set[int]) -> None:
     Attendance.objects.bulk_create(
         Attendance(workshop=workshop, participant_id=pk) for pk in participant_ids - current
     )
-    workshop_bump(workshop=workshop)
+    # Rings no screen: only the console's presence list shows it, and that list asks by itself.
 
 
 # --- contributions and dots -----------------------------------------------------------------------
@@ -367,9 +358,11 @@ def contribution_add(
 
 @transaction.atomic
 def contribution_moderate(*, contribution: Contribution, status: str) -> Contribution:
+    # The room sees the change only when the note was, or becomes, visible to it.
+    shown = Contribution.Status.VISIBLE in (contribution.status, status)
     contribution.status = status
     contribution.save(update_fields=["status"])
-    workshop_bump(workshop=contribution.item.workshop)
+    workshop_bump(workshop=contribution.item.workshop, room=shown)
     return contribution
 
 
@@ -401,7 +394,8 @@ def dot_place(*, item: AgendaItem, participant: Participant, option: VoteOption)
             )
     except IntegrityError:
         raise LiveError(_("You have placed all your dots. Take one back to move it.")) from None
-    workshop_bump(workshop=workshop)
+    # Before the reveal the room sees only how many people voted: a first dot changes that.
+    workshop_bump(workshop=workshop, room=item.is_revealed or not used)
     return dot
 
 
@@ -416,11 +410,19 @@ def dot_remove(*, item: AgendaItem, participant: Participant, option: VoteOption
     if dot is None:
         return False
     dot.delete()
-    workshop_bump(workshop=item.workshop)
+    voted = DotVote.objects.filter(item=item, participant=participant).exists()
+    workshop_bump(workshop=item.workshop, room=item.is_revealed or not voted)
     return True
 
 
 # --- outcomes -------------------------------------------------------------------------------------
+
+
+def _room_shows_outcomes(workshop: Workshop) -> bool:
+    """Whether the projector and the phones show the outcomes now (live_render.item_content and
+    end_content): on an agreements item, and on the end screen."""
+    item = workshop.current_item
+    return workshop.is_closed or (item is not None and item.kind == AgendaItem.Kind.AGREEMENTS)
 
 
 @transaction.atomic
@@ -436,7 +438,7 @@ def agreement_record(
         text=text,
     )
     if created:
-        workshop_bump(workshop=workshop)
+        workshop_bump(workshop=workshop, room=_room_shows_outcomes(workshop))
     return agreement
 
 
@@ -466,7 +468,7 @@ def action_item_record(
         due_date=due_date,
     )
     if created:
-        workshop_bump(workshop=workshop)
+        workshop_bump(workshop=workshop, room=_room_shows_outcomes(workshop))
     return action
 
 

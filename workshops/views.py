@@ -402,7 +402,7 @@ def _console_context(viewer: Viewer, workshop: Workshop, **forms) -> dict:
         "agreement_form": forms.get("agreement_form") or AgreementForm(prefix="agreement"),
         "action_form": forms.get("action_form")
         or ActionItemForm(prefix="action", workshop=workshop, partners=_owner_choices(viewer)),
-        "live": _live_attrs(workshop),
+        "live": _live_attrs(workshop, console=True),
         **live_render.item_content(item, viewer, screen="console"),
         # Who knocked to join from the QR code (workshops/admission.py).
         **admission.waiting_list(workshop, trajectory=viewer.trajectory),
@@ -425,13 +425,14 @@ def _neighbours(items: list[AgendaItem], current_pk: int | None) -> dict:
 POLL_SECONDS = 2
 
 
-def _live_attrs(workshop: Workshop) -> dict:
+def _live_attrs(workshop: Workshop, *, console: bool = False) -> dict:
+    """The doorbell a screen follows: the console's rings for every change, the room's only for
+    changes the projector and phones show (services.workshop_bump)."""
+    key = workshop.live_key + (doorbell.CONSOLE if console else "")
     return {
         "version": workshop.version,
-        "poll_url": reverse("workshops_live:version", args=[workshop.live_key]),
-        "events_url": reverse("workshops_live:events", args=[workshop.live_key])
-        if settings.REDIS_URL
-        else "",
+        "poll_url": reverse("workshops_live:version", args=[key]),
+        "events_url": reverse("workshops_live:events", args=[key]) if settings.REDIS_URL else "",
         "poll_seconds": POLL_SECONDS,
     }
 
@@ -799,15 +800,16 @@ def heartbeat(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> Htt
 @never_cache
 @require_GET
 def version(request: HtmxHttpRequest, live_key: str) -> HttpResponse:
+    # As workshops/asgi.version_endpoint, for a deployment that serves Django alone (WSGI).
     current = doorbell.known_version(live_key)
     if current is None:
-        current = (
-            Workshop.objects.filter(live_key=live_key).values_list("version", flat=True).first()
-        )
+        workshops = Workshop.objects.filter(live_key=live_key.removesuffix(doorbell.CONSOLE))
+        current = workshops.values_list("version", flat=True).first()
         if current is None:
             return HttpResponse(status=404)
         doorbell.remember(live_key, current)
-    if request.GET.get("v") == str(current):
+    seen = request.GET.get("v", "")
+    if seen.isdigit() and int(seen) >= current:
         return HttpResponse(status=204)
     return HttpResponse(str(current), content_type="text/plain")
 

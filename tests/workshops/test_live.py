@@ -754,18 +754,55 @@ def test_an_interest_submitted_on_the_interests_pages_rings_the_live_workshop(
     assert Workshop.objects.get(pk=workshop.pk).version > before
 
 
-def test_a_move_on_the_agenda_is_rendered_for_the_phones_before_the_doorbell_rings(
-    live_workshop, participant, django_capture_on_commit_callbacks
+@pytest.mark.django_db(transaction=True)
+def test_phones_asking_at_once_for_an_unrendered_version_send_one_of_them_to_django(
+    trajectory, partner, participant, settings
 ):
-    from workshops import live_render
+    """After a move nothing is rendered ahead: the first phone of a process goes on to Django,
+    the others wait for its rendering and are served it from the store."""
+    import asyncio
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        workshop = services.workshop_go(workshop=live_workshop, offset=1)
-    assert len(callbacks) == 2  # first the rendering, then the announcement
-    key = doorbell.fragment_key(workshop.live_key, f"partner-{participant.partner_id}", "nl")
-    html = doorbell.fragment_get(key, workshop.version)
-    assert html is not None and "Waar beginnen we?" in html
-    assert live_render.PARTNER_DEPENDENT_KINDS  # interests items are rendered per partner on demand
+    from asgiref.sync import sync_to_async
+    from django.utils import translation
+
+    from tests.workshops.conftest import add_item, make_workshop
+    from workshops import live_render
+    from workshops.asgi import live_router
+
+    settings.REDIS_URL = ""
+    workshop = make_workshop(trajectory)
+    add_item(workshop, AgendaItem.Kind.CHECK_IN, "Welkom")
+    workshop = services.workshop_start(workshop=workshop)
+    workshop = Workshop.objects.select_related("trajectory", "current_item").get(pk=workshop.pk)
+    link, _token = factories.make_invite(participant)
+    doorbell.pass_grant(link.pk)
+    key = doorbell.fragment_key(workshop.live_key, f"partner-{partner.pk}", "nl")
+    assert doorbell.fragment_get(key, workshop.version) is None  # nothing rendered ahead
+    reached_django = []
+
+    def render():
+        viewer = live_render.audience_for(workshop, f"partner-{partner.pk}")
+        with translation.override("nl"):
+            return live_render.render_shared(workshop, viewer, screen="participant")
+
+    async def django_app(scope, receive, send):
+        reached_django.append(scope["path"])
+        await asyncio.sleep(0.2)  # rendering takes a moment; the others arrive meanwhile
+        html = await sync_to_async(render)()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": html.encode()})
+
+    app = live_router(django_app)
+    path = _shared_path(workshop, f"partner-{partner.pk}", invite=link.pk)
+
+    async def phones():
+        query = f"v={workshop.version}".encode()
+        return await asyncio.gather(*(_asgi_get(app, path, query) for _ in range(20)))
+
+    answers = _run(phones())
+    assert reached_django == [path]
+    assert {status for status, _body in answers} == {200}
+    assert all(b"Welkom" in body for _status, body in answers)
 
 
 def test_a_fragment_served_from_redis_is_not_escaped_twice(
