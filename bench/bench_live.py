@@ -18,8 +18,16 @@ during the phase; `phones_cpu_s`: the simulated phones' own CPU time (one proces
 cores: at 1,000 phones it competes with the server). `x_floor_p95`: the row's p95 over the p95
 of a bare Django view measured in the same run (20 keep-alive connections alternating it with an
 unchanged poll).
+The mixed workshop (BENCH_LIVE_MIXED phones, default 60, for BENCH_LIVE_MIXED_SECONDS, default 60):
+a room as it goes, on a fresh server. The console moves to the next item every 10 s, notes and dot
+votes in turn; every phone follows its doorbell and fetches its shared fragment on each ring, posts
+a note on a notes item and places its dots on a vote at moments of its own, and says it is still
+there (heartbeat); the console and the projector refetch their live part on each ring. Printed:
+the shared fragment fetches' p50/p95 (`clients`: phones, `missed`: fetches without an answer), all
+5xx, and `server_cores`: the server's CPU time over the wall time (average cores busy).
 Targets: p95 under 0.5 s (300 phones) and 1.0 s (1,000 phones) with SSE, under the poll interval
-+ 0.5 s with polling, nobody missed, no 5xx.
++ 0.5 s with polling, nobody missed, no 5xx; in the mixed workshop the shared fragment's p95 under
+0.3 s and no 5xx.
 """
 
 from __future__ import annotations
@@ -40,17 +48,25 @@ FLOOR_REQUESTS = int(os.getenv("BENCH_LIVE_FLOOR_REQUESTS", "2000"))
 WORKERS = 2
 
 
+MIXED_PHONES = int(os.getenv("BENCH_LIVE_MIXED", "60"))
+MIXED_SECONDS = float(os.getenv("BENCH_LIVE_MIXED_SECONDS", "60"))
+MIXED_NEXT_SECONDS = 10.0
+
+
 def run() -> list[dict]:
     rows = []
-    for size in os.getenv("BENCH_LIVE_CLIENTS", "300,1000").split(","):
+    for size in filter(None, os.getenv("BENCH_LIVE_CLIENTS", "300,1000").split(",")):
         rows += _run_size(int(size))
-    return rows
+    if MIXED_PHONES:
+        rows += _run_size(MIXED_PHONES, mixed=True)
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    return [{key: row.get(key) for key in keys} for row in rows]
 
 
-def _run_size(clients: int) -> list[dict]:
+def _run_size(clients: int, *, mixed: bool = False) -> list[dict]:
     redis_url = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/0"
     with production_site("bench-live", REDIS_URL=redis_url) as site:
-        data = child("bench_live", ["build", str(clients)], site.env)
+        data = child("bench_live", ["build", str(clients), "mixed" if mixed else ""], site.env)
         gunicorn = [
             "gunicorn",
             "--worker-class",
@@ -67,8 +83,9 @@ def _run_size(clients: int) -> list[dict]:
             "warning",
             "bench.bench_live:server_app()",
         ]
+        measure = _measure_mixed if mixed else _measure
         with running_server(gunicorn, site) as server:
-            rows = asyncio.run(_measure(site.port, data, site.env, server.pid))
+            rows = asyncio.run(measure(site.port, data, site.env, server.pid))
     return rows
 
 
@@ -248,7 +265,11 @@ class Phone:
         self.fragment_path = data["fragment_path"]
         self.item = data["first_item"]
         self.live_key = data["live_key"]
+        self.items = data.get("mixed_items", [])
+        self.options = data.get("mixed_options", {})
+        self.options = {int(k): v for k, v in self.options.items()}
         self.cookie = ""
+        self.csrf = ""
         self.conn = None
         self.reset(0)
 
@@ -269,14 +290,17 @@ class Phone:
     async def fetch_fragment(self, retries=0):
         if self.conn is None:
             self.conn = Connection(self.port)
-        status, _headers, body = await self.conn.request(
+        status, headers, body = await self.conn.request(
             "GET", self.fragment_path, {"Cookie": self.cookie, "HX-Request": "true"}
         )
+        found = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
+        if found:
+            self.csrf = found.group(1)
         if status != 200 and retries < 4:  # as workshops.js: a little later, a few times
             await asyncio.sleep(retries + 1 + random.random())
             return await self.fetch_fragment(retries + 1)
         assert status == 200, status
-        match = re.search(rb'id="live-region" data-version="(\d+)"', body)
+        match = re.search(rb'id="live-region"[^>]*data-version="(\d+)"', body)
         return int(match.group(1))
 
     async def fetch_shared(self, version):
@@ -353,10 +377,206 @@ class Phone:
         finally:
             await conn.close()
 
+    async def follow_room(self, room):
+        """The mixed workshop: on every ring, the shared fragment of that version, timed."""
+        reader, writer = await asyncio.open_connection(HOST, self.port)
+        try:
+            writer.write(
+                (
+                    f"GET /live/{self.live_key}/events/ HTTP/1.1\r\nHost: {HOST}\r\n"
+                    "Accept: text/event-stream\r\n\r\n"
+                ).encode()
+            )
+            await writer.drain()
+            await reader.readuntil(b"\r\n\r\n")
+            async for newest in _versions(reader):
+                if not self.ready:
+                    self.ready, self.version = True, newest
+                    continue
+                if newest <= self.version:
+                    continue
+                if self.conn is None:
+                    self.conn = Connection(self.port)
+                started = time.perf_counter()
+                try:
+                    status, _h, body = await self.conn.request(
+                        "GET", f"{self.shared_path}?v={newest}"
+                    )
+                except (OSError, asyncio.IncompleteReadError):
+                    room.unanswered += 1
+                    await self.close()
+                    continue
+                if room.over:
+                    continue
+                room.count(status)
+                if status == 200:
+                    room.fetches.append(time.perf_counter() - started)
+                    self.version = int(re.search(rb'data-version="(\d+)"', body).group(1))
+        finally:
+            writer.close()
+
+    async def take_part(self, room):
+        """Post a note on a notes item, place this phone's dots on a vote, each at a moment of
+        its own; say it is still there every 30 s, as workshops.js does."""
+        conn = Connection(self.port)
+        headers = {
+            "Cookie": f"{self.cookie}; csrftoken={self.csrf}",
+            "X-CSRFToken": self.csrf,
+        }
+        base = self.fragment_path
+        beat = time.monotonic() + random.uniform(0, 30)
+        try:
+            while True:
+                item = room.item
+                await asyncio.sleep(random.uniform(1, MIXED_NEXT_SECONDS - 1))
+                if item != room.item or room.over:
+                    continue
+                if time.monotonic() > beat:
+                    status, _h, _b = await conn.request("POST", base + "hier/", headers)
+                    room.count(status)
+                    beat += 30
+                if item % 2 == 0:
+                    body = f"text=Bijdrage+{random.randrange(10**6)}&item={self.items[item]}"
+                    status, _h, _b = await conn.request(
+                        "POST", base + "bijdrage/", {**headers, "X-Live-Queue": "1"}, body.encode()
+                    )
+                    room.notes += status == 200
+                    room.count(status)
+                else:
+                    for option in random.choices(self.options[item], k=3):
+                        status, _h, _b = await conn.request(
+                            "POST",
+                            base + "stip/",
+                            {**headers, "HX-Request": "true"},
+                            f"option={option}".encode(),
+                        )
+                        room.dots += status == 200
+                        room.count(status)
+                        await asyncio.sleep(random.uniform(0.3, 1.5))
+        finally:
+            await conn.close()
+
     async def close(self):
         if self.conn is not None:
             await self.conn.close()
             self.conn = None
+
+
+# --- the mixed workshop ---------------------------------------------------------------------------
+
+
+async def _measure_mixed(port: int, data: dict, env: dict, pid: int) -> list[dict]:
+    phones = [Phone(port, phone, data) for phone in data["phones"]]
+    await _gather_limited([p.sign_in() for p in phones], 20)
+    await _gather_limited([p.fetch_fragment() for p in phones], 20)
+    room = Room(phones)
+    followers = [asyncio.create_task(p.follow_room(room)) for p in phones]
+    await _wait_until(lambda: all(p.ready for p in phones), 30)
+    screens = [
+        asyncio.create_task(_follow_screen(port, room, data["facilitator_cookie"], path))
+        for path in (data["console_path"], data["projector_path"])
+    ]
+    cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
+    phones_cpu_before = time.process_time()
+    acting = [asyncio.create_task(p.take_part(room)) for p in phones]
+    moves = 0
+    while time.monotonic() - wall_before < MIXED_SECONDS:
+        await asyncio.sleep(MIXED_NEXT_SECONDS)
+        if time.monotonic() - wall_before >= MIXED_SECONDS:
+            break
+        while True:  # a busy server tells the console to come back (503), as workshops.js does
+            try:
+                await _make_change(port, data, phones[0], "next")
+                break
+            except AssertionError:
+                room.busy += 1
+                await asyncio.sleep(2)
+        moves += 1
+        room.item += 1
+    room.over = True
+    cpu = cpu_seconds(pid) - cpu_before
+    wall = time.monotonic() - wall_before
+    phones_cpu = time.process_time() - phones_cpu_before
+    for task in [*followers, *screens, *acting]:
+        task.cancel()
+    await asyncio.gather(*followers, *screens, *acting, return_exceptions=True)
+    for phone in phones:
+        await phone.close()
+    fetches = sorted(room.fetches)
+    return [
+        {
+            **_row(
+                f"mixed workshop {wall:.0f} s: shared fragment fetch",
+                len(phones),
+                fetches,
+                room.unanswered,
+                cpu,
+            ),
+            "retry_503": room.busy,
+            "errors_5xx": room.errors,
+            "phones_cpu_s": phones_cpu,
+            "server_cores": cpu / wall,
+            "fetches": len(fetches),
+            "notes_dots_moves": f"{room.notes}/{room.dots}/{moves}",
+        }
+    ]
+
+
+class Room:
+    """What the mixed workshop's phones share: the agenda position and the tallies."""
+
+    def __init__(self, phones):
+        self.phones = phones
+        self.item = 0  # index on the bench's mixed agenda: even notes, odd a dot vote
+        self.over = False
+        self.fetches: list[float] = []
+        self.unanswered = self.busy = self.errors = self.notes = self.dots = 0
+
+    def count(self, status: int) -> None:
+        if status == 503:
+            self.busy += 1
+        elif status >= 500:
+            self.errors += 1
+
+
+async def _follow_screen(port, room, cookie, path):
+    """The console or the projector: its live part again on every ring (workshops.js refresh)."""
+    conn, version = Connection(port), 0
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        writer.write(
+            (
+                f"GET /live/{room.phones[0].live_key}/events/ HTTP/1.1\r\nHost: {HOST}\r\n"
+                "Accept: text/event-stream\r\n\r\n"
+            ).encode()
+        )
+        await writer.drain()
+        await reader.readuntil(b"\r\n\r\n")
+        async for newest in _versions(reader):
+            if newest > version:
+                version = newest
+                status, _h, _b = await conn.request(
+                    "GET", path, {"Cookie": cookie, "HX-Request": "true"}
+                )
+                room.count(status)
+    finally:
+        writer.close()
+        await conn.close()
+
+
+async def _versions(reader):
+    """The versions an SSE stream announces, the newest of what has arrived at a time."""
+    buffer = b""
+    while True:
+        size = int((await reader.readline()).strip() or b"0", 16)
+        if size == 0:
+            return
+        buffer += await reader.readexactly(size)
+        await reader.readexactly(2)
+        found = re.findall(rb"event: version\ndata: (\d+)\n\n", buffer)
+        buffer = buffer[buffer.rfind(b"\n\n") + 2 :] if b"\n\n" in buffer else buffer
+        if found:
+            yield max(int(v) for v in found)
 
 
 class Connection:
@@ -459,7 +679,7 @@ def _setup():
     django.setup()
 
 
-def _build(count: int) -> dict:
+def _build(count: int, mixed: bool = False) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -539,7 +759,20 @@ def _build(count: int) -> dict:
         title="Belangen",
         interest_round=round_,
     )
+    mixed_items, mixed_options = [], {}
+    if mixed:
+        # The mixed workshop's agenda, after the bench's own items: notes and dot votes in turn.
+        for n in range(8):
+            kind = AgendaItem.Kind.DOT_VOTING if n % 2 else AgendaItem.Kind.CHECK_IN
+            item = services.agenda_item_add(workshop=workshop, kind=kind, title=f"Ronde {n}")
+            mixed_items.append(item.pk)
+            if n % 2:
+                mixed_options[n] = [
+                    services.option_add(item=item, label=f"Optie {n}.{m}").pk for m in range(4)
+                ]
     services.workshop_start(workshop=workshop)
+    if mixed:
+        services.workshop_go(workshop=workshop, item=AgendaItem.objects.get(pk=mixed_items[0]))
     workshop.refresh_from_db()
 
     def shared_path(partner_id, invite_id):
@@ -558,6 +791,9 @@ def _build(count: int) -> dict:
         ],
         "fragment_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/live/",
         "console_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/regie/",
+        "projector_path": f"/t/{trajectory.pk}/bijeenkomsten/{workshop.pk}/scherm/",
+        "mixed_items": mixed_items,
+        "mixed_options": mixed_options,
         "facilitator_cookie": f"sessionid={session.session_key}",
     }
 
@@ -566,7 +802,7 @@ if __name__ == "__main__":
     _setup()
     command, *rest = sys.argv[1:]
     if command == "build":
-        result = _build(int(rest[0]))
+        result = _build(int(rest[0]), mixed=rest[1:] == ["mixed"])
     else:
         from workshops.models import Workshop
 
