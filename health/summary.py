@@ -1,14 +1,20 @@
 """Summary for the trajectory overview (see trajectories/summaries.py): three queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Pulse, Risk, Stakeholder
+from .models import Pulse, Response, Risk, Stakeholder
 
 
 def trajectory_summary(viewer):
     if viewer.is_participant:
-        open_pulses = list(Pulse.objects.filter(trajectory=viewer.trajectory).open()[:3])
+        # Whether this person answered each already: the welcome page asks only for the others.
+        answered = Response.objects.filter(pulse=OuterRef("pk"), participant=viewer.participant)
+        open_pulses = list(
+            Pulse.objects.filter(trajectory=viewer.trajectory)
+            .open()
+            .annotate(answered=Exists(answered))[:3]
+        )
         return {"open_pulses": open_pulses} if open_pulses else None
     today = timezone.localdate()
     risks = Risk.objects.filter(trajectory=viewer.trajectory).aggregate(

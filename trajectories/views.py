@@ -38,7 +38,7 @@ from .access import (
 from .forms import MemberAddForm, ParticipantForm, PartnerForm, TrajectoryForm
 from .middleware import invite_failure_count, invite_failures_exceeded
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
-from .summaries import trajectory_summaries
+from .summaries import participant_todo, trajectory_summaries
 
 PAGE = "trajectories/partners.html"
 
@@ -633,6 +633,7 @@ def healthz(request: HtmxHttpRequest) -> HttpResponse:
 def welcome(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     colleagues = Participant.objects.filter(partner=viewer.partner).order_by("name")
     partners = Partner.objects.filter(trajectory=viewer.trajectory)
+    summaries = trajectory_summaries(viewer)
     return render(
         request,
         "trajectories/welcome.html",
@@ -640,7 +641,8 @@ def welcome(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
             "viewer": viewer,
             "colleagues": colleagues,
             "partners": partners,
-            "summaries": trajectory_summaries(viewer),
+            "summaries": summaries,
+            "todo": participant_todo(viewer, summaries),
         },
     )
 
