@@ -337,7 +337,7 @@
     if (menu && !menu.box.contains(event.target)) closeMenu(false);
     var handle = event.target.closest && event.target.closest("#board .board-interest__handle");
     if (!handle || !event.isPrimary || event.button !== 0) return;
-    drag = { handle: handle, row: handle.closest(".board-interest"), id: event.pointerId, x0: event.clientX, y0: event.clientY, x: event.clientX, y: event.clientY, started: false, over: null };
+    drag = { handle: handle, row: handle.closest(".board-interest"), id: event.pointerId, x0: event.clientX, y0: event.clientY, x: event.clientX, y: event.clientY, started: false, over: null, touch: event.pointerType === "touch" };
     try {
       handle.setPointerCapture(event.pointerId);
     } catch (error) {
@@ -354,7 +354,12 @@
       startDrag();
     }
     event.preventDefault();
-    drag.ghost.style.transform = "translate(" + (drag.x + 12) + "px, " + (drag.y + 12) + "px)";
+    // Inside the screen, and above a finger rather than under it.
+    var width = drag.ghost.offsetWidth;
+    var height = drag.ghost.offsetHeight;
+    var left = Math.max(4, Math.min(drag.x + 12, window.innerWidth - width - 4));
+    var top = drag.touch ? Math.max(4, drag.y - height - 28) : drag.y + 12;
+    drag.ghost.style.transform = "translate(" + left + "px, " + top + "px)";
     hover(zoneAt(drag.x, drag.y));
   });
 
@@ -421,9 +426,22 @@
     var form = event.target.closest("form[data-board-undo]");
     if (!form) return;
     event.preventDefault();
-    var undo = document.getElementById("board-undo");
-    send(form.action, new FormData(form), function () { undo.focus(); });
+    send(form.action, new FormData(form), keepFocus());
   });
+
+  // An undo re-draws the columns: focus returns to the same control of the same row (Ctrl+Z
+  // from a row), else to the undo area, which now says what the undo did.
+  function keepFocus() {
+    var active = document.activeElement;
+    var row = active && active.closest && active.closest("#board .board-interest");
+    var rowIdWas = row && row.id;
+    var handle = active && active.matches && active.matches(".board-interest__handle");
+    return function () {
+      var again = rowIdWas && document.getElementById(rowIdWas);
+      var target = again && again.querySelector(handle ? ".board-interest__handle" : ".board-interest__pick");
+      (target || document.getElementById("board-undo")).focus();
+    };
+  }
 
   document.addEventListener("htmx:afterSettle", decorate);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", decorate);
