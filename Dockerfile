@@ -2,6 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -18,9 +19,9 @@ RUN useradd --create-home --uid 1000 coconnect
 WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them.
-COPY pyproject.toml ./
-COPY coconnect/__init__.py coconnect/__init__.py
-RUN pip install --upgrade pip && pip install .
+# Exactly the pinned packages, each checked against its hash (requirements.lock, `make lock`).
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 RUN python .ci/compilemessages.py \

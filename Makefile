@@ -20,19 +20,31 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coconnect
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: help install system-deps messages makemessages migrate demo static run worker lint test bench migrations-check clean
+.PHONY: help lock install system-deps messages makemessages migrate demo static run worker lint test bench migrations-check clean
 
 help:
 	@echo "make run    - install everything, migrate, load the demo trajectory and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - install everything, lint (ruff), check migrations and run the whole test suite"
 	@echo "make worker - run a Celery worker (needs REDIS_URL)"
 	@echo "make bench  - run the benchmarks under bench/ and print their tables"
+	@echo "make lock   - pin every dependency with its hashes after a change to pyproject.toml"
 
-$(STAMP): pyproject.toml
+# Exactly what CI tested: every package pinned, with its hashes (requirements-dev.lock = the app's
+# requirements.lock plus the test and lint tools). The app runs from this checkout, so it is not
+# installed itself. `make lock` pins anew after a change to pyproject.toml.
+$(STAMP): requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
+
+LOCK = var/lock-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+lock:
+	test -x var/lock-tools/bin/pip-compile || ($(PYTHON) -m venv var/lock-tools \
+		&& var/lock-tools/bin/pip install --quiet 'pip-tools>=7.6,<8')
+	$(LOCK) --output-file=requirements.lock pyproject.toml
+	$(LOCK) --extra=dev --output-file=requirements-dev.lock pyproject.toml
 
 system-deps:
 	@bash .ci/system-deps.sh
