@@ -99,12 +99,12 @@ class ProposalForm(SubmissionKeyMixin, Form):
         )
         # Named interests in the given order, anonymous ones apart in their own text's order:
         # a place among a partner's named interests would tell whose an anonymous one is.
+        # (The field's widget is never drawn: interest_picks writes the checkboxes.)
         named, anonymous = named_and_anonymous(interests)
         self.interest_choices = (
-            [(i.pk, f"{i.statement} ({i.shown_partner.name})") for i in named],
+            [(i.pk, f"{i.statement} ({i.shown_partner})") for i in named],
             [(i.pk, i.statement) for i in anonymous],
         )
-        self.fields["interests"].choices = self.interest_choices[0] + self.interest_choices[1]
         if not themes:
             del self.fields["themes"]
         if not interests:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,7 +22,6 @@ from interests.models import (
     InterestRound,
     Theme,
     in_room_order,
-    with_display_partner,
 )
 from trajectories.models import Participant, Partner
 from workshops.models import ActionItem, Agreement
@@ -43,18 +43,34 @@ def kinds_for(trajectory) -> list[ImprovementKind]:
     return list(ImprovementKind.objects.filter(trajectory=trajectory))
 
 
-def linkable_interests(viewer):
+class LinkableInterest(NamedTuple):
+    """An interest as the proposal form lists it: plain values, no model instances (a round has
+    hundreds of interests, and an interest and a partner instance each were a third of the
+    form's time)."""
+
+    pk: int
+    statement: str
+    shown_partner: str | None  # the partner's name, None when this viewer may not know it
+
+
+def linkable_interests(viewer) -> list[LinkableInterest]:
     """Submitted interests this viewer may see, with the partner name they may see on each:
-    the named ones by partner, then the anonymous ones apart (interests.models.in_room_order)."""
+    the named ones by partner, then the anonymous ones apart (interests.models.in_room_order,
+    which reads only pk, statement and shown_partner)."""
+    values = (
+        Interest.objects.visible_to(viewer)
+        .filter(status=Interest.Status.SUBMITTED)
+        .order_by("partner__name", "created_at", "pk")
+        .values_list("pk", "statement", "partner_id", "tier", "partner__name")
+    )
+    names = Interest.names_partner_for
     return in_room_order(
-        with_display_partner(
-            Interest.objects.visible_to(viewer)
-            .filter(status=Interest.Status.SUBMITTED)
-            .select_related("partner")
-            # Only what the form lists and the tier rule reads: a round has hundreds.
-            .only("pk", "statement", "tier", "round_id", "partner_id", "partner__name"),
-            viewer,
-        )
+        [
+            LinkableInterest(
+                pk, statement, name if names(viewer, partner_id=partner_id, tier=tier) else None
+            )
+            for pk, statement, partner_id, tier, name in values
+        ]
     )
 
 
