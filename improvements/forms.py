@@ -2,7 +2,8 @@ import html
 
 from django import forms
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form
@@ -13,6 +14,71 @@ from trajectories.models import Participant
 
 from .models import Gain, ImprovementKind, Mandate, Proposal, Stance
 from .services import ProposalData
+
+# --- choice widgets drawn in one pass -------------------------------------------------------------
+# The same markup as Django's widget templates (multiple_input.html, input_option.html,
+# select.html, select_option.html, attrs.html; their line breaks included, so a test can
+# compare the two), written by Python: the proposal form has a
+# dozen choice fields, and a template include per option, attribute list and label made them
+# most of the form's rendering time. Labels and the field's frame (label or legend, help text,
+# errors) still come from the field template.
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class OnePassCheckboxes(forms.CheckboxSelectMultiple):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        id_, css = widget["attrs"].get("id"), widget["attrs"].get("class")
+        parts = [f"<div{_optional('id', id_)}{_optional('class', css)}>"]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
+            for option in options:
+                for_id = option["attrs"].get("id")
+                parts.append(
+                    f"<div>\n    <label{_optional('for', for_id)}>"
+                    f'<input type="{conditional_escape(option["type"])}"'
+                    f' name="{conditional_escape(option["name"])}"'
+                    f"{_value(option['value'])}{_attrs(option['attrs'])}>\n"
+                    f" {conditional_escape(option['label'])}</label>\n\n</div>"
+                )
+            if group:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))
+
+
+class OnePassSelect(forms.Select):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(widget["attrs"])}>']
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{escape(option["value"])}"'
+                    f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                )
+            if group:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def _value(value) -> str:
+    return "" if value is None else f' value="{escape(value)}"'
+
+
+def _optional(name: str, value) -> str:
+    return f' {name}="{conditional_escape(value)}"' if value else ""
 
 
 class ProposalForm(SubmissionKeyMixin, Form):
@@ -28,18 +94,24 @@ class ProposalForm(SubmissionKeyMixin, Form):
         label=_("Kinds of improvement"),
         queryset=ImprovementKind.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=OnePassCheckboxes,
     )
     proposer_partner = forms.ModelChoiceField(
-        label=_("Proposed by (organisation)"), queryset=None, required=False
+        label=_("Proposed by (organisation)"),
+        queryset=None,
+        required=False,
+        widget=OnePassSelect,
     )
     proposer_level = forms.ChoiceField(
         label=_("Proposed at level"),
         choices=[("", _("Not specified"))] + list(Participant.Level.choices),
         required=False,
+        widget=OnePassSelect,
     )
-    effort = forms.ChoiceField(label=_("Effort"), choices=Proposal.Effort.choices)
-    cost = forms.ChoiceField(label=_("Cost"), choices=Proposal.Cost.choices)
+    effort = forms.ChoiceField(
+        label=_("Effort"), choices=Proposal.Effort.choices, widget=OnePassSelect
+    )
+    cost = forms.ChoiceField(label=_("Cost"), choices=Proposal.Cost.choices, widget=OnePassSelect)
     cost_note = forms.CharField(
         label=_("Cost estimate"),
         max_length=300,
@@ -56,7 +128,7 @@ class ProposalForm(SubmissionKeyMixin, Form):
         label=_("Themes it serves"),
         queryset=Theme.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=OnePassCheckboxes,
     )
     interests = forms.ModelMultipleChoiceField(
         label=_("Interests it serves"),
