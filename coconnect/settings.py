@@ -1,6 +1,7 @@
 """Coconnect settings, driven by environment variables (see README.md)."""
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -220,6 +221,17 @@ EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Coconnect <noreply@coconnect.localhost>")
+
+# The operator: who runs this installation and answers for it. Shown on the privacy and
+# accessibility statements and in /.well-known/security.txt. Each contact falls back to the
+# operator's address, and that to the sender address, so every page names someone to write to.
+OPERATOR_NAME = os.getenv("OPERATOR_NAME", "")
+OPERATOR_ADDRESS = os.getenv("OPERATOR_ADDRESS", "")
+OPERATOR_EMAIL = os.getenv("OPERATOR_EMAIL", "") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+PRIVACY_CONTACT_EMAIL = os.getenv("PRIVACY_CONTACT_EMAIL", "") or OPERATOR_EMAIL
+SECURITY_CONTACT_EMAIL = os.getenv("SECURITY_CONTACT_EMAIL", "") or OPERATOR_EMAIL
+ACCESSIBILITY_CONTACT_EMAIL = os.getenv("ACCESSIBILITY_CONTACT_EMAIL", "") or OPERATOR_EMAIL
+ACCESSIBILITY_STATEMENT_DATE = os.getenv("ACCESSIBILITY_STATEMENT_DATE", "")  # YYYY-MM-DD
 
 # --- security headers (BIO) ---------------------------------------------------------------------
 # One strict Content-Security-Policy for every response (django-csp; the live endpoints get the

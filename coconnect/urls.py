@@ -9,6 +9,9 @@ from . import security, views
 urlpatterns = [
     path("", trajectory_views.home, name="home"),
     path("favicon.ico", views.favicon),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("privacy/", views.privacy_statement, name="privacy"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
