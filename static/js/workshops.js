@@ -366,7 +366,7 @@
       .catch(function () { say(msg("failed"), true); });
   }
 
-  // An htmx request (a console button, a dot, an outcome form) swaps the whole region: the focus
+  // An htmx request on the console (a button, an outcome form) swaps the whole region: the focus
   // stays on the control that was used (or moves to the field whose error came back), changes
   // are announced, and the region's version is taken over.
   var beforeSwap = null;
