@@ -3,6 +3,7 @@ reach Django), no caching of anything confidential, and throttled password-reset
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -142,10 +143,17 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-def axes_client_address(request) -> str:
+def axes_client_address(request) -> str | None:
     """django-axes counts failed sign-ins per address as the invite rate limit does: proxies'
-    X-Forwarded-For only from FORWARDED_ALLOW_IPS."""
-    return client_address(request)
+    X-Forwarded-For only from FORWARDED_ALLOW_IPS. None when there is no address (a request made
+    in a test, a management command): axes stores addresses in an IP field, which PostgreSQL
+    checks."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def sign_in_paused(request, credentials, *args, **kwargs):

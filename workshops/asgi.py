@@ -219,6 +219,7 @@ async def events_endpoint(scope, receive, send, live_key: str):
 # to Django to render it (every partner's copy at once, see live_render.render_shared); the others
 # wait for that answer and take the stored fragment. Each process renders a version at most once.
 RENDER_WAIT_SECONDS = 3.0
+BUSY = object()  # cached_shared's answer when the phone should retry (503 + Retry-After)
 _rendering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {key: Event}
 
 
@@ -258,8 +259,13 @@ async def cached_shared(scope, match):
         return None, done
     try:
         await asyncio.wait_for(event.wait(), RENDER_WAIT_SECONDS)
+    except TimeoutError:
+        # The phone rendering it is slow (a busy machine, every partner's copy): hundreds more
+        # renders of the same fragment in Django would only make it slower. Ask again shortly.
+        return BUSY, None
+    try:
         stored = doorbell.parse((await _values(key))[0], version)
-    except Exception:  # noqa: BLE001 - slow or Redis away: Django renders it
+    except Exception:  # noqa: BLE001 - Redis away: Django renders it
         return None, None
     return (stored[1] if stored else None), None
 
@@ -315,6 +321,8 @@ def live_router(django_app):
             match = SHARED_PATH.match(path)
             if match:
                 html, done = await cached_shared(scope, match)
+                if html is BUSY:
+                    return await _busy(send)
                 if html is not None:
                     return await _respond(send, 200, html, b"text/html; charset=utf-8")
                 try:
