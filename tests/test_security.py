@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -77,6 +78,12 @@ def test_a_view_that_chose_its_own_caching_keeps_it(facilitator_client, trajecto
     assert response["Cache-Control"] == "private, max-age=3600"
 
 
+def _in_a_thread(coroutine):
+    """Run a coroutine on a loop of its own: the browser tests keep one running in this thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _through_asgi(app, path: str, host: bytes) -> tuple[int, dict]:
     sent = []
 
@@ -113,14 +120,14 @@ def test_live_endpoints_get_the_same_headers_and_host_check(trajectory, settings
     app = secured(live_router(django_app))
     path = f"/live/{workshop.live_key}/version/"
 
-    status, headers = asyncio.run(_through_asgi(app, path, b"coconnect.example.nl"))
+    status, headers = _in_a_thread(_through_asgi(app, path, b"coconnect.example.nl"))
     assert status == 200
     assert_strict_policy(headers["content-security-policy"])
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["cache-control"] == "no-store"
 
-    status, headers = asyncio.run(_through_asgi(app, path, b"evil.example.com"))
+    status, headers = _in_a_thread(_through_asgi(app, path, b"evil.example.com"))
     assert status == 400
     assert "content-security-policy" in headers
 
@@ -135,7 +142,7 @@ def test_headers_a_response_already_has_are_not_doubled(settings):
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
 
-    status, headers = asyncio.run(_through_asgi(secured(django_app), "/", b"testserver"))
+    status, headers = _in_a_thread(_through_asgi(secured(django_app), "/", b"testserver"))
     assert headers["x-frame-options"] == "SAMEORIGIN"
 
 

@@ -31,17 +31,18 @@ WAIT_POLL_SECONDS = 2
 # --- the knocker ------------------------------------------------------------------------------
 
 
-def _door(workshop_pk: int) -> Workshop | None:
-    return Workshop.objects.select_related("trajectory").filter(pk=workshop_pk).first()
+def _door(join_code: str) -> Workshop | None:
+    """The workshop whose projector shows this code (upper case as typed or not)."""
+    return Workshop.objects.select_related("trajectory").filter(join_code=join_code.upper()).first()
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def join(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
+def join(request: HtmxHttpRequest, join_code: str) -> HttpResponse:
     """The QR code's target. A representative whose session fits goes straight in, a member to the
     workshop; anyone else may knock while the workshop admits people. Strangers see only the
     organisations' names, and the same page for a workshop that is closed or does not exist."""
-    workshop = _door(workshop_pk)
+    workshop = _door(join_code)
     participant = getattr(request, "participant", None)
     if workshop is not None and participant is not None:
         if participant.partner.trajectory_id == workshop.trajectory_id:
@@ -56,7 +57,7 @@ def join(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
     if knock is not None and knock.is_expired:
         admission.session_forget(request.session)
     elif knock is not None:
-        return redirect("workshops_live:knock_wait", workshop.pk)
+        return redirect("workshops_live:knock_wait", workshop.join_code)
 
     form = KnockForm(request.POST or None, workshop=workshop)
     status = HTTPStatus.OK
@@ -84,7 +85,7 @@ def join(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
             except AdmissionError as error:
                 form.add_error("partner", error.message)
             else:
-                return redirect("workshops_live:knock_wait", workshop.pk)
+                return redirect("workshops_live:knock_wait", workshop.join_code)
     response = render(
         request,
         "workshops/knock.html",
@@ -108,20 +109,20 @@ def _wait_context(workshop: Workshop, knock: Knock) -> dict:
         "workshop": workshop,
         "knock": knock,
         "state": state,
-        "wait_url": reverse("workshops_live:knock_wait", args=[workshop.pk]),
-        "status_url": reverse("workshops_live:knock_status", args=[workshop.pk]),
+        "wait_url": reverse("workshops_live:knock_wait", args=[workshop.join_code]),
+        "status_url": reverse("workshops_live:knock_status", args=[workshop.join_code]),
         "poll_seconds": WAIT_POLL_SECONDS,
     }
 
 
 @never_cache
 @require_GET
-def knock_wait(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
+def knock_wait(request: HtmxHttpRequest, join_code: str) -> HttpResponse:
     """The knocker waits here; once admitted, this page hands the browser its session."""
-    workshop = _door(workshop_pk)
+    workshop = _door(join_code)
     knock = admission.session_knock(request.session, workshop) if workshop else None
     if knock is None:
-        return redirect("workshops_live:join", workshop_pk)
+        return redirect("workshops_live:join", join_code)
     if knock.status == Knock.Status.ADMITTED and knock.claimed_at is None:
         if admission.knock_claim(request=request, knock=knock) is not None:
             return redirect("workshops:participant", workshop.trajectory_id, workshop.pk)
@@ -131,9 +132,9 @@ def knock_wait(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
 
 @never_cache
 @require_GET
-def knock_status(request: HtmxHttpRequest, workshop_pk: int) -> HttpResponse:
+def knock_status(request: HtmxHttpRequest, join_code: str) -> HttpResponse:
     """The waiting page's status, asked every few seconds; changes nothing."""
-    workshop = _door(workshop_pk)
+    workshop = _door(join_code)
     knock = admission.session_knock(request.session, workshop) if workshop else None
     if knock is None:
         # No knock in this session (any more): the page reloads and shows the way in.

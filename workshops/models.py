@@ -23,6 +23,17 @@ def new_live_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+# Letters and digits that are not confused when typed from a wall (no 0/O, 1/I/L).
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8  # 31**8: about 40 bits, far beyond stepping through by hand or script
+
+
+def new_join_code() -> str:
+    # The projector's short address names the workshop by this code, never by its counting-up
+    # number, so nobody can step through workshops to read their organisations' names.
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
 class WorkshopQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(status__in=[Workshop.Status.PLANNED, Workshop.Status.LIVE]).order_by(
@@ -61,6 +72,9 @@ class Workshop(models.Model):
     timer_seconds = models.PositiveIntegerField(default=0)
     timer_started_at = models.DateTimeField(null=True, blank=True)
     live_key = models.CharField(max_length=32, unique=True, default=new_live_key, editable=False)
+    join_code = models.CharField(
+        max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code, editable=False
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -5,10 +5,11 @@ from . import admission_views, views
 live_patterns = (
     [
         # Joining from the projector's QR code (workshops/admission.py): no account, no link.
-        path("doe-mee/<int:workshop_pk>/", admission_views.join, name="join"),
-        path("doe-mee/<int:workshop_pk>/wacht/", admission_views.knock_wait, name="knock_wait"),
+        # Named by the workshop's join code (models.new_join_code), never by its number.
+        path("doe-mee/<str:join_code>/", admission_views.join, name="join"),
+        path("doe-mee/<str:join_code>/wacht/", admission_views.knock_wait, name="knock_wait"),
         path(
-            "doe-mee/<int:workshop_pk>/wacht/stand/",
+            "doe-mee/<str:join_code>/wacht/stand/",
             admission_views.knock_status,
             name="knock_status",
         ),

@@ -620,7 +620,7 @@ def projector(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> Htt
 
 
 def _join_url(workshop: Workshop) -> str:
-    return settings.SITE_URL + reverse("workshops_live:join", args=[workshop.pk])
+    return settings.SITE_URL + reverse("workshops_live:join", args=[workshop.join_code])
 
 
 @require_GET

@@ -25,15 +25,15 @@ HX = {"HX-Request": "true"}
 
 
 def _join(workshop):
-    return f"/doe-mee/{workshop.pk}/"
+    return f"/doe-mee/{workshop.join_code}/"
 
 
 def _wait(workshop):
-    return f"/doe-mee/{workshop.pk}/wacht/"
+    return f"/doe-mee/{workshop.join_code}/wacht/"
 
 
 def _status(workshop):
-    return f"/doe-mee/{workshop.pk}/wacht/stand/"
+    return f"/doe-mee/{workshop.join_code}/wacht/stand/"
 
 
 def _console(workshop, rest=""):
@@ -99,7 +99,7 @@ def test_no_knocking_outside_the_workshops_day_or_after_it_closed(
         workshop.starts_at = timezone.now()
         workshop.save()
         Trajectory.objects.filter(pk=trajectory.pk).update(status=Trajectory.Status.CLOSED)
-    url = f"/doe-mee/{10**9}/" if shape == "missing" else _join(workshop)
+    url = "/doe-mee/ONBEKEND/" if shape == "missing" else _join(workshop)
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200  # the same page whether the workshop exists or not
@@ -570,3 +570,22 @@ def test_the_waiting_list_costs_the_same_with_few_or_many_knocks(door, partner, 
     add(range(1, 25))
     assert counts() == small
     assert small[0] <= 6
+
+
+def test_the_join_address_names_a_random_code_never_the_workshop_number(
+    client, trajectory, partner
+):
+    from tests.workshops.conftest import add_item
+    from workshops import services
+    from workshops.models import JOIN_CODE_ALPHABET, AgendaItem
+
+    first, second = make_workshop(trajectory), make_workshop(trajectory)
+    add_item(first, AgendaItem.Kind.CHECK_IN, "Welkom")
+    first = services.workshop_start(workshop=first)
+    assert first.join_code != second.join_code
+    assert len(first.join_code) == 8 and set(first.join_code) <= set(JOIN_CODE_ALPHABET)
+    # The code, also typed in lower case, opens the knock page with the organisations' names.
+    for code in (first.join_code, first.join_code.lower()):
+        assert partner.name in client.get(f"/doe-mee/{code}/").content.decode()
+    # Stepping through workshop numbers shows nothing of any workshop.
+    assert partner.name not in client.get(f"/doe-mee/{first.pk}/").content.decode()

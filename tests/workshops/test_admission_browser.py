@@ -43,7 +43,7 @@ def _console_and_projector(new_page, live_server, workshop, facilitator):
 
 
 def _knock(phone, live_server, workshop, organisation, name, email=""):
-    phone.goto(f"{live_server.url}/doe-mee/{workshop.pk}/")
+    phone.goto(f"{live_server.url}/doe-mee/{workshop.join_code}/")
     phone.get_by_label(organisation).check()
     phone.get_by_label("Uw naam").fill(name)
     if email:
@@ -65,7 +65,7 @@ def test_knock_admit_and_take_part(
     phone = new_page(phone=True)
 
     started = time.monotonic()
-    phone.goto(f"{live_server.url}/doe-mee/{room.pk}/")
+    phone.goto(f"{live_server.url}/doe-mee/{room.join_code}/")
     screenshot(phone, "knock-phone-form")
     phone.get_by_label(partner.name).check()
     phone.get_by_label("Uw naam").fill("Sanne Bakker")
@@ -148,7 +148,7 @@ def test_the_knock_pages_fit_320_px_with_44_px_targets_and_start_at_the_errors(
 ):
     phone = new_page(phone=True)
     phone.set_viewport_size({"width": 320, "height": 640})
-    phone.goto(f"{live_server.url}/doe-mee/{room.pk}/")
+    phone.goto(f"{live_server.url}/doe-mee/{room.join_code}/")
     # Sent without a name: the error summary takes the focus and names the field.
     phone.get_by_label(partner.name).check()
     phone.get_by_role("button", name="Vragen om mee te doen").click()

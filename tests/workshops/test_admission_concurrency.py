@@ -21,9 +21,9 @@ def door(postgres, transactional_db, trajectory):
 
 def test_the_same_knock_sent_twice_at_once_is_made_once(door, partner):
     client = Client()
-    client.get(f"/doe-mee/{door.pk}/")  # a session and a CSRF cookie, as the page gives
+    client.get(f"/doe-mee/{door.join_code}/")  # a session and a CSRF cookie, as the page gives
     data = {"partner": partner.pk, "name": "Sanne Bakker", "submission_key": uuid.uuid4()}
-    statuses = post_together([client, client], f"/doe-mee/{door.pk}/", data)
+    statuses = post_together([client, client], f"/doe-mee/{door.join_code}/", data)
     assert statuses == [302, 302]
     assert Knock.objects.count() == 1
 
@@ -31,7 +31,7 @@ def test_the_same_knock_sent_twice_at_once_is_made_once(door, partner):
 def test_admitting_at_the_same_moment_makes_one_representative(door, partner, facilitator):
     knocker = Client()
     knocker.post(
-        f"/doe-mee/{door.pk}/",
+        f"/doe-mee/{door.join_code}/",
         {"partner": partner.pk, "name": "Sanne Bakker", "submission_key": uuid.uuid4()},
     )
     knock = Knock.objects.get(pk=knocker.session[SESSION_KNOCK_KEY]["knock"])
@@ -49,7 +49,7 @@ def test_admitting_at_the_same_moment_makes_one_representative(door, partner, fa
 def test_admit_and_turn_away_at_once_decide_once(door, partner, facilitator):
     knocker = Client()
     knocker.post(
-        f"/doe-mee/{door.pk}/",
+        f"/doe-mee/{door.join_code}/",
         {"partner": partner.pk, "name": "Sanne Bakker", "submission_key": uuid.uuid4()},
     )
     knock = Knock.objects.get()

@@ -486,14 +486,14 @@ def test_three_hundred_phones_fetching_one_version_render_it_once(
 def test_join_page_sends_a_participant_with_a_session_straight_in(
     participant_client, live_workshop, client
 ):
-    response = participant_client.get(f"/doe-mee/{live_workshop.pk}/")
+    response = participant_client.get(f"/doe-mee/{live_workshop.join_code}/")
     assert response.status_code == 302 and response["Location"].endswith(
         f"/{live_workshop.pk}/live/"
     )
 
 
 def test_join_page_tells_strangers_to_use_their_personal_link(client, live_workshop):
-    response = client.get(f"/doe-mee/{live_workshop.pk}/")
+    response = client.get(f"/doe-mee/{live_workshop.join_code}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert live_workshop.title not in html
@@ -504,7 +504,7 @@ def test_participant_of_another_trajectory_is_not_let_in_by_the_qr_code(
     client, live_workshop, other_trajectory
 ):
     factories.login_participant(client, other_trajectory.participant)
-    response = client.get(f"/doe-mee/{live_workshop.pk}/")
+    response = client.get(f"/doe-mee/{live_workshop.join_code}/")
     assert response.status_code == 200
     assert live_workshop.title not in response.content.decode()
 
