@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "improvements",
     "health",
     "reports",
+    "audit",
     "coconnect",  # shared template filters (coconnect/templatetags)
 ]
 
