@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.utils.html import format_html
@@ -13,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from trajectories.models import Partner
 
-from .models import Interest, InterestRound, Theme, anonymous_order, with_display_partner
+from .models import (
+    Interest,
+    InterestRound,
+    Theme,
+    anonymous_order,
+    in_room_order,
+    with_display_partner,
+)
 
 
 def choice_labels(choices) -> dict[str, str]:
@@ -86,22 +94,78 @@ def with_board_markup(interests: list[Interest]) -> list[Interest]:
     return interests
 
 
-def with_incoming_markup(
-    interests: list[Interest], *, facilitator: bool, tier_url: str = ""
-) -> list[Interest]:
-    """Set `.incoming_html` on each interest (from `with_labels` and `with_display_partner`): its
-    row in the round page's table of incoming interests. Made here rather than in a template
-    for the reason of `with_board_markup`. `tier_url` is the facilitator's "make more open" link
-    with 0 for the interest's id, reversed once for the page.
+class IncomingInterest(NamedTuple):
+    """An interest as the round page's table of incoming interests shows it: plain values, no
+    model instances (an interest, a partner and an author instance per row were a third of the
+    page's time)."""
+
+    pk: int
+    statement: str
+    why: str
+    shown_partner: str | None  # the partner's name, None when this viewer may not know it
+    author: str | None
+    weight: str
+    tier: str
+    status: str
+
+
+def incoming_interests(viewer, round: InterestRound) -> list[IncomingInterest]:
+    """The round's interests this viewer may read, for the round page. The facilitator follows
+    what comes in (latest first); anyone else must not be able to tell an anonymous interest's
+    partner from when it came in next to the partner's named ones (in_room_order)."""
+    values = (
+        Interest.objects.visible_to(viewer)
+        .filter(round=round)
+        .order_by("-updated_at", "-pk")
+        .values_list(
+            "pk",
+            "statement",
+            "why",
+            "partner_id",
+            "partner__name",
+            "author__name",
+            "weight",
+            "tier",
+            "status",
+        )
+    )
+    names = Interest.names_partner_for
+    incoming = [
+        IncomingInterest(
+            pk,
+            statement,
+            why,
+            partner if names(viewer, partner_id=partner_id, tier=tier) else None,
+            author,
+            weight,
+            tier,
+            status,
+        )
+        for pk, statement, why, partner_id, partner, author, weight, tier, status in values
+    ]
+    return incoming if viewer.is_facilitator else in_room_order(incoming)
+
+
+def incoming_rows(
+    interests: list[IncomingInterest], *, facilitator: bool, tier_url: str = ""
+) -> list[SafeString]:
+    """Each interest's row in the round page's table of incoming interests. Made here rather
+    than in a template for the reason of `with_board_markup`. `tier_url` is the facilitator's
+    "make more open" link with 0 for the interest's id, reversed once for the page.
 
     Each row is one f-string of escaped values, not format_html calls: format_html checks every
     argument for lazy text and safe strings, and four calls per row for hundreds of rows were
     half of the page's time. Every stored text goes through `escape` (Django's own, minus that
     check); the badges are markup already."""
     escape = html.escape  # what django.utils.html.escape does with a str
+    weights, tiers = choice_labels(Interest.Weight), choice_labels(Interest.Tier)
+    statuses = choice_labels(Interest.Status)
+    weight_badges = _badges(weights, WEIGHT_SYMBOLS, "weight")
+    tier_badges = _badges(tiers, TIER_SYMBOLS, "tier")
     not_named = f"<em>{escape(str(_('Partner not named')))}</em>"
     more_open = escape(str(_("Make more open")))
     head, _zero, tail = (escape(part) for part in tier_url.rpartition("/0/"))
+    rows = []
     for interest in interests:
         why = ""
         if interest.why:
@@ -109,21 +173,23 @@ def with_incoming_markup(
         statement = escape(interest.statement)
         author = ""
         if facilitator:
-            author = f"<td>{escape(interest.author.name) if interest.author else '—'}</td>"
+            author = f"<td>{escape(interest.author) if interest.author else '—'}</td>"
         raise_tier = ""
         if facilitator and interest.tier != Interest.Tier.NAMED:
             raise_tier = (
                 f' <a class="small tier-raise" href="{head}/{interest.pk}/{tail}">{more_open}'
                 f'<span class="visually-hidden">: {statement}</span></a>'
             )
-        partner = escape(interest.shown_partner.name) if interest.shown_partner else not_named
-        interest.incoming_html = SafeString(
-            f'<tr id="incoming-{interest.pk}"><td><strong>{statement}</strong>{why}</td>'
-            f"<td>{partner}</td>{author}<td>{interest.weight_badge}</td>"
-            f"<td>{interest.tier_badge}{raise_tier}</td>"
-            f"<td>{escape(interest.status_label)}</td></tr>"
+        partner = escape(interest.shown_partner) if interest.shown_partner else not_named
+        rows.append(
+            SafeString(
+                f'<tr id="incoming-{interest.pk}"><td><strong>{statement}</strong>{why}</td>'
+                f"<td>{partner}</td>{author}<td>{weight_badges.get(interest.weight, '')}</td>"
+                f"<td>{tier_badges.get(interest.tier, '')}{raise_tier}</td>"
+                f"<td>{escape(statuses.get(interest.status, interest.status))}</td></tr>"
+            )
         )
-    return interests
+    return rows
 
 
 def _truncated(text: str, length: int) -> str:

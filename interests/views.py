@@ -42,16 +42,16 @@ from .models import (
     InterestMove,
     InterestRound,
     Theme,
-    in_room_order,
     with_display_partner,
 )
 from .selectors import (
     current_round,
+    incoming_interests,
+    incoming_rows,
     interest_map,
     round_progress,
     rounds_for,
     with_board_markup,
-    with_incoming_markup,
     with_labels,
 )
 
@@ -131,17 +131,6 @@ def _intake(
     )
 
 
-INCOMING_FIELDS = (
-    "statement",
-    "why",
-    "weight",
-    "tier",
-    "status",
-    "partner__name",
-    "author__name",
-)
-
-
 def _members_round(
     request: HtmxHttpRequest,
     viewer: Viewer,
@@ -156,24 +145,11 @@ def _members_round(
     if round is not None:
         partners = list(Partner.objects.filter(trajectory=viewer.trajectory))
         context["progress"] = round_progress(viewer, round, partners)
-        incoming = with_display_partner(
-            Interest.objects.visible_to(viewer)
-            .filter(round=round)
-            .select_related("partner", "author")
-            # Only what the rows show: the long texts and the dates a round's page never shows
-            # were a quarter of its time (hundreds of interests, three dates each).
-            .only(*INCOMING_FIELDS)
-            .order_by("-updated_at", "-pk"),
-            viewer,
-        )
-        # The facilitator follows what comes in; anyone else must not be able to tell an
-        # anonymous interest's partner from when it came in next to the partner's named ones.
         # One reverse() for the page, not one per row: a round has hundreds of interests.
         tier_url = reverse("interests:interest_tier", args=[viewer.trajectory.pk, 0])
-        incoming = with_incoming_markup(
-            with_labels(incoming), facilitator=viewer.is_facilitator, tier_url=tier_url
+        context["incoming"] = incoming_rows(
+            incoming_interests(viewer, round), facilitator=viewer.is_facilitator, tier_url=tier_url
         )
-        context["incoming"] = incoming if viewer.is_facilitator else in_room_order(incoming)
         if viewer.is_facilitator:
             context["audit"] = list(
                 AuditEvent.objects.filter(round=round).select_related("by", "interest")[:20]

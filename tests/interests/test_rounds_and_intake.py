@@ -388,3 +388,32 @@ def test_edit_page_of_a_closed_round_sends_back_with_a_message(
     )
     assert response.redirect_chain[0][1] == 302
     assert "gesloten" in response.content.decode()
+
+
+def test_round_page_rows_show_author_partner_and_the_tier_link_escaped(
+    client, trajectory, open_round, participant, facilitator, manager
+):
+    """Each incoming row is written in one pass (selectors.incoming_rows): the facilitator sees
+    who entered it and a link to make a closed interest more open; stored text stays text."""
+    named = make_interest(open_round, participant, '<script>alert("x")</script> & meer')
+    closed = make_interest(
+        open_round, participant, "Alleen voor u", tier=Interest.Tier.FACILITATOR, why="é" * 200
+    )
+    url = f"/t/{trajectory.pk}/belangen/rondes/{open_round.pk}/"
+    client.force_login(facilitator)
+    html = client.get(url).content.decode()
+    row = html[html.index(f'id="incoming-{named.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; meer" in row
+    assert "<script>" not in row
+    assert f"<td>{participant.name}</td>" in row and participant.partner.name in row
+    assert "tier-raise" not in row  # named already
+    row = html[html.index(f'id="incoming-{closed.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'href="/t/{trajectory.pk}/belangen/belang/{closed.pk}/zichtbaarheid/"' in row
+    assert "tier-raise" in row and "é" * 159 + "…" in row and "é" * 160 not in row
+    services.round_reveal(round=open_round, by=facilitator)
+    client.force_login(manager)
+    html = client.get(url).content.decode()
+    assert "Alleen voor u" not in html and "tier-raise" not in html
+    assert f"<td>{participant.name}</td>" not in html  # no "entered by" for others
