@@ -8,6 +8,7 @@ import pytest
 from interests import services
 from interests.models import Interest, InterestMove
 from tests import factories
+from tests.concurrency import race
 
 from .conftest import make_interest
 
@@ -139,3 +140,28 @@ def test_a_merge_keeps_the_moves_undoable_into_the_merged_theme(board, facilitat
     services.interests_move_undo(move=move, by=facilitator, key=uuid.uuid4())
     # a came from Zorg, which is now part of Wonen; b came from nowhere.
     assert _themes(a, b) == (wonen.pk, None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submits_of_one_move_and_two_undos_act_once(postgres, board, facilitator):
+    round, (a, b, _c), (wonen, _zorg) = board
+    key = uuid.uuid4()
+
+    def move():
+        return _move(round, [a, b], wonen, facilitator, key=key)
+
+    moves, errors = race([move, move])
+    assert errors == []
+    assert len({m.pk for m in moves}) == 1
+    assert InterestMove.objects.filter(submission_key=key).count() == 1
+    first = moves[0]
+
+    def undo():
+        return services.interests_move_undo(move=first, by=facilitator, key=uuid.uuid4())
+
+    undos, errors = race([undo, undo])
+    # Two different undo buttons (two tabs): one undoes, the other is told it already happened.
+    assert len(undos) == 1 and len(errors) == 1
+    assert isinstance(errors[0], services.MovedSince)
+    assert _themes(a, b) == (None, None)
