@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('trajectories', '0007_retention'),
+        ('trajectories', '0006_version_db_default'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
