@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Fact, Interest, InterestLink, InterestRound, Theme
+from .models import Fact, Interest, InterestLink, InterestRound, Theme
 
 
 @admin.register(InterestRound)
@@ -28,15 +28,6 @@ class ThemeAdmin(admin.ModelAdmin):
 class InterestLinkAdmin(admin.ModelAdmin):
     list_display = ["first", "second", "kind"]
     raw_id_fields = ["first", "second", "round"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["action", "round", "interest", "from_value", "to_value", "by", "at"]
-    list_filter = ["action"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Fact)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEntry
 from coconnect.once import SubmittedOnce, once_constraint
 from coconnect.stale import Versioned
 from trajectories.models import Participant, Partner, Trajectory
@@ -393,44 +394,21 @@ class InterestMoveItem(models.Model):
         return f"{self.interest_id}: {self.from_theme_id} → {self.to_theme_id}"
 
 
-class AuditEvent(models.Model):
-    """Who revealed what and who changed a tier, and when."""
+def round_audit_entries(round: InterestRound, limit: int = 20) -> list:
+    """The newest entries of the trajectory's audit log about this round, for its page.
 
-    class Action(models.TextChoices):
-        ROUND_OPENED = "round_opened", _("Round opened")
-        ROUND_CLOSED = "round_closed", _("Round closed")
-        ROUND_REVEALED = "round_revealed", _("Round revealed")
-        TIER_RAISED = "tier_raised", _("Tier made more open")
-        LINK_REMOVED = "link_removed", _("Link between interests removed")
-
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="+")
-    round = models.ForeignKey(InterestRound, on_delete=models.CASCADE, related_name="audit_events")
-    interest = models.ForeignKey(
-        Interest, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    Each entry gets `from_label` and `to_label`: the log keeps tier and link-kind codes, shown
+    in the reader's language.
+    """
+    entries = list(
+        AuditEntry.objects.filter(trajectory_id=round.trajectory_id, details__round=round.pk)
+        .only("at", "action", "actor_label", "subject_type", "summary", "details")
+        .order_by("-at", "-pk")[:limit]
     )
-    action = models.CharField(_("action"), max_length=20, choices=Action)
-    from_value = models.CharField(max_length=40, blank=True)
-    to_value = models.CharField(max_length=40, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit trail")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
-
-    @property
-    def from_label(self) -> str:
-        return _value_label(self.from_value)
-
-    @property
-    def to_label(self) -> str:
-        return _value_label(self.to_value)
+    for entry in entries:
+        entry.from_label = _value_label(entry.details.get("from", ""))
+        entry.to_label = _value_label(entry.details.get("to", ""))
+    return entries
 
 
 def _value_label(value: str) -> str:

@@ -13,8 +13,11 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+import audit
+from audit.models import AuditEntry
 from coconnect.once import create_once
 from coconnect.stale import lock_current, save_new_version
 from trajectories.models import Participant, Partner, Trajectory
@@ -22,7 +25,6 @@ from trajectories.models import Participant, Partner, Trajectory
 from .models import (
     STATEMENT_MAX,
     TEXT_MAX,
-    AuditEvent,
     Fact,
     Interest,
     InterestLink,
@@ -75,14 +77,19 @@ def round_create(
 
 
 def _audit(*, round: InterestRound, action: str, by, interest=None, from_value="", to_value=""):
-    AuditEvent.objects.create(
-        trajectory_id=round.trajectory_id,
-        round=round,
-        interest=interest,
+    """Record in the trajectory's audit log; the round's page lists the entries of its round."""
+    details = {"round": round.pk}
+    if from_value:
+        details["from"] = from_value
+    if to_value:
+        details["to"] = to_value
+    audit.record(
+        trajectory=round.trajectory_id,
         action=action,
-        from_value=from_value,
-        to_value=to_value,
         by=by,
+        subject=interest or round,
+        summary=Truncator(interest.statement).chars(120) if interest else round.title,
+        **details,
     )
 
 
@@ -104,7 +111,7 @@ def round_open(*, round: InterestRound, by) -> InterestRound:
     round.opened_at = round.opened_at or timezone.now()
     round.closed_at = None
     round.save(update_fields=["status", "opened_at", "closed_at"])
-    _audit(round=round, action=AuditEvent.Action.ROUND_OPENED, by=by)
+    _audit(round=round, action=AuditEntry.Action.ROUND_OPENED, by=by)
     return round
 
 
@@ -117,7 +124,7 @@ def round_close(*, round: InterestRound, by) -> InterestRound:
     round.status = InterestRound.Status.CLOSED
     round.closed_at = timezone.now()
     round.save(update_fields=["status", "closed_at"])
-    _audit(round=round, action=AuditEvent.Action.ROUND_CLOSED, by=by)
+    _audit(round=round, action=AuditEntry.Action.ROUND_CLOSED, by=by)
     return round
 
 
@@ -135,7 +142,7 @@ def round_reveal(*, round: InterestRound, by) -> InterestRound:
     round.revealed_at = now
     round.revealed_by = by
     round.save(update_fields=["status", "closed_at", "revealed_at", "revealed_by"])
-    _audit(round=round, action=AuditEvent.Action.ROUND_REVEALED, by=by)
+    _audit(round=round, action=AuditEntry.Action.INTERESTS_REVEALED, by=by)
     return round
 
 
@@ -248,7 +255,7 @@ def tier_raise(*, interest: Interest, tier: str, by, confirmed: bool) -> Interes
     save_new_version(current, fields=["tier"])
     _audit(
         round=current.round,
-        action=AuditEvent.Action.TIER_RAISED,
+        action=AuditEntry.Action.TIER_CHANGED,
         by=by,
         interest=current,
         from_value=previous,
@@ -470,7 +477,7 @@ def link_delete(*, link: InterestLink, by) -> None:
     """Remove a link between two interests; the audit trail keeps who removed which one."""
     _audit(
         round=link.round,
-        action=AuditEvent.Action.LINK_REMOVED,
+        action=AuditEntry.Action.LINK_REMOVED,
         by=by,
         interest=link.first,
         from_value=link.kind,

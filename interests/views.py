@@ -35,13 +35,13 @@ from .forms import (
     UndoForm,
 )
 from .models import (
-    AuditEvent,
     Fact,
     Interest,
     InterestLink,
     InterestMove,
     InterestRound,
     Theme,
+    round_audit_entries,
     with_display_partner,
 )
 from .selectors import (
@@ -151,9 +151,7 @@ def _members_round(
             incoming_interests(viewer, round), facilitator=viewer.is_facilitator, tier_url=tier_url
         )
         if viewer.is_facilitator:
-            context["audit"] = list(
-                AuditEvent.objects.filter(round=round).select_related("by", "interest")[:20]
-            )
+            context["audit"] = round_audit_entries(round)
     if request.htmx and round is not None and request.method == "GET":
         return _page(request, viewer, "interests/round.html#incoming", context)
     return _page(request, viewer, "interests/round.html", context, status=status)

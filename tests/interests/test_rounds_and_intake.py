@@ -2,8 +2,9 @@ import uuid
 
 import pytest
 
+from audit.models import AuditEntry
 from interests import services
-from interests.models import AuditEvent, Interest, InterestRound
+from interests.models import Interest, InterestRound
 from tests import factories
 
 from .conftest import make_interest
@@ -35,15 +36,17 @@ def test_round_moves_from_draft_to_open_to_closed_to_revealed(trajectory, facili
     assert round.status == "closed" and round.closed_at
     round = services.round_reveal(round=round, by=facilitator)
     assert round.status == "revealed" and round.revealed_at and round.revealed_by == facilitator
-    actions = list(AuditEvent.objects.filter(round=round).values_list("action", flat=True))
-    assert sorted(actions) == ["round_closed", "round_opened", "round_revealed"]
+    actions = list(
+        AuditEntry.objects.filter(details__round=round.pk).values_list("action", flat=True)
+    )
+    assert sorted(actions) == ["interests_revealed", "round_closed", "round_opened"]
 
 
 def test_reveal_twice_changes_nothing(open_round, facilitator):
     first = services.round_reveal(round=open_round, by=facilitator)
     second = services.round_reveal(round=open_round, by=facilitator)
     assert first.revealed_at == second.revealed_at
-    assert AuditEvent.objects.filter(action="round_revealed").count() == 1
+    assert AuditEntry.objects.filter(action="interests_revealed").count() == 1
 
 
 def test_a_round_in_preparation_cannot_be_revealed(trajectory, facilitator):
@@ -332,13 +335,14 @@ def test_facilitator_raises_a_tier_only_after_confirming(
     assert response.status_code == 302
     interest.refresh_from_db()
     assert interest.tier == "anonymous"
-    event = AuditEvent.objects.get(action="tier_raised")
-    assert (event.by, event.from_value, event.to_value, event.interest) == (
+    event = AuditEntry.objects.get(action="tier_changed")
+    assert (event.actor, event.details["from"], event.details["to"], event.subject_id) == (
         facilitator,
         "facilitator",
         "anonymous",
-        interest,
+        interest.pk,
     )
+    assert (event.subject_type, event.partner_id) == ("interests.interest", interest.partner_id)
     page = facilitator_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
     assert f"({Interest.Tier.FACILITATOR.label} → {Interest.Tier.ANONYMOUS.label})" in page
 

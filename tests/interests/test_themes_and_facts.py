@@ -3,8 +3,9 @@ import uuid
 
 import pytest
 
+from audit.models import AuditEntry
 from interests import services
-from interests.models import AuditEvent, Fact, Interest, InterestLink, Theme
+from interests.models import Fact, Interest, InterestLink, Theme
 from tests import factories
 
 from .conftest import make_interest
@@ -148,11 +149,11 @@ def test_removing_a_link_is_recorded_in_the_audit_trail(
     url = f"/t/{trajectory.pk}/belangen/koppelingen/{link.pk}/verwijderen/"
     assert facilitator_client.post(url, headers=HX).status_code == 200
     assert not InterestLink.objects.exists()
-    event = AuditEvent.objects.get(action=AuditEvent.Action.LINK_REMOVED)
-    assert (event.round, event.interest, event.by) == (round, a, facilitator)
-    assert event.from_label == "Strijdig"
+    event = AuditEntry.objects.get(action=AuditEntry.Action.LINK_REMOVED)
+    assert (event.details["round"], event.subject_id, event.actor) == (round.pk, a.pk, facilitator)
     html = facilitator_client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
     assert a.statement in html[html.index('id="audit-heading"') :]
+    assert "(Strijdig)" in html[html.index('id="audit-heading"') :]
 
 
 def test_map_is_labelled_by_classification_not_colour_alone(
