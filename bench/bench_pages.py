@@ -40,6 +40,9 @@ def run() -> list[dict]:
         data = child("bench_pages", ["build"], site.env)
         uvicorn = ["uvicorn", "coconnect.asgi:application", "--log-level", "warning"]
         uvicorn += ["--no-access-log", "--host", HOST, "--port", str(site.port)]
+        # Each page's connection waits a whole round between its requests; uvicorn's default
+        # (5 s) would close it on a busy machine.
+        uvicorn += ["--timeout-keep-alive", "300"]
         with running_server(uvicorn, site) as server:
             rows = _measure(site.port, data["cases"], data["cookie"], server.pid)
         queries = child("bench_pages", ["queries"], site.env)
