@@ -274,6 +274,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS and not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# Sessions are read from the cache (Redis in production) and written through to the database, so
+# a phone posting a dot or a note costs no session query; a Redis outage falls back to the
+# database (coconnect/cache.py answers a miss).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Invite links: how long a freshly issued link stays valid, and how many bad attempts one
 # address may make per window before it is refused for a while.
