@@ -181,6 +181,43 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "coconnect.security.axes_client_address"
 AXES_VERBOSE = False  # one line per refusal from our own logger is enough
 
+# --- sign-in through the organisation's identity provider (OpenID Connect) ----------------------
+# Off unless OIDC_RP_CLIENT_ID is set; then the login page offers "Sign in with <provider>" above
+# the password form (coconnect/oidc.py). The endpoints are read from the issuer's discovery
+# document at the first sign-in, unless each is given here (a provider without discovery).
+OIDC_RP_CLIENT_ID = os.getenv("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.getenv("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.getenv("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+# Accounts are created on a first sign-in only for these e-mail domains (empty: never).
+OIDC_ALLOWED_EMAIL_DOMAINS = [
+    domain.lower().lstrip("@") for domain in env_list("OIDC_ALLOWED_EMAIL_DOMAINS")
+]
+OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "")
+OIDC_USE_PKCE = True  # the NL GOV profile asks for it; harmless where a provider does not
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic, the default method of OpenID Connect
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds per request to the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+if OIDC_RP_CLIENT_ID:
+    _endpoints = (
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+    if not OIDC_RP_CLIENT_SECRET or not (OIDC_OP_ISSUER or all(_endpoints)):
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is set: also set OIDC_RP_CLIENT_SECRET and OIDC_OP_ISSUER (or all "
+            "four OIDC_OP_*_ENDPOINT variables)."
+        )
+    # After django-axes, which must come first to refuse a locked-out address.
+    AUTHENTICATION_BACKENDS.append("coconnect.oidc.OIDCBackend")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

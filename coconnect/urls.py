@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from trajectories import views as trajectory_views
 
-from . import security, views
+from . import oidc, security, views
 
 urlpatterns = [
     path("", trajectory_views.home, name="home"),
@@ -20,6 +20,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("oidc/authenticate/", oidc.SignInView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
     path("t/<int:trajectory_pk>/belangen/", include("interests.urls")),
     path("t/<int:trajectory_pk>/bijeenkomsten/", include("workshops.urls")),
     path("t/<int:trajectory_pk>/verbeteringen/", include("improvements.urls")),
