@@ -27,6 +27,7 @@ urlpatterns = [
     path("t/<int:trajectory_pk>/verbeteringen/", include("improvements.urls")),
     path("t/<int:trajectory_pk>/gezondheid/", include("health.urls")),
     path("t/<int:trajectory_pk>/rapportages/", include("reports.urls")),
+    path("t/<int:trajectory_pk>/logboek/", include("audit.urls")),
     path("", include("reports.root_urls")),
     path("", include("workshops.root_urls")),
     path("", include("trajectories.urls")),

@@ -200,5 +200,12 @@ def test_another_trajectorys_ids_never_open_its_data(client, world):
 
 def test_the_matrix_covers_every_app():
     prefixes = {route.split("/")[2] for route in TRAJECTORY_ROUTES if route.count("/") > 2}
-    assert {"belangen", "bijeenkomsten", "verbeteringen", "gezondheid", "rapportages"} <= prefixes
+    assert {
+        "belangen",
+        "bijeenkomsten",
+        "verbeteringen",
+        "gezondheid",
+        "rapportages",
+        "logboek",
+    } <= prefixes
     assert len(TRAJECTORY_ROUTES) > 60
