@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -38,6 +39,8 @@ ENDPOINTS = {
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }
+
+CLOCK_LEEWAY_SECONDS = 60
 
 _discovered: dict[str, dict] = {}
 _discovery_lock = threading.Lock()
@@ -140,6 +143,26 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # The callback logs the sign-in once it succeeds, saying whether the account is new.
         self.request.oidc_created_account = True
         return self.create_user(claims)
+
+    def _verify_jws(self, payload, key):
+        # As mozilla-django-oidc's, with a minute's leeway for the provider's clock (a token
+        # "issued" a second in our future would otherwise be refused), and every way a token can
+        # be wrong (expired, not yet valid, bad signature) a refusal instead of an error page.
+        try:
+            alg = jwt.get_unverified_header(payload).get("alg")
+            if alg != self.OIDC_RP_SIGN_ALGO:
+                raise SuspiciousOperation(
+                    f"token signed with {alg!r}, not {self.OIDC_RP_SIGN_ALGO}"
+                )
+            return jwt.decode(
+                payload,
+                key,
+                algorithms=[alg],
+                options={"verify_aud": False},  # checked for the ID token in _check_id_token
+                leeway=CLOCK_LEEWAY_SECONDS,
+            )
+        except jwt.InvalidTokenError as exc:
+            raise SuspiciousOperation(f"token refused: {exc}") from exc
 
     def _check_id_token(self, payload: dict) -> None:
         # mozilla-django-oidc checks the signature and the nonce, not who issued the token nor for

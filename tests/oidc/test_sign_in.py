@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -202,3 +203,30 @@ def test_a_first_sign_in_that_another_tab_finished_meanwhile_gets_that_account(
     monkeypatch.setattr(backend, "_free_username", lambda email: "tab")
     assert backend.create_user({"email": "TAB@rivierstad.nl"}) == other_tab
     assert User.objects.count() == 1
+
+
+def _signed(key, **claims):
+    import jwt
+
+    now = int(time.time())
+    return jwt.encode({"sub": "s", "exp": now + 300, "iat": now, **claims}, key, algorithm="RS256")
+
+
+def test_a_token_is_taken_with_a_minutes_leeway_and_refused_beyond_it(unreachable_provider):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from django.core.exceptions import SuspiciousOperation
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    backend = oidc.OIDCBackend()
+    now = int(time.time())
+    # The provider's clock a little ahead of ours, or the token just expired: still fine.
+    assert backend._verify_jws(_signed(key, iat=now + 30), key.public_key())["sub"] == "s"
+    assert backend._verify_jws(_signed(key, exp=now - 30), key.public_key())["sub"] == "s"
+    for token in (
+        _signed(key, iat=now + 120),  # not yet issued
+        _signed(key, exp=now - 120),  # expired
+        _signed(rsa.generate_private_key(public_exponent=65537, key_size=2048)),  # another key
+        "not-a-token",
+    ):
+        with pytest.raises(SuspiciousOperation):
+            backend._verify_jws(token, key.public_key())

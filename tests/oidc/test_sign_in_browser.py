@@ -34,9 +34,9 @@ def _watch_policy(page) -> list[str]:
     return violations
 
 
-def _sign_in_at_provider(page, live_server, login):
+def _sign_in_at_provider(page, live_server, login, start="/accounts/login/"):
     """From Coconnect's login page through the provider's login (and consent) and back."""
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}{start}")
     page.get_by_role("link", name=BUTTON).click()
     # The provider's own development login page: any password, the login name picks the account.
     page.locator("input[name=login]").fill(login)
@@ -98,6 +98,19 @@ def test_an_existing_account_signs_in_by_its_verified_address(
     lines = [r.getMessage() for r in caplog.records if r.name == "coconnect.oidc"]
     assert lines == [f"oidc sign-in: account {anna.pk} matched (domain rivierstad.nl)"]
     screenshot(page, "oidc-signed-in-existing")
+
+
+def test_a_person_sent_to_sign_in_from_a_trajectory_returns_to_it(
+    oidc_settings, live_server, new_page
+):
+    anna = _user("anna", ANNA[1].lower())
+    trajectory = factories.make_trajectory("Traject van Anna", facilitator=anna)
+    page = new_page()
+
+    _sign_in_at_provider(page, live_server, ANNA[0], start=trajectory.get_absolute_url())
+
+    assert page.url == f"{live_server.url}{trajectory.get_absolute_url()}"
+    assert page.locator("h1").inner_text() == trajectory.name
 
 
 def test_a_first_sign_in_from_an_allowed_domain_creates_an_account_without_trajectories(
