@@ -5,6 +5,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -163,6 +164,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With late acks, a task whose worker died is handed out again after this many seconds. It must
 # exceed the longest task (reports: 150 s hard limit) plus the longest retry countdown (80 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
+# Periodic jobs, run by a Celery beat process. Retention (AVG): every night, completed trajectories
+# past their retention period are anonymised and facilitators warned 30 days ahead.
+CELERY_BEAT_SCHEDULE = {
+    "apply-retention": {
+        "task": "trajectories.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 
 # django-axes refuses sign-ins for a while after repeated failures, per account name and per
 # address (either one suffices, so guessing many passwords for one account and one password for

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import ModelForm
@@ -30,6 +31,17 @@ class TrajectoryAdmin(admin.ModelAdmin):
     list_filter = ["occasion", "phase", "status"]
     search_fields = ["name", "task"]
     inlines = [MembershipInline, PartnerInline]
+    # The retention period is the facilitator's to set (the trajectory's settings page).
+    readonly_fields = ["retention_months", "closed_at", "anonymised_at"]
+
+    def save_model(self, request, obj, form, change):
+        # Completing or reopening here starts or stops the retention clock as the settings
+        # page does (services.trajectory_update).
+        if "status" in form.changed_data:
+            closed = obj.status == Trajectory.Status.CLOSED
+            obj.closed_at = timezone.now() if closed else None
+            obj.retention_warned_at = None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

@@ -27,7 +27,7 @@ class _OncePerSubmit(SubmissionKeyMixin):
 class TrajectoryForm(_OncePerSubmit, VersionFormMixin, ModelForm):
     class Meta:
         model = Trajectory
-        fields = ["name", "task", "goals", "occasion", "phase", "status"]
+        fields = ["name", "task", "goals", "occasion", "phase", "status", "retention_months"]
         widgets = {
             "task": forms.Textarea(attrs={"rows": 4}),
             "goals": forms.Textarea(attrs={"rows": 4}),
@@ -44,6 +44,11 @@ class TrajectoryForm(_OncePerSubmit, VersionFormMixin, ModelForm):
         if self.instance.pk is None:
             # A new trajectory always starts active; the status is changed later.
             del self.fields["status"]
+            del self.fields["retention_months"]
+        elif self.is_bound and self.add_prefix("retention_months") not in self.data:
+            # A settings page opened before the field existed: keep the current period.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("retention_months")] = self.instance.retention_months
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -133,3 +138,24 @@ class MemberAddForm(Form):
         ).exists():
             raise forms.ValidationError(_("This person is already a member of this trajectory."))
         return email
+
+
+class TrajectoryDeleteForm(Form):
+    """Deleting a trajectory is confirmed by typing its name (retention.trajectory_delete)."""
+
+    name = forms.CharField(
+        label=_("Type the name of the trajectory to confirm"),
+        max_length=Trajectory._meta.get_field("name").max_length,
+    )
+
+    def __init__(self, *args, trajectory, **kwargs):
+        self.trajectory = trajectory
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        typed = self.cleaned_data["name"]
+        if " ".join(typed.split()).casefold() != " ".join(self.trajectory.name.split()).casefold():
+            raise forms.ValidationError(
+                _("The name you typed is not this trajectory's name. Nothing has been deleted.")
+            )
+        return typed

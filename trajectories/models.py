@@ -2,7 +2,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coconnect.once import SubmittedOnce, once_constraint
 from coconnect.stale import Versioned
+
+RETENTION_MONTHS_MAX = 120
 
 
 class TrajectoryQuerySet(models.QuerySet):
@@ -51,6 +55,21 @@ class Trajectory(SubmittedOnce, Versioned):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Retention (AVG): personal data is anonymised this many months after the closing.
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(RETENTION_MONTHS_MAX)],
+        help_text=_(
+            "After the trajectory is completed, names, email addresses and who wrote what are "
+            "kept this many months; then they are anonymised. The content stays readable."
+        ),
+    )
+    # Set when the status becomes completed (services.trajectory_update), cleared on reopening.
+    closed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)
+    # The one warning mail to the facilitators before the anonymisation (retention.py).
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = TrajectoryQuerySet.as_manager()
 
@@ -66,6 +85,13 @@ class Trajectory(SubmittedOnce, Versioned):
 
     def get_absolute_url(self):
         return reverse("trajectories:detail", args=[self.pk])
+
+    @property
+    def retention_ends_at(self):
+        """When the personal data is anonymised; None while the trajectory is not completed."""
+        if self.closed_at is None:
+            return None
+        return self.closed_at + relativedelta(months=self.retention_months)
 
 
 class Membership(models.Model):
@@ -154,6 +180,11 @@ class Participant(SubmittedOnce, Versioned):
         help_text=_("What may this person decide on behalf of the organisation?"),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The participant asked to be removed (once: a second request mails nobody again).
+    removal_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Name, email and links erased (retention.py); the row stays so that dots and attendance
+    # keep counting.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("representative")

@@ -19,6 +19,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+import audit
+from audit.models import AuditEntry
 from coconnect.forms import clean_text
 from coconnect.once import create_once
 from coconnect.stale import lock_current, save_new_version
@@ -79,9 +81,24 @@ def _versioned_update(instance, *, seen_version: int | None, changes: dict):
 
 @transaction.atomic
 def trajectory_update(*, trajectory: Trajectory, seen_version: int | None, **changes) -> Trajectory:
-    return _versioned_update(
-        trajectory, seen_version=seen_version, changes={**changes, "updated_at": timezone.now()}
-    )
+    """Save the trajectory's settings; completing it starts its retention period.
+
+    The retention clock (`closed_at`) starts when the status becomes completed and stops when
+    it is reopened; a changed period or reopening asks for a new warning mail (retention.py).
+    """
+    now = timezone.now()
+    current = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    changes = {**changes, "updated_at": now}
+    closing = changes.get("status", current.status) == Trajectory.Status.CLOSED
+    if closing and current.closed_at is None:
+        changes["closed_at"] = now
+    elif not closing and current.closed_at is not None:
+        changes["closed_at"] = None
+    if "closed_at" in changes or changes.get("retention_months", current.retention_months) != (
+        current.retention_months
+    ):
+        changes["retention_warned_at"] = None
+    return _versioned_update(trajectory, seen_version=seen_version, changes=changes)
 
 
 @transaction.atomic
@@ -91,9 +108,18 @@ def partner_update(*, partner: Partner, seen_version: int | None, **changes) -> 
 
 @transaction.atomic
 def participant_update(
-    *, participant: Participant, seen_version: int | None, **changes
+    *, participant: Participant, seen_version: int | None, by=None, **changes
 ) -> Participant:
-    return _versioned_update(participant, seen_version=seen_version, changes=changes)
+    saved = _versioned_update(participant, seen_version=seen_version, changes=changes)
+    audit.record(
+        trajectory=participant.partner.trajectory_id,
+        action=AuditEntry.Action.REPRESENTATIVE_CHANGED,
+        by=by,
+        subject=saved,
+        summary=saved.name,
+        fields=sorted(changes),
+    )
+    return saved
 
 
 def partner_create(*, trajectory: Trajectory, key: uuid.UUID | None = None, **fields) -> Partner:
@@ -110,10 +136,34 @@ def partner_create(*, trajectory: Trajectory, key: uuid.UUID | None = None, **fi
     return partner
 
 
-def participant_create(*, partner: Partner, key: uuid.UUID | None = None, **fields) -> Participant:
+@transaction.atomic
+def participant_create(
+    *, partner: Partner, key: uuid.UUID | None = None, by=None, **fields
+) -> Participant:
     """Add a representative; a double submit with the same `key` makes one."""
-    participant, _created = create_once(Participant, key=key, scope={"partner": partner}, **fields)
+    participant, created = create_once(Participant, key=key, scope={"partner": partner}, **fields)
+    if created:
+        audit.record(
+            trajectory=partner.trajectory_id,
+            action=AuditEntry.Action.REPRESENTATIVE_ADDED,
+            by=by,
+            subject=participant,
+            summary=participant.name,
+        )
     return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, by=None) -> None:
+    """Remove a representative; the audit log keeps that it happened and who did it."""
+    audit.record(
+        trajectory=participant.partner.trajectory_id,
+        action=AuditEntry.Action.REPRESENTATIVE_REMOVED,
+        by=by,
+        subject=participant,
+        summary=participant.name,
+    )
+    participant.delete()
 
 
 def trajectory_creation_allow(*, user) -> None:
@@ -163,6 +213,14 @@ def member_add(*, trajectory: Trajectory, email: str, role: str, by) -> tuple[Me
         trajectory_creation_allow(user=user)
     if created:
         _mail_new_member(membership=membership, by=by)
+    audit.record(
+        trajectory=trajectory,
+        action=AuditEntry.Action.MEMBER_ADDED,
+        by=by,
+        subject=membership,
+        summary=user.get_full_name() or user.email,
+        role=role,
+    )
     return membership, created
 
 
@@ -200,7 +258,7 @@ def member_removable(*, membership: Membership, facilitator_pks: list[int]) -> b
     return membership.role != Membership.Role.FACILITATOR or facilitator_pks != [membership.pk]
 
 
-def member_remove(*, membership: Membership) -> None:
+def member_remove(*, membership: Membership, by=None) -> None:
     """Remove a member, or raise ValidationError when it is the last facilitator."""
     with transaction.atomic():
         facilitators = list(
@@ -213,6 +271,15 @@ def member_remove(*, membership: Membership) -> None:
             raise ValidationError(
                 _("The last facilitator cannot be removed. Add another facilitator first.")
             )
+        user = membership.user
+        audit.record(
+            trajectory=membership.trajectory_id,
+            action=AuditEntry.Action.MEMBER_REMOVED,
+            by=by,
+            subject=membership,
+            summary=user.get_full_name() or user.email,
+            role=membership.role,
+        )
         membership.delete()
 
 
@@ -234,11 +301,29 @@ def invite_issue(*, participant: Participant, by=None, expires_at=None) -> tuple
         expires_at=expires_at or InviteLink.default_expiry(),
         created_by=by,
     )
+    audit.record(
+        trajectory=participant.partner.trajectory_id,
+        action=AuditEntry.Action.INVITE_ISSUED,
+        by=by,
+        subject=participant,
+        summary=participant.name,
+        expires_at=link.expires_at,
+    )
     return link, token
 
 
-def invite_revoke(*, participant: Participant) -> int:
-    count = participant.invite_links.revoke()
+def invite_revoke(*, participant: Participant, by=None) -> int:
+    with transaction.atomic():
+        count = participant.invite_links.revoke()
+        if count:
+            audit.record(
+                trajectory=participant.partner.trajectory_id,
+                action=AuditEntry.Action.INVITE_REVOKED,
+                by=by,
+                subject=participant,
+                summary=participant.name,
+                links=count,
+            )
     invite_links_revoked.send(sender=Participant, participant=participant)
     return count
 
@@ -291,6 +376,13 @@ def invite_mail(*, participant: Participant, token: str, by=None) -> None:
     # Replies reach the facilitator, not the no-reply sender.
     reply_to = [by.email] if by is not None and getattr(by, "email", "") else None
     _mail_send(EmailMessage(mail_subject(subject), body, to=[participant.email], reply_to=reply_to))
+    audit.record(
+        trajectory=trajectory,
+        action=AuditEntry.Action.INVITE_MAILED,
+        by=by,
+        subject=participant,
+        summary=participant.name,
+    )
     logger.info("Invite link mailed to participant %s", participant.pk)
 
 

@@ -12,6 +12,13 @@ urlpatterns = [
     path("t/<int:trajectory_pk>/", views.trajectory_detail, name="detail"),
     path("t/<int:trajectory_pk>/welkom/", views.welcome, name="welcome"),
     path("t/<int:trajectory_pk>/instellingen/", views.trajectory_settings, name="settings"),
+    path("t/<int:trajectory_pk>/verwijderen/", views.trajectory_delete, name="delete"),
+    path("t/<int:trajectory_pk>/mijn-gegevens/", views.my_data, name="my_data"),
+    path(
+        "t/<int:trajectory_pk>/mijn-gegevens/verwijderverzoek/",
+        views.removal_request,
+        name="removal_request",
+    ),
     path("t/<int:trajectory_pk>/leden/toevoegen/", views.member_add, name="member_add"),
     path(
         "t/<int:trajectory_pk>/leden/<int:membership_pk>/verwijderen/",
@@ -52,6 +59,11 @@ urlpatterns = [
         "t/<int:trajectory_pk>/vertegenwoordigers/<int:participant_pk>/verwijderen/",
         views.participant_remove,
         name="participant_remove",
+    ),
+    path(
+        "t/<int:trajectory_pk>/vertegenwoordigers/<int:participant_pk>/wissen/",
+        views.participant_erase,
+        name="participant_erase",
     ),
     path(
         "t/<int:trajectory_pk>/vertegenwoordigers/<int:participant_pk>/uitnodiging/",

@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.stale import StaleEdit
 
-from . import services
+from . import retention, services
 from .access import (
     EVERYONE,
     FACILITATOR,
@@ -35,9 +35,16 @@ from .access import (
     may_create_trajectories,
     trajectory_view,
 )
-from .forms import MemberAddForm, ParticipantForm, PartnerForm, TrajectoryForm
+from .forms import (
+    MemberAddForm,
+    ParticipantForm,
+    PartnerForm,
+    TrajectoryDeleteForm,
+    TrajectoryForm,
+)
 from .middleware import invite_failure_count, invite_failures_exceeded
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
+from .selectors import participant_data
 from .summaries import participant_todo, trajectory_summaries
 
 PAGE = "trajectories/partners.html"
@@ -273,7 +280,7 @@ def member_remove(request: HtmxHttpRequest, viewer: Viewer, membership_pk: int) 
             },
         )
     try:
-        services.member_remove(membership=membership)
+        services.member_remove(membership=membership, by=viewer)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -416,7 +423,7 @@ def participant_create(request: HtmxHttpRequest, viewer: Viewer, partner_pk: int
     form = ParticipantForm(request.POST or None, partner=partner)
     if request.method == "POST" and form.is_valid():
         participant = services.participant_create(
-            partner=partner, key=form.submission_key, **_model_fields(form)
+            partner=partner, key=form.submission_key, by=viewer, **_model_fields(form)
         )
         messages.success(request, _("%(name)s has been added.") % {"name": participant.name})
         if not request.htmx:
@@ -457,7 +464,10 @@ def participant_edit(request: HtmxHttpRequest, viewer: Viewer, participant_pk: i
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.participant_update(
-                participant=participant, seen_version=form.seen_version, **_model_fields(form)
+                participant=participant,
+                seen_version=form.seen_version,
+                by=viewer,
+                **_model_fields(form),
             )
         except StaleEdit as stale:
             form.show_stale(stale)
@@ -486,7 +496,7 @@ def participant_remove(
 ) -> HttpResponse:
     participant = _participant_in(viewer, participant_pk)
     if request.method == "POST":
-        participant.delete()
+        services.participant_remove(participant=participant, by=viewer)
         messages.success(request, _("%(name)s has been removed.") % {"name": participant.name})
         if request.htmx:
             return _fragment(request, f"{PAGE}#removed", {"viewer": viewer})
@@ -548,7 +558,7 @@ def invite_issue(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) 
 @trajectory_view(FACILITATOR)
 def invite_revoke(request: HtmxHttpRequest, viewer: Viewer, participant_pk: int) -> HttpResponse:
     participant = _participant_in(viewer, participant_pk)
-    services.invite_revoke(participant=participant)
+    services.invite_revoke(participant=participant, by=viewer)
     messages.success(
         request, _("The invite link of %(name)s has been revoked.") % {"name": participant.name}
     )
@@ -695,3 +705,123 @@ def invite_open(request: HtmxHttpRequest, token: str) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- retention and privacy (AVG) ---------------------------------------------------------------
+
+
+def _exports(trajectory: Trajectory) -> list[dict]:
+    """The exports a facilitator may want to keep before deleting: each round's interests."""
+    from interests.models import InterestRound
+
+    rounds = InterestRound.objects.filter(trajectory=trajectory).order_by("pk")
+    return [
+        {
+            "round": interest_round,
+            "csv": reverse("interests:export_csv", args=[trajectory.pk, interest_round.pk]),
+            "xlsx": reverse("interests:export_xlsx", args=[trajectory.pk, interest_round.pk]),
+        }
+        for interest_round in rounds
+    ]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def trajectory_delete(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
+    trajectory = viewer.trajectory
+    form = TrajectoryDeleteForm(request.POST or None, trajectory=trajectory)
+    closed = trajectory.status == Trajectory.Status.CLOSED
+    if request.method == "POST" and closed and form.is_valid():
+        try:
+            retention.trajectory_delete(trajectory=trajectory, typed_name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” has been deleted with everything in it.") % {"name": trajectory.name},
+            )
+            return redirect("home")
+    status = 200
+    if request.method == "POST":
+        status = form_status(form) if closed else 409
+    return render(
+        request,
+        "trajectories/delete.html",
+        {
+            "viewer": viewer,
+            "form": form,
+            "closed": closed,
+            "exports": _exports(trajectory),
+            "reports_url": reverse("reports:index", args=[trajectory.pk]),
+        },
+        status=status,
+    )
+
+
+def _my_data_page(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
+    participant = viewer.participant
+    return render(
+        request,
+        "trajectories/my_data.html",
+        {"viewer": viewer, "participant": participant, **participant_data(participant)},
+    )
+
+
+@never_cache
+@require_GET
+@trajectory_view(PARTICIPANT)
+def my_data(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
+    return _my_data_page(request, viewer)
+
+
+@never_cache
+@require_POST
+@trajectory_view(PARTICIPANT)
+def removal_request(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
+    """Answers with the page itself: sending it again (a reload, a double click) records
+    nothing new and mails nobody, and the page says the request is in."""
+    try:
+        retention.removal_request(participant=viewer.participant)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _(
+                "Your request has been recorded and sent to the facilitator, who will erase your "
+                "details. You can keep using your link until then."
+            ),
+        )
+    viewer.participant.refresh_from_db(fields=["removal_requested_at"])
+    return _my_data_page(request, viewer)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@trajectory_view(FACILITATOR)
+def participant_erase(
+    request: HtmxHttpRequest, viewer: Viewer, participant_pk: int
+) -> HttpResponse:
+    participant = _participant_in(viewer, participant_pk)
+    if request.method == "POST":
+        old_name = participant.name
+        if retention.participant_erase(participant=participant, by=viewer):
+            messages.success(
+                request,
+                _("%(name)s has been erased. What they wrote stays, without their name.")
+                % {"name": old_name},
+            )
+        else:
+            messages.info(request, _("This person had already been erased."))
+        return redirect(_partners_url(viewer, f"participant-{participant.pk}"))
+    return render(
+        request,
+        "trajectories/erase.html",
+        {
+            "viewer": viewer,
+            "participant": participant,
+            "cancel": _partners_url(viewer, f"participant-{participant.pk}"),
+        },
+    )

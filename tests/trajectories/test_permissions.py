@@ -47,6 +47,11 @@ ROUTES = [
     ("invite mail", "post", "/t/{t}/vertegenwoordigers/{participant}/uitnodiging/mailen/", {F}),
     ("invite qr", "post", "/t/{t}/vertegenwoordigers/{participant}/uitnodiging/qr/", {F}),
     ("welcome", "get", "/t/{t}/welkom/", {P}),
+    ("delete page", "get", "/t/{t}/verwijderen/", {F}),
+    ("my data", "get", "/t/{t}/mijn-gegevens/", {P}),
+    ("removal request", "post", "/t/{t}/mijn-gegevens/verwijderverzoek/", {P}),
+    ("erase page", "get", "/t/{t}/vertegenwoordigers/{participant}/wissen/", {F}),
+    ("erase", "post", "/t/{t}/vertegenwoordigers/{participant}/wissen/", {F}),
 ]
 IDS = [route[0] for route in ROUTES]
 
