@@ -18,6 +18,10 @@ INVITE_PATH = re.compile(r"(/i/)[^/\s?#\"']+")
 # Only an address that starts with /live/ (not a workshop's own …/<pk>/live/ pages).
 LIVE_PATH = re.compile(r"(^|[\s\"'(=,]|://[^/\s\"']+)(/live/[^\s?#\"']*)")
 TOKEN_SEGMENT = re.compile(r"^[A-Za-z0-9_-]{16,}$")
+# A password-reset link (/accounts/reset/<uid>/<token>/) and the one-time values a sign-in through
+# the organisation's identity provider brings back (?code=…&state=…).
+RESET_PATH = re.compile(r"(/accounts/reset/[^/\s?#\"']+/)[^/\s?#\"']+")
+SECRET_QUERY = re.compile(r"([?&](?:code|state|token)=)[^&\s#\"']+")
 
 
 def _masked_live_path(match: re.Match) -> str:
@@ -29,6 +33,8 @@ def _masked_live_path(match: re.Match) -> str:
 
 def mask_secrets(text: str) -> str:
     text = INVITE_PATH.sub(rf"\g<1>{HIDDEN}", text)
+    text = RESET_PATH.sub(rf"\g<1>{HIDDEN}", text)
+    text = SECRET_QUERY.sub(rf"\g<1>{HIDDEN}", text)
     return LIVE_PATH.sub(_masked_live_path, text)
 
 

@@ -77,6 +77,19 @@ def test_access_logs_mask_invite_tokens_and_live_keys():
     assert lines == ['10.0.0.1:5000 - "GET /live/***/s/partner-2/17/***/nl/ HTTP/1.1" 200'] * 2
 
 
+def test_reset_tokens_and_sign_in_codes_are_masked_in_access_logs():
+    with _log_output("uvicorn.access") as log:
+        for path in (
+            "/accounts/reset/MQ/cz7g1k-0123456789abcdef0123456789abcdef/",
+            "/oidc/callback/?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj&next=/t/1/",
+        ):
+            logging.getLogger("uvicorn.access").info("GET %s", path)
+    assert log.getvalue().splitlines() == [
+        "GET /accounts/reset/MQ/***/",
+        "GET /oidc/callback/?code=***&state=***&next=/t/1/",
+    ]
+
+
 def test_a_workshops_own_live_pages_are_logged_as_they_are():
     with _log_output("uvicorn.access") as log:
         logging.getLogger("uvicorn.access").info("GET %s", "/t/1/bijeenkomsten/2/live/bijdrage/")
