@@ -9,6 +9,9 @@ _TRAJECTORIES_TABS = {
     "settings": "settings",
     "member_add": "settings",
     "member_remove": "settings",
+    "delete": "settings",
+    "my_data": "overview",
+    "removal_request": "overview",
 }
 
 
