@@ -1,0 +1,305 @@
+"""The dossier ZIP (reports/dossier.py): the manifest matches the database, anonymous interests
+keep their organisation out of the shared edition, no e-mail address or invite token is in it,
+the CSVs open in Dutch; the command and the facilitator's download."""
+
+import csv
+import io
+import json
+import zipfile
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from health.models import Pulse, Risk
+from improvements.models import ImprovementPackage, Position, Proposal
+from interests.models import Interest, InterestRound, Theme
+from reports.dossier import dossier_build
+from tests import factories
+from trajectories.models import Participant, Partner, Trajectory
+from workshops.models import ActionItem, AgendaItem, Agreement, Contribution, Workshop
+
+pytestmark = pytest.mark.django_db
+
+SECRET_EMAIL = "Geheim.Persoon@Voorbeeld.nl"
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _manifest(data: bytes) -> dict:
+    return json.loads(_members(data)["manifest.json"])
+
+
+def _rows(data: bytes, name: str) -> list[dict]:
+    text = _members(data)[name].decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+@pytest.fixture
+def world():
+    """The demo trajectory (every app's data) plus an anonymous interest, a note in an anonymous
+    agenda item and a representative with an e-mail address and a live invite link."""
+    call_command("load_demo", verbosity=0)
+    trajectory = Trajectory.objects.get(memberships__user__username="demo")
+    partner = factories.make_partner(trajectory, "Stichting Verborgen Herkomst")
+    person = factories.make_participant(partner, "Piet Geheim", email=SECRET_EMAIL)
+    _link, token = factories.make_invite(person)
+    round_ = InterestRound.objects.create(
+        trajectory=trajectory, title="Ronde dossier", phase="build_up", status="revealed"
+    )
+    anonymous = Interest.objects.create(
+        round=round_,
+        partner=partner,
+        author=person,
+        statement="Wij willen minder wachtlijsten",
+        tier=Interest.Tier.ANONYMOUS,
+        status=Interest.Status.SUBMITTED,
+    )
+    named = Interest.objects.create(
+        round=round_,
+        partner=partner,
+        author=person,
+        statement=f"Mail mij op {SECRET_EMAIL.lower()}",
+        tier=Interest.Tier.NAMED,
+        status=Interest.Status.DRAFT,
+    )
+    workshop = Workshop.objects.create(
+        trajectory=trajectory, title="Dossierbijeenkomst", starts_at=timezone.now()
+    )
+    item = AgendaItem.objects.create(
+        workshop=workshop, position=99, kind="notes", title="Anoniem", anonymous_notes=True
+    )
+    note = Contribution.objects.create(
+        item=item, participant=person, partner=partner, text="Een anonieme opmerking"
+    )
+    return {
+        "trajectory": trajectory,
+        "partner": partner,
+        "token": token,
+        "anonymous": anonymous,
+        "named": named,
+        "note": note,
+    }
+
+
+def _expected(trajectory) -> dict[str, set[int]]:
+    def ids(qs):
+        return set(qs.values_list("pk", flat=True))
+
+    t = trajectory
+    return {
+        "partner": ids(Partner.objects.filter(trajectory=t)),
+        "representative": ids(Participant.objects.filter(partner__trajectory=t)),
+        "interest": ids(Interest.objects.filter(round__trajectory=t)),
+        "theme": ids(Theme.objects.filter(trajectory=t)),
+        "workshop": ids(Workshop.objects.filter(trajectory=t)),
+        "agenda_item": ids(AgendaItem.objects.filter(workshop__trajectory=t)),
+        "contribution": ids(Contribution.objects.filter(item__workshop__trajectory=t)),
+        "agreement": ids(Agreement.objects.filter(trajectory=t)),
+        "action_item": ids(ActionItem.objects.filter(trajectory=t)),
+        "proposal": ids(Proposal.objects.filter(trajectory=t)),
+        "position": ids(Position.objects.filter(proposal__trajectory=t)),
+        "package": ids(ImprovementPackage.objects.filter(trajectory=t)),
+        "pulse": ids(Pulse.objects.filter(trajectory=t)),
+        "risk": ids(Risk.objects.filter(trajectory=t)),
+        "audit_entry": ids(AuditEntry.objects.filter(trajectory=t)),
+    }
+
+
+def test_manifest_lists_every_record_once(world):
+    expected = _expected(world["trajectory"])
+    data = dossier_build(world["trajectory"])
+    records = _manifest(data)["records"]
+    counted = Counter((r["type"], r["id"]) for r in records)
+    assert max(counted.values()) == 1
+    for kind, ids in expected.items():
+        assert {r["id"] for r in records if r["type"] == kind} == ids, kind
+    assert len(records) == sum(len(ids) for ids in expected.values())
+    # Each kind's CSV has exactly the manifest's ids in its first column (pulses add lines of
+    # statements under their own id).
+    for kind in expected:
+        file = next(r["file"] for r in records if r["type"] == kind) if expected[kind] else None
+        if file:
+            assert {int(row["id"]) for row in _rows(data, file)} == expected[kind], kind
+
+
+def test_demo_has_data_for_most_kinds(world):
+    """Guards the test above: an empty demo would make it prove nothing."""
+    expected = _expected(world["trajectory"])
+    assert sum(1 for ids in expected.values() if ids) >= 12
+
+
+def test_labels(world):
+    records = _manifest(dossier_build(world["trajectory"]))["records"]
+    label = {(r["type"], r["id"]): r["label"] for r in records}
+    assert label["interest", world["anonymous"].pk] == "anonymous"
+    assert label["interest", world["named"].pk] == "draft"
+    assert label["contribution", world["note"].pk] == "anonymous"
+    assert {r["label"] for r in records if r["type"] == "representative"} == {"personal-data"}
+    assert {r["label"] for r in records if r["type"] == "audit_entry"} <= {"facilitator-only"}
+    for interest in Interest.objects.filter(round__trajectory=world["trajectory"]):
+        if interest.tier == Interest.Tier.FACILITATOR:
+            assert label["interest", interest.pk] == "facilitator-only"
+
+
+def test_anonymous_interest_has_no_partner_in_shared_edition(world):
+    data = dossier_build(world["trajectory"])
+    manifest = _manifest(data)
+    assert manifest["edition"] == "shared"
+    record = next(
+        r
+        for r in manifest["records"]
+        if r["type"] == "interest" and r["id"] == world["anonymous"].pk
+    )
+    assert record["partner"] is None
+    row = next(r for r in _rows(data, "belangen.csv") if int(r["id"]) == world["anonymous"].pk)
+    assert row["organisatie"] == ""
+    note = next(r for r in _rows(data, "bijdragen.csv") if int(r["id"]) == world["note"].pk)
+    assert note["organisatie"] == ""
+    # The named interest of the same partner keeps it.
+    named = next(r for r in _rows(data, "belangen.csv") if int(r["id"]) == world["named"].pk)
+    assert named["organisatie"] == "Stichting Verborgen Herkomst"
+
+
+def test_facilitators_edition_links_anonymous_interest(world):
+    data = dossier_build(world["trajectory"], edition="facilitator")
+    manifest = _manifest(data)
+    assert manifest["edition"] == "facilitator"
+    record = next(
+        r
+        for r in manifest["records"]
+        if r["type"] == "interest" and r["id"] == world["anonymous"].pk
+    )
+    assert record["partner"] == {"id": world["partner"].pk, "name": world["partner"].name}
+    row = next(r for r in _rows(data, "belangen.csv") if int(r["id"]) == world["anonymous"].pk)
+    assert row["organisatie"] == world["partner"].name
+
+
+def test_no_email_or_token_anywhere_in_shared_edition(world):
+    data = dossier_build(world["trajectory"])
+    emails = [
+        e.lower() for e in Participant.objects.exclude(email="").values_list("email", flat=True)
+    ]
+    assert SECRET_EMAIL.lower() in emails
+    # Each member decompressed: the ZIP's own bytes are deflated and would hide any text.
+    for name, content in _members(data).items():
+        text = content.decode("utf-8", errors="replace").lower()
+        for secret in [*emails, world["token"].lower()]:
+            assert secret not in text, (name, secret)
+    assert "[verwijderd]" in _members(data)["belangen.csv"].decode("utf-8-sig")
+
+
+def test_csvs_open_with_dutch_headers(world):
+    data = dossier_build(world["trajectory"])
+    members = _members(data)
+    csvs = [n for n in members if n.endswith(".csv")]
+    assert len(csvs) == 15
+    for name in csvs:
+        assert members[name].startswith(b"\xef\xbb\xbf"), name  # the BOM Excel needs
+        headers = next(csv.reader(io.StringIO(members[name].decode("utf-8-sig")), delimiter=";"))
+        assert headers[0] == "id"
+    headers = next(
+        csv.reader(io.StringIO(members["belangen.csv"].decode("utf-8-sig")), delimiter=";")
+    )
+    assert {"organisatie", "belang", "waarom", "zichtbaarheid"} <= set(headers)
+    assert "LEESMIJ.txt" in members
+    assert "anonymous" in members["LEESMIJ.txt"].decode("utf-8-sig")
+
+
+def test_latest_progress_report_is_included(world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from reports.models import Report
+
+    settings.MEDIA_ROOT = tmp_path
+    trajectory = world["trajectory"]
+    report = Report.objects.create(
+        trajectory=trajectory, kind="progress", audience="manager", status="ready"
+    )
+    report.file.save("x.pdf", ContentFile(b"%PDF-1.7 dossier"), save=True)
+    hidden = Report.objects.create(
+        trajectory=trajectory,
+        kind="progress",
+        audience="facilitator",
+        status="ready",
+        created_at=timezone.now() + timedelta(minutes=1),
+    )
+    hidden.file.save("y.pdf", ContentFile(b"%PDF-1.7 facilitators"), save=True)
+    assert _members(dossier_build(trajectory))["voortgangsrapportage.pdf"] == b"%PDF-1.7 dossier"
+    facilitators = _members(dossier_build(trajectory, edition="facilitator"))
+    assert facilitators["voortgangsrapportage.pdf"] == b"%PDF-1.7 facilitators"
+
+
+def test_command_writes_the_file(world, tmp_path):
+    out = tmp_path / "dossier.zip"
+    call_command("export_dossier", str(world["trajectory"].pk), str(out), stdout=io.StringIO())
+    assert _manifest(out.read_bytes())["edition"] == "shared"
+    call_command(
+        "export_dossier",
+        str(world["trajectory"].pk),
+        str(out),
+        "--edition",
+        "facilitator",
+        stdout=io.StringIO(),
+    )
+    assert _manifest(out.read_bytes())["edition"] == "facilitator"
+
+
+# --- the download --------------------------------------------------------------------------------
+
+
+def _url(trajectory, edition=""):
+    url = reverse("reports:dossier", args=[trajectory.pk])
+    return f"{url}?editie={edition}" if edition else url
+
+
+def test_facilitator_downloads(facilitator_client, trajectory, partner):
+    response = facilitator_client.get(_url(trajectory))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    assert "facilitatorseditie" not in response["Content-Disposition"]
+    assert _manifest(response.content)["edition"] == "shared"
+    assert AuditEntry.objects.filter(
+        trajectory=trajectory, action=AuditEntry.Action.EXPORT_DOWNLOADED
+    ).exists()
+    response = facilitator_client.get(_url(trajectory, "facilitator"))
+    assert "facilitatorseditie" in response["Content-Disposition"]
+    assert _manifest(response.content)["edition"] == "facilitator"
+    # Anything else is the shared edition.
+    assert _manifest(facilitator_client.get(_url(trajectory, "<x>")).content)["edition"] == "shared"
+
+
+def test_reports_page_offers_it_to_facilitators_only(
+    facilitator_client, trajectory, client, manager
+):
+    page = facilitator_client.get(reverse("reports:index", args=[trajectory.pk]))
+    assert _url(trajectory).encode() in page.content
+    client.force_login(manager)
+    page = client.get(reverse("reports:index", args=[trajectory.pk]))
+    assert _url(trajectory).encode() not in page.content
+
+
+def test_manager_is_refused(manager_client, trajectory):
+    assert manager_client.get(_url(trajectory)).status_code == 403
+
+
+def test_participant_is_refused(participant_client, trajectory):
+    assert participant_client.get(_url(trajectory)).status_code in (403, 404)
+
+
+def test_another_trajectory_is_404(facilitator_client, other_trajectory):
+    assert facilitator_client.get(_url(other_trajectory)).status_code == 404
+
+
+def test_stranger_goes_to_login(client, trajectory):
+    response = client.get(_url(trajectory))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
