@@ -192,7 +192,7 @@ def _command(service) -> list[str]:
 
 def test_compose_has_web_worker_database_and_redis_with_health_checks():
     services = COMPOSE["services"]
-    assert {"web", "worker", "db", "redis"} <= set(services)
+    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
     for name, service in services.items():
         assert "healthcheck" in service, f"{name} has no health check"
     assert services["db"]["image"].startswith("postgres:")
@@ -216,6 +216,18 @@ def test_worker_command_points_at_the_celery_app():
 
     assert isinstance(package.celery_app, Celery)
     assert command[3] == "worker"
+
+
+def test_compose_runs_one_beat_whose_jobs_the_worker_knows():
+    (command,) = _command("beat")
+    assert command[:4] == ["celery", "-A", "coconnect", "beat"]
+    from coconnect import celery_app
+
+    celery_app.loader.import_default_modules()
+    schedule = celery_app.conf.beat_schedule
+    assert "apply-retention" in schedule
+    for name, entry in schedule.items():
+        assert entry["task"] in celery_app.tasks, f"{name}: no task {entry['task']}"
 
 
 def test_compose_environment_names_are_read_by_the_settings():
