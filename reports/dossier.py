@@ -102,7 +102,7 @@ def _iso(value) -> str | None:
 
 def dossier_file_name(trajectory, edition: str) -> str:
     name = slugify(trajectory.name)[:60] or str(trajectory.pk)
-    suffix = "-facilitatorseditie" if edition == FACILITATOR else ""
+    suffix = "-editie-procesbegeleider" if edition == FACILITATOR else ""
     return f"dossier-{name}-{timezone.localdate():%Y-%m-%d}{suffix}.zip"
 
 
@@ -648,8 +648,8 @@ def _zip(dossier, trajectory, report, secrets) -> bytes:
             "trajectory": {"id": trajectory.pk, "name": _scrub(trajectory.name, secrets)},
             "edition": dossier.edition,
             "edition_note": (
-                "Facilitatorseditie: belangen zijn altijd aan hun organisatie gekoppeld. "
-                "Niet openbaar maken zonder lakken."
+                "Editie voor de procesbegeleider: belangen zijn altijd aan hun organisatie "
+                "gekoppeld. Niet openbaar maken zonder lakken."
                 if dossier.edition == FACILITATOR
                 else "Gedeelde editie: anonieme belangen zijn niet aan hun organisatie gekoppeld."
             ),
@@ -708,13 +708,15 @@ edities. In de gedeelde editie zijn e-mailadressen in vrije tekst vervangen door
 
 EDITIES
 - Gedeelde editie: belangen en bijdragen die anoniem zijn, hebben geen organisatie.
-- Facilitatorseditie (bestandsnaam eindigt op -facilitatorseditie): elk belang staat bij zijn
-  organisatie. Deze editie is vertrouwelijk.
+- Editie voor de procesbegeleider (bestandsnaam eindigt op -editie-procesbegeleider): elk
+  belang staat bij zijn organisatie. Deze editie is vertrouwelijk.
 """
 
 
 def _readme(dossier, trajectory) -> str:
-    edition = "facilitatorseditie" if dossier.edition == FACILITATOR else "gedeelde editie"
+    edition = (
+        "editie voor de procesbegeleider" if dossier.edition == FACILITATOR else "gedeelde editie"
+    )
     return README.format(
         name=trajectory.name,
         id=trajectory.pk,

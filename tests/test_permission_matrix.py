@@ -209,3 +209,29 @@ def test_the_matrix_covers_every_app():
         "logboek",
     } <= prefixes
     assert len(TRAJECTORY_ROUTES) > 60
+
+
+# Routes only the trajectory's own facilitators may use: its managers and participants are refused.
+FACILITATOR_ONLY_ROUTES = ["t/<int:trajectory_pk>/rapportages/dossier/"]
+
+
+def test_facilitator_only_routes_refuse_the_trajectorys_own_members(client, world):
+    from trajectories.models import Membership, Participant
+
+    victim = world["victim"]
+    manager = factories.make_user("victim-manager")
+    Membership.objects.create(trajectory=victim, user=manager, role=Membership.Role.MANAGER)
+    participant = Participant.objects.filter(partner__trajectory=victim).order_by("pk").first()
+    problems = []
+    for route in FACILITATOR_ONLY_ROUTES:
+        assert route in TRAJECTORY_ROUTES, route
+        url = _url(route, victim.pk, victim)
+        client.force_login(manager)
+        if (status := client.get(url).status_code) != 403:
+            problems.append(f"manager GET {url} -> {status}")
+        client.logout()
+        factories.login_participant(client, participant)
+        if (status := client.get(url).status_code) not in (403, 404):
+            problems.append(f"participant GET {url} -> {status}")
+        client.logout()
+    assert problems == []

@@ -265,13 +265,13 @@ def test_facilitator_downloads(facilitator_client, trajectory, partner):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "no-store" in response["Cache-Control"]
-    assert "facilitatorseditie" not in response["Content-Disposition"]
+    assert "editie-procesbegeleider" not in response["Content-Disposition"]
     assert _manifest(response.content)["edition"] == "shared"
     assert AuditEntry.objects.filter(
         trajectory=trajectory, action=AuditEntry.Action.EXPORT_DOWNLOADED
     ).exists()
     response = facilitator_client.get(_url(trajectory, "facilitator"))
-    assert "facilitatorseditie" in response["Content-Disposition"]
+    assert "editie-procesbegeleider" in response["Content-Disposition"]
     assert _manifest(response.content)["edition"] == "facilitator"
     # Anything else is the shared edition.
     assert _manifest(facilitator_client.get(_url(trajectory, "<x>")).content)["edition"] == "shared"
