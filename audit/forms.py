@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coconnect.forms import Form
 from trajectories.models import Partner
@@ -14,9 +15,10 @@ class LogFilterForm(Form):
     """The log page's filters: a GET form, so a filtered page has its own address."""
 
     action = forms.ChoiceField(
-        label=_("Action"),
+        # A context: other apps translate "Action" as an action item (actiepunt).
+        label=pgettext_lazy("audit log", "Action"),
         required=False,
-        choices=[("", _("All actions")), *AuditEntry.Action.choices],
+        choices=[("", pgettext_lazy("audit log", "All actions")), *AuditEntry.Action.choices],
     )
     partner = forms.ModelChoiceField(
         label=_("Partner"),

@@ -103,6 +103,7 @@ def record(
     # The record is kept in the site's language, whoever's browser caused it.
     with translation.override(settings.LANGUAGE_CODE):
         actor = _actor(trajectory, by)
+        summary = str(summary)  # a lazy string, too, in the site's language
     partner_id = partner.pk if partner is not None else None
     if partner_id is None and subject is not None:
         partner_id = getattr(subject, "partner_id", None)
@@ -118,7 +119,7 @@ def record(
         trajectory_id=getattr(trajectory, "pk", trajectory),
         action=action,
         partner_id=partner_id,
-        summary=str(summary)[: AuditEntry._meta.get_field("summary").max_length],
+        summary=summary[: AuditEntry._meta.get_field("summary").max_length],
         details=details,
         **fields,
         **actor,

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import audit
+from audit.models import AuditEntry
 from coconnect.once import create_once
 from coconnect.stale import StaleEdit, lock_current, save_new_version
 from trajectories.models import Participant, Partner, Trajectory
@@ -232,6 +234,7 @@ def position_take(
     except Position.DoesNotExist:
         # Also when the form was based on a position that no longer exists: treat as fresh.
         position = None
+    taken = position is None
     if position is None:
         try:
             with transaction.atomic():
@@ -266,6 +269,16 @@ def position_take(
         changed_by_name=name,
         changed_by_user=user,
         changed_by_participant=participant,
+    )
+    audit.record(
+        trajectory=proposal.trajectory_id,
+        action=AuditEntry.Action.POSITION_TAKEN if taken else AuditEntry.Action.POSITION_CHANGED,
+        by=participant or user,
+        partner=partner,
+        subject=position,
+        summary=proposal.title,
+        proposal=proposal.pk,
+        stance=stance,
     )
     _bump_live_workshop(proposal)
     return position
@@ -374,6 +387,14 @@ def package_adopt(*, package: ImprovementPackage, on: datetime.date, user) -> Im
     package.adopted_by = user
     package.save(
         update_fields=["frozen_content", "status", "adopted_on", "adopted_by", "updated_at"]
+    )
+    audit.record(
+        trajectory=package.trajectory_id,
+        action=AuditEntry.Action.PACKAGE_ADOPTED,
+        by=user,
+        subject=package,
+        summary=package.title,
+        adopted_on=on,
     )
     return package
 

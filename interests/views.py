@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import audit
+from audit.models import AuditEntry
 from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.stale import StaleEdit
 from trajectories.access import (
@@ -780,7 +782,20 @@ def export_csv(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> HttpR
     )
     filename = exports.export_filename(round, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    _export_logged(viewer, round, "csv")
     return response
+
+
+def _export_logged(viewer: Viewer, round: InterestRound, format: str) -> None:
+    audit.record(
+        trajectory=viewer.trajectory,
+        action=AuditEntry.Action.EXPORT_DOWNLOADED,
+        by=viewer,
+        subject=round,
+        summary=f"{round.title} ({format.upper()})",
+        round=round.pk,
+        format=format,
+    )
 
 
 @require_GET
@@ -793,6 +808,7 @@ def export_xlsx(request: HtmxHttpRequest, viewer: Viewer, round_pk: int) -> Http
     )
     filename = exports.export_filename(round, "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    _export_logged(viewer, round, "xlsx")
     return response
 
 

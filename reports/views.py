@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+import audit
+from audit.models import AuditEntry
 from coconnect.htmx import HtmxHttpRequest, form_status
 from trajectories.access import MEMBERS, Viewer, get_object_in_trajectory, trajectory_view
 
@@ -105,6 +107,14 @@ def download(request: HtmxHttpRequest, viewer: Viewer, report_pk: int) -> FileRe
         handle, as_attachment=True, filename=report.download_name(), content_type="application/pdf"
     )
     response["Cache-Control"] = "private, no-store"
+    audit.record(
+        trajectory=viewer.trajectory,
+        action=AuditEntry.Action.REPORT_DOWNLOADED,
+        by=viewer,
+        subject=report,
+        summary=report.download_name(),
+        audience=report.audience,
+    )
     return response
 
 

@@ -30,6 +30,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import audit
+from audit.models import AuditEntry
 from coconnect import background
 from coconnect.once import create_once
 from trajectories.access import SESSION_INVITE_KEY
@@ -273,6 +275,15 @@ def knock_admit(*, knock: Knock, by) -> Knock:
     knock.decided_at = timezone.now()
     knock.decided_by = by
     knock.save(update_fields=["status", "participant", "decided_at", "decided_by"])
+    audit.record(
+        trajectory=knock.workshop.trajectory_id,
+        action=AuditEntry.Action.KNOCK_ADMITTED,
+        by=by,
+        subject=knock,
+        summary=knock.name,
+        workshop=knock.workshop_id,
+        participant=participant.pk,
+    )
     if participant.email:
         # The clear token stays in this process (a thread, or inline in tests): it never goes
         # through the broker, so it is stored nowhere but in the mail.
@@ -294,6 +305,14 @@ def knock_turn_away(*, knock: Knock, by) -> Knock:
     knock.decided_at = timezone.now()
     knock.decided_by = by
     knock.save(update_fields=["status", "decided_at", "decided_by"])
+    audit.record(
+        trajectory=knock.workshop.trajectory_id,
+        action=AuditEntry.Action.KNOCK_TURNED_AWAY,
+        by=by,
+        subject=knock,
+        summary=knock.name,
+        workshop=knock.workshop_id,
+    )
     return knock
 
 
