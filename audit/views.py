@@ -12,8 +12,9 @@ from .selectors import log_entries
 PAGE_SIZE = 50
 
 
-@require_GET
+# Who before how: a manager or participant is refused (403) whatever the method.
 @trajectory_view(FACILITATOR)
+@require_GET
 def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     """The trajectory's audit log, for its facilitators only, with filters and pages."""
     filtering = any(request.GET.get(name) for name in LogFilterForm.base_fields)

@@ -212,7 +212,10 @@ def test_the_matrix_covers_every_app():
 
 
 # Routes only the trajectory's own facilitators may use: its managers and participants are refused.
-FACILITATOR_ONLY_ROUTES = ["t/<int:trajectory_pk>/rapportages/dossier/"]
+FACILITATOR_ONLY_ROUTES = [
+    "t/<int:trajectory_pk>/rapportages/dossier/",
+    "t/<int:trajectory_pk>/logboek/",
+]
 
 
 def test_facilitator_only_routes_refuse_the_trajectorys_own_members(client, world):
