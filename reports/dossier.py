@@ -100,10 +100,10 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def dossier_file_name(trajectory, edition: str) -> str:
+def dossier_file_name(trajectory, edition: str, *, on=None) -> str:
     name = slugify(trajectory.name)[:60] or str(trajectory.pk)
     suffix = "-editie-procesbegeleider" if edition == FACILITATOR else ""
-    return f"dossier-{name}-{timezone.localdate():%Y-%m-%d}{suffix}.zip"
+    return f"dossier-{name}-{timezone.localdate(on):%Y-%m-%d}{suffix}.zip"
 
 
 def dossier_build(trajectory, *, edition: str = SHARED) -> bytes:

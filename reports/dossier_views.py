@@ -1,36 +1,44 @@
-"""The facilitator's download of the trajectory's dossier (reports/dossier.py).
+"""The facilitator orders the trajectory's dossier (reports/dossier.py).
 
-Kept apart from views.py (the PDF reports). The ZIP is built during the request for now: the
-large bench trajectory takes well under the request timeout (bench/bench_dossier.py).
+It goes through the report pipeline like a PDF report (a Report of kind "dossier", built in the
+background by reports/tasks.py, inline without a broker); its page and download are the
+reports' own views, which give a dossier to facilitators only (its audience).
 """
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-import audit
-from audit.models import AuditEntry
 from coconnect.htmx import HtmxHttpRequest
 from trajectories.access import FACILITATOR, Viewer, trajectory_view
 
-from .dossier import FACILITATOR as FACILITATOR_EDITION
-from .dossier import SHARED, dossier_build, dossier_file_name
+from .forms import DossierOrderForm
+from .models import Report
+from .services import report_order
 
 
-@require_GET
+@require_POST
 @trajectory_view(FACILITATOR)
-def dossier(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
-    # Anything but the explicit facilitator's edition is the shared one: the safe default.
-    edition = FACILITATOR_EDITION if request.GET.get("editie") == "facilitator" else SHARED
-    data = dossier_build(viewer.trajectory, edition=edition)
-    name = dossier_file_name(viewer.trajectory, edition)
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    audit.record(
+def dossier_order(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
+    form = DossierOrderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The dossier could not be ordered. Please try again."))
+        return redirect("reports:index", viewer.trajectory.pk)
+    report, created = report_order(
         trajectory=viewer.trajectory,
-        action=AuditEntry.Action.EXPORT_DOWNLOADED,
-        by=viewer,
-        summary=name,
-        edition=edition,
+        kind=Report.Kind.DOSSIER,
+        language=Report.Language.DUTCH,
+        audience=Report.Audience.FACILITATOR,
+        edition=form.cleaned_data["edition"],
+        requested_by=request.user,
+        submission_key=form.submission_key,
     )
-    return response
+    if created:
+        messages.success(
+            request, _("The dossier has been ordered. This page shows when it is ready.")
+        )
+    else:
+        messages.info(request, _("You had just ordered this dossier; it is still being prepared."))
+    return redirect(report)

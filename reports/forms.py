@@ -12,8 +12,11 @@ from .models import Report
 class ReportOrderForm(SubmissionKeyMixin, Form):
     """What a member may order: managers a progress report for managers, facilitators anything."""
 
+    # The dossier is ordered with its own button (DossierOrderForm), not as a PDF report.
     kind = forms.ChoiceField(
-        label=_("Report"), choices=Report.Kind.choices, widget=forms.RadioSelect
+        label=_("Report"),
+        choices=[(k, label) for k, label in Report.Kind.choices if k != Report.Kind.DOSSIER],
+        widget=forms.RadioSelect,
     )
     workshop = forms.ModelChoiceField(
         label=_("Workshop"),
@@ -71,3 +74,11 @@ class ReportOrderForm(SubmissionKeyMixin, Form):
         if data.get("kind") == Report.Kind.PROGRESS:
             data["workshop"] = None
         return data
+
+
+class DossierOrderForm(SubmissionKeyMixin, Form):
+    """The facilitator orders the trajectory's dossier (a ZIP) in one of its two editions."""
+
+    edition = forms.ChoiceField(
+        label=_("Edition"), choices=Report.Edition.choices, initial=Report.Edition.SHARED
+    )

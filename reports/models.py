@@ -33,7 +33,7 @@ AUTOMATIC_ATTEMPTS = 3
 
 def report_file_name(report, filename=None) -> str:
     # One fixed name per report: a re-render replaces the file instead of adding a second one.
-    return f"reports/{report.trajectory_id}/report-{report.pk}.pdf"
+    return f"reports/{report.trajectory_id}/report-{report.pk}.{report.extension}"
 
 
 class ReportQuerySet(models.QuerySet):
@@ -63,6 +63,8 @@ class Report(SubmittedOnce):
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("Progress report")
         SESSION = "session", _("Session report")
+        # The whole trajectory as a ZIP (reports/dossier.py), for facilitators only.
+        DOSSIER = "dossier", _("Dossier")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -81,6 +83,10 @@ class Report(SubmittedOnce):
     class Audience(models.TextChoices):
         FACILITATOR = FACILITATOR, _("Facilitators (complete)")
         MANAGER = MANAGER, _("Managers and board members")
+
+    class Edition(models.TextChoices):
+        SHARED = "shared", _("Shared edition")
+        FACILITATOR = "facilitator", _("Facilitator's edition")
 
     class Language(models.TextChoices):
         DUTCH = "nl", _("Dutch")
@@ -102,6 +108,8 @@ class Report(SubmittedOnce):
         _("language"), max_length=5, choices=Language, default=Language.DUTCH
     )
     audience = models.CharField(_("audience"), max_length=12, choices=Audience)
+    # A dossier's edition; empty for the PDF reports, whose edition is their audience.
+    edition = models.CharField(_("edition"), max_length=12, choices=Edition, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -142,9 +150,15 @@ class Report(SubmittedOnce):
                 name="reports_report_audience_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind="progress", workshop__isnull=True)
+                condition=Q(kind__in=["progress", "dossier"], workshop__isnull=True)
                 | Q(kind="session", workshop__isnull=False),
                 name="reports_report_session_has_workshop",
+            ),
+            # A dossier is the facilitators' alone: managers never see it in their lists.
+            models.CheckConstraint(
+                condition=~Q(kind="dossier")
+                | Q(audience=FACILITATOR, edition__in=["shared", "facilitator"]),
+                name="reports_report_dossier_for_facilitators",
             ),
             models.CheckConstraint(
                 condition=Q(language__in=["nl", "en"]), name="reports_report_language_valid"
@@ -204,8 +218,24 @@ class Report(SubmittedOnce):
     def can_retry(self) -> bool:
         return self.is_failed or self.is_stuck
 
+    @property
+    def is_dossier(self) -> bool:
+        return self.kind == self.Kind.DOSSIER
+
+    @property
+    def extension(self) -> str:
+        return "zip" if self.is_dossier else "pdf"
+
+    @property
+    def content_type(self) -> str:
+        return "application/zip" if self.is_dossier else "application/pdf"
+
     def download_name(self) -> str:
         """A file name a person recognises in their downloads folder."""
+        if self.is_dossier:
+            from .dossier import dossier_file_name
+
+            return dossier_file_name(self.trajectory, self.edition, on=self.created_at)
         with translation.override(self.language):
             kind = slugify(str(self.Kind(self.kind).label))
         subject = slugify(self.subject_name())[:60] or str(self.trajectory_id)

@@ -25,8 +25,9 @@ from django.utils import timezone, translation
 from coconnect.background import enqueue
 from coconnect.once import create_once
 
+from .dossier import dossier_build
 from .models import HEARTBEAT, Report, report_file_name
-from .rendering import report_render
+from .rendering import RenderedReport, report_render
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def report_order(
     audience: str,
     requested_by,
     workshop=None,
+    edition: str = "",
     submission_key: uuid.UUID | None = None,
 ) -> tuple[Report, bool]:
     """Create a report and have it rendered after commit. Returns (report, created).
@@ -57,6 +59,7 @@ def report_order(
         audience=audience,
         requested_by=requested_by,
         workshop=workshop,
+        edition=edition,
     )
     if created:
         _enqueue_render(report)
@@ -175,7 +178,7 @@ def report_build(*, report_id: int, notify: bool = True) -> str:
     if report is None:
         return "skipped"
     with heartbeat(report.pk):
-        rendered = report_render(report)
+        rendered = _dossier_render(report) if report.is_dossier else report_render(report)
     with transaction.atomic():
         current = Report.objects.select_for_update().filter(pk=report_id).first()
         if current is None or _is_done(current):
@@ -204,6 +207,13 @@ def report_build(*, report_id: int, notify: bool = True) -> str:
     if notify:
         report_notify(report=current)
     return "ready"
+
+
+def _dossier_render(report: Report) -> RenderedReport:
+    # A dossier goes through the same claim, heartbeat, store and notify as a PDF; its file is
+    # the ZIP, it has no pages and leaves no snapshot for the next progress report to compare.
+    data = dossier_build(report.trajectory, edition=report.edition)
+    return RenderedReport(pdf=data, pages=None, snapshot={})
 
 
 def report_fail(*, report_id: int, failure: str, detail: str = "") -> None:

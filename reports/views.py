@@ -12,7 +12,7 @@ from audit.models import AuditEntry
 from coconnect.htmx import HtmxHttpRequest, form_status
 from trajectories.access import MEMBERS, Viewer, get_object_in_trajectory, trajectory_view
 
-from .forms import ReportOrderForm
+from .forms import DossierOrderForm, ReportOrderForm
 from .models import Report
 from .services import report_order, report_requeue_silent, report_retry
 
@@ -36,6 +36,11 @@ def _report_for(viewer: Viewer, report_pk: int, *, ready: bool = False) -> Repor
 def _index(request: HtmxHttpRequest, viewer: Viewer, form: ReportOrderForm) -> HttpResponse:
     reports = list(_reports(viewer)[:LIST_LIMIT])
     context = {"viewer": viewer, "form": form, "reports": reports}
+    if viewer.is_facilitator:
+        # One form per edition, each with its own submission key: ordering both is two orders.
+        context["dossier_forms"] = [
+            DossierOrderForm(initial={"edition": edition}) for edition in Report.Edition.values
+        ]
     return render(request, "reports/index.html", context, status=form_status(form))
 
 
@@ -104,7 +109,10 @@ def download(request: HtmxHttpRequest, viewer: Viewer, report_pk: int) -> FileRe
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=report.download_name(), content_type="application/pdf"
+        handle,
+        as_attachment=True,
+        filename=report.download_name(),
+        content_type=report.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     audit.record(

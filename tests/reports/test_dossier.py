@@ -5,12 +5,14 @@ the CSVs open in Dutch; the command and the facilitator's download."""
 import csv
 import io
 import json
+import uuid
 import zipfile
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +21,8 @@ from health.models import Pulse, Risk
 from improvements.models import ImprovementPackage, Position, Proposal
 from interests.models import Interest, InterestRound, Theme
 from reports.dossier import dossier_build
+from reports.models import Report
+from reports.services import report_build
 from tests import factories
 from trajectories.models import Participant, Partner, Trajectory
 from workshops.models import ActionItem, AgendaItem, Agreement, Contribution, Workshop
@@ -216,8 +220,6 @@ def test_csvs_open_with_dutch_headers(world):
 def test_latest_progress_report_is_included(world, settings, tmp_path):
     from django.core.files.base import ContentFile
 
-    from reports.models import Report
-
     settings.MEDIA_ROOT = tmp_path
     trajectory = world["trajectory"]
     report = Report.objects.create(
@@ -252,54 +254,124 @@ def test_command_writes_the_file(world, tmp_path):
     assert _manifest(out.read_bytes())["edition"] == "facilitator"
 
 
-# --- the download --------------------------------------------------------------------------------
+# --- ordering and downloading through the report pipeline ----------------------------------------
 
 
-def _url(trajectory, edition=""):
-    url = reverse("reports:dossier", args=[trajectory.pk])
-    return f"{url}?editie={edition}" if edition else url
+def _order_url(trajectory):
+    return reverse("reports:dossier", args=[trajectory.pk])
 
 
-def test_facilitator_downloads(facilitator_client, trajectory, partner):
-    response = facilitator_client.get(_url(trajectory))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert "no-store" in response["Cache-Control"]
-    assert "editie-procesbegeleider" not in response["Content-Disposition"]
-    assert _manifest(response.content)["edition"] == "shared"
+def _order(client, trajectory, edition, django_capture_on_commit_callbacks, key=None):
+    data = {"edition": edition, "submission_key": key or str(uuid.uuid4())}
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(_order_url(trajectory), data)
+
+
+def test_facilitator_orders_and_downloads(
+    facilitator_client, trajectory, partner, django_capture_on_commit_callbacks
+):
+    response = _order(facilitator_client, trajectory, "shared", django_capture_on_commit_callbacks)
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == report.get_absolute_url()
+    assert (report.kind, report.edition, report.audience) == ("dossier", "shared", "facilitator")
+    assert report.status == "ready" and report.file.name.endswith(".zip")
+    assert report.pages is None and report.snapshot == {}
+    page = facilitator_client.get(report.get_absolute_url())
+    assert report.get_download_url().encode() in page.content
+    download = facilitator_client.get(report.get_download_url())
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/zip"
+    assert "no-store" in download["Cache-Control"]
+    assert "editie-procesbegeleider" not in download["Content-Disposition"]
+    assert download["Content-Disposition"].endswith('.zip"')
+    assert _manifest(b"".join(download.streaming_content))["edition"] == "shared"
     assert AuditEntry.objects.filter(
-        trajectory=trajectory, action=AuditEntry.Action.EXPORT_DOWNLOADED
+        trajectory=trajectory, action=AuditEntry.Action.REPORT_DOWNLOADED
     ).exists()
-    response = facilitator_client.get(_url(trajectory, "facilitator"))
-    assert "editie-procesbegeleider" in response["Content-Disposition"]
-    assert _manifest(response.content)["edition"] == "facilitator"
-    # Anything else is the shared edition.
-    assert _manifest(facilitator_client.get(_url(trajectory, "<x>")).content)["edition"] == "shared"
+
+
+def test_facilitators_edition_is_named_so(
+    facilitator_client, trajectory, django_capture_on_commit_callbacks
+):
+    _order(facilitator_client, trajectory, "facilitator", django_capture_on_commit_callbacks)
+    report = Report.objects.get()
+    assert report.edition == "facilitator"
+    download = facilitator_client.get(report.get_download_url())
+    assert "editie-procesbegeleider" in download["Content-Disposition"]
+    assert _manifest(b"".join(download.streaming_content))["edition"] == "facilitator"
+
+
+def test_double_submit_orders_once(
+    facilitator_client, trajectory, django_capture_on_commit_callbacks
+):
+    key = str(uuid.uuid4())
+    for _ in range(2):
+        _order(facilitator_client, trajectory, "shared", django_capture_on_commit_callbacks, key)
+    assert Report.objects.count() == 1
+
+
+def test_unknown_edition_orders_nothing(
+    facilitator_client, trajectory, django_capture_on_commit_callbacks
+):
+    response = _order(
+        facilitator_client, trajectory, "<script>", django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    assert Report.objects.count() == 0
+    page = facilitator_client.get(response["Location"])
+    assert "Het dossier kon niet worden besteld" in page.content.decode()
 
 
 def test_reports_page_offers_it_to_facilitators_only(
     facilitator_client, trajectory, client, manager
 ):
     page = facilitator_client.get(reverse("reports:index", args=[trajectory.pk]))
-    assert _url(trajectory).encode() in page.content
+    assert _order_url(trajectory).encode() in page.content
     client.force_login(manager)
     page = client.get(reverse("reports:index", args=[trajectory.pk]))
-    assert _url(trajectory).encode() not in page.content
+    assert _order_url(trajectory).encode() not in page.content
 
 
-def test_manager_is_refused(manager_client, trajectory):
-    assert manager_client.get(_url(trajectory)).status_code == 403
+def test_the_order_form_offers_no_dossier_as_a_pdf_kind(facilitator_client, trajectory):
+    page = facilitator_client.get(reverse("reports:index", args=[trajectory.pk]))
+    assert b'name="kind" value="dossier"' not in page.content
+
+
+def test_manager_is_refused(manager_client, trajectory, facilitator):
+    assert manager_client.post(_order_url(trajectory), {"edition": "shared"}).status_code == 403
+    assert Report.objects.count() == 0
+
+
+def test_manager_never_sees_a_dossier(manager_client, trajectory, facilitator, settings):
+    report = Report.objects.create(
+        trajectory=trajectory, kind="dossier", edition="shared", audience="facilitator"
+    )
+    report_build(report_id=report.pk, notify=False)
+    assert manager_client.get(report.get_absolute_url()).status_code == 404
+    assert manager_client.get(report.get_download_url()).status_code == 404
+    page = manager_client.get(reverse("reports:index", args=[trajectory.pk]))
+    assert report.get_absolute_url().encode() not in page.content
+
+
+def test_a_dossier_is_for_facilitators_in_the_database(trajectory):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(
+            trajectory=trajectory, kind="dossier", edition="shared", audience="manager"
+        )
 
 
 def test_participant_is_refused(participant_client, trajectory):
-    assert participant_client.get(_url(trajectory)).status_code in (403, 404)
+    response = participant_client.post(_order_url(trajectory), {"edition": "shared"})
+    assert response.status_code in (403, 404)
 
 
 def test_another_trajectory_is_404(facilitator_client, other_trajectory):
-    assert facilitator_client.get(_url(other_trajectory)).status_code == 404
+    response = facilitator_client.post(_order_url(other_trajectory), {"edition": "shared"})
+    assert response.status_code == 404
 
 
 def test_stranger_goes_to_login(client, trajectory):
-    response = client.get(_url(trajectory))
+    response = client.post(_order_url(trajectory), {"edition": "shared"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
