@@ -56,9 +56,12 @@ class Trajectory(SubmittedOnce, Versioned):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Retention (AVG): personal data is anonymised this many months after the closing.
+    # db_default: rows written by code that predates the column (an old process during a deploy,
+    # a historical model in a later data migration) still insert.
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months)"),
         default=24,
+        db_default=24,
         validators=[MinValueValidator(1), MaxValueValidator(RETENTION_MONTHS_MAX)],
         help_text=_(
             "After the trajectory is completed, names, email addresses and who wrote what are "
