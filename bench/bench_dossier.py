@@ -6,8 +6,8 @@ with a position of every partner. Each case runs in a fresh process, twice (cold
 wall and CPU seconds, the number of queries of the warm build and the ZIP's size. The floor is
 the small trajectory's dossier (2 partners, nothing else) built in the same run: `x_small` is the
 large one's warm time as a multiple of it. No progress report is rendered, so the ZIP holds no
-PDF. Target: the large dossier in well under a request's timeout (it is built during the
-request for now), say 2 s warm at low load.
+PDF. The same build runs in the report task (reports/services.py) when a facilitator orders the
+dossier. Target: the large dossier in under 2 s warm at low load.
 """
 
 from __future__ import annotations
