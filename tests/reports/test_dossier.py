@@ -375,3 +375,33 @@ def test_stranger_goes_to_login(client, trajectory):
     response = client.post(_order_url(trajectory), {"edition": "shared"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_query_count_does_not_grow_with_the_data(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    trajectory = world["trajectory"]
+    with CaptureQueriesContext(connection) as before:
+        dossier_build(trajectory)
+    round_ = InterestRound.objects.filter(trajectory=trajectory).first()
+    theme = Theme.objects.create(trajectory=trajectory, round=round_, name="Nieuw thema")
+    Interest.objects.bulk_create(
+        Interest(
+            round=round_,
+            partner=world["partner"],
+            statement=f"Belang {i}",
+            tier="named",
+            theme=theme,
+        )
+        for i in range(40)
+    )
+    Contribution.objects.bulk_create(
+        Contribution(item=world["note"].item, partner=world["partner"], text=f"Notitie {i}")
+        for i in range(40)
+    )
+    for i in range(10):
+        Proposal.objects.create(trajectory=trajectory, title=f"Voorstel {i}")
+    with CaptureQueriesContext(connection) as after:
+        dossier_build(trajectory)
+    assert len(after) == len(before)
