@@ -86,6 +86,7 @@ def world():
     return {
         "trajectory": trajectory,
         "partner": partner,
+        "person": person,
         "token": token,
         "anonymous": anonymous,
         "named": named,
@@ -405,3 +406,29 @@ def test_query_count_does_not_grow_with_the_data(world):
     with CaptureQueriesContext(connection) as after:
         dossier_build(trajectory)
     assert len(after) == len(before)
+
+
+def test_audit_entry_about_anonymous_interest_names_no_one_in_shared_edition(world):
+    import audit
+
+    entry = audit.record(
+        trajectory=world["trajectory"],
+        action=AuditEntry.Action.INTEREST_EDITED,
+        by=world["person"],
+        subject=world["anonymous"],
+        summary="Belang bewerkt",
+    )
+    assert entry.partner_id == world["partner"].pk  # the log itself knows the partner
+
+    def row(data):
+        return next(r for r in _rows(data, "logboek.csv") if int(r["id"]) == entry.pk)
+
+    shared = dossier_build(world["trajectory"])
+    assert (row(shared)["organisatie"], row(shared)["door"]) == ("", "")
+    record = next(
+        r for r in _manifest(shared)["records"] if (r["type"], r["id"]) == ("audit_entry", entry.pk)
+    )
+    assert record["partner"] is None
+    full = dossier_build(world["trajectory"], edition="facilitator")
+    assert row(full)["organisatie"] == world["partner"].name
+    assert "Piet Geheim" in row(full)["door"]
