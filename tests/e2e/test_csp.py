@@ -55,7 +55,11 @@ def test_no_page_or_live_screen_violates_the_policy(live_server, new_page):
 
     # A stranger: the sign-in page and the QR code's address.
     stranger, reported = watched(new_page())
-    for path in ("/accounts/login/", "/accounts/password_reset/", f"/doe-mee/{workshop.join_code}/"):
+    for path in (
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        f"/doe-mee/{workshop.join_code}/",
+    ):
         visit(stranger, live_server.url + path, violations, reported)
 
     # The facilitator: every demo page, then the console and projector at every kind of item,
