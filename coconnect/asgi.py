@@ -15,3 +15,8 @@ from .security import secured  # noqa: E402
 # The live endpoints answer in front of Django's middleware: the host check and the security
 # headers are applied around them too.
 application = secured(live_router(django_application))
+
+# Without a broker, this process also runs the scheduled jobs when they are due.
+from .schedule import start_in_background  # noqa: E402
+
+start_in_background()

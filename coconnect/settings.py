@@ -172,6 +172,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
 }
+# Without a broker there is no beat: the web process runs due jobs itself (coconnect/schedule.py).
+RUN_DUE_JOBS_IN_WEB = env_bool("RUN_DUE_JOBS_IN_WEB", not REDIS_URL)
 
 # django-axes refuses sign-ins for a while after repeated failures, per account name and per
 # address (either one suffices, so guessing many passwords for one account and one password for

@@ -35,3 +35,6 @@ if os.getenv("CELERY_VISIBILITY_TIMEOUT"):
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
+
+# A test process is no web process: scheduled jobs run only where a test calls them.
+RUN_DUE_JOBS_IN_WEB = False
