@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -164,3 +165,16 @@ def sign_in_paused(request, credentials, *args, **kwargs):
         "sign-in refused for a while: too many failures from %s", client_address(request)
     )
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def slow_down_failed_sign_in(sender, credentials, request=None, **kwargs):
+    """Each failed sign-in answers a little later than the one before (0, 1, 2, 3 s with the
+    default step) until django-axes pauses signing in: guessing slows down before it is refused.
+    The delay holds only this request's thread, and the pause bounds how many there can be."""
+    step = settings.LOGIN_SLOWDOWN_SECONDS
+    if not step or request is None or getattr(request, "axes_locked_out", False):
+        return
+    from axes.handlers.proxy import AxesProxyHandler  # needs the apps loaded
+
+    earlier = AxesProxyHandler.get_failures(request, credentials) - 1  # axes counted this one
+    time.sleep(min(max(earlier, 0), settings.AXES_FAILURE_LIMIT) * step)

@@ -38,3 +38,5 @@ if os.getenv("CELERY_VISIBILITY_TIMEOUT"):
 
 # A test process is no web process: scheduled jobs run only where a test calls them.
 RUN_DUE_JOBS_IN_WEB = False
+# Failed sign-ins answer at once in tests; tests/test_security.py checks the slow-down itself.
+LOGIN_SLOWDOWN_SECONDS = 0

@@ -249,6 +249,20 @@ def test_one_address_trying_many_accounts_is_paused(client, facilitator):
     assert _sign_in(client, other.username, factories.PASSWORD, "192.0.2.60").status_code == 302
 
 
+def test_each_failure_answers_later_than_the_one_before_until_the_pause(
+    client, facilitator, settings, monkeypatch
+):
+    from coconnect import security
+
+    settings.LOGIN_SLOWDOWN_SECONDS = 1
+    waits = []
+    monkeypatch.setattr(security.time, "sleep", waits.append)
+    for _ in range(6):
+        _sign_in(client, facilitator.username, "wrong")
+    # 0, 1, 2, 3 seconds for the first four; the fifth pauses signing in and waits no more.
+    assert waits == [0, 1, 2, 3]
+
+
 def test_a_successful_sign_in_clears_the_earlier_failures(client, facilitator):
     for _ in range(4):
         _sign_in(client, facilitator.username, "wrong")
