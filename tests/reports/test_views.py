@@ -320,7 +320,7 @@ def test_reports_tab_query_count_does_not_grow(
     _many_reports(trajectory, count)
     manager_client.get(f"/t/{trajectory.pk}/rapportages/")  # warm the session
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert manager_client.get(f"/t/{trajectory.pk}/rapportages/").status_code == 200
 
 
@@ -333,7 +333,7 @@ def test_dashboard_query_count_does_not_grow(client, count, django_assert_num_qu
     client.force_login(manager)
     client.get("/rapportages/")
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get("/rapportages/").status_code == 200
 
 
