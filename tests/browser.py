@@ -1,5 +1,7 @@
 """Signing in a Playwright page, for the browser tests."""
 
+import time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -25,3 +27,17 @@ def sign_in_by_session(page, live_server, username):
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
     )
+
+
+def wait_until(page, predicate: str, arg=None, *, timeout_ms: int = 10_000):
+    """Wait until a JavaScript predicate holds in the page.
+
+    Playwright's wait_for_function evaluates its predicate string inside the page, which the strict
+    Content-Security-Policy (no unsafe-eval) refuses; page.evaluate goes through the browser's
+    debugging protocol, which the policy does not govern. So poll from here.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout_ms} ms for: {predicate}")
+        page.wait_for_timeout(50)

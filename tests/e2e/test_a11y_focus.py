@@ -3,7 +3,7 @@ error summary, not on <body>, so keyboard and screen-reader users start at the p
 
 import pytest
 
-from tests.browser import sign_in_by_session
+from tests.browser import sign_in_by_session, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +25,7 @@ def test_a_reloaded_form_with_errors_focuses_its_error_summary(
     page.get_by_label("Gezamenlijke opgave").fill("Samen meer mensen naar een eigen woning.")
     page.get_by_role("button", name="Traject aanmaken").click()
     page.locator("#error-summary").wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'error-summary'"
-    )
+    wait_until(page, "document.activeElement && document.activeElement.id === 'error-summary'")
     assert focused(page) == "error-summary"
     screenshot(page, "a11y-focus-error-summary")
 
@@ -40,6 +38,6 @@ def test_without_a_summary_id_focus_goes_to_the_form_errors_box(
     page.goto(f"{live_server.url}/t/{trajectory.pk}/gezondheid/risicos/nieuw/")
     page.get_by_role("button", name="Opslaan").click()
     page.locator(".form-errors").wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.classList.contains('form-errors')"
+    wait_until(
+        page, "document.activeElement && document.activeElement.classList.contains('form-errors')"
     )

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests import factories
+from tests.browser import wait_until
 from trajectories.models import Participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +43,7 @@ def test_facilitator_sets_up_a_trajectory_and_a_participant_opens_the_invite(
     card.get_by_role("link", name=re.compile("Vertegenwoordiger toevoegen")).click()
     form = card.locator("form.partner__add")
     # Keyboard users land in the form that just opened.
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'name'")
+    wait_until(page, "document.activeElement && document.activeElement.name === 'name'")
     form.get_by_label("Naam").fill("Henk Dijkstra")
     form.get_by_label("E-mailadres").fill("henk@delinge.example")
     form.get_by_label("Niveau").select_option("board")

@@ -6,7 +6,7 @@ import pytest
 from interests import services
 from interests.models import Interest
 from tests import factories
-from tests.browser import sign_in
+from tests.browser import sign_in, wait_until
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,9 +93,7 @@ def test_dragging_with_the_mouse_moves_an_interest_and_undo_brings_it_back(
     assert _theme_of(STATEMENTS[0]) == "Wonen"
     assert not page.locator(".is-drop-target, .board-ghost").count()
     announce = page.locator("#board-announce")
-    page.wait_for_function(
-        "document.getElementById('board-announce').textContent.includes('verplaatst')"
-    )
+    wait_until(page, "document.getElementById('board-announce').textContent.includes('verplaatst')")
     assert announce.inner_text() == "1 belang verplaatst naar thema Wonen."
     assert announce.get_attribute("aria-live") == "polite"
     screenshot(page, "interests-board-after-drag-1280")
@@ -103,9 +101,7 @@ def test_dragging_with_the_mouse_moves_an_interest_and_undo_brings_it_back(
     page.get_by_role("button", name="Ongedaan maken").click()
     page.locator("#column-none .board-interest", has_text=STATEMENTS[0]).wait_for()
     assert _theme_of(STATEMENTS[0]) is None
-    page.wait_for_function(
-        "document.getElementById('board-announce').textContent.includes('ongedaan')"
-    )
+    wait_until(page, "document.getElementById('board-announce').textContent.includes('ongedaan')")
     assert "1 belang staat weer waar het stond" in announce.inner_text()
 
 
@@ -204,9 +200,7 @@ def test_two_interests_move_with_the_keyboard_alone_and_ctrl_z_undoes(
     zorg.locator(".board-interest").nth(1).wait_for()
     moved = [s for s in STATEMENTS if _theme_of(s) == "Zorg"]
     assert len(moved) == 2
-    page.wait_for_function(
-        "document.getElementById('board-announce').textContent.includes('verplaatst')"
-    )
+    wait_until(page, "document.getElementById('board-announce').textContent.includes('verplaatst')")
     assert page.locator("#board-announce").inner_text() == "2 belangen verplaatst naar thema Zorg."
     # Focus goes on with the interest that stayed behind, so the next one is one key away.
     stayed = next(s for s in STATEMENTS if s not in moved)

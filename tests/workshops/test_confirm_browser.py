@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import sign_in
+from tests.browser import sign_in, wait_until
 from tests.workshops.conftest import add_item, make_workshop
 from workshops.models import AgendaItem
 
@@ -26,5 +26,5 @@ def test_removing_an_agenda_item_asks_first(live_server, new_page, trajectory):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Verwijderen Kennismaken").click()
     page.wait_for_load_state()
-    page.wait_for_function("!document.body.innerText.includes('Kennismaken')")
+    wait_until(page, "!document.body.innerText.includes('Kennismaken')")
     assert AgendaItem.objects.filter(workshop=workshop).count() == 0

@@ -4,7 +4,7 @@ outcomes and the end screen reach every screen, and a revoked link sends its pho
 import pytest
 
 from tests import factories
-from tests.browser import sign_in
+from tests.browser import sign_in, wait_until
 from tests.workshops.conftest import add_item, make_workshop
 from trajectories import services as trajectory_services
 from workshops import services, views
@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _focus_lands_on(page, element_id):
     """Focus is put back once htmx settled, a moment after the new content shows; a key pressed
     before htmx settled would reach a form htmx has not taken over yet (a plain submit)."""
-    page.wait_for_function(
+    wait_until(
+        page,
         "id => document.activeElement && document.activeElement.id === id"
         " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')",
         arg=element_id,
@@ -38,9 +39,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
 
 def _announced(page, text):
-    page.wait_for_function(
-        "text => (window.__announced || []).some(said => said.includes(text))", arg=text
-    )
+    wait_until(page, "text => (window.__announced || []).some(said => said.includes(text))", text)
 
 
 def test_the_live_room_keeps_focus_announces_and_ends_for_everyone(
@@ -121,7 +120,7 @@ def test_the_live_room_keeps_focus_announces_and_ends_for_everyone(
     console.locator("#console-item .live-item__title", has_text="Afspraken en acties").wait_for()
     console.get_by_role("button", name="Leg de afspraak vast").click()
     console.locator("#console-forms [aria-invalid=true]").wait_for()
-    console.wait_for_function("document.activeElement.getAttribute('aria-invalid') === 'true'")
+    wait_until(console, "document.activeElement.getAttribute('aria-invalid') === 'true'")
     console.locator("#console-forms textarea[aria-invalid=true]").fill("We delen de wachtlijst")
     console.get_by_role("button", name="Leg de afspraak vast").click()
     for page in (projector, anouk_phone, henk_phone):
