@@ -317,7 +317,8 @@ class Phone:
                 self.errors += 1
             await asyncio.sleep(float(headers.get("retry-after", "1")) + random.random())
             return 0
-        item = int(re.search(rb'data-item="(\d+)"', body).group(1))
+        # The shared part names its item in data-for ("<status>-<item pk>"), as workshops.js does.
+        item = int(re.search(rb'data-for="[a-z]+-(\d*)"', body).group(1) or 0)
         if item != self.item and re.search(rb"data-personal", body):
             await asyncio.sleep(random.uniform(0, 2.5))  # as workshops.js spreads them
             await self.fetch_fragment()
