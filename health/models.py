@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,8 @@ class Pulse(models.Model):
         editable=False,
         related_name="pulse",
     )
+    # The day answers are asked by; the pulse stays open until the facilitator closes it.
+    closes_on = models.DateField(_("answers asked by"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -66,6 +69,9 @@ class Pulse(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("health:pulse_detail", args=[self.trajectory_id, self.pk])
 
     @property
     def is_open(self) -> bool:

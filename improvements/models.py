@@ -130,6 +130,8 @@ class Proposal(SubmittedOnce):
     agenda_item = models.ForeignKey(
         "workshops.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The facilitator asks every partner's position on this proposal by this day (reminders/).
+    positions_due_on = models.DateField(_("positions asked by"), null=True, blank=True)
     origin = models.CharField(max_length=20, choices=Origin, default=Origin.FACILITATOR)
     created_by_participant = models.ForeignKey(
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -318,6 +320,8 @@ class ImprovementPackage(models.Model):
         Proposal, blank=True, related_name="packages", verbose_name=_("proposals")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    # Every partner's position on each proposal of the package is asked by this day (reminders/).
+    positions_due_on = models.DateField(_("positions asked by"), null=True, blank=True)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

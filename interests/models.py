@@ -48,6 +48,8 @@ class InterestRound(SubmittedOnce, models.Model):
         default=3,
         help_text=_("How many interests each partner is asked to share in this round."),
     )
+    # The day input closes: pages show it per partner and reminders/ mails the partners behind.
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
