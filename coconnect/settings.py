@@ -332,6 +332,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Invite links: how long a freshly issued link stays valid, and how many bad attempts one
 # address may make per window before it is refused for a while.
 INVITE_LINK_DAYS = env_int("INVITE_LINK_DAYS", 60)
+# Sign-in links in mails (coconnect/mail.py): single use, valid this many days.
+SIGN_IN_TOKEN_DAYS = env_int("SIGN_IN_TOKEN_DAYS", 3)
 INVITE_RATE_LIMIT_ATTEMPTS = env_int("INVITE_RATE_LIMIT_ATTEMPTS", 10)
 INVITE_RATE_LIMIT_WINDOW = env_int("INVITE_RATE_LIMIT_WINDOW", 600)
 # Knocks (asking to join a workshop from the projector's QR code): how long one waits before it

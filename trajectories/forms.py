@@ -159,3 +159,12 @@ class TrajectoryDeleteForm(Form):
                 _("The name you typed is not this trajectory's name. Nothing has been deleted.")
             )
         return typed
+
+
+class LostLinkForm(SubmissionKeyMixin, Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The address your facilitator used to invite you."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

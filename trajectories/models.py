@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coconnect import mail
 from coconnect.once import SubmittedOnce, once_constraint
 from coconnect.stale import Versioned
 
@@ -116,6 +117,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
     created_at = models.DateTimeField(default=timezone.now)
+    # The facilitators' weekly digest of this trajectory; each one may switch it off.
+    weekly_digest = models.BooleanField(_("weekly digest by mail"), default=True, db_default=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -188,6 +191,19 @@ class Participant(SubmittedOnce, Versioned):
     # Name, email and links erased (retention.py); the row stays so that dots and attendance
     # keep counting.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language of this person's mails and, once signed in, of the pages.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="nl",
+        db_default="nl",
+        help_text=_("Mails and pages for this representative are written in this language."),
+    )
+    # Read by the reminder jobs: one digest instead of each reminder on its own.
+    wants_digest = models.BooleanField(
+        _("a digest instead of single reminders"), default=False, db_default=False
+    )
 
     class Meta:
         verbose_name = _("representative")
@@ -272,3 +288,120 @@ class InviteLink(models.Model):
     @property
     def is_usable(self) -> bool:
         return not self.is_revoked and not self.is_expired
+
+
+# --- issue 15: language, mail preferences, sign-in links ----------------------------------------
+
+
+class AccountPreferences(models.Model):
+    """What an account (facilitator or manager) chose for itself: the language of its mails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="nl", db_default="nl"
+    )
+
+    class Meta:
+        verbose_name = _("account preferences")
+        verbose_name_plural = _("account preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class MailOptOut(models.Model):
+    """One kind of mail a participant or an account no longer wants (coconnect/mail.py).
+
+    A row per kind, so an unsubscribe stops that kind and nothing else; deleting the row turns it
+    back on.
+    """
+
+    participant = models.ForeignKey(
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mail_opt_outs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mail_opt_outs",
+    )
+    kind = models.CharField(_("kind of mail"), max_length=20, choices=mail.Kind)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mail opt-out")
+        verbose_name_plural = _("mail opt-outs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(participant__isnull=False, user__isnull=True)
+                | models.Q(participant__isnull=True, user__isnull=False),
+                name="trajectories_mailoptout_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "kind"],
+                condition=models.Q(participant__isnull=False),
+                name="trajectories_mailoptout_once_per_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(user__isnull=False),
+                name="trajectories_mailoptout_once_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant or self.user}: {self.kind}"
+
+
+class SignInTokenQuerySet(models.QuerySet):
+    def unspent(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class SignInToken(models.Model):
+    """A short-lived, single-use way in that mails carry, so the personal invite link stays as it
+    is. Only the SHA-256 hash of the token is stored."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="sign_in_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SignInTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self):
+        return f"{self.participant_id} – {self.created_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def new_token() -> str:
+        # 32 random bytes = 256 bits, well above the 128 bits we require.
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def default_expiry():
+        return timezone.now() + timedelta(days=settings.SIGN_IN_TOKEN_DAYS)
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

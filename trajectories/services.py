@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,13 +20,22 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 import audit
+from coconnect import mail
 from audit.models import AuditEntry
 from coconnect.forms import clean_text
 from coconnect.once import create_once
 from coconnect.stale import lock_current, save_new_version
 
 from .access import CREATE_TRAJECTORY_PERMISSION
-from .models import InviteLink, Membership, Participant, Partner, Trajectory, hash_token
+from .models import (
+    InviteLink,
+    Membership,
+    Participant,
+    Partner,
+    SignInToken,
+    Trajectory,
+    hash_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -409,3 +418,126 @@ def invite_send(*, participant: Participant, by=None) -> str:
             code="mail_failed",
         ) from error
     return token
+
+
+# --- sign-in links (coconnect/mail.py) ---------------------------------------------------------
+
+
+class SignInRefused(Exception):
+    """Why a sign-in link does not start a session: invalid, used, expired, closed, revoked."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def sign_in_lookup(token: str) -> SignInToken | None:
+    """The sign-in link behind a clear token, spent or not (the caller explains why it refuses)."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        SignInToken.objects.select_related("participant__partner__trajectory")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def _sign_in_check(row: SignInToken | None) -> None:
+    if row is None:
+        raise SignInRefused("invalid")
+    if row.is_used:
+        raise SignInRefused("used")
+    if row.is_expired:
+        raise SignInRefused("expired")
+    participant = row.participant
+    if participant.erased_at is not None:
+        raise SignInRefused("invalid")
+    trajectory = participant.partner.trajectory
+    if trajectory.status == Trajectory.Status.CLOSED or trajectory.anonymised_at is not None:
+        raise SignInRefused("closed")
+
+
+def sign_in_checked(token: str) -> SignInToken:
+    """The sign-in link if it would start a session now (the confirm page), else SignInRefused."""
+    row = sign_in_lookup(token)
+    _sign_in_check(row)
+    if not InviteLink.objects.usable().filter(participant_id=row.participant_id).exists():
+        raise SignInRefused("revoked")
+    return row
+
+
+def sign_in_spend(*, token: str) -> InviteLink:
+    """Spend a sign-in link, once: the participant's usable invite link, whose session it starts.
+
+    A participant's session is their invite link (access.participant_invite), as for the invite
+    itself and a workshop knock; a sign-in link leads to it without showing it. The row is locked,
+    so two simultaneous submits spend it once. A revoked or expired invite refuses: a sign-in link
+    never reaches further than the personal link the facilitator gave.
+    """
+    with transaction.atomic():
+        row = (
+            SignInToken.objects.select_for_update(of=("self",))
+            .select_related("participant__partner__trajectory")
+            .filter(token_hash=hash_token(token))
+            .first()
+            if token and len(token) <= 200
+            else None
+        )
+        _sign_in_check(row)
+        link = InviteLink.objects.usable().filter(participant_id=row.participant_id).first()
+        if link is None:
+            raise SignInRefused("revoked")
+        now = timezone.now()
+        row.used_at = now
+        row.save(update_fields=["used_at"])
+        link.last_used_at = now
+        link.save(update_fields=["last_used_at"])
+    link.participant = row.participant
+    return link
+
+
+def sign_in_eligible(email: str):
+    """The participants behind an address who may get a sign-in link: not erased, in a trajectory
+    that is not completed or anonymised, with a usable invite link. One query."""
+    usable_invites = InviteLink.objects.usable().filter(participant=models.OuterRef("pk"))
+    return (
+        Participant.objects.filter(
+            email__iexact=email.strip(),
+            erased_at__isnull=True,
+            partner__trajectory__anonymised_at__isnull=True,
+        )
+        .exclude(partner__trajectory__status=Trajectory.Status.CLOSED)
+        .filter(models.Exists(usable_invites))
+        .select_related("partner__trajectory")
+        .order_by("partner__trajectory__name", "partner__trajectory__pk", "pk")
+    )
+
+
+def lost_link_send(*, email: str) -> bool:
+    """Mail one sign-in mail to `email` listing each open trajectory it takes part in, each
+    with its own sign-in button. False when the address belongs to no such participant.
+
+    Written in the language of the first participant found (most addresses have one).
+    """
+    participants = list(sign_in_eligible(email))
+    if not participants:
+        return False
+    urls = mail.sign_in_urls_issue(participants)
+    entries = [
+        {
+            "participant": participant,
+            "trajectory": participant.partner.trajectory,
+            "partner": participant.partner,
+            "url": urls[participant.pk],
+        }
+        for participant in participants
+    ]
+    first = participants[0]
+    recipient = mail.recipient_for_participant(first)
+    return mail.send(
+        recipient,
+        kind=mail.Kind.SIGN_IN,
+        template="trajectories/mail/sign_in",
+        context={"entries": entries, "days": settings.SIGN_IN_TOKEN_DAYS},
+        sign_in_url=urls[first.pk],
+    )

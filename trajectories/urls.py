@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import mail_views, views
 
 app_name = "trajectories"
 
 urlpatterns = [
     path("i/<str:token>/", views.invite_open, name="invite_open"),
     path("healthz/", views.healthz, name="healthz"),
+    path("aanmelden/<str:token>/", mail_views.sign_in, name="sign_in"),
+    path("link-kwijt/", mail_views.lost_link, name="lost_link"),
+    path("link-kwijt/verstuurd/", mail_views.lost_link_sent, name="lost_link_sent"),
+    path("afmelden/<str:value>/", mail_views.unsubscribe, name="unsubscribe"),
     path("deelnemer/afmelden/", views.participant_leave, name="participant_leave"),
     path("t/nieuw/", views.trajectory_create, name="create"),
     path("t/<int:trajectory_pk>/", views.trajectory_detail, name="detail"),
