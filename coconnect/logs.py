@@ -22,6 +22,8 @@ TOKEN_SEGMENT = re.compile(r"^[A-Za-z0-9_-]{16,}$")
 # the organisation's identity provider brings back (?code=…&state=…).
 RESET_PATH = re.compile(r"(/accounts/reset/[^/\s?#\"']+/)[^/\s?#\"']+")
 SECRET_QUERY = re.compile(r"([?&](?:code|state|token)=)[^&\s#\"']+")
+# A private calendar feed (/agenda/<token>.ics): the token is the whole key to the feed.
+CALENDAR_FEED_PATH = re.compile(r"(/agenda/)[^/\s?#\"']+(\.ics)")
 
 
 def _masked_live_path(match: re.Match) -> str:
@@ -35,6 +37,7 @@ def mask_secrets(text: str) -> str:
     text = INVITE_PATH.sub(rf"\g<1>{HIDDEN}", text)
     text = RESET_PATH.sub(rf"\g<1>{HIDDEN}", text)
     text = SECRET_QUERY.sub(rf"\g<1>{HIDDEN}", text)
+    text = CALENDAR_FEED_PATH.sub(rf"\g<1>{HIDDEN}\g<2>", text)
     return LIVE_PATH.sub(_masked_live_path, text)
 
 

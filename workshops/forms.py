@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -32,20 +33,35 @@ class WorkshopForm(ModelForm):
 
     class Meta:
         model = Workshop
-        fields = ["title", "starts_at", "place", "video_url"]
+        fields = ["title", "starts_at", "end_time", "place", "video_url"]
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
             "place": _("Address and room, if the partners meet in person."),
+            "end_time": _(
+                "On the same day. Without an end time, calendars show the length of the agenda."
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.invitations_sent and self.instance.is_planned:
+            self.fields["starts_at"].help_text = _(
+                "Changing the date, the time or the place sends the invited participants an "
+                "updated invitation."
+            )
 
     def clean(self):
         data = super().clean()
         if not data.get("place") and not data.get("video_url") and not self.errors:
             raise forms.ValidationError(_("Give a place, a video link or both."))
+        starts_at, end_time = data.get("starts_at"), data.get("end_time")
+        if starts_at and end_time and end_time <= timezone.localtime(starts_at).time():
+            self.add_error("end_time", _("The end time comes after the start."))
         return data
 
 

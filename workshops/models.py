@@ -1,5 +1,6 @@
+import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,7 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coconnect.once import SubmittedOnce, once_constraint
 from coconnect.stale import Versioned
@@ -43,18 +46,29 @@ class WorkshopQuerySet(models.QuerySet):
     def past(self):
         return self.filter(status=Workshop.Status.CLOSED).order_by("-starts_at", "-pk")
 
+    def cancelled(self):
+        return self.filter(status=Workshop.Status.CANCELLED).order_by("-starts_at", "-pk")
+
+
+# Without an end time a workshop lasts as long as its agenda, and at least this long.
+DEFAULT_DURATION = timedelta(hours=2)
+MIN_DURATION = timedelta(minutes=30)
+
 
 class Workshop(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         LIVE = "live", _("Live")
         CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", pgettext_lazy("workshop", "Cancelled")
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("trajectory")
     )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("date and time"))
+    # A time on the workshop's own day: workshops are held within one day.
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_url = models.URLField(_("video link"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
@@ -77,6 +91,14 @@ class Workshop(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The calendar invitation (workshops/invitations.py): SEQUENCE of the latest version sent,
+    # raised for every update and the cancellation; None until the first invitation went out.
+    invitation_sequence = models.PositiveIntegerField(default=0)
+    invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,7 +110,7 @@ class Workshop(models.Model):
         ordering = ["-starts_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "live", "closed"]),
+                condition=Q(status__in=["planned", "live", "closed", "cancelled"]),
                 name="workshops_workshop_status_valid",
             )
         ]
@@ -112,9 +134,27 @@ class Workshop(models.Model):
         return self.status == self.Status.CLOSED
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def invitations_sent(self) -> bool:
+        return self.invitations_sent_at is not None
+
+    def ends_at(self, items=None) -> datetime:
+        """The end: the end time on the workshop's day, else after its agenda's timeboxes."""
+        if self.end_time is not None:
+            day = timezone.localtime(self.starts_at).date()
+            return timezone.make_aware(datetime.combine(day, self.end_time))
+        if items is None:
+            items = list(self.items.all())
+        agenda = timedelta(minutes=sum(item.timebox_minutes for item in items))
+        return self.starts_at + (max(agenda, MIN_DURATION) if items else DEFAULT_DURATION)
+
+    @property
     def agenda_editable(self) -> bool:
         """A closed workshop's agenda is the record of what happened; it no longer changes."""
-        return not self.is_closed
+        return not self.is_closed and not self.is_cancelled
 
     @property
     def attendance_recordable(self) -> bool:
@@ -561,3 +601,132 @@ class Knock(SubmittedOnce):
             self.status == self.Status.WAITING
             and self.created_at <= timezone.now() - self.lifetime()
         )
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+class WorkshopInvitation(models.Model):
+    """A participant got the calendar invitation of a workshop (workshops/invitations.py).
+
+    One row per workshop and participant: pressing "send" again reaches only those without one
+    (added later), and a double submit finds the rows of the first. Updates and the cancellation
+    go to everyone with a row, with the workshop's raised SEQUENCE.
+    """
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("workshop")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="workshop_invitations",
+        verbose_name=_("representative"),
+    )
+    # The SEQUENCE of the last version mailed to this person, and when it left.
+    sequence = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workshop invitation")
+        verbose_name_plural = _("workshop invitations")
+        ordering = ["workshop", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "participant"], name="workshops_workshopinvitation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.workshop}"
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address (/agenda/<token>.ics): a participant's or an account's.
+
+    Only the token's SHA-256 hash is looked up. The token itself is an HMAC of a random nonce under
+    the site's secret key, so the settings page can show the address again while the database
+    alone (a backup, a leak) cannot produce it. A new address revokes the old one.
+    """
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        verbose_name=_("representative"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        verbose_name=_("account"),
+    )
+    nonce = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participant__isnull=True, user__isnull=False)
+                | Q(participant__isnull=False, user__isnull=True),
+                name="workshops_calendarfeed_one_owner",
+            ),
+            # One live address per person: a simultaneous second "new address" fails here.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(revoked_at__isnull=True, participant__isnull=False),
+                name="workshops_calendarfeed_one_active_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True, user__isnull=False),
+                name="workshops_calendarfeed_one_active_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant or self.user} – {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendar:feed", args=[self.token])
+
+    @staticmethod
+    def token_for(nonce: str) -> str:
+        # 256 bits (SHA-256 HMAC), URL-safe; only computable with SECRET_KEY.
+        digest = salted_hmac("coconnect.calendar-feed", nonce, algorithm="sha256").hexdigest()
+        return digest
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new_fields(cls) -> dict:
+        nonce = secrets.token_hex(16)
+        return {"nonce": nonce, "token_hash": cls.hash_token(cls.token_for(nonce))}
+
+    @property
+    def token(self) -> str:
+        return self.token_for(self.nonce)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import admission_views, views
+from . import admission_views, calendar_views, views
 
 live_patterns = (
     [
@@ -26,4 +26,15 @@ live_patterns = (
     "workshops_live",
 )
 
-urlpatterns = [path("", include(live_patterns))]
+# The private calendar feed and its settings: outside /t/, since one feed spans trajectories.
+calendar_patterns = (
+    [
+        path("agenda/", calendar_views.settings_page, name="settings"),
+        path("agenda/nieuw-adres/", calendar_views.renew, name="renew"),
+        path("agenda/stoppen/", calendar_views.stop, name="stop"),
+        path("agenda/<str:token>.ics", calendar_views.feed, name="feed"),
+    ],
+    "calendar",
+)
+
+urlpatterns = [path("", include(live_patterns)), path("", include(calendar_patterns))]

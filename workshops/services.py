@@ -201,6 +201,8 @@ def workshop_start(*, workshop: Workshop) -> Workshop:
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.is_closed:
         raise LiveError(_("This workshop is closed and cannot start again."))
+    if workshop.is_cancelled:
+        raise LiveError(_("This workshop has been cancelled and cannot start."))
     workshop.status = Workshop.Status.LIVE
     workshop.started_at = workshop.started_at or timezone.now()
     if workshop.current_item_id is None:

@@ -4,13 +4,13 @@ Interests, themes and rounds are edited on the interests pages too (a participan
 facilitator grouping); every live workshop whose current item shows that round then rings.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from interests.models import Interest, InterestRound, Theme
 from trajectories.models import InviteLink
 from trajectories.services import invite_links_revoked
 
-from . import doorbell
+from . import doorbell, invitations
 from .models import Workshop
 from .services import workshop_bump
 
@@ -46,7 +46,13 @@ def _invite_link_saved(sender, instance, **kwargs):
         doorbell.passes_close([instance.pk])
 
 
+def _workshop_deleting(sender, instance, **kwargs):
+    # A planned workshop whose invitation went out disappears from the partners' calendars too.
+    invitations.cancellations_before_delete(instance)
+
+
 def connect() -> None:
+    pre_delete.connect(_workshop_deleting, sender=Workshop, dispatch_uid="workshops-cancel-delete")
     # A revoked, replaced or deleted invite link closes the live addresses it opened.
     invite_links_revoked.connect(_invite_links_revoked, dispatch_uid="workshops-live-revoked")
     post_delete.connect(_invite_link_deleted, sender=InviteLink, dispatch_uid="workshops-live-inv")

@@ -36,7 +36,7 @@ from trajectories.access import (
 )
 from trajectories.models import InviteLink, Participant, Partner
 
-from . import admission, doorbell, live_render, services
+from . import admission, doorbell, invitations, live_render, services
 from .agenda_plugins import PLUGINS
 from .forms import (
     ActionItemForm,
@@ -78,7 +78,12 @@ def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
     return render(
         request,
         "workshops/index.html",
-        {"viewer": viewer, "upcoming": upcoming, "past": past},
+        {
+            "viewer": viewer,
+            "upcoming": upcoming,
+            "past": past,
+            "cancelled": list(workshops.cancelled()),
+        },
     )
 
 
@@ -103,9 +108,12 @@ def workshop_edit(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) ->
     workshop = _workshop(viewer, workshop_pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        updated = invitations.workshop_update(workshop=workshop, fields=fields)
         services.workshop_bump(workshop=workshop)
         messages.success(request, _("The workshop has been saved."))
+        if updated:
+            messages.info(request, _("The participants will receive an updated invitation."))
         return redirect(workshop.get_absolute_url())
     return render(
         request,
@@ -113,6 +121,46 @@ def workshop_edit(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) ->
         {"viewer": viewer, "form": form, "workshop": workshop},
         status=form_status(form),
     )
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def workshop_invite(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
+    workshop = _workshop(viewer, workshop_pk)
+    try:
+        count = invitations.workshop_invitations_send(workshop=workshop, by=viewer.user)
+    except invitations.InvitationError as error:
+        messages.error(request, error.message)
+        return redirect(workshop.get_absolute_url())
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "The invitation is being sent to %(count)s representative.",
+                "The invitation is being sent to %(count)s representatives.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        # A double submit lands here too: the first one sent it.
+        messages.info(request, _("Everyone with an email address has had the invitation."))
+    return redirect(f"{workshop.get_absolute_url()}#invitation")
+
+
+@require_POST
+@trajectory_view(FACILITATOR)
+def workshop_cancel(request: HtmxHttpRequest, viewer: Viewer, workshop_pk: int) -> HttpResponse:
+    workshop = _workshop(viewer, workshop_pk)
+    try:
+        notified = invitations.workshop_cancel(workshop=workshop)
+    except invitations.InvitationError as error:
+        messages.error(request, error.message)
+        return redirect(workshop.get_absolute_url())
+    messages.success(request, _("The workshop has been cancelled."))
+    if notified:
+        messages.info(request, _("The invited participants receive the cancellation."))
+    return redirect(workshop.get_absolute_url())
 
 
 @require_GET
@@ -148,6 +196,9 @@ def _detail_context(
     }
     if viewer.is_facilitator:
         context.update(_prepare_forms(viewer, workshop, item_form=item_form))
+        if workshop.is_planned:
+            context["invited_count"] = workshop.invitations.count()
+            context["not_invited_count"] = invitations.not_invited_count(workshop)
     return context
 
 
