@@ -215,59 +215,30 @@ async def events_endpoint(scope, receive, send, live_key: str):
         watcher.cancel()
 
 
-# When hundreds of phones of this process ask for a version nobody rendered yet, the first goes on
-# to Django to render it (every partner's copy at once, see live_render.render_shared); the others
-# wait for that answer and take the stored fragment. Each process renders a version at most once.
-RENDER_WAIT_SECONDS = 3.0
-BUSY = object()  # cached_shared's answer when the phone should retry (503 + Retry-After)
-_rendering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {key: Event}
+async def cached_shared(scope, match) -> bytes | None:
+    """The phone's shared fragment from the store, when its invite link holds a pass and the
+    fragment of the version asked (or a newer one) is there; else None, and Django answers.
 
-
-async def cached_shared(scope, match):
-    """(html, None) when the fragment can be served from the store; (None, done) when this request
-    should let Django render it and call `done()` afterwards; (None, None) otherwise."""
+    A change renders the room's fragments before it rings (live_render.prerender), so phones
+    rung for it find them here; a miss (a language no screen was shown in yet, a store that lost
+    its keys) goes on to Django, behind the overload gate below."""
     invite = int(match["invite"])
     token = shared_token(match["key"], match["variant"], invite)
     if not constant_time_compare(match["token"], token):
-        return None, None  # Django answers 404
+        return None  # Django answers 404
     version = parse_qs(scope.get("query_string", b"").decode()).get("v", [""])[0]
     if not version.isdigit():
-        return None, None
-    version = int(version)
+        return None
     key = doorbell.fragment_key(match["key"], match["variant"], match["language"])
     try:
         # Whether the link holds its pass, and the fragment: one round trip.
         opened, value = await _values(doorbell.pass_key(invite), key)
     except Exception:  # noqa: BLE001 - Redis away: Django renders it
-        return None, None
+        return None
     if opened != doorbell.OPEN:
-        return None, None  # Django checks the link in the database, then grants a pass
-    stored = doorbell.parse(value, version)
-    if stored is not None:
-        return stored[1], None
-    group = "phones" if match["variant"].startswith("partner-") else match["variant"]
-    claim = f"{match['key']}:{group}:{match['language']}:{version}"
-    rendering = _rendering.setdefault(asyncio.get_running_loop(), {})
-    event = rendering.get(claim)
-    if event is None:
-        event = rendering[claim] = asyncio.Event()
-
-        def done():
-            event.set()
-            rendering.pop(claim, None)
-
-        return None, done
-    try:
-        await asyncio.wait_for(event.wait(), RENDER_WAIT_SECONDS)
-    except TimeoutError:
-        # The phone rendering it is slow (a busy machine, every partner's copy): hundreds more
-        # renders of the same fragment in Django would only make it slower. Ask again shortly.
-        return BUSY, None
-    try:
-        stored = doorbell.parse((await _values(key))[0], version)
-    except Exception:  # noqa: BLE001 - Redis away: Django renders it
-        return None, None
-    return (stored[1] if stored else None), None
+        return None  # Django checks the link in the database, then grants a pass
+    stored = doorbell.parse(value, int(version))
+    return stored[1] if stored else None
 
 
 # Overload: each request in Django holds a database connection, so no more go in at once than the
@@ -319,17 +290,9 @@ def live_router(django_app):
                 handler = version_endpoint if match["what"] == "version" else events_endpoint
                 return await handler(scope, receive, send, match["key"])
             match = SHARED_PATH.match(path)
-            if match:
-                html, done = await cached_shared(scope, match)
-                if html is BUSY:
-                    return await _busy(send)
-                if html is not None:
-                    return await _respond(send, 200, html, b"text/html; charset=utf-8")
-                try:
-                    return await _admitted(django_app, scope, receive, send)
-                finally:
-                    if done is not None:
-                        done()
+            html = await cached_shared(scope, match) if match else None
+            if html is not None:
+                return await _respond(send, 200, html, b"text/html; charset=utf-8")
             return await _admitted(django_app, scope, receive, send)
         return await django_app(scope, receive, send)
 

@@ -59,6 +59,10 @@ def fragment_key(live_key: str, variant: str, language: str) -> str:
     return redis_key("workshop", live_key, "fragment", variant, language)
 
 
+def language_key(live_key: str, language: str) -> str:
+    return redis_key("workshop", live_key, "language", language)
+
+
 def pass_key(invite_id: int) -> str:
     return redis_key("invite", invite_id, "live")
 
@@ -178,6 +182,10 @@ def known_version(live_key: str) -> int | None:
 
 # --- rendered fragments: the newest one per screen kind ------------------------------------------
 #
+# A change renders the room's fragments for its version before it rings (live_render.prerender),
+# in each language a screen of the workshop was rendered in lately, so the phones rung for it find
+# them here. A screen in a language not seen yet is rendered by Django on its first fetch.
+#
 # One key per (workshop, variant, language) holds the newest rendering. A screen rung for version
 # N takes it when it is N or newer: a bump while hundreds of phones fetch never sends them past
 # the store to Django. A slower rendering of an older version never replaces a newer one.
@@ -188,6 +196,22 @@ def fragment_get(key: str, version: int) -> str | None:
     the store hands back bytes, which a template would otherwise escape a second time."""
     value = parse(_using(None, lambda c: c.get(key)), version)
     return mark_safe(value[1].decode()) if value else None
+
+
+def languages_seen(live_key: str) -> list[str]:
+    """The languages this workshop's screens were rendered in lately; the default one always."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    keys = [language_key(live_key, code) for code in codes]
+    seen = _using([None] * len(codes), lambda c: c.mget(keys))
+    return [
+        code
+        for code, mark in zip(codes, seen, strict=True)
+        if mark or code == settings.LANGUAGE_CODE
+    ]
+
+
+def language_seen(live_key: str, language: str) -> None:
+    _using(None, lambda c: c.set(language_key(live_key, language), 1, ex=VERSION_TTL))
 
 
 def fragments_set(fragments: dict[str, str], version: int) -> None:

@@ -47,6 +47,7 @@ def cached_fragment(workshop: Workshop, variant: str, build, *, others=None) -> 
 
     html = doorbell.fragment_get(key(variant), workshop.version)
     if html is None:
+        doorbell.language_seen(workshop.live_key, language)
         html = build()
         fragments = {**(others(html) if others else {}), variant: html}
         doorbell.fragments_set(
@@ -320,6 +321,29 @@ def render_shared(workshop: Workshop, viewer: Viewer, *, screen: str) -> str:
         lambda: _build_shared(workshop, viewer, screen),
         others=others,
     )
+
+
+def prerender(workshop_pk: int) -> None:
+    """Render what the room shows of the workshop's newest version before the room is rung for
+    it (services.workshop_bump): the projector's part and the phones' shared part (every
+    partner's copy), in each language seen lately. The hundreds of phones rung then find their
+    fragment in the store, none waits for Django to render it."""
+    workshop = (
+        Workshop.objects.select_related(
+            "trajectory", "current_item", "current_item__interest_round"
+        )
+        .filter(pk=workshop_pk)
+        .first()
+    )
+    if workshop is None:
+        return
+    partner = Partner.objects.filter(trajectory_id=workshop.trajectory_id).first()
+    room = Viewer(trajectory=workshop.trajectory, role=MANAGER)
+    for language in doorbell.languages_seen(workshop.live_key):
+        with translation.override(language):
+            render_shared(workshop, room, screen="projector")
+            if partner is not None:
+                render_shared(workshop, _partner_viewer(workshop, partner), screen="participant")
 
 
 def _build_shared(workshop: Workshop, audience: Viewer, screen: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -15,7 +17,7 @@ from interests.models import Theme
 from interests.services import InterestsError, round_reveal, theme_classify
 from trajectories.models import Participant, Partner
 
-from . import doorbell
+from . import doorbell, live_render
 from .agenda_plugins import PLUGINS
 from .models import (
     ActionItem,
@@ -27,6 +29,8 @@ from .models import (
     VoteOption,
     Workshop,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def workshop_bump(*, workshop: Workshop, room: bool = True) -> int:
@@ -40,9 +44,17 @@ def workshop_bump(*, workshop: Workshop, room: bool = True) -> int:
     Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
     version = Workshop.objects.filter(pk=workshop.pk).values_list("version", flat=True).get()
     workshop.version = version
-    live_key = workshop.live_key
-    transaction.on_commit(lambda: doorbell.announce(live_key, version, room=room))
+    transaction.on_commit(functools.partial(_announce, workshop, version, room=room))
     return version
+
+
+def _announce(workshop: Workshop, version: int, *, room: bool) -> None:
+    if room:
+        try:
+            live_render.prerender(workshop.pk)
+        except Exception:  # the ring matters more: screens that miss a fragment render it
+            logger.exception("live workshop %s: rendering version %s failed", workshop.pk, version)
+    doorbell.announce(workshop.live_key, version, room=room)
 
 
 # --- agenda ---------------------------------------------------------------------------------------

@@ -755,27 +755,19 @@ def test_an_interest_submitted_on_the_interests_pages_rings_the_live_workshop(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "render_seconds, wait_seconds, others",
-    [(0.2, 3.0, 200), (0.6, 0.1, 503)],
-    ids=["served-from-the-store", "told-to-retry-when-rendering-is-slow"],
-)
-def test_phones_asking_at_once_for_an_unrendered_version_send_one_of_them_to_django(
-    trajectory, partner, participant, settings, monkeypatch, render_seconds, wait_seconds, others
+def test_a_fragment_not_rendered_ahead_is_rendered_by_django_once_then_served_from_the_store(
+    trajectory, partner, participant, settings
 ):
-    """After a move nothing is rendered ahead: the first phone of a process goes on to Django,
-    the others wait for its rendering and are served it from the store. When that rendering is
-    slow (a busy machine), they are told to retry (503) rather than all rendering it again."""
-    import asyncio
-
+    """English, which no screen of this workshop was shown in yet, is not rendered ahead: the
+    first English phone goes on to Django, which renders and stores it; the next is served from
+    the store without reaching Django."""
     from asgiref.sync import sync_to_async
     from django.utils import translation
 
     from tests.workshops.conftest import add_item, make_workshop
-    from workshops import asgi, live_render
+    from workshops import live_render
     from workshops.asgi import live_router
 
-    monkeypatch.setattr(asgi, "RENDER_WAIT_SECONDS", wait_seconds)
     settings.REDIS_URL = ""
     workshop = make_workshop(trajectory)
     add_item(workshop, AgendaItem.Kind.CHECK_IN, "Welkom")
@@ -783,34 +775,75 @@ def test_phones_asking_at_once_for_an_unrendered_version_send_one_of_them_to_dja
     workshop = Workshop.objects.select_related("trajectory", "current_item").get(pk=workshop.pk)
     link, _token = factories.make_invite(participant)
     doorbell.pass_grant(link.pk)
-    key = doorbell.fragment_key(workshop.live_key, f"partner-{partner.pk}", "nl")
-    assert doorbell.fragment_get(key, workshop.version) is None  # nothing rendered ahead
+    key = doorbell.fragment_key(workshop.live_key, f"partner-{partner.pk}", "en")
+    assert doorbell.fragment_get(key, workshop.version) is None  # not rendered ahead
     reached_django = []
 
     def render():
         viewer = live_render.audience_for(workshop, f"partner-{partner.pk}")
-        with translation.override("nl"):
+        with translation.override("en"):
             return live_render.render_shared(workshop, viewer, screen="participant")
 
     async def django_app(scope, receive, send):
         reached_django.append(scope["path"])
-        await asyncio.sleep(render_seconds)  # rendering takes a moment; the others arrive
         html = await sync_to_async(render)()
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": html.encode()})
 
     app = live_router(django_app)
-    path = _shared_path(workshop, f"partner-{partner.pk}", invite=link.pk)
-
-    async def phones():
-        query = f"v={workshop.version}".encode()
-        return await asyncio.gather(*(_asgi_get(app, path, query) for _ in range(20)))
-
-    answers = _run(phones())
+    path = _shared_path(workshop, f"partner-{partner.pk}", invite=link.pk, language="en")
+    query = f"v={workshop.version}".encode()
+    first = _run(_asgi_get(app, path, query))
+    second = _run(_asgi_get(app, path, query))
     assert reached_django == [path]
-    statuses = sorted(status for status, _body in answers)
-    assert statuses == sorted([200] + [others] * 19)
-    assert all(b"Welkom" in body for status, body in answers if status == 200)
+    assert first[0] == second[0] == 200
+    assert b"Welkom" in first[1] and first[1] == second[1]
+    assert "en" in doorbell.languages_seen(workshop.live_key)  # rendered ahead from now on
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_renders_the_rooms_fragments_before_the_room_is_rung(
+    trajectory, partner, participant, settings, monkeypatch
+):
+    """Phones rung for a version find its fragment in the store, in every language a screen of
+    the workshop was shown in, and the projector's too; a console-only change renders nothing."""
+    from tests.workshops.conftest import add_item, make_workshop
+    from workshops import live_render
+
+    settings.REDIS_URL = ""
+    other = factories.make_partner(trajectory, name="Woonstichting")
+    workshop = make_workshop(trajectory)
+    add_item(workshop, AgendaItem.Kind.CHECK_IN, "Welkom")
+    add_item(workshop, AgendaItem.Kind.CHECK_OUT, "Afsluiting")
+    workshop = services.workshop_start(workshop=workshop)
+    doorbell.language_seen(workshop.live_key, "en")  # an English phone opened its page earlier
+
+    def key(variant, language):
+        return doorbell.fragment_key(workshop.live_key, variant, language)
+
+    stored_when_rung = []
+
+    def announce(live_key, version, *, room=True):
+        variants = [f"partner-{partner.pk}", f"partner-{other.pk}", "projector"]
+        stored_when_rung.append(
+            {
+                (variant, language): doorbell.fragment_get(key(variant, language), version)
+                for variant in variants
+                for language in ("nl", "en")
+            }
+        )
+
+    monkeypatch.setattr(doorbell, "announce", announce)
+    workshop = services.workshop_go(workshop=workshop, offset=1)
+    [stored] = stored_when_rung
+    assert all(html is not None for html in stored.values()), stored
+    assert "Afsluiting" in stored[(f"partner-{other.pk}", "nl")]
+    assert "Afsluiting" in stored[("projector", "en")]
+
+    renders = []
+    monkeypatch.setattr(live_render, "prerender", renders.append)
+    services.workshop_bump(workshop=workshop, room=False)
+    assert renders == [] and len(stored_when_rung) == 2
 
 
 def test_a_fragment_served_from_redis_is_not_escaped_twice(
