@@ -216,6 +216,8 @@ def test_the_matrix_covers_every_app():
 FACILITATOR_ONLY_ROUTES = [
     "t/<int:trajectory_pk>/rapportages/dossier/",
     "t/<int:trajectory_pk>/logboek/",
+    "t/<int:trajectory_pk>/bijeenkomsten/<int:workshop_pk>/uitnodigen/",
+    "t/<int:trajectory_pk>/bijeenkomsten/<int:workshop_pk>/annuleren/",
 ]
 
 
@@ -239,3 +241,21 @@ def test_facilitator_only_routes_refuse_the_trajectorys_own_members(client, worl
             problems.append(f"participant POST {url} -> {status}")
         client.logout()
     assert problems == []
+
+
+# The private calendar feed lives outside /t/: its token is the only key. Forged, revoked and
+# unknown tokens answer 404 to everyone; managing an address needs a session of one's own.
+CALENDAR_ROUTES = ["agenda/", "agenda/nieuw-adres/", "agenda/stoppen/", "agenda/<str:token>.ics"]
+
+
+def test_the_calendar_routes_refuse_strangers_and_forged_tokens(client, world):
+    from workshops.models import CalendarFeed
+
+    assert set(CALENDAR_ROUTES) <= set(_routes())
+    assert client.get("/agenda/").status_code == 302
+    for url in ("/agenda/nieuw-adres/", "/agenda/stoppen/"):
+        response = client.post(url, {"owner": "account"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not CalendarFeed.objects.exists()
+    for token in ("0" * 64, CalendarFeed.token_for("forged")):
+        assert client.get(f"/agenda/{token}.ics").status_code == 404
