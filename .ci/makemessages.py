@@ -20,6 +20,7 @@ APPS = [
     "reports",
     "audit",
     "reminders",
+    "organisations",
 ]
 MANAGE = [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "nl", "--no-obsolete"]
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "health",
     "reports",
     "audit",
+    "organisations",
     "reminders",
     "coconnect",  # shared template filters (coconnect/templatetags)
 ]

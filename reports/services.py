@@ -27,6 +27,7 @@ from coconnect.once import create_once
 
 from .dossier import dossier_build
 from .models import HEARTBEAT, Report, report_file_name
+from .portfolio import portfolio_render
 from .rendering import RenderedReport, report_render
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,25 @@ def report_order(
         requested_by=requested_by,
         workshop=workshop,
         edition=edition,
+    )
+    if created:
+        _enqueue_render(report)
+    return report, created
+
+
+def portfolio_order(
+    *, organisation, language: str, requested_by, submission_key: uuid.UUID | None = None
+) -> tuple[Report, bool]:
+    """Order the portfolio report of an organisation (its coordinators' edition), rendered after
+    commit like every report. Returns (report, created); a double submit orders once."""
+    report, created = create_once(
+        Report,
+        key=submission_key,
+        scope={"organisation": organisation},
+        kind=Report.Kind.PORTFOLIO,
+        language=language,
+        audience=Report.Audience.COORDINATOR,
+        requested_by=requested_by,
     )
     if created:
         _enqueue_render(report)
@@ -113,7 +133,7 @@ def report_claim(*, report_id: int) -> Report | None:
     with transaction.atomic():
         report = (
             Report.objects.select_for_update(of=("self",))
-            .select_related("trajectory", "workshop", "requested_by")
+            .select_related("trajectory", "workshop", "organisation", "requested_by")
             .filter(pk=report_id)
             .first()
         )
@@ -178,7 +198,12 @@ def report_build(*, report_id: int, notify: bool = True) -> str:
     if report is None:
         return "skipped"
     with heartbeat(report.pk):
-        rendered = _dossier_render(report) if report.is_dossier else report_render(report)
+        if report.is_dossier:
+            rendered = _dossier_render(report)
+        elif report.is_portfolio:
+            rendered = portfolio_render(report)
+        else:
+            rendered = report_render(report)
     with transaction.atomic():
         current = Report.objects.select_for_update().filter(pk=report_id).first()
         if current is None or _is_done(current):

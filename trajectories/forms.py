@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coconnect.forms import Form, ModelForm
 from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
+from organisations.naming import PARTNER_NAME_HELP, organisation_names
 
 from .models import Membership, Participant, Partner, Trajectory
 
@@ -63,6 +64,10 @@ class TrajectoryForm(_OncePerSubmit, VersionFormMixin, ModelForm):
         return name
 
 
+ORGANISATION_NAMES_ID = "organisation-names"
+ORGANISATION_NAMES_MAX = 1000
+
+
 class PartnerForm(_OncePerSubmit, VersionFormMixin, ModelForm):
     class Meta:
         model = Partner
@@ -77,6 +82,16 @@ class PartnerForm(_OncePerSubmit, VersionFormMixin, ModelForm):
         # Required and preselected: an empty option would only offer an error.
         self.fields["kind"].choices = Partner.Kind.choices
         self.fields["kind"].initial = Partner.Kind.MUNICIPALITY
+        if instance is None:
+            # Organisations already known are offered first (a datalist on the name): the same
+            # name and kind link the new partner to that organisation (organisations/).
+            self.fields["name"].widget.attrs["list"] = ORGANISATION_NAMES_ID
+            self.fields["name"].help_text = PARTNER_NAME_HELP
+
+    @property
+    def organisation_names(self) -> list[str]:
+        """The suggestions for a new partner's name: every known organisation, by name."""
+        return organisation_names(limit=ORGANISATION_NAMES_MAX)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

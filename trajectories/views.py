@@ -127,6 +127,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         if request.participant is not None:
             return redirect("trajectories:welcome", request.participant.partner.trajectory_id)
         return redirect(settings.LOGIN_URL)
+    if not request.user.memberships.exists() and request.user.coordinations.exists():
+        # A coordinator with no trajectory of their own reads their organisation's portfolio.
+        return redirect("organisations:index")
     trajectories = (
         Trajectory.objects.for_user(request.user)
         # for_user joined the user's own membership: its role comes along in the same query.
