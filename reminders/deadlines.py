@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,8 @@ class Deadline:
     model: type[models.Model]
     field: str
     label: str
+    # The URL's name for the object's id, as elsewhere in the project (tests read it too).
+    url_kwarg: str
     # The statuses in which the object still asks something of the partners (None: any), so a
     # date may be set: a closed pulse or an adopted package asks nothing more.
     asking: tuple[str, ...] | None = None
@@ -74,20 +77,32 @@ DEADLINES = {
         InterestRound,
         "closes_on",
         _("Interests asked by"),
+        "round_pk",
         (InterestRound.Status.DRAFT, InterestRound.Status.OPEN),
     ),
-    "voorstel": Deadline(Proposal, "positions_due_on", _("Positions asked by")),
+    "voorstel": Deadline(Proposal, "positions_due_on", _("Positions asked by"), "proposal_pk"),
     "pakket": Deadline(
         ImprovementPackage,
         "positions_due_on",
         _("Positions asked by"),
+        "package_pk",
         (ImprovementPackage.Status.DRAFT,),
     ),
     "peiling": Deadline(
-        Pulse, "closes_on", _("Answers asked by"), (Pulse.Status.DRAFT, Pulse.Status.OPEN)
+        Pulse,
+        "closes_on",
+        _("Answers asked by"),
+        "pulse_pk",
+        (Pulse.Status.DRAFT, Pulse.Status.OPEN),
     ),
 }
 
 
 def slug_for(obj) -> str:
     return next(slug for slug, d in DEADLINES.items() if isinstance(obj, d.model))
+
+
+def edit_url(obj) -> str:
+    """Where the facilitator sets the closing date of `obj`."""
+    kind = slug_for(obj)
+    return reverse(f"reminders:{kind}", args=[obj.trajectory_id, obj.pk])

@@ -1,7 +1,7 @@
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,12 +17,10 @@ from .forms import DeadlineForm
 
 @require_http_methods(["GET", "POST"])
 @trajectory_view(FACILITATOR)
-def deadline_edit(request: HtmxHttpRequest, viewer: Viewer, kind: str, pk: int) -> HttpResponse:
+def deadline_edit(request: HtmxHttpRequest, viewer: Viewer, kind: str, **ids: int) -> HttpResponse:
     """Set or clear the closing date of a round, proposal, package or pulse (facilitator)."""
-    deadline = DEADLINES.get(kind)
-    if deadline is None:
-        raise Http404
-    obj = get_object_in_trajectory(deadline.queryset(), viewer, pk=pk)
+    deadline = DEADLINES[kind]
+    obj = get_object_in_trajectory(deadline.queryset(), viewer, pk=ids[deadline.url_kwarg])
     current = getattr(obj, deadline.field)
     back = obj.get_absolute_url()
     if not deadline.is_settable(obj):

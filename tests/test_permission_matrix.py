@@ -218,6 +218,10 @@ FACILITATOR_ONLY_ROUTES = [
     "t/<int:trajectory_pk>/logboek/",
     "t/<int:trajectory_pk>/bijeenkomsten/<int:workshop_pk>/uitnodigen/",
     "t/<int:trajectory_pk>/bijeenkomsten/<int:workshop_pk>/annuleren/",
+    "t/<int:trajectory_pk>/termijnen/ronde/<int:round_pk>/",
+    "t/<int:trajectory_pk>/termijnen/voorstel/<int:proposal_pk>/",
+    "t/<int:trajectory_pk>/termijnen/pakket/<int:package_pk>/",
+    "t/<int:trajectory_pk>/termijnen/peiling/<int:pulse_pk>/",
 ]
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
-from ..deadlines import DEADLINES, due_state, slug_for
+from ..deadlines import DEADLINES, due_state, edit_url, slug_for
 
 register = template.Library()
 
@@ -49,5 +49,7 @@ def deadline(context, obj, done=False):
         "label": spec.label,
         "state": due_state(getattr(obj, spec.field)),
         "done": done or not spec.is_settable(obj),
-        "settable": viewer is not None and viewer.is_facilitator and spec.is_settable(obj),
+        "edit_url": edit_url(obj)
+        if viewer is not None and viewer.is_facilitator and spec.is_settable(obj)
+        else "",
     }

@@ -98,10 +98,12 @@ def test_positions_asked_on_a_package_remind_the_partner_whose_position_is_missi
         trajectory=trajectory, title="Pakket 2027", positions_due_on=today + DAY
     )
     package.proposals.set([first, second])
-    Position.objects.create(proposal=first, partner=anouk.partner, stance="support", mandate="yes")
+    Position.objects.create(
+        proposal=first, partner=anouk.partner, stance="supports", mandate="agreed"
+    )
     for proposal in (first, second):
         Position.objects.create(
-            proposal=proposal, partner=other.partner, stance="support", mandate="yes"
+            proposal=proposal, partner=other.partner, stance="supports", mandate="agreed"
         )
 
     jobs.reminders_send(today=today)
