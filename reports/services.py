@@ -17,11 +17,10 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from coconnect import mail
 from coconnect.background import enqueue
 from coconnect.once import create_once
 
@@ -255,15 +254,18 @@ def report_fail(*, report_id: int, failure: str, detail: str = "") -> None:
 
 
 def report_notify(*, report: Report) -> None:
-    """Tell the requester, in the report's language, that the report is ready or has failed."""
+    """Tell the requester that the report is ready or has failed: in the language they chose for
+    their mails, or else in the report's (the language they ordered it in)."""
     user = report.requested_by
     if user is None or not user.email:
         return
     context = {"report": report, "url": settings.SITE_URL + report.get_absolute_url(), "user": user}
-    with translation.override(report.language):
-        subject = render_to_string("reports/email/subject.txt", context).strip()
-        body = render_to_string("reports/email/body.txt", context)
     try:
-        send_mail(subject, body, None, [user.email])
+        mail.send(
+            mail.recipient_for_user(user, fallback_language=report.language),
+            kind=mail.Kind.INVITE,
+            template="reports/email/report",
+            context=context,
+        )
     except Exception:  # the report itself is fine; a mail hiccup must not undo it
         logger.exception("Could not email report %s to its requester", report.pk)

@@ -263,3 +263,47 @@ def test_the_calendar_routes_refuse_strangers_and_forged_tokens(client, world):
     assert not CalendarFeed.objects.exists()
     for token in ("0" * 64, CalendarFeed.token_for("forged")):
         assert client.get(f"/agenda/{token}.ics").status_code == 404
+
+
+# The routes mails lead to (trajectories/mail_views.py) live outside /t/ and need no session: a
+# token or a signature is their only key. Forged ones answer a refusal page (404 for an unknown
+# sign-in link, 400 for a forged unsubscribe) to everyone and change nothing; the lost-link form
+# answers everyone alike; the account's mail settings need an account.
+MAIL_ROUTES = [
+    "aanmelden/<str:token>/",
+    "link-kwijt/",
+    "link-kwijt/verstuurd/",
+    "afmelden/<str:value>/",
+    "account/",
+]
+
+
+def test_the_mail_routes_answer_everyone_alike_and_refuse_forged_keys(client, world):
+    from trajectories.models import MailOptOut
+
+    assert set(MAIL_ROUTES) <= set(_routes())
+    participant = world["other_participant"]
+    visitors = [
+        ("stranger", lambda: client.logout()),
+        ("facilitator", lambda: client.force_login(world["other_facilitator"])),
+        ("participant", lambda: factories.login_participant(client, participant)),
+    ]
+    problems = []
+    for who, become in visitors:
+        become()
+        expected = {
+            ("get", "/aanmelden/forged-token/"): 404,
+            ("post", "/aanmelden/forged-token/"): 404,
+            ("get", "/afmelden/forged:value/"): 400,
+            ("post", "/afmelden/forged:value/"): 400,
+            ("get", "/link-kwijt/"): 200,
+            ("get", "/link-kwijt/verstuurd/"): 200,
+            ("get", "/account/"): 200 if who == "facilitator" else 302,
+        }
+        for (method, url), status in expected.items():
+            answer = getattr(client, method)(url).status_code
+            if answer != status:
+                problems.append(f"{who} {method.upper()} {url} -> {answer}, expected {status}")
+        client.logout()
+    assert problems == []
+    assert not MailOptOut.objects.exists()

@@ -42,6 +42,7 @@ from .forms import (
     TrajectoryDeleteForm,
     TrajectoryForm,
 )
+from .mail_views import language_follow
 from .middleware import invite_failure_count, invite_failures_exceeded
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
 from .selectors import participant_data
@@ -705,6 +706,7 @@ def invite_open(request: HtmxHttpRequest, token: str) -> HttpResponse:
             invite.last_used_at = timezone.now()
             invite.save(update_fields=["last_used_at"])
             response = redirect("trajectories:welcome", invite.participant.partner.trajectory_id)
+            response = language_follow(response, invite.participant.language)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

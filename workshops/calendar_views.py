@@ -13,14 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST
 
 from . import calendar, feeds
 
 ACCOUNT, PARTICIPANT = "account", "participant"
 
 
-@require_safe  # some calendar clients ask with HEAD first
+@require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     content = feeds.feed_for_token(token)
     response = HttpResponse(

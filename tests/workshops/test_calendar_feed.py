@@ -355,9 +355,3 @@ def test_the_feed_token_never_reaches_the_logs():
     line = '"GET /agenda/3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6.ics"'
     assert mask_secrets(line) == '"GET /agenda/***.ics"'
     assert mask_secrets("GET /agenda/nieuw-adres/") == "GET /agenda/nieuw-adres/"
-
-
-def test_a_calendar_client_may_ask_with_head_but_not_post(client, participant_feed):
-    url = reverse("calendar:feed", args=[participant_feed.token])
-    assert client.head(url).status_code == 200
-    assert client.post(url).status_code == 405
