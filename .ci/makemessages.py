@@ -11,7 +11,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Catalogue tools need no secrets; the test settings provide a throwaway key.
 ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "coconnect.test_settings"}
-APPS = ["trajectories", "interests", "workshops", "improvements", "health", "reports", "audit"]
+APPS = [
+    "trajectories",
+    "interests",
+    "workshops",
+    "improvements",
+    "health",
+    "reports",
+    "audit",
+    "reminders",
+    "organisations",
+]
 MANAGE = [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "nl", "--no-obsolete"]
 
 only = sys.argv[1:]

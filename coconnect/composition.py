@@ -18,6 +18,7 @@ from improvements import summary as improvements_summary
 from interests import demo as interests_demo
 from interests import report as interests_report
 from interests import summary as interests_summary
+from organisations import demo as organisations_demo
 from reports import demo as reports_demo
 from reports import summary as reports_summary
 from workshops import demo as workshops_demo
@@ -59,4 +60,6 @@ DEMO_LOADERS = [
     ("improvements", improvements_demo.load),
     ("health", health_demo.load),
     ("reports", reports_demo.load),
+    # Last: a second trajectory of the demo municipality and its coordinator (the portfolio).
+    ("organisations", organisations_demo.load),
 ]

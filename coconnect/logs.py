@@ -15,6 +15,9 @@ HIDDEN = "***"
 # In a live address the key and every long token-like segment are hidden; short parts (the
 # variant, ids, the language) stay, so the log still says what was asked for.
 INVITE_PATH = re.compile(r"(/i/)[^/\s?#\"']+")
+# A sign-in link from a mail (/aanmelden/<token>/) and an unsubscribe link (/afmelden/<signed>/);
+# the participant's own /deelnemer/afmelden/ has no segment after it and stays as it is.
+MAIL_LINK_PATH = re.compile(r"(/(?:aanmelden|afmelden)/)[^/\s?#\"']+")
 # Only an address that starts with /live/ (not a workshop's own …/<pk>/live/ pages).
 LIVE_PATH = re.compile(r"(^|[\s\"'(=,]|://[^/\s\"']+)(/live/[^\s?#\"']*)")
 TOKEN_SEGMENT = re.compile(r"^[A-Za-z0-9_-]{16,}$")
@@ -35,6 +38,7 @@ def _masked_live_path(match: re.Match) -> str:
 
 def mask_secrets(text: str) -> str:
     text = INVITE_PATH.sub(rf"\g<1>{HIDDEN}", text)
+    text = MAIL_LINK_PATH.sub(rf"\g<1>{HIDDEN}", text)
     text = RESET_PATH.sub(rf"\g<1>{HIDDEN}", text)
     text = SECRET_QUERY.sub(rf"\g<1>{HIDDEN}", text)
     text = CALENDAR_FEED_PATH.sub(rf"\g<1>{HIDDEN}\g<2>", text)

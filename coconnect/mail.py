@@ -46,6 +46,8 @@ UNSUBSCRIBE_SALT = "coconnect.mail.unsubscribe"
 class Kind(models.TextChoices):
     """What a mail is about; a person opts out per kind."""
 
+    # Also a new account's set-password mail and the notices a facilitator cannot do without
+    # (a removal request, the retention warning, a report they ordered): transactional all.
     INVITE = "invite", _("Personal invite link")
     SIGN_IN = "sign_in", _("Sign-in links you asked for")
     REMINDER = "reminder", _("Reminders about what is due")
@@ -59,6 +61,7 @@ class Kind(models.TextChoices):
         return self in TRANSACTIONAL
 
 
+# Switching these off would lock people out, or hide what the law or their own request asks for.
 TRANSACTIONAL = frozenset({Kind.INVITE, Kind.SIGN_IN})
 # The kinds a person may switch off (the settings pages list these).
 OPTIONAL = tuple(kind for kind in Kind if kind not in TRANSACTIONAL)
@@ -99,15 +102,16 @@ def recipient_for_participant(participant) -> Recipient:
     )
 
 
-def recipient_for_user(user) -> Recipient:
-    """An account as a recipient, in the language of its preferences (Dutch without any).
+def recipient_for_user(user, *, fallback_language: str | None = None) -> Recipient:
+    """An account as a recipient, in the language of its preferences; without any, in
+    `fallback_language` (e.g. the language a report was ordered in) or Dutch.
     Select `account_preferences` and prefetch `opt_outs_prefetch()` for bulk sends."""
     from trajectories.models import AccountPreferences
 
     try:
         language = user.account_preferences.language
     except AccountPreferences.DoesNotExist:
-        language = settings.LANGUAGE_CODE
+        language = fallback_language or settings.LANGUAGE_CODE
     prefetched = getattr(user, "prefetched_mail_opt_outs", None)
     return Recipient(
         email=user.email or "",

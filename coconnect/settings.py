@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "health",
     "reports",
     "audit",
+    "organisations",
+    "reminders",
     "coconnect",  # shared template filters (coconnect/templatetags)
 ]
 
@@ -170,6 +172,16 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {
         "task": "trajectories.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Reminders (reminders/rules.py): every morning, before the working day starts.
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Weekly digests: facilitators per trajectory, participants who chose a digest.
+    "send-weekly-digests": {
+        "task": "reminders.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
 # Without a broker there is no beat: the web process runs due jobs itself (coconnect/schedule.py).

@@ -28,6 +28,8 @@ urlpatterns = [
     path("t/<int:trajectory_pk>/gezondheid/", include("health.urls")),
     path("t/<int:trajectory_pk>/rapportages/", include("reports.urls")),
     path("t/<int:trajectory_pk>/logboek/", include("audit.urls")),
+    path("t/<int:trajectory_pk>/termijnen/", include("reminders.urls")),
+    path("", include("organisations.urls")),
     path("", include("reports.root_urls")),
     path("", include("workshops.root_urls")),
     path("", include("trajectories.urls")),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import Form, ModelForm
 from coconnect.stale import VersionFormMixin
+from reminders.forms import check_closing_date, closing_date_field
 
 from .models import Answer, DiagnosisDecision, InterimChange, Pulse, Risk, Stakeholder
 from .statements import SCALE, STATEMENTS
@@ -56,6 +57,10 @@ class PulseForm(ModelForm):
     open_now = forms.BooleanField(
         label=_("Open it for answers right away"), required=False, initial=True
     )
+    closes_on = closing_date_field(_("Answers asked by"))
+
+    def clean_closes_on(self):
+        return check_closing_date(self.cleaned_data.get("closes_on"))
 
     class Meta:
         model = Pulse

@@ -320,3 +320,32 @@ def stakeholder_grid(stakeholders) -> list[dict]:
         }
         for power in reversed(levels)
     ]
+
+
+@dataclass
+class AnswerRate:
+    partner: object
+    answered: int
+    asked: int
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.asked - self.answered)
+
+
+def answer_rates(pulse: Pulse) -> list[AnswerRate]:
+    """Per partner, how many of its representatives answered this pulse (for the facilitator:
+    who to remind; the answers themselves stay unlinked). Two queries."""
+    from trajectories.models import Partner
+
+    partners = list(
+        Partner.objects.filter(trajectory_id=pulse.trajectory_id).annotate(
+            asked=Count("participants", filter=Q(participants__erased_at__isnull=True))
+        )
+    )
+    answered = dict(
+        Response.objects.filter(pulse=pulse, participant__isnull=False)
+        .values_list("partner_id")
+        .annotate(n=Count("pk"))
+    )
+    return [AnswerRate(p, answered.get(p.pk, 0), p.asked) for p in partners]

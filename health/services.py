@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,10 +22,19 @@ class PulseClosed(Exception):
 
 
 def pulse_create(
-    *, trajectory: Trajectory, title: str, open_now: bool = False, agenda_item=None
+    *,
+    trajectory: Trajectory,
+    title: str,
+    open_now: bool = False,
+    agenda_item=None,
+    closes_on: datetime.date | None = None,
 ) -> Pulse:
     pulse = Pulse.objects.create(
-        trajectory=trajectory, title=title, agenda_item=agenda_item, phase=trajectory.phase
+        trajectory=trajectory,
+        title=title,
+        agenda_item=agenda_item,
+        phase=trajectory.phase,
+        closes_on=closes_on,
     )
     if open_now:
         pulse_open(pulse=pulse)

@@ -36,7 +36,7 @@ from .forms import (
     StakeholderForm,
 )
 from .models import InterimChange, Pulse, Response, Risk, Stakeholder
-from .selectors import pulse_results, remarks, risk_register, stakeholder_register
+from .selectors import answer_rates, pulse_results, remarks, risk_register, stakeholder_register
 
 
 def _audience(viewer: Viewer) -> str:
@@ -89,6 +89,7 @@ def pulse_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
             trajectory=viewer.trajectory,
             title=form.cleaned_data["title"],
             open_now=form.cleaned_data["open_now"],
+            closes_on=form.cleaned_data["closes_on"],
         )
         messages.success(request, _("Pulse “%(title)s” created.") % {"title": pulse.title})
         return redirect("health:pulse_detail", viewer.trajectory.pk, pulse.pk)
@@ -106,6 +107,7 @@ def pulse_detail(request: HtmxHttpRequest, viewer: Viewer, pulse_pk: int) -> Htt
         viewer=viewer,
         remarks=remarks(pulse) if viewer.is_facilitator else [],
         decision_form=DecisionForm(),
+        answer_rates=answer_rates(pulse) if viewer.is_facilitator and pulse.is_open else [],
     )
     if request.htmx and request.GET.get("part") == "findings":
         return render(request, "health/pulse_detail.html#findings", context)

@@ -284,6 +284,8 @@ class Verdict:
     blockers: list[Finding] = field(default_factory=list)
     conditions: list[Finding] = field(default_factory=list)
     decisions: list[Finding] = field(default_factory=list)
+    # Per partner that has not given every position yet: (partner, the proposals it lacks).
+    missing: list[tuple[Partner, list[Proposal]]] = field(default_factory=list)
 
 
 def package_verdict(package: ImprovementPackage) -> Verdict:
@@ -305,7 +307,13 @@ def package_verdict(package: ImprovementPackage) -> Verdict:
             if position.mandate != Mandate.AGREED:
                 decisions.append(Finding(proposal, partner, label=position.mandate_choice.label))
     carried = bool(proposals) and bool(partners) and not blockers
+    missing = [
+        (partner, lacking)
+        for partner in partners
+        if (lacking := [p for p in proposals if p.position_for(partner.pk) is None])
+    ]
     return Verdict(
+        missing=missing,
         partners=partners,
         proposals=proposals,
         carried=carried,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from coconnect.forms import Form
 from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
+from reminders.forms import check_closing_date, closing_date_field
 from trajectories.models import Trajectory
 
 from .models import STATEMENT_MAX, TEXT_MAX, Fact, Interest, InterestLink, Theme
@@ -57,6 +58,10 @@ class RoundForm(SubmissionKeyMixin, Form):
     min_per_partner = forms.IntegerField(
         label=_("Interests asked per partner"), min_value=1, max_value=20, initial=3
     )
+    closes_on = closing_date_field(_("Interests asked by"))
+
+    def clean_closes_on(self):
+        return check_closing_date(self.cleaned_data.get("closes_on"))
 
 
 class TierForm(Form):

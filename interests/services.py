@@ -6,6 +6,7 @@ language; the caller shows it and keeps what was typed.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
 
@@ -59,6 +60,7 @@ def round_create(
     by,
     phase: str | None = None,
     min_per_partner: int = 3,
+    closes_on: datetime.date | None = None,
     submission_key: uuid.UUID | None = None,
 ) -> InterestRound:
     """Create a round in preparation (status draft) for the trajectory's current phase.
@@ -72,6 +74,7 @@ def round_create(
         title=title.strip(),
         phase=phase or trajectory.phase,
         min_per_partner=min_per_partner,
+        closes_on=closes_on,
     )
     return round
 

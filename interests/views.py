@@ -147,6 +147,7 @@ def _members_round(
     if round is not None:
         partners = list(Partner.objects.filter(trajectory=viewer.trajectory))
         context["progress"] = round_progress(viewer, round, partners)
+        context["behind"] = [row for row in context["progress"].rows if row.missing]
         # One reverse() for the page, not one per row: a round has hundreds of interests.
         tier_url = reverse("interests:interest_tier", args=[viewer.trajectory.pk, 0])
         context["incoming"] = incoming_rows(
@@ -181,6 +182,7 @@ def round_create(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         title=form.cleaned_data["title"],
         phase=form.cleaned_data["phase"],
         min_per_partner=form.cleaned_data["min_per_partner"],
+        closes_on=form.cleaned_data["closes_on"],
         by=request.user,
         submission_key=form.submission_key,
     )

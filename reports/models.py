@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from coconnect.once import SubmittedOnce, once_constraint
-from trajectories.access import FACILITATOR, MANAGER
+from trajectories.access import COORDINATOR, FACILITATOR, MANAGER
 from trajectories.models import Trajectory
 
 # The render task's time limits (reports/tasks.py): past the soft one the report fails with
@@ -33,6 +33,8 @@ AUTOMATIC_ATTEMPTS = 3
 
 def report_file_name(report, filename=None) -> str:
     # One fixed name per report: a re-render replaces the file instead of adding a second one.
+    if report.organisation_id is not None:
+        return f"reports/organisations/{report.organisation_id}/report-{report.pk}.pdf"
     return f"reports/{report.trajectory_id}/report-{report.pk}.{report.extension}"
 
 
@@ -65,6 +67,8 @@ class Report(SubmittedOnce):
         SESSION = "session", _("Session report")
         # The whole trajectory as a ZIP (reports/dossier.py), for facilitators only.
         DOSSIER = "dossier", _("Dossier")
+        # One organisation across its trajectories (reports/portfolio.py), for its coordinators.
+        PORTFOLIO = "portfolio", _("Portfolio report")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -83,6 +87,8 @@ class Report(SubmittedOnce):
     class Audience(models.TextChoices):
         FACILITATOR = FACILITATOR, _("Facilitators (complete)")
         MANAGER = MANAGER, _("Managers and board members")
+        # What the organisation's own participants may see (trajectories/access.py).
+        COORDINATOR = COORDINATOR, _("The organisation's coordinators")
 
     class Edition(models.TextChoices):
         SHARED = "shared", _("Shared edition")
@@ -92,8 +98,22 @@ class Report(SubmittedOnce):
         DUTCH = "nl", _("Dutch")
         ENGLISH = "en", _("English")
 
+    # Empty only for a portfolio, which belongs to an organisation instead.
     trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="reports", verbose_name=_("trajectory")
+        Trajectory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("trajectory"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("organisation"),
     )
     workshop = models.ForeignKey(
         "workshops.Workshop",
@@ -141,16 +161,17 @@ class Report(SubmittedOnce):
         constraints = [
             # A double click on "order" makes one report, one render and one mail.
             once_constraint("reports_report", "trajectory"),
+            once_constraint("reports_report_portfolio", "organisation"),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "rendering", "ready", "failed"]),
                 name="reports_report_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(audience__in=[FACILITATOR, MANAGER]),
+                condition=Q(audience__in=[FACILITATOR, MANAGER, COORDINATOR]),
                 name="reports_report_audience_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["progress", "dossier"], workshop__isnull=True)
+                condition=Q(kind__in=["progress", "dossier", "portfolio"], workshop__isnull=True)
                 | Q(kind="session", workshop__isnull=False),
                 name="reports_report_session_has_workshop",
             ),
@@ -163,6 +184,22 @@ class Report(SubmittedOnce):
             models.CheckConstraint(
                 condition=Q(language__in=["nl", "en"]), name="reports_report_language_valid"
             ),
+            # A portfolio belongs to an organisation and is read by its coordinators; every other
+            # report belongs to one trajectory.
+            models.CheckConstraint(
+                condition=Q(
+                    kind="portfolio",
+                    organisation__isnull=False,
+                    trajectory__isnull=True,
+                    audience=COORDINATOR,
+                )
+                | (
+                    ~Q(kind="portfolio")
+                    & Q(organisation__isnull=True, trajectory__isnull=False)
+                    & ~Q(audience=COORDINATOR)
+                ),
+                name="reports_report_portfolio_of_organisation",
+            ),
         ]
         indexes = [
             # The reports tab and the dashboard: a trajectory's reports, newest first.
@@ -170,13 +207,22 @@ class Report(SubmittedOnce):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – {self.trajectory} ({self.created_at:%Y-%m-%d})"
+        owner = self.organisation if self.is_portfolio else self.trajectory
+        return f"{self.get_kind_display()} – {owner} ({self.created_at:%Y-%m-%d})"
 
     def get_absolute_url(self):
+        if self.is_portfolio:
+            return reverse("organisations:report", args=[self.organisation_id, self.pk])
         return reverse("reports:detail", args=[self.trajectory_id, self.pk])
 
     def get_download_url(self):
+        if self.is_portfolio:
+            return reverse("organisations:report_download", args=[self.organisation_id, self.pk])
         return reverse("reports:download", args=[self.trajectory_id, self.pk])
+
+    @property
+    def is_portfolio(self) -> bool:
+        return self.kind == self.Kind.PORTFOLIO
 
     @property
     def is_ready(self) -> bool:
@@ -244,6 +290,8 @@ class Report(SubmittedOnce):
     def subject_name(self) -> str:
         if self.kind == self.Kind.SESSION and self.workshop is not None:
             return self.workshop.title
+        if self.is_portfolio:
+            return self.organisation.name
         return self.trajectory.name
 
 

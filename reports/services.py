@@ -17,16 +17,16 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from coconnect import mail
 from coconnect.background import enqueue
 from coconnect.once import create_once
 
 from .dossier import dossier_build
 from .models import HEARTBEAT, Report, report_file_name
+from .portfolio import portfolio_render
 from .rendering import RenderedReport, report_render
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,25 @@ def report_order(
         requested_by=requested_by,
         workshop=workshop,
         edition=edition,
+    )
+    if created:
+        _enqueue_render(report)
+    return report, created
+
+
+def portfolio_order(
+    *, organisation, language: str, requested_by, submission_key: uuid.UUID | None = None
+) -> tuple[Report, bool]:
+    """Order the portfolio report of an organisation (its coordinators' edition), rendered after
+    commit like every report. Returns (report, created); a double submit orders once."""
+    report, created = create_once(
+        Report,
+        key=submission_key,
+        scope={"organisation": organisation},
+        kind=Report.Kind.PORTFOLIO,
+        language=language,
+        audience=Report.Audience.COORDINATOR,
+        requested_by=requested_by,
     )
     if created:
         _enqueue_render(report)
@@ -113,7 +132,7 @@ def report_claim(*, report_id: int) -> Report | None:
     with transaction.atomic():
         report = (
             Report.objects.select_for_update(of=("self",))
-            .select_related("trajectory", "workshop", "requested_by")
+            .select_related("trajectory", "workshop", "organisation", "requested_by")
             .filter(pk=report_id)
             .first()
         )
@@ -178,7 +197,12 @@ def report_build(*, report_id: int, notify: bool = True) -> str:
     if report is None:
         return "skipped"
     with heartbeat(report.pk):
-        rendered = _dossier_render(report) if report.is_dossier else report_render(report)
+        if report.is_dossier:
+            rendered = _dossier_render(report)
+        elif report.is_portfolio:
+            rendered = portfolio_render(report)
+        else:
+            rendered = report_render(report)
     with transaction.atomic():
         current = Report.objects.select_for_update().filter(pk=report_id).first()
         if current is None or _is_done(current):
@@ -230,15 +254,18 @@ def report_fail(*, report_id: int, failure: str, detail: str = "") -> None:
 
 
 def report_notify(*, report: Report) -> None:
-    """Tell the requester, in the report's language, that the report is ready or has failed."""
+    """Tell the requester that the report is ready or has failed: in the language they chose for
+    their mails, or else in the report's (the language they ordered it in)."""
     user = report.requested_by
     if user is None or not user.email:
         return
     context = {"report": report, "url": settings.SITE_URL + report.get_absolute_url(), "user": user}
-    with translation.override(report.language):
-        subject = render_to_string("reports/email/subject.txt", context).strip()
-        body = render_to_string("reports/email/body.txt", context)
     try:
-        send_mail(subject, body, None, [user.email])
+        mail.send(
+            mail.recipient_for_user(user, fallback_language=report.language),
+            kind=mail.Kind.INVITE,
+            template="reports/email/report",
+            context=context,
+        )
     except Exception:  # the report itself is fine; a mail hiccup must not undo it
         logger.exception("Could not email report %s to its requester", report.pk)

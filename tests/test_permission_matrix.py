@@ -216,6 +216,12 @@ def test_the_matrix_covers_every_app():
 FACILITATOR_ONLY_ROUTES = [
     "t/<int:trajectory_pk>/rapportages/dossier/",
     "t/<int:trajectory_pk>/logboek/",
+    "t/<int:trajectory_pk>/bijeenkomsten/<int:workshop_pk>/uitnodigen/",
+    "t/<int:trajectory_pk>/bijeenkomsten/<int:workshop_pk>/annuleren/",
+    "t/<int:trajectory_pk>/termijnen/ronde/<int:round_pk>/",
+    "t/<int:trajectory_pk>/termijnen/voorstel/<int:proposal_pk>/",
+    "t/<int:trajectory_pk>/termijnen/pakket/<int:package_pk>/",
+    "t/<int:trajectory_pk>/termijnen/peiling/<int:pulse_pk>/",
 ]
 
 
@@ -239,3 +245,65 @@ def test_facilitator_only_routes_refuse_the_trajectorys_own_members(client, worl
             problems.append(f"participant POST {url} -> {status}")
         client.logout()
     assert problems == []
+
+
+# The private calendar feed lives outside /t/: its token is the only key. Forged, revoked and
+# unknown tokens answer 404 to everyone; managing an address needs a session of one's own.
+CALENDAR_ROUTES = ["agenda/", "agenda/nieuw-adres/", "agenda/stoppen/", "agenda/<str:token>.ics"]
+
+
+def test_the_calendar_routes_refuse_strangers_and_forged_tokens(client, world):
+    from workshops.models import CalendarFeed
+
+    assert set(CALENDAR_ROUTES) <= set(_routes())
+    assert client.get("/agenda/").status_code == 302
+    for url in ("/agenda/nieuw-adres/", "/agenda/stoppen/"):
+        response = client.post(url, {"owner": "account"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not CalendarFeed.objects.exists()
+    for token in ("0" * 64, CalendarFeed.token_for("forged")):
+        assert client.get(f"/agenda/{token}.ics").status_code == 404
+
+
+# The routes mails lead to (trajectories/mail_views.py) live outside /t/ and need no session: a
+# token or a signature is their only key. Forged ones answer a refusal page (404 for an unknown
+# sign-in link, 400 for a forged unsubscribe) to everyone and change nothing; the lost-link form
+# answers everyone alike; the account's mail settings need an account.
+MAIL_ROUTES = [
+    "aanmelden/<str:token>/",
+    "link-kwijt/",
+    "link-kwijt/verstuurd/",
+    "afmelden/<str:value>/",
+    "account/",
+]
+
+
+def test_the_mail_routes_answer_everyone_alike_and_refuse_forged_keys(client, world):
+    from trajectories.models import MailOptOut
+
+    assert set(MAIL_ROUTES) <= set(_routes())
+    participant = world["other_participant"]
+    visitors = [
+        ("stranger", lambda: client.logout()),
+        ("facilitator", lambda: client.force_login(world["other_facilitator"])),
+        ("participant", lambda: factories.login_participant(client, participant)),
+    ]
+    problems = []
+    for who, become in visitors:
+        become()
+        expected = {
+            ("get", "/aanmelden/forged-token/"): 404,
+            ("post", "/aanmelden/forged-token/"): 404,
+            ("get", "/afmelden/forged:value/"): 400,
+            ("post", "/afmelden/forged:value/"): 400,
+            ("get", "/link-kwijt/"): 200,
+            ("get", "/link-kwijt/verstuurd/"): 200,
+            ("get", "/account/"): 200 if who == "facilitator" else 302,
+        }
+        for (method, url), status in expected.items():
+            answer = getattr(client, method)(url).status_code
+            if answer != status:
+                problems.append(f"{who} {method.upper()} {url} -> {answer}, expected {status}")
+        client.logout()
+    assert problems == []
+    assert not MailOptOut.objects.exists()

@@ -21,6 +21,13 @@ from .models import InviteLink, Membership, Participant, Partner, Trajectory
 FACILITATOR = Membership.Role.FACILITATOR
 MANAGER = Membership.Role.MANAGER
 PARTICIPANT = "participant"
+# A coordinator of a partner organisation (organisations/): an account that reads, in each
+# trajectory where its organisation is a partner, what that organisation's participants may read,
+# and writes nothing. Not in EVERYONE: a trajectory page admits a coordinator only when it names
+# the role itself. Today only the organisation's portfolio does (organisations/views.py); every
+# other page of the trajectory answers a coordinator 403, and 404 where the organisation is not a
+# partner.
+COORDINATOR = "coordinator"
 MEMBERS = (FACILITATOR, MANAGER)
 EVERYONE = (FACILITATOR, MANAGER, PARTICIPANT)
 
@@ -41,6 +48,8 @@ class Viewer:
     role: str
     user: object | None = None
     participant: Participant | None = None
+    # A coordinator's organisation as a partner of this trajectory (role COORDINATOR only).
+    coordinated_partner: Partner | None = None
 
     @property
     def is_facilitator(self) -> bool:
@@ -55,16 +64,25 @@ class Viewer:
         return self.role == PARTICIPANT
 
     @property
+    def is_coordinator(self) -> bool:
+        return self.role == COORDINATOR
+
+    @property
     def can_edit(self) -> bool:
         return self.role == FACILITATOR
 
     @property
     def partner(self) -> Partner | None:
-        return self.participant.partner if self.participant else None
+        """The viewer's own organisation in this trajectory: a participant's or a coordinator's."""
+        if self.participant:
+            return self.participant.partner
+        return self.coordinated_partner
 
     @property
     def partner_id(self) -> int | None:
-        return self.participant.partner_id if self.participant else None
+        if self.participant:
+            return self.participant.partner_id
+        return self.coordinated_partner.pk if self.coordinated_partner else None
 
     # Object-level rules, one section per app. Views, fragments, exports and reports ask these;
     # they never decide on their own who may see or change an object.
@@ -151,6 +169,17 @@ class Viewer:
             self.user is not None and report.requested_by_id == self.user.pk
         )
 
+    # --- organisations ---
+
+    @classmethod
+    def of_coordinator(cls, user, partners) -> list[Viewer]:
+        """A coordinator's viewer in the trajectory of each of these partners (their organisation's
+        partners, trajectory selected): the same role `resolve_viewer` gives them there."""
+        return [
+            cls(trajectory=p.trajectory, role=COORDINATOR, user=user, coordinated_partner=p)
+            for p in partners
+        ]
+
     @classmethod
     def of_member(cls, user) -> list[Viewer]:
         """A viewer for every trajectory this signed-in person is a member of, by name."""
@@ -203,7 +232,70 @@ def resolve_viewer(request, trajectory_id: int) -> Viewer | None:
             user=user if user.is_authenticated else None,
             participant=participant,
         )
+    if user.is_authenticated:
+        coordinated = coordinated_partner(user, trajectory_id)
+        if coordinated is not None:
+            return Viewer(
+                trajectory=coordinated.trajectory,
+                role=COORDINATOR,
+                user=user,
+                coordinated_partner=coordinated,
+            )
     return None
+
+
+def coordinated_partner(user, trajectory_id: int) -> Partner | None:
+    """The partner in this trajectory of an organisation the user coordinates, or None."""
+    return (
+        Partner.objects.select_related("trajectory")
+        .filter(trajectory_id=trajectory_id, organisation__coordinators__user=user)
+        .order_by("pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PortfolioAccess:
+    """Who reads an organisation's portfolio, and which of its partners (trajectory selected)."""
+
+    organisation: object
+    is_coordinator: bool
+    partners: list
+
+    @property
+    def may_order_report(self) -> bool:
+        # The report covers every trajectory of the organisation: its coordinators' alone.
+        return self.is_coordinator
+
+    def viewers(self, user) -> list[Viewer]:
+        return Viewer.of_coordinator(user, self.partners)
+
+
+def get_portfolio_access(user, organisation_id: int) -> PortfolioAccess:
+    """An organisation's portfolio for this signed-in user, or 404.
+
+    A coordinator of the organisation sees every trajectory it takes part in. A facilitator sees
+    the portfolio limited to the trajectories they facilitate where it is a partner, so that
+    nobody learns through it of a trajectory they have no part in; with none, 404. Managers and
+    participants have no portfolio. Three queries.
+    """
+    from organisations.models import Organisation
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not user.is_authenticated:
+        raise Http404
+    partners = Partner.objects.filter(organisation=organisation).select_related("trajectory")
+    is_coordinator = organisation.coordinators.filter(user=user).exists()
+    if not is_coordinator:
+        partners = partners.filter(
+            trajectory__memberships__user=user, trajectory__memberships__role=FACILITATOR
+        )
+    partners = list(partners.order_by("trajectory__name", "trajectory__pk"))
+    if not is_coordinator and not partners:
+        raise Http404
+    return PortfolioAccess(
+        organisation=organisation, is_coordinator=is_coordinator, partners=partners
+    )
 
 
 def get_viewer(request, trajectory_id: int, roles=EVERYONE) -> Viewer:

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from coconnect.forms import ModelForm
 
-from .models import InviteLink, Membership, Participant, Partner, Trajectory
+from .models import (
+    AccountPreferences,
+    InviteLink,
+    MailOptOut,
+    Membership,
+    Participant,
+    Partner,
+    SignInToken,
+    Trajectory,
+)
 from .services import invite_links_revoked
 
 # The admin takes text through the project's form base too: no control characters, and names
@@ -91,3 +100,40 @@ class InviteLinkAdmin(admin.ModelAdmin):
         for participant in Participant.objects.filter(invite_links__in=queryset).distinct():
             invite_links_revoked.send(sender=Participant, participant=participant)
         self.message_user(request, _("%(count)d invite links revoked.") % {"count": count})
+
+
+@admin.register(AccountPreferences)
+class AccountPreferencesAdmin(admin.ModelAdmin):
+    form = ModelForm
+    list_display = ["user", "language"]
+    list_select_related = ["user"]
+    list_filter = ["language"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    """Read and delete only: a person switches mails off themselves (unsubscribe, settings)."""
+
+    form = ModelForm
+    list_display = ["kind", "participant", "user", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["participant__partner", "user"]
+    readonly_fields = ["participant", "user", "kind", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SignInToken)
+class SignInTokenAdmin(admin.ModelAdmin):
+    """Sign-in links from mails: only a fingerprint is stored, so the admin shows when they were
+    made and used, nothing to open."""
+
+    form = ModelForm
+    list_display = ["participant", "created_at", "expires_at", "used_at"]
+    list_select_related = ["participant__partner"]
+    readonly_fields = ["participant", "token_hash", "created_at", "expires_at", "used_at"]
+
+    def has_add_permission(self, request):
+        return False

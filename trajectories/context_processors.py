@@ -11,6 +11,7 @@ _TRAJECTORIES_TABS = {
     "member_remove": "settings",
     "delete": "settings",
     "my_data": "overview",
+    "my_settings": "overview",
     "removal_request": "overview",
 }
 

@@ -1,12 +1,15 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from coconnect import mail
 from coconnect.forms import Form, ModelForm
 from coconnect.once import SubmissionKeyMixin
 from coconnect.stale import VersionFormMixin
+from organisations.naming import PARTNER_NAME_HELP, organisation_names
 
 from .models import Membership, Participant, Partner, Trajectory
 
@@ -63,6 +66,10 @@ class TrajectoryForm(_OncePerSubmit, VersionFormMixin, ModelForm):
         return name
 
 
+ORGANISATION_NAMES_ID = "organisation-names"
+ORGANISATION_NAMES_MAX = 1000
+
+
 class PartnerForm(_OncePerSubmit, VersionFormMixin, ModelForm):
     class Meta:
         model = Partner
@@ -77,6 +84,16 @@ class PartnerForm(_OncePerSubmit, VersionFormMixin, ModelForm):
         # Required and preselected: an empty option would only offer an error.
         self.fields["kind"].choices = Partner.Kind.choices
         self.fields["kind"].initial = Partner.Kind.MUNICIPALITY
+        if instance is None:
+            # Organisations already known are offered first (a datalist on the name): the same
+            # name and kind link the new partner to that organisation (organisations/).
+            self.fields["name"].widget.attrs["list"] = ORGANISATION_NAMES_ID
+            self.fields["name"].help_text = PARTNER_NAME_HELP
+
+    @property
+    def organisation_names(self) -> list[str]:
+        """The suggestions for a new partner's name: every known organisation, by name."""
+        return organisation_names(limit=ORGANISATION_NAMES_MAX)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -91,10 +108,10 @@ class PartnerForm(_OncePerSubmit, VersionFormMixin, ModelForm):
 class ParticipantForm(_OncePerSubmit, VersionFormMixin, ModelForm):
     class Meta:
         model = Participant
-        fields = ["name", "email", "level", "mandate"]
+        fields = ["name", "email", "level", "mandate", "language"]
         widgets = {"mandate": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "email": _("Used only to send the personal invite link."),
+            "email": _("Used for the personal invite link, sign-in links and reminders."),
         }
 
     def __init__(self, *args, partner, **kwargs):
@@ -105,6 +122,11 @@ class ParticipantForm(_OncePerSubmit, VersionFormMixin, ModelForm):
             f"participant-{instance.pk}-%s" if instance else f"partner-{partner.pk}-new-%s",
         )
         super().__init__(*args, **kwargs)
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        # A form from before the field existed (an open page during a deploy) keeps the language.
+        return self.cleaned_data.get("language") or self.instance.language or "nl"
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -168,3 +190,67 @@ class LostLinkForm(SubmissionKeyMixin, Form):
         help_text=_("The address your facilitator used to invite you."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+def _mail_field(kind, wanted: bool) -> forms.BooleanField:
+    return forms.BooleanField(label=kind.label, required=False, initial=wanted)
+
+
+class ParticipantSettingsForm(ModelForm):
+    """What a representative chooses for themselves: language, digest, which mails."""
+
+    class Meta:
+        model = Participant
+        fields = ["language", "wants_digest"]
+        labels = {"language": _("Language of pages and mails")}
+        help_texts = {
+            "language": "",
+            "wants_digest": _(
+                "One mail with everything that is due, instead of a reminder for each thing."
+            ),
+        }
+
+    def __init__(self, *args, opted_out: frozenset = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in mail.PARTICIPANT_KINDS:
+            self.fields[f"mail_{kind.value}"] = _mail_field(kind, kind not in opted_out)
+
+    def mail_fields(self):
+        return [self[f"mail_{kind.value}"] for kind in mail.PARTICIPANT_KINDS]
+
+    def wanted(self) -> dict:
+        return {kind: self.cleaned_data[f"mail_{kind.value}"] for kind in mail.PARTICIPANT_KINDS}
+
+
+class AccountSettingsForm(Form):
+    """An account's language, and the weekly digest of each trajectory it facilitates."""
+
+    language = forms.ChoiceField(
+        label=_("Language of mails"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the pages follows the language switch at the top."),
+    )
+
+    def __init__(self, *args, memberships=(), opted_out: frozenset = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = list(memberships)
+        for kind in mail.ACCOUNT_KINDS:
+            self.fields[f"mail_{kind.value}"] = _mail_field(kind, kind not in opted_out)
+        for membership in self.memberships:
+            self.fields[f"digest_{membership.pk}"] = forms.BooleanField(
+                label=membership.trajectory.name,
+                required=False,
+                initial=membership.weekly_digest,
+            )
+
+    def mail_fields(self):
+        return [self[f"mail_{kind.value}"] for kind in mail.ACCOUNT_KINDS]
+
+    def digest_fields(self):
+        return [self[f"digest_{membership.pk}"] for membership in self.memberships]
+
+    def wanted(self) -> dict:
+        return {kind: self.cleaned_data[f"mail_{kind.value}"] for kind in mail.ACCOUNT_KINDS}
+
+    def digests(self) -> dict[int, bool]:
+        return {m.pk: self.cleaned_data[f"digest_{m.pk}"] for m in self.memberships}

@@ -1,16 +1,20 @@
-"""The public pages that mails lead to: sign-in links, "lost your link?" and unsubscribing.
+"""The pages that mails lead to, and each person's own mail settings.
 
-None of them needs a session; each answers a forged or stale link with a page in Dutch (or the
-visitor's language) that says what to do next.
+Sign-in links, "lost your link?" and unsubscribing need no session; each answers a forged or
+stale link with a page in the visitor's language (Dutch by default) that says what to do next.
 """
 
 import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -20,9 +24,10 @@ from coconnect.htmx import HtmxHttpRequest, form_status
 from coconnect.security import _over_limit
 
 from . import services
-from .access import SESSION_INVITE_KEY
-from .forms import LostLinkForm
+from .access import PARTICIPANT, SESSION_INVITE_KEY, Viewer, trajectory_view
+from .forms import AccountSettingsForm, LostLinkForm, ParticipantSettingsForm
 from .middleware import client_address
+from .models import AccountPreferences, Membership
 
 logger = logging.getLogger(__name__)
 
@@ -152,3 +157,67 @@ def unsubscribe(request: HtmxHttpRequest, value: str) -> HttpResponse:
         context["done"] = True
     return _private(render(request, "trajectories/unsubscribe.html", context))
 
+
+# --- each person's own settings ----------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@trajectory_view(PARTICIPANT)
+def my_settings(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
+    """A representative's language, digest and mails."""
+    participant = viewer.participant
+    opted_out = frozenset(participant.mail_opt_outs.values_list("kind", flat=True))
+    form = ParticipantSettingsForm(request.POST or None, instance=participant, opted_out=opted_out)
+    if request.method == "POST" and form.is_valid():
+        saved = services.participant_settings_save(
+            participant=participant,
+            language=form.cleaned_data["language"],
+            wants_digest=form.cleaned_data["wants_digest"],
+            wanted=form.wanted(),
+        )
+        with translation.override(saved.language):
+            messages.success(request, _("Your settings have been saved."))
+        response = redirect("trajectories:my_settings", viewer.trajectory.pk)
+        return language_follow(response, saved.language)
+    return render(
+        request,
+        "trajectories/my_settings.html",
+        {"viewer": viewer, "form": form},
+        status=form_status(form),
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HtmxHttpRequest) -> HttpResponse:
+    """An account's mail language and mails, and the weekly digest per trajectory it
+    facilitates."""
+    user = request.user
+    preferences = AccountPreferences.objects.filter(user=user).first()
+    memberships = (
+        Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR)
+        .select_related("trajectory")
+        .order_by("trajectory__name", "trajectory__pk")
+    )
+    opted_out = frozenset(user.mail_opt_outs.values_list("kind", flat=True))
+    language = preferences.language if preferences else settings.LANGUAGE_CODE
+    form = AccountSettingsForm(
+        request.POST or None,
+        initial={"language": language},
+        memberships=memberships,
+        opted_out=opted_out,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.account_settings_save(
+            user=user,
+            language=form.cleaned_data["language"],
+            wanted=form.wanted(),
+            digests=form.digests(),
+        )
+        messages.success(request, _("Your settings have been saved."))
+        return redirect("trajectories:account_settings")
+    return render(
+        request, "trajectories/account_settings.html", {"form": form}, status=form_status(form)
+    )

@@ -150,6 +150,16 @@ class Partner(SubmittedOnce, Versioned):
     )
     name = models.CharField(_("organisation name"), max_length=200)
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=Kind)
+    # The organisation behind this partner, the same record in every trajectory it joins
+    # (organisations/). Empty only for rows written before the link existed.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("organisation"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -161,10 +171,29 @@ class Partner(SubmittedOnce, Versioned):
                 Lower("name"), "trajectory", name="trajectories_partner_unique_name"
             ),
             once_constraint("trajectories_partner", "trajectory"),
+            # A trajectory holds an organisation once (the admin's merge refuses otherwise).
+            models.UniqueConstraint(
+                fields=["trajectory", "organisation"],
+                name="trajectories_partner_one_per_organisation",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id is None and self.name:
+            # Every new partner points to its organisation, however it is made (the form, the
+            # admin, the demo): the one of the same name and kind, or a new one. Imported here:
+            # organisations' models build on this module.
+            from organisations.services import organisation_for
+
+            self.organisation = organisation_for(
+                name=self.name, kind=self.kind, trajectory_id=self.trajectory_id
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "organisation"}
+        super().save(*args, **kwargs)
 
 
 class Participant(SubmittedOnce, Versioned):

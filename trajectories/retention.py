@@ -22,20 +22,20 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Replace
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from coconnect import mail
 
-from .models import InviteLink, Membership, Participant, Trajectory
-from .services import _mail_send, invite_links_revoked, mail_subject
+from .models import InviteLink, MailOptOut, Membership, Participant, SignInToken, Trajectory
+from .services import invite_links_revoked
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +126,8 @@ def _erase_traces(participant_ids: list[int]) -> None:
         participant.invite_links.revoke()
         invite_links_revoked.send(sender=Participant, participant=participant)
     InviteLink.objects.filter(participant_id__in=participant_ids).delete()
+    SignInToken.objects.filter(participant_id__in=participant_ids).delete()
+    MailOptOut.objects.filter(participant_id__in=participant_ids).delete()
 
 
 # --- a trajectory past its period --------------------------------------------------------------
@@ -182,13 +184,19 @@ def trajectory_anonymise(*, trajectory: Trajectory, now=None) -> bool:
     return True
 
 
-def _facilitator_emails(trajectory: Trajectory) -> list[str]:
-    return list(
-        Membership.objects.filter(trajectory=trajectory, role=Membership.Role.FACILITATOR)
-        .exclude(user__email="")
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
+def _facilitators(trajectory: Trajectory) -> list[mail.Recipient]:
+    """The facilitators with an address, as recipients in their own language. Two queries."""
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__trajectory=trajectory,
+            memberships__role=Membership.Role.FACILITATOR,
+        )
+        .exclude(email="")
+        .select_related("account_preferences")
+        .order_by("email", "pk")
     )
+    return [mail.recipient_for_user(user) for user in users]
 
 
 def retention_warn(*, trajectory: Trajectory, now=None) -> bool:
@@ -204,22 +212,20 @@ def retention_warn(*, trajectory: Trajectory, now=None) -> bool:
         ).update(retention_warned_at=now)
         if not marked:
             return False
-        recipients = _facilitator_emails(trajectory)
-        if recipients:
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {
-                    "trajectory": trajectory,
-                    "ends_at": trajectory.retention_ends_at,
-                    "settings_url": settings.SITE_URL
-                    + reverse("trajectories:settings", args=[trajectory.pk]),
-                    "delete_url": settings.SITE_URL
-                    + reverse("trajectories:delete", args=[trajectory.pk]),
-                }
-                subject = _("“%(name)s”: personal data will be anonymised in 30 days") % {
-                    "name": trajectory.name
-                }
-                body = render_to_string("trajectories/emails/retention_warning.txt", context)
-            _mail_send(EmailMessage(mail_subject(subject), body, to=recipients))
+        context = {
+            "trajectory": trajectory,
+            "ends_at": trajectory.retention_ends_at,
+            "settings_url": settings.SITE_URL
+            + reverse("trajectories:settings", args=[trajectory.pk]),
+            "delete_url": settings.SITE_URL + reverse("trajectories:delete", args=[trajectory.pk]),
+        }
+        for recipient in _facilitators(trajectory):
+            mail.send(
+                recipient,
+                kind=mail.Kind.INVITE,
+                template="trajectories/mail/retention_warning",
+                context=context,
+            )
     return True
 
 
@@ -291,23 +297,20 @@ def removal_request(*, participant: Participant) -> bool:
         if not marked:
             return False
         trajectory = participant.partner.trajectory
-        recipients = _facilitator_emails(trajectory)
-        if recipients:
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {
-                    "participant": participant,
-                    "partner": participant.partner,
-                    "trajectory": trajectory,
-                    "erase_url": settings.SITE_URL
-                    + reverse(
-                        "trajectories:participant_erase", args=[trajectory.pk, participant.pk]
-                    ),
-                }
-                subject = _("“%(name)s”: a representative asks to be removed") % {
-                    "name": trajectory.name
-                }
-                body = render_to_string("trajectories/emails/removal_request.txt", context)
-            _mail_send(EmailMessage(mail_subject(subject), body, to=recipients))
+        context = {
+            "participant": participant,
+            "partner": participant.partner,
+            "trajectory": trajectory,
+            "erase_url": settings.SITE_URL
+            + reverse("trajectories:participant_erase", args=[trajectory.pk, participant.pk]),
+        }
+        for recipient in _facilitators(trajectory):
+            mail.send(
+                recipient,
+                kind=mail.Kind.INVITE,
+                template="trajectories/mail/removal_request",
+                context=context,
+            )
     return True
 
 

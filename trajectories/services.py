@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 import uuid
 
 from django.conf import settings
@@ -9,25 +8,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 import audit
-from coconnect import mail
 from audit.models import AuditEntry
-from coconnect.forms import clean_text
+from coconnect import mail
 from coconnect.once import create_once
 from coconnect.stale import lock_current, save_new_version
 
 from .access import CREATE_TRAJECTORY_PERMISSION
 from .models import (
+    AccountPreferences,
     InviteLink,
     Membership,
     Participant,
@@ -47,21 +44,9 @@ invite_links_revoked = Signal()
 # --- mail --------------------------------------------------------------------------------------
 
 
-def mail_subject(text: str) -> str:
-    """A subject on one line: a name stored with a line break can neither inject a header nor
-    make Django refuse the message."""
-    return " ".join(clean_text(str(text), multiline=False).split())
-
-
-def _mail_send(message: EmailMessage) -> None:
-    """Send, or raise a ValidationError the user can read (the caller's transaction rolls back)."""
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Mail not sent: %s", type(error).__name__)
-        raise ValidationError(
-            _("The email could not be sent. Please try again later."), code="mail_failed"
-        ) from error
+# Every mail goes through coconnect/mail.py; these names stay for the code that imports them.
+mail_subject = mail.mail_subject
+_mail_send = mail.mail_send
 
 
 # --- trajectories and members ------------------------------------------------------------------
@@ -242,20 +227,19 @@ def set_password_url(user) -> str:
 
 def _mail_new_member(*, membership: Membership, by) -> None:
     user = membership.user
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "membership": membership,
-            "trajectory": membership.trajectory,
-            "by": by,
-            "url": set_password_url(user),
-            "username": user.get_username(),
-            "site_url": settings.SITE_URL,
-        }
-        subject = _("You have been added to “%(name)s” in Coconnect") % {
-            "name": membership.trajectory.name
-        }
-        body = render_to_string("trajectories/emails/new_member.txt", context)
-    _mail_send(EmailMessage(mail_subject(subject), body, to=[user.email]))
+    context = {
+        "membership": membership,
+        "trajectory": membership.trajectory,
+        "by": by,
+        "url": set_password_url(user),
+        "username": user.get_username(),
+    }
+    mail.send(
+        mail.recipient_for_user(user),
+        kind=mail.Kind.INVITE,
+        template="trajectories/mail/new_member",
+        context=context,
+    )
 
 
 def member_removable(*, membership: Membership, facilitator_pks: list[int]) -> bool:
@@ -364,27 +348,30 @@ def invite_current(*, participant: Participant, token: str) -> InviteLink | None
 
 
 def invite_mail(*, participant: Participant, token: str, by=None) -> None:
-    """Mail the link to the participant, in Dutch (the site's default language)."""
+    """Mail the link to the participant, in their language."""
     if not participant.email:
         raise ValidationError(_("This representative has no email address."))
     link = invite_current(participant=participant, token=token)
     if link is None:
         raise ValidationError(_("This link no longer works. Make a new link first."))
     trajectory = participant.partner.trajectory
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "participant": participant,
-            "partner": participant.partner,
-            "trajectory": trajectory,
-            "url": invite_url(token),
-            "expires_at": link.expires_at,
-            "by": by,
-        }
-        subject = _("Your personal link for “%(name)s”") % {"name": trajectory.name}
-        body = render_to_string("trajectories/emails/invite.txt", context)
+    context = {
+        "participant": participant,
+        "partner": participant.partner,
+        "trajectory": trajectory,
+        "url": invite_url(token),
+        "expires_at": link.expires_at,
+        "by": by,
+    }
     # Replies reach the facilitator, not the no-reply sender.
     reply_to = [by.email] if by is not None and getattr(by, "email", "") else None
-    _mail_send(EmailMessage(mail_subject(subject), body, to=[participant.email], reply_to=reply_to))
+    mail.send(
+        mail.recipient_for_participant(participant),
+        kind=mail.Kind.INVITE,
+        template="trajectories/mail/invite",
+        context=context,
+        reply_to=reply_to,
+    )
     audit.record(
         trajectory=trajectory,
         action=AuditEntry.Action.INVITE_MAILED,
@@ -541,3 +528,40 @@ def lost_link_send(*, email: str) -> bool:
         context={"entries": entries, "days": settings.SIGN_IN_TOKEN_DAYS},
         sign_in_url=urls[first.pk],
     )
+
+
+# --- each person's own settings ----------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_settings_save(
+    *,
+    participant: Participant,
+    language: str,
+    wants_digest: bool,
+    wanted: dict[str, bool],
+) -> Participant:
+    """A representative's own choices: the last save wins (they are theirs alone). The version
+    moves on, so a facilitator's participant form opened before does not silently put the old
+    language back (StaleEdit there)."""
+    saved = _versioned_update(
+        participant,
+        seen_version=None,
+        changes={"language": language, "wants_digest": wants_digest},
+    )
+    for kind, wants in wanted.items():
+        mail.opt_out_set(participant=saved, kind=kind, wanted=wants)
+    return saved
+
+
+@transaction.atomic
+def account_settings_save(
+    *, user, language: str, wanted: dict[str, bool], digests: dict[int, bool]
+) -> None:
+    """An account's mail language, opt-outs and the weekly digest per trajectory."""
+    AccountPreferences.objects.update_or_create(user=user, defaults={"language": language})
+    for kind, wants in wanted.items():
+        mail.opt_out_set(user=user, kind=kind, wanted=wants)
+    for value in (True, False):
+        pks = [pk for pk, on in digests.items() if on is value]
+        Membership.objects.filter(user=user, pk__in=pks).update(weekly_digest=value)

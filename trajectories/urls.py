@@ -11,6 +11,7 @@ urlpatterns = [
     path("link-kwijt/", mail_views.lost_link, name="lost_link"),
     path("link-kwijt/verstuurd/", mail_views.lost_link_sent, name="lost_link_sent"),
     path("afmelden/<str:value>/", mail_views.unsubscribe, name="unsubscribe"),
+    path("account/", mail_views.account_settings, name="account_settings"),
     path("deelnemer/afmelden/", views.participant_leave, name="participant_leave"),
     path("t/nieuw/", views.trajectory_create, name="create"),
     path("t/<int:trajectory_pk>/", views.trajectory_detail, name="detail"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("t/<int:trajectory_pk>/instellingen/", views.trajectory_settings, name="settings"),
     path("t/<int:trajectory_pk>/verwijderen/", views.trajectory_delete, name="delete"),
     path("t/<int:trajectory_pk>/mijn-gegevens/", views.my_data, name="my_data"),
+    path("t/<int:trajectory_pk>/mijn-instellingen/", mail_views.my_settings, name="my_settings"),
     path(
         "t/<int:trajectory_pk>/mijn-gegevens/verwijderverzoek/",
         views.removal_request,

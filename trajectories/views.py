@@ -42,6 +42,7 @@ from .forms import (
     TrajectoryDeleteForm,
     TrajectoryForm,
 )
+from .mail_views import language_follow
 from .middleware import invite_failure_count, invite_failures_exceeded
 from .models import InviteLink, Membership, Participant, Partner, Trajectory
 from .selectors import participant_data
@@ -127,6 +128,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         if request.participant is not None:
             return redirect("trajectories:welcome", request.participant.partner.trajectory_id)
         return redirect(settings.LOGIN_URL)
+    if not request.user.memberships.exists() and request.user.coordinations.exists():
+        # A coordinator with no trajectory of their own reads their organisation's portfolio.
+        return redirect("organisations:index")
     trajectories = (
         Trajectory.objects.for_user(request.user)
         # for_user joined the user's own membership: its role comes along in the same query.
@@ -702,6 +706,7 @@ def invite_open(request: HtmxHttpRequest, token: str) -> HttpResponse:
             invite.last_used_at = timezone.now()
             invite.save(update_fields=["last_used_at"])
             response = redirect("trajectories:welcome", invite.participant.partner.trajectory_id)
+            response = language_follow(response, invite.participant.language)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

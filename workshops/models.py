@@ -159,7 +159,7 @@ class Workshop(models.Model):
     @property
     def attendance_recordable(self) -> bool:
         """Who was there is known once the workshop has started (and may be corrected after)."""
-        return not self.is_planned
+        return self.is_live or self.is_closed
 
     @property
     def timer_running(self) -> bool:

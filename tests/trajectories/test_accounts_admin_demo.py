@@ -69,8 +69,10 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "demo / coconnect-demo" in out and "manager / coconnect-demo" in out
-    assert Trajectory.objects.count() == 1
-    trajectory = Trajectory.objects.get()
+    # The demo trajectory, and the municipality's second one for its coordinator's portfolio.
+    assert Trajectory.objects.count() == 2
+    assert "coordinator / coconnect-demo" in out
+    trajectory = Trajectory.objects.get(memberships__user__username="demo")
     kinds = set(Partner.objects.filter(trajectory=trajectory).values_list("kind", flat=True))
     assert {"municipality", "housing", "mental_health", "shelter"} <= kinds
     assert Partner.objects.filter(trajectory=trajectory, kind="housing").count() == 2

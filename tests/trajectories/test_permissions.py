@@ -49,6 +49,8 @@ ROUTES = [
     ("welcome", "get", "/t/{t}/welkom/", {P}),
     ("delete page", "get", "/t/{t}/verwijderen/", {F}),
     ("my data", "get", "/t/{t}/mijn-gegevens/", {P}),
+    ("my settings", "get", "/t/{t}/mijn-instellingen/", {P}),
+    ("my settings save", "post", "/t/{t}/mijn-instellingen/", {P}),
     ("removal request", "post", "/t/{t}/mijn-gegevens/verwijderverzoek/", {P}),
     ("erase page", "get", "/t/{t}/vertegenwoordigers/{participant}/wissen/", {F}),
     ("erase", "post", "/t/{t}/vertegenwoordigers/{participant}/wissen/", {F}),
@@ -173,7 +175,18 @@ def test_only_who_may_start_trajectories_opens_the_new_trajectory_page(
     assert client.get("/t/nieuw/").status_code == 200
 
 
-PUBLIC = {"invite_open", "participant_leave", "create", "healthz"}
+# Outside /t/: their expected answers are pinned in tests/test_permission_matrix.py (MAIL_ROUTES).
+PUBLIC = {
+    "invite_open",
+    "participant_leave",
+    "create",
+    "healthz",
+    "sign_in",
+    "lost_link",
+    "lost_link_sent",
+    "unsubscribe",
+    "account_settings",
+}
 
 
 def test_the_matrix_covers_every_trajectories_url():

@@ -155,6 +155,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"  Sign in as facilitator: demo / {PASSWORD}")
         self.stdout.write(f"  Sign in as manager:     manager / {PASSWORD}")
+        self.stdout.write(f"  Sign in as coordinator: coordinator / {PASSWORD} (/organisaties/)")
         self.stdout.write(f"  Open as participant ({participant.name}): {invite_url(token)}")
 
     def _kept_token(self, participant) -> str | None:
