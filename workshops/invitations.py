@@ -2,10 +2,10 @@
 
 The workshop keeps one SEQUENCE (`Workshop.invitation_sequence`); each participant's
 `WorkshopInvitation` row says which SEQUENCE reached them last. The services change the workshop
-and raise the SEQUENCE in their transaction; after the commit `workshop_invitations_mail` (a task,
-inline without a broker) brings every row up to the workshop's SEQUENCE. A row is claimed with one
-conditional UPDATE before its mail goes out, so a task that runs twice, or two that run at once,
-mail each person once per version.
+and raise the SEQUENCE in their transaction; after the commit the task
+`tasks.workshop_invitations_mail` (inline without a broker) brings every row up to the workshop's
+SEQUENCE. A row is claimed with one conditional UPDATE before its mail goes out, so a task that
+runs twice, or two that run at once, mail each person once per version.
 
 - "Send" (`workshop_invitations_send`) reaches the participants with an address who have no row
   yet: the first time everyone, later only those added since. A double submit finds the rows.
@@ -25,7 +25,6 @@ import copy
 import logging
 from dataclasses import dataclass
 
-from celery import shared_task
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
@@ -35,7 +34,7 @@ from coconnect import mail
 from coconnect.background import enqueue
 from trajectories.models import Participant
 
-from . import calendar
+from . import calendar, tasks
 from .models import Workshop, WorkshopInvitation
 
 logger = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ def workshop_invitations_send(*, workshop: Workshop, by) -> int:
         workshop.invited_by = by
         workshop.save(update_fields=["invitations_sent_at", "invited_by", "updated_at"])
     if new:
-        enqueue(workshop_invitations_mail, workshop.pk)
+        enqueue(tasks.workshop_invitations_mail, workshop.pk)
     return len(new)
 
 
@@ -104,7 +103,7 @@ def workshop_update(*, workshop: Workshop, fields: dict) -> bool:
         current.invitation_sequence += 1
     current.save(update_fields=[*fields, "invitation_sequence", "updated_at"])
     if update:
-        enqueue(workshop_invitations_mail, current.pk)
+        enqueue(tasks.workshop_invitations_mail, current.pk)
     workshop.__dict__.update(current.__dict__)
     return update
 
@@ -127,7 +126,7 @@ def workshop_cancel(*, workshop: Workshop) -> bool:
 
     workshop_bump(workshop=current)
     if notify:
-        enqueue(workshop_invitations_mail, current.pk)
+        enqueue(tasks.workshop_invitations_mail, current.pk)
     workshop.__dict__.update(current.__dict__)
     return notify
 
@@ -192,9 +191,10 @@ def _mail_one(version: Version, recipient: mail.Recipient, *, update: bool) -> b
     )
 
 
-@shared_task(acks_late=True)
-def workshop_invitations_mail(workshop_id: int) -> int:
-    """Bring every invited participant up to the workshop's SEQUENCE; returns mails sent."""
+def invitations_mail(*, workshop_id: int) -> int:
+    """Bring every invited participant up to the workshop's SEQUENCE; returns mails sent.
+
+    Run by the task `workshops.tasks.workshop_invitations_mail`, after the commit."""
     workshop = (
         Workshop.objects.select_related("trajectory", "invited_by").filter(pk=workshop_id).first()
     )

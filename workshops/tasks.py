@@ -31,3 +31,12 @@ def mail_knock_invite(participant_id: int, token: str, by_id: int | None) -> str
         logger.warning("Invite of admitted participant %s not mailed: %s", participant_id, error)
         return "failed"
     return "sent"
+
+
+@shared_task(acks_late=True)
+def workshop_invitations_mail(workshop_id: int) -> int:
+    """Mail a workshop's calendar invitation, its update or its cancellation to everyone who has
+    not had this version yet (workshops/invitations.py); safe to run twice."""
+    from .invitations import invitations_mail
+
+    return invitations_mail(workshop_id=workshop_id)

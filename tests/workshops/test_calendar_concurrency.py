@@ -6,7 +6,7 @@ from django.core import mail as outbox
 from tests import factories
 from tests.concurrency import run_together
 from tests.workshops.conftest import make_workshop
-from workshops import feeds, invitations
+from workshops import feeds, invitations, tasks
 from workshops.models import CalendarFeed, Workshop, WorkshopInvitation
 
 PEOPLE = 6
@@ -42,9 +42,7 @@ def test_the_mail_task_run_twice_at_once_mails_each_person_once(invitable, facil
     outbox.outbox.clear()
     WorkshopInvitation.objects.update(sequence=0)  # as if the update's mails had not gone yet
 
-    errors = run_together(
-        [lambda: invitations.workshop_invitations_mail(invitable.pk) for _ in range(3)]
-    )
+    errors = run_together([lambda: tasks.workshop_invitations_mail(invitable.pk) for _ in range(3)])
 
     assert errors == []
     assert len(outbox.outbox) == PEOPLE

@@ -11,7 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from tests import factories
-from workshops import calendar, invitations
+from workshops import calendar, invitations, tasks
 from workshops.models import AgendaItem, Workshop, WorkshopInvitation
 
 from .conftest import add_item, make_workshop
@@ -323,7 +323,7 @@ def test_a_double_submit_sends_one_mail_each(facilitator_client, planned, people
 def test_running_the_mail_task_again_mails_nobody_twice(facilitator_client, planned, people):
     send(facilitator_client, planned)
 
-    assert invitations.workshop_invitations_mail(planned.pk) == 0
+    assert tasks.workshop_invitations_mail(planned.pk) == 0
     assert len(outbox.outbox) == 3
 
 
@@ -394,3 +394,29 @@ def test_the_calendar_escapes_and_folds_what_the_facilitator_typed(planned):
     event = only_event(Calendar.from_ical(ics))
     assert str(event["summary"]) == planned.title
     assert event["attendee"].params["CN"] == "Ä, Ø; ü"
+
+
+def test_the_workshop_page_with_its_invitation_counts_in_fixed_queries(facilitator, partner):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def measure(size):
+        trajectory = factories.make_trajectory(facilitator=facilitator)
+        own = factories.make_partner(trajectory)
+        for n in range(size):
+            factories.make_participant(own, f"Deelnemer {n}", email=f"d{n}@example.org")
+        workshop = make_workshop(trajectory)
+        for n in range(size):
+            add_item(workshop, AgendaItem.Kind.DISCUSSION, f"Punt {n}")
+        with committed():
+            invitations.workshop_invitations_send(workshop=workshop, by=facilitator)
+        factories.make_participant(own, "Later", email="later@example.org")
+        client = Client()
+        client.force_login(facilitator)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(workshop.get_absolute_url())
+        assert "Versturen naar de nieuwe vertegenwoordigers" in page.content.decode()
+        return len(queries)
+
+    assert measure(1) == measure(15)
