@@ -307,3 +307,106 @@ def test_the_mail_routes_answer_everyone_alike_and_refuse_forged_keys(client, wo
         client.logout()
     assert problems == []
     assert not MailOptOut.objects.exists()
+
+
+# --- organisations: coordinators and portfolios ---------------------------------------------------
+# A coordinator (organisations/) reads their organisation's portfolio and nothing of a trajectory
+# itself: where the organisation is a partner every trajectory route refuses them (403), where it
+# is not the trajectory does not exist for them (404). The portfolio routes admit only the
+# organisation's coordinators (and, for the page itself, the facilitators of its trajectories).
+ORGANISATION_ROUTES = sorted(r for r in _routes() if r.startswith("organisaties/"))
+
+
+def _coordinator(partner, username):
+    from organisations.models import Coordinator
+
+    user = factories.make_user(username)
+    Coordinator.objects.create(organisation=partner.organisation, user=user)
+    return user
+
+
+def _victim_partner(world):
+    return world["victim"].partners.filter(kind="municipality").order_by("pk").first()
+
+
+def test_a_coordinator_of_an_organisation_outside_the_trajectory_finds_nothing(client, world):
+    client.force_login(_coordinator(world["other_participant"].partner, "outside-coordinator"))
+    problems = []
+    for route in TRAJECTORY_ROUTES:
+        url = _url(route, world["victim"].pk, world["victim"])
+        for method in ("get", "post"):
+            if (status := getattr(client, method)(url).status_code) not in (404, 405):
+                problems.append(f"{method.upper()} {url} -> {status}")
+    assert problems == []
+
+
+def test_a_coordinator_of_a_partner_opens_no_trajectory_page(client, world):
+    from audit.models import AuditEntry
+
+    client.force_login(_coordinator(_victim_partner(world), "partner-coordinator"))
+    logged = AuditEntry.objects.count()
+    problems = []
+    for route in TRAJECTORY_ROUTES:
+        url = _url(route, world["victim"].pk, world["victim"])
+        for method in ("get", "post"):
+            if (status := getattr(client, method)(url).status_code) not in (403, 404, 405):
+                problems.append(f"{method.upper()} {url} -> {status}")
+    assert problems == []
+    assert AuditEntry.objects.count() == logged  # nothing was changed, nothing was read out
+
+
+def test_the_portfolio_routes_refuse_all_but_the_organisations_coordinators(client, world):
+    from reports.models import Report
+
+    partner = _victim_partner(world)
+    organisation = partner.organisation
+    report = Report.objects.create(
+        organisation=organisation, kind="portfolio", audience="coordinator", language="nl"
+    )
+    assert len(ORGANISATION_ROUTES) >= 5
+    elsewhere = _coordinator(world["other_participant"].partner, "elders-coordinator")
+
+    def url(route):
+        filled = route.replace("<int:organisation_pk>", str(organisation.pk))
+        return "/" + filled.replace("<int:report_pk>", str(report.pk))
+
+    outsiders = [
+        ("facilitator", lambda: client.force_login(world["other_facilitator"])),
+        ("manager", lambda: client.force_login(world["other_manager"])),
+        ("participant", lambda: factories.login_participant(client, world["other_participant"])),
+        ("other coordinator", lambda: client.force_login(elsewhere)),
+    ]
+    problems = []
+    for route in ORGANISATION_ROUTES:
+        if route == "organisaties/":
+            continue
+        for method in ("get", "post"):
+            client.logout()
+            response = getattr(client, method)(url(route))
+            if response.status_code != 405 and not response.get("Location", "").startswith(
+                "/accounts/login/"
+            ):
+                problems.append(f"stranger {method.upper()} {url(route)} -> {response.status_code}")
+            for who, become in outsiders:
+                client.logout()
+                become()
+                response = getattr(client, method)(url(route))
+                status = response.status_code
+                # A participant holds no account: the portfolio asks them to sign in.
+                to_login = response.get("Location", "").startswith("/accounts/login/")
+                if status not in (404, 405) and not (who == "participant" and to_login):
+                    problems.append(f"{who} {method.upper()} {url(route)} -> {status}")
+    assert problems == []
+    # The victim's own manager and participant have no portfolio either.
+    from trajectories.models import Membership, Participant
+
+    manager = Membership.objects.filter(trajectory=world["victim"], role="manager").first().user
+    client.logout()
+    client.force_login(manager)
+    assert client.get(f"/organisaties/{organisation.pk}/").status_code == 404
+    client.logout()
+    factories.login_participant(client, Participant.objects.filter(partner=partner).first())
+    assert client.get(f"/organisaties/{organisation.pk}/").status_code in (302, 404)
+    client.logout()
+    client.force_login(_coordinator(partner, "own-coordinator"))
+    assert client.get(f"/organisaties/{organisation.pk}/").status_code == 200
