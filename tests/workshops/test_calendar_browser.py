@@ -55,6 +55,15 @@ def test_the_facilitator_sends_updates_and_cancels_the_invitation(
         assert len(outbox.outbox) == 9
         screenshot(page, f"workshops-invitation-cancelled-{suffix}")
 
+        page.goto(base)
+        assert page.get_by_role("heading", name="Geannuleerde bijeenkomsten").count() == 1
+        screenshot(page, f"workshops-index-cancelled-{suffix}")
+        page.get_by_role("link", name="In uw eigen agenda").click()
+        page.get_by_role("button", name="Agenda-adres maken").click()
+        assert "/agenda/" in page.get_by_label("Persoonlijk agenda-adres").input_value()
+        screenshot(page, f"workshops-calendar-feed-account-{suffix}")
+        page.get_by_role("button", name="Stoppen").click()
+
 
 def test_a_participant_makes_and_renews_their_calendar_address(
     live_server, new_page, screenshot, participant
