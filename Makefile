@@ -78,6 +78,7 @@ run: demo
 	@echo "  Coconnect runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo facilitator: username 'demo', password 'coconnect-demo'"
 	@echo "  Demo manager:     username 'manager', password 'coconnect-demo'"
+	@echo "  Demo coordinator: username 'coordinator', password 'coconnect-demo' (/organisaties/)"
 	@echo ""
 	$(RUN_ENV) $(BIN)/uvicorn coconnect.asgi:application --host $(HOST) --port $(PORT)
 
