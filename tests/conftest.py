@@ -9,6 +9,7 @@ from playwright.sync_api import sync_playwright
 
 from coconnect.cache import outage as redis_outage
 from tests import factories
+from tests.mailserver import smtp_server  # noqa: F401 (a fixture for every test folder)
 from tests.services_check import missing_services, redis_reachable
 
 IN_CI = os.getenv("CI", "").lower() == "true"

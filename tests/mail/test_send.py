@@ -1,4 +1,4 @@
-"""coconnect/mail.py: format, language, unsubscribe headers and opt-outs, with the locmem backend."""
+"""coconnect/mail.py: format, language, unsubscribe headers and opt-outs (locmem backend)."""
 
 import pytest
 from django.core import mail as outbox_mail
