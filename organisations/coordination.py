@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -41,7 +41,7 @@ KINDS = {
 
 
 def _quoted(titles) -> str:
-    return ", ".join(f"“{t}”" for t in titles)
+    return ", ".join(_("“%(title)s”") % {"title": t} for t in titles)
 
 
 def signals_for(row, *, today: date) -> list[Signal]:
@@ -125,8 +125,12 @@ def signals_for(row, *, today: date) -> list[Signal]:
         found.append(
             Signal(
                 "pulse_falling",
-                _("The pulse fell from %(before).1f to %(now).1f (“%(pulse)s”).")
-                % {"before": shown[-2].mean, "now": shown[-1].mean, "pulse": shown[-1].title},
+                _("The pulse fell from %(before)s to %(now)s (“%(pulse)s”).")
+                % {
+                    "before": number_format(shown[-2].mean, 1),
+                    "now": number_format(shown[-1].mean, 1),
+                    "pulse": shown[-1].title,
+                },
             )
         )
 

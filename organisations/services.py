@@ -69,11 +69,17 @@ def coordinator_invite(*, partner: Partner, email: str, name: str, by) -> tuple[
     account_created = user is None
     if account_created:
         first, _sep, last = normalised_name(name).partition(" ")
-        user = User(username=_username_for(email), email=email, first_name=first, last_name=last)
+        limit = User._meta.get_field("first_name").max_length
+        user = User(
+            username=_username_for(email),
+            email=email,
+            first_name=first[:limit],
+            last_name=last[: User._meta.get_field("last_name").max_length],
+        )
         user.set_unusable_password()
         user.save()
     coordinator, created = Coordinator.objects.get_or_create(
-        organisation=organisation, user=user, defaults={"invited_by": by}
+        organisation=organisation, user=user, defaults={"invited_by": getattr(by, "user", by)}
     )
     if not created:
         return coordinator, False
