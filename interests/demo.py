@@ -281,3 +281,61 @@ def load(trajectory) -> None:
         closed_at=now - timedelta(days=15),
         revealed_at=(now - timedelta(days=14)).replace(hour=14, minute=0, second=0, microsecond=0),
     )
+    _load_follow_up_round(trajectory, by=by, partners=partners)
+
+
+# The round open now, before the second workshop: two partners added what the first workshop
+# asked of them, the others are behind and it closes in two days, so the morning reminders
+# (reminders/) have someone to remind in a fresh demo.
+FOLLOW_UP = [
+    (
+        "Gemeente Rivierstad",
+        "Eén aanspreekpunt per wijk voor bewoners die uitstromen",
+        "Bewoners weten nu niet bij wie ze terechtkunnen als het thuis misgaat.",
+    ),
+    (
+        "Gemeente Rivierstad",
+        "Afspraken over de huur in het eerste jaar na uitstroom",
+        "Huurachterstand is de meest genoemde reden voor terugval.",
+    ),
+    (
+        "Woonstichting De Linge",
+        "Vroeg signaal bij betalingsachterstand van uitgestroomde huurders",
+        "Een signaal in de eerste maand voorkomt een ontruimingsprocedure.",
+    ),
+    (
+        "Woonstichting De Linge",
+        "Spreiding van uitstroomwoningen over de complexen",
+        "Concentratie in één complex gaf eerder overlast en weerstand in de buurt.",
+    ),
+]
+
+
+def _load_follow_up_round(trajectory, *, by, partners) -> None:
+    round = services.round_create(
+        trajectory=trajectory,
+        title="Aanvullende belangen voor de tweede werkbijeenkomst",
+        by=by,
+        min_per_partner=2,
+        closes_on=timezone.localdate() + timedelta(days=2),
+    )
+    services.round_open(round=round, by=by)
+    for partner_name, statement, why in FOLLOW_UP:
+        partner = partners.get(partner_name)
+        if partner is None:
+            continue
+        services.interest_save(
+            round=round,
+            partner=partner,
+            by=partner.participants.all()[0],
+            submit=True,
+            data={
+                "statement": statement,
+                "why": why,
+                "success": "",
+                "contribution": "",
+                "weight": Interest.Weight.IMPORTANT,
+                "tier": Interest.Tier.FACILITATOR,
+            },
+        )
+    InterestRound.objects.filter(pk=round.pk).update(opened_at=timezone.now() - timedelta(days=5))

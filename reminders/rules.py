@@ -13,7 +13,8 @@ A participant is reminded when their organisation still has to act:
 On which days: from `SOON_DAYS` before the date up to the date itself, then once the day after it
 passed and weekly after that (day 1, 8, 15, 22 and 29 overdue), so a forgotten deadline is
 raised again without mailing every day; after `OVERDUE_DAYS` the facilitator's weekly digest
-still lists it, the participant is left alone. A digest (participants who chose one) lists
+still lists it, the participant is left alone. Once something calls for a mail, the mail lists
+everything else that is due or overdue (within `OVERDUE_DAYS`) too: one mail says it all. A digest (participants who chose one) lists
 everything still open, whatever the day.
 
 Who: participants with an address, not erased, not asking to be removed, in an active trajectory
@@ -58,6 +59,9 @@ class DueItem:
     today: datetime.date
     missing: int = 0  # interests still asked, or proposals without the partner's position
     proposals: list[str] = field(default_factory=list)
+    # Whether this item alone calls for a mail today (remind_today); the others in the window are
+    # listed along with it, so one mail says everything that is due.
+    reminds: bool = True
 
     @property
     def state(self) -> DueState | None:
@@ -117,13 +121,10 @@ def due_items(
     by_partner = partner_work(partners_by_trajectory, today=today, everything=everything)
 
     # Pulses: per person (2 queries).
-    pulses = [
-        pulse
-        for pulse in Pulse.objects.filter(
-            trajectory_id__in=trajectory_ids, status=Pulse.Status.OPEN
-        )
-        if everything or _pulse_reminds(pulse, today)
-    ]
+    pulses = Pulse.objects.filter(trajectory_id__in=trajectory_ids, status=Pulse.Status.OPEN)
+    if not everything:
+        pulses = pulses.filter(Q(closes_on__isnull=True) | _window("closes_on", today, SOON_DAYS))
+    pulses = list(pulses)
     answered = set(
         Response.objects.filter(
             pulse__in=[pulse.pk for pulse in pulses],
@@ -143,12 +144,18 @@ def due_items(
         actions = actions.filter(_window("due_date", today, ACTION_SOON_DAYS))
     followup_paths = {}
     for action in actions:
-        if not everything and not remind_today(action.due_date, today, soon=ACTION_SOON_DAYS):
-            continue
         path = followup_paths.setdefault(
             action.trajectory_id, reverse("improvements:followup", args=[action.trajectory_id])
         )
-        item = DueItem("action", f"action:{action.pk}", action.title, path, action.due_date, today)
+        item = DueItem(
+            "action",
+            f"action:{action.pk}",
+            action.title,
+            path,
+            action.due_date,
+            today,
+            reminds=everything or remind_today(action.due_date, today, soon=ACTION_SOON_DAYS),
+        )
         if action.owner_participant_id:
             by_person[action.owner_participant_id].append(item)
         else:
@@ -171,9 +178,10 @@ def due_items(
                         reverse("health:pulse_answer", args=[pulse.trajectory_id, pulse.pk]),
                         pulse.closes_on,
                         today,
+                        reminds=everything or _pulse_reminds(pulse, today),
                     )
                 )
-        if items:
+        if any(item.reminds for item in items):
             result[participant.pk] = sorted(items, key=DueItem.sort_key)
     return result
 
@@ -195,7 +203,6 @@ def partner_work(
     )
     if not everything:
         rounds = rounds.filter(_window("closes_on", today, SOON_DAYS))
-    rounds = [r for r in rounds if everything or remind_today(r.closes_on, today)]
     submitted = dict(
         ((round_id, partner_id), n)
         for round_id, partner_id, n in Interest.objects.filter(
@@ -220,6 +227,7 @@ def partner_work(
                         round.closes_on,
                         today,
                         missing=missing,
+                        reminds=everything or remind_today(round.closes_on, today),
                     )
                 )
 
@@ -237,8 +245,6 @@ def partner_work(
     window = _window("positions_due_on", today, 366 if everything else SOON_DAYS)
     packages = packages.filter(window)
     proposals = proposals.filter(window)
-    packages = [p for p in packages if everything or remind_today(p.positions_due_on, today)]
-    proposals = [p for p in proposals if everything or remind_today(p.positions_due_on, today)]
     asked_ids = {p.pk for p in proposals} | {
         proposal.pk for package in packages for proposal in package.proposals.all()
     }
@@ -270,6 +276,7 @@ def partner_work(
                             today,
                             missing=len(open_),
                             proposals=[proposal.title for proposal in open_],
+                            reminds=everything or remind_today(package.positions_due_on, today),
                         )
                     )
             for proposal in proposals:
@@ -287,6 +294,7 @@ def partner_work(
                             proposal.positions_due_on,
                             today,
                             missing=1,
+                            reminds=everything or remind_today(proposal.positions_due_on, today),
                         )
                     )
     return by_partner

@@ -188,8 +188,8 @@ def test_the_participant_sees_the_dates_of_their_own_work(client, trajectory, pa
     )
     factories.login_participant(client, participant)
     welcome = client.get(f"/t/{trajectory.pk}/welkom/").content.decode()
-    assert "uiterlijk morgen" in welcome
-    assert "verlopen sinds" in welcome
+    assert "uiterlijk morgen" in welcome  # the round
+    assert "was uiterlijk" in welcome  # the action item, as before
     intake = client.get(f"/t/{trajectory.pk}/belangen/").content.decode()
     assert "uiterlijk morgen" in intake
     assert "Datum wijzigen" not in intake and "Datum instellen" not in intake

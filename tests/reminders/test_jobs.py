@@ -147,4 +147,3 @@ def test_the_sent_log_refuses_a_second_row_for_the_same_person_and_day(anouk, to
     MailSent.objects.create(**claim)
     with pytest.raises(IntegrityError), transaction.atomic():
         MailSent.objects.create(**claim)
-

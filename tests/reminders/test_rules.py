@@ -309,3 +309,20 @@ def factories_partner(trajectory, name):
     from tests import factories
 
     return factories.make_partner(trajectory, name)
+
+
+def test_an_overdue_item_off_its_day_is_listed_only_along_with_one_that_calls_for_a_mail(
+    trajectory, anouk, today
+):
+    ActionItem.objects.create(
+        trajectory=trajectory,
+        title="Oud actiepunt",
+        owner_participant=anouk,
+        due_date=today - 3 * DAY,
+    )
+    assert jobs.reminders_send(today=today).sent == []  # day 3 overdue: no mail of its own
+
+    open_round(trajectory, closes_in=2)
+    jobs.reminders_send(today=today)
+    [message] = outbox_mail.outbox
+    assert "Oud actiepunt" in message.body and "Ronde 1" in message.body
