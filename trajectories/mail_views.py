@@ -51,8 +51,10 @@ def language_follow(response: HttpResponse, language: str) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The token must reach no other site through the Referer, nor any search index.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token must reach no other site through the Referer, nor any search index. Not
+    # "no-referrer": with it browsers post this page's forms (the sign-in button, the language
+    # switch) with `Origin: null`, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -42,7 +42,7 @@ def test_a_sign_in_link_asks_first_then_starts_the_session_once(client, anouk, t
     page = client.get(path)
     assert page.status_code == 200
     assert "Aanmelden bij Coconnect" in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     # Opening (a mail scanner, a preview) spends nothing.
     assert SignInToken.objects.get().used_at is None
     assert SESSION_INVITE_KEY not in client.session
