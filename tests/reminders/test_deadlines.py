@@ -207,3 +207,34 @@ def test_the_participant_sees_the_dates_of_their_own_work(client, trajectory, pa
 def test_due_state(days, overdue, today_, soon):
     state = due_state(timezone.localdate() + datetime.timedelta(days=days))
     assert (state.is_overdue, state.is_today, state.is_soon) == (overdue, today_, soon)
+
+
+def _open_pulse_page_queries(client, trajectory, *, partners: int, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(partners):
+        partner = factories.make_partner(trajectory, f"Partner {n}")
+        for i in range(3):
+            factories.make_participant(partner, f"Vertegenwoordiger {n}-{i}")
+    pulse = Pulse.objects.create(
+        trajectory=trajectory,
+        title=f"Puls {partners}",
+        status=Pulse.Status.OPEN,
+        closes_on=today,
+    )
+    url = pulse.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_open_pulse_page_takes_as_many_queries_for_2_and_12_partners(
+    client, facilitator, trajectory, other_trajectory, today
+):
+    client.force_login(facilitator)
+    small = _open_pulse_page_queries(client, trajectory, partners=2, today=today)
+    client.force_login(other_trajectory.facilitator)
+    large = _open_pulse_page_queries(client, other_trajectory, partners=12, today=today)
+    assert small == large

@@ -147,3 +147,26 @@ def test_the_sent_log_refuses_a_second_row_for_the_same_person_and_day(anouk, to
     MailSent.objects.create(**claim)
     with pytest.raises(IntegrityError), transaction.atomic():
         MailSent.objects.create(**claim)
+
+
+def test_the_daily_run_takes_a_fixed_number_of_queries_plus_a_constant_per_mail(
+    trajectory, partner, today
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    open_round(trajectory, closes_in=2)
+    other = factories.make_trajectory("Tweede")
+    open_round(other, closes_in=2)
+    counts = []
+    for day, extra in enumerate((2, 3, 6)):
+        for i in range(extra):
+            person(partner, f"Persoon {day}-{i}")
+            person(factories.make_partner(other, f"Partner {day}-{i}"), f"Ander {day}-{i}")
+        with CaptureQueriesContext(connection) as queries:
+            result = jobs.reminders_send(today=today + day * DAY)
+        counts.append((len(result.sent), len(queries)))
+    (n0, q0), (n1, q1), (n2, q2) = counts
+    per_mail = (q1 - q0) / (n1 - n0)
+    assert per_mail == (q2 - q1) / (n2 - n1)  # the same for every extra recipient
+    assert per_mail <= 3  # the claim (and its savepoint); the mail itself reads nothing
