@@ -1,8 +1,8 @@
 """Each person's private calendar feed: the address (make, renew, stop) and what it lists.
 
 A participant's feed lists their own trajectory, an account's the trajectories it is a member
-of; a completed or anonymised trajectory drops out, and an erased participant or one whose
-invite links were all revoked has no feed. What a feed lists is what that person may see in
+of; a completed or anonymised trajectory drops out, and an erased participant or one without a
+usable invite link has no feed. What a feed lists is what that person may see in
 the app (`trajectories.access.Viewer`): workshops (not cancelled ones), and as all-day events
 the closing day of open interest rounds, the day positions are asked by (proposals, packages
 being composed), the day a pulse asks its answers by, and open action items' due dates: for
@@ -109,8 +109,9 @@ def _participant_content(participant) -> FeedContent:
     usable = (
         participant.erased_at is None
         and _open_trajectories(Trajectory.objects.filter(pk=trajectory.pk)).exists()
-        # Revoking every invite link shuts a participant out of the app; the feed follows.
-        and InviteLink.objects.filter(participant=participant, revoked_at__isnull=True).exists()
+        # The feed reaches as far as the personal link does (access.participant_invite): when
+        # every link is revoked or expired the participant is out of the app, and of the feed.
+        and InviteLink.objects.usable().filter(participant=participant).exists()
     )
     if not usable:
         raise Http404

@@ -26,13 +26,13 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coconnect import mail
 from coconnect.background import enqueue
-from trajectories.models import Participant
+from trajectories.models import InviteLink, Participant
 
 from . import calendar, tasks
 from .models import Workshop, WorkshopInvitation
@@ -156,7 +156,9 @@ def _version(workshop: Workshop, items: list) -> Version:
     )
 
 
-def _mail_one(version: Version, recipient: mail.Recipient, *, update: bool) -> bool:
+def _mail_one(
+    version: Version, recipient: mail.Recipient, *, update: bool, sign_in: bool = False
+) -> bool:
     workshop = version.workshop
     with translation.override(recipient.language):
         ics = calendar.invitation_ics(
@@ -187,7 +189,7 @@ def _mail_one(version: Version, recipient: mail.Recipient, *, update: bool) -> b
         # attached file (Apple Mail, Thunderbird); both are sent.
         alternatives=[(ics.decode(), mimetype)],
         attachments=[(filename, ics, "application/ics")],
-        sign_in=not cancelled,
+        sign_in=sign_in and not cancelled,
     )
 
 
@@ -210,6 +212,10 @@ def invitations_mail(*, workshop_id: int) -> int:
     # Each participant's opt-outs in one query for all (mail.recipient_for_participant reads them).
     rows = rows.prefetch_related(
         Prefetch("participant__mail_opt_outs", to_attr="prefetched_mail_opt_outs")
+    ).annotate(
+        # A sign-in link reaches only as far as a usable personal link; without one the button
+        # would lead to a refusal, so the mail links to the workshop's page instead.
+        can_sign_in=Exists(InviteLink.objects.usable().filter(participant=OuterRef("participant")))
     )
     sent = 0
     for row in rows:
@@ -226,7 +232,10 @@ def invitations_mail(*, workshop_id: int) -> int:
             continue
         try:
             delivered = _mail_one(
-                version, mail.recipient_for_participant(participant), update=row.sent_at is not None
+                version,
+                mail.recipient_for_participant(participant),
+                update=row.sent_at is not None,
+                sign_in=row.can_sign_in,
             )
         except Exception as error:
             # Give the row back, so the next run (the facilitator pressing send, an update) retries.

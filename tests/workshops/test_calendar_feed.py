@@ -8,13 +8,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from health.models import Pulse
 from improvements.models import ImprovementPackage, Proposal
 from interests.models import InterestRound
 from tests import factories
-from trajectories.models import Trajectory
+from trajectories.models import Participant, Trajectory
 from workshops import feeds
 from workshops.models import ActionItem, AgendaItem, CalendarFeed, Workshop
 
@@ -222,10 +223,18 @@ def test_the_database_alone_cannot_produce_the_address(participant_feed):
     assert len(participant_feed.token) >= 32  # at least 128 bits
 
 
-def test_an_erased_participant_or_one_whose_links_were_revoked_has_no_feed(
-    client, participant, participant_feed
-):
+def test_a_participant_whose_links_were_revoked_has_no_feed(client, participant, participant_feed):
     participant.invite_links.revoke()
+    read(client, participant_feed, status=404)
+
+
+def test_a_participant_whose_link_expired_has_no_feed(client, participant, participant_feed):
+    participant.invite_links.update(expires_at=timezone.now())
+    read(client, participant_feed, status=404)
+
+
+def test_an_erased_participant_has_no_feed(client, participant, participant_feed):
+    Participant.objects.filter(pk=participant.pk).update(erased_at=timezone.now())
     read(client, participant_feed, status=404)
 
 
@@ -355,3 +364,9 @@ def test_the_feed_token_never_reaches_the_logs():
     line = '"GET /agenda/3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6.ics"'
     assert mask_secrets(line) == '"GET /agenda/***.ics"'
     assert mask_secrets("GET /agenda/nieuw-adres/") == "GET /agenda/nieuw-adres/"
+
+
+def test_a_calendar_client_may_ask_with_head_but_not_post(client, participant_feed):
+    url = reverse("calendar:feed", args=[participant_feed.token])
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405

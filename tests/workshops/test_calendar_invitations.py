@@ -25,6 +25,7 @@ def people(partner, participant):
     """Three representatives with an address (one English), one without, one erased."""
     participant.email = "anouk@rivierstad.example"
     participant.save()
+    factories.make_invite(participant)
     other = factories.make_partner(partner.trajectory, "Woonstichting Thuis")
     english = factories.make_participant(
         other, "Sam Taylor", email="sam@thuis.example", language="en"
@@ -290,7 +291,7 @@ def test_the_mail_is_multipart_with_text_html_calendar_and_the_attachment(
 ):
     send(facilitator_client, planned)
 
-    message = outbox.outbox[0]
+    message = by_address(outbox.outbox)["anouk@rivierstad.example"]
     parsed = message_from_bytes(message.message().as_bytes())
     assert parsed.get_content_type() == "multipart/mixed"
     types = [part.get_content_type() for part in parsed.walk()]
@@ -420,3 +421,15 @@ def test_the_workshop_page_with_its_invitation_counts_in_fixed_queries(facilitat
         return len(queries)
 
     assert measure(1) == measure(15)
+
+
+def test_without_a_usable_personal_link_the_mail_links_to_the_page_instead(
+    facilitator_client, planned, people
+):
+    send(facilitator_client, planned)
+
+    messages = by_address(outbox.outbox)
+    assert "/aanmelden/" in messages["anouk@rivierstad.example"].body
+    sam = messages["sam@thuis.example"].body
+    assert "/aanmelden/" not in sam
+    assert planned.get_absolute_url() in sam
