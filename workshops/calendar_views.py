@@ -13,14 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import calendar, feeds
 
 ACCOUNT, PARTICIPANT = "account", "participant"
 
 
-@require_GET
+@require_safe  # some calendar clients ask with HEAD first
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     content = feeds.feed_for_token(token)
     response = HttpResponse(
@@ -71,13 +71,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "workshops/calendar_settings.html", {"sections": sections})
 
 
-def _back(request: HttpRequest) -> HttpResponse:
+def _back(request: HttpRequest, owner: str = "") -> HttpResponse:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("calendar:settings")
-    return redirect(f"{target.split('#')[0]}#calendar-feed")
+    anchor = f"calendar-feed-{owner}" if owner in (ACCOUNT, PARTICIPANT) else "main"
+    return redirect(f"{target.split('#')[0]}#{anchor}")
 
 
 def _owner_from_post(request: HttpRequest) -> dict | None:
@@ -100,7 +101,7 @@ def renew(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.success(request, _("Your calendar address is ready. Add it to your calendar."))
-    return _back(request)
+    return _back(request, request.POST["owner"])
 
 
 @require_POST
@@ -113,4 +114,4 @@ def stop(request: HttpRequest) -> HttpResponse:
         return _back(request)
     if feeds.feed_stop(**who):
         messages.success(request, _("The calendar address no longer works."))
-    return _back(request)
+    return _back(request, request.POST["owner"])

@@ -60,20 +60,22 @@ def test_the_facilitator_sends_updates_and_cancels_the_invitation(
         screenshot(page, f"workshops-index-cancelled-{suffix}")
         page.get_by_role("link", name="In uw eigen agenda").click()
         page.get_by_role("button", name="Agenda-adres maken").click()
+        page.goto(f"{live_server.url}/account/")  # the same section on the account page
         assert "/agenda/" in page.get_by_label("Persoonlijk agenda-adres").input_value()
         screenshot(page, f"workshops-calendar-feed-account-{suffix}")
         page.get_by_role("button", name="Stoppen").click()
 
 
 def test_a_participant_makes_and_renews_their_calendar_address(
-    live_server, new_page, screenshot, participant
+    live_server, new_page, screenshot, participant, trajectory
 ):
     for phone in (False, True):
         suffix = "phone" if phone else "desktop"
         page = new_page(phone=phone)
         _link, token = factories.make_invite(participant)
         page.goto(f"{live_server.url}/i/{token}/")
-        page.goto(f"{live_server.url}/agenda/")
+        # The section sits on the participant's own settings page.
+        page.goto(f"{live_server.url}/t/{trajectory.pk}/mijn-instellingen/")
         screenshot(page, f"workshops-calendar-feed-none-{suffix}")
 
         page.get_by_role("button", name="Agenda-adres maken").click()

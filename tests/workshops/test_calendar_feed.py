@@ -338,7 +338,7 @@ def test_next_never_leads_off_the_site(facilitator_client):
     response = facilitator_client.post(
         reverse("calendar:renew"), {"owner": "account", "next": "https://evil.example/"}
     )
-    assert response["Location"] == "/agenda/#calendar-feed"
+    assert response["Location"] == "/agenda/#calendar-feed-account"
 
 
 def test_the_settings_section_is_one_tag_for_another_apps_page(rf, participant):
@@ -370,3 +370,28 @@ def test_a_calendar_client_may_ask_with_head_but_not_post(client, participant_fe
     url = reverse("calendar:feed", args=[participant_feed.token])
     assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405
+
+
+def test_the_participants_own_settings_page_holds_the_calendar_section(
+    participant_client, participant, trajectory
+):
+    url = reverse("trajectories:my_settings", args=[trajectory.pk])
+    assert "Agenda-adres maken" in participant_client.get(url).content.decode()
+
+    response = participant_client.post(
+        reverse("calendar:renew"), {"owner": "participant", "next": url}
+    )
+
+    assert response["Location"] == f"{url}#calendar-feed-participant"
+    feed = feeds.feed_current(participant=participant)
+    assert feed.token in participant_client.get(url).content.decode()
+
+
+def test_the_account_page_holds_the_calendar_section(facilitator_client, facilitator):
+    url = reverse("trajectories:account_settings")
+    feeds.feed_renew(user=facilitator)
+
+    page = facilitator_client.get(url).content.decode()
+
+    assert feeds.feed_current(user=facilitator).token in page
+    assert "Nieuw adres maken" in page
