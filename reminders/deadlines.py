@@ -71,7 +71,8 @@ class Deadline:
         return self.asking is None or obj.status in self.asking
 
 
-# URL slug (Dutch, as the other paths) -> the deadline. The view and the tests read this table.
+# URL segment (Dutch, as the other paths: ronde, voorstel, pakket, puls) -> the deadline.
+# The view and the tests read this table.
 DEADLINES = {
     "ronde": Deadline(
         InterestRound,
@@ -88,7 +89,7 @@ DEADLINES = {
         "package_pk",
         (ImprovementPackage.Status.DRAFT,),
     ),
-    "peiling": Deadline(
+    "puls": Deadline(
         Pulse,
         "closes_on",
         _("Answers asked by"),

@@ -14,8 +14,8 @@ On which days: from `SOON_DAYS` before the date up to the date itself, then once
 passed and weekly after that (day 1, 8, 15, 22 and 29 overdue), so a forgotten deadline is
 raised again without mailing every day; after `OVERDUE_DAYS` the facilitator's weekly digest
 still lists it, the participant is left alone. Once something calls for a mail, the mail lists
-everything else that is due or overdue (within `OVERDUE_DAYS`) too: one mail says it all. A digest (participants who chose one) lists
-everything still open, whatever the day.
+everything else that is due or overdue (within `OVERDUE_DAYS`) too: one mail says it all. A
+digest (participants who chose one) lists everything still open, whatever the day.
 
 Who: participants with an address, not erased, not asking to be removed, in an active trajectory
 (not paused, not completed, not anonymised). Whether they want this kind of mail is `mail.wants`,

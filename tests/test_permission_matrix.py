@@ -221,7 +221,7 @@ FACILITATOR_ONLY_ROUTES = [
     "t/<int:trajectory_pk>/termijnen/ronde/<int:round_pk>/",
     "t/<int:trajectory_pk>/termijnen/voorstel/<int:proposal_pk>/",
     "t/<int:trajectory_pk>/termijnen/pakket/<int:package_pk>/",
-    "t/<int:trajectory_pk>/termijnen/peiling/<int:pulse_pk>/",
+    "t/<int:trajectory_pk>/termijnen/puls/<int:pulse_pk>/",
 ]
 
 

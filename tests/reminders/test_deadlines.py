@@ -30,7 +30,7 @@ def objects(trajectory):
     package = ImprovementPackage.objects.create(trajectory=trajectory, title="Pakket 2027")
     package.proposals.set([proposal])
     pulse = Pulse.objects.create(trajectory=trajectory, title="Puls", status=Pulse.Status.OPEN)
-    return {"ronde": round, "voorstel": proposal, "pakket": package, "peiling": pulse}
+    return {"ronde": round, "voorstel": proposal, "pakket": package, "puls": pulse}
 
 
 @pytest.mark.parametrize("kind", list(DEADLINES))
@@ -83,7 +83,7 @@ def test_nonsense_is_refused_and_escaped(facilitator_client, objects, value):
 
 
 def test_a_closed_pulse_or_adopted_package_asks_no_date(facilitator_client, objects):
-    pulse = objects["peiling"]
+    pulse = objects["puls"]
     Pulse.objects.filter(pk=pulse.pk).update(status=Pulse.Status.CLOSED)
     response = facilitator_client.post(_url(pulse), {"due_on": ""}, follow=True)
     assert "er valt geen datum in te stellen" in response.content.decode()
