@@ -147,7 +147,8 @@ def participant_digests_send(*, today: datetime.date | None = None) -> JobResult
 
 
 def facilitator_digests_send(*, today: datetime.date | None = None) -> JobResult:
-    """The weekly digest per trajectory to each of its facilitators who keeps it on."""
+    """The weekly digest per trajectory to each of its facilitators who keeps it on; none for a
+    week without changes and with nothing open or overdue."""
     today = today or timezone.localdate()
     period = week_start(today)
     result = JobResult()
@@ -174,6 +175,8 @@ def facilitator_digests_send(*, today: datetime.date | None = None) -> JobResult
     for membership in todo:
         recipient = mail.recipient_for_user(membership.user)
         digest = digests[membership.trajectory_id]
+        if digest.is_quiet:
+            continue  # a week without news or anything open: no mail about nothing
         _claim_and_send(
             result,
             f"weekly user {membership.user_id} trajectory {membership.trajectory_id}",

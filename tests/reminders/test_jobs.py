@@ -77,26 +77,40 @@ def test_the_facilitators_weekly_digest(trajectory, partner, anouk, facilitator,
     assert jobs.facilitator_digests_send(today=today + DAY).as_dict()["skipped"] == 1
 
 
-def test_a_facilitator_who_switched_the_digest_off_gets_none(trajectory, facilitator, today):
+def test_a_quiet_week_sends_no_digest(trajectory, facilitator, today):
+    assert jobs.facilitator_digests_send(today=today).sent == []
+    assert outbox_mail.outbox == []
+
+
+def test_a_facilitator_who_switched_the_digest_off_gets_none(
+    trajectory, partner, facilitator, today
+):
+    open_round(trajectory, closes_in=3)  # something to tell: the partner is behind
     Membership.objects.filter(user=facilitator).update(weekly_digest=False)
     assert jobs.facilitator_digests_send(today=today).sent == []
     Membership.objects.filter(user=facilitator).update(weekly_digest=True)
     mail.opt_out_set(user=facilitator, kind=mail.Kind.WEEKLY, wanted=False)
     assert jobs.facilitator_digests_send(today=today).sent == []
     assert outbox_mail.outbox == []
+    mail.opt_out_set(user=facilitator, kind=mail.Kind.WEEKLY, wanted=True)
+    assert len(jobs.facilitator_digests_send(today=today).sent) == 1
 
 
 def test_each_trajectory_has_its_own_digest(trajectory, facilitator, today):
     second = factories.make_trajectory("Tweede traject", facilitator=facilitator)
+    for each in (trajectory, second):
+        factories.make_partner(each)
+        open_round(each, closes_in=3)
     jobs.facilitator_digests_send(today=today)
     assert sorted(m.subject for m in outbox_mail.outbox) == sorted(
         [f"Weekoverzicht: {trajectory.name}", f"Weekoverzicht: {second.name}"]
     )
 
 
-def test_an_english_facilitator_gets_english(trajectory, facilitator, today):
+def test_an_english_facilitator_gets_english(trajectory, partner, facilitator, today):
     from trajectories.models import AccountPreferences
 
+    open_round(trajectory, closes_in=3)
     AccountPreferences.objects.create(user=facilitator, language="en")
     jobs.facilitator_digests_send(today=today)
     [message] = outbox_mail.outbox
