@@ -122,11 +122,10 @@ class ParticipantForm(_OncePerSubmit, VersionFormMixin, ModelForm):
             f"participant-{instance.pk}-%s" if instance else f"partner-{partner.pk}-new-%s",
         )
         super().__init__(*args, **kwargs)
-        self.fields["language"].required = False
-
-    def clean_language(self):
-        # A form from before the field existed (an open page during a deploy) keeps the language.
-        return self.cleaned_data.get("language") or self.instance.language or "nl"
+        if self.is_bound and self.add_prefix("language") not in self.data:
+            # A form opened before the field existed (a deploy in between): keep the language.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("language")] = self.instance.language
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -230,9 +230,14 @@ def retention_warn(*, trajectory: Trajectory, now=None) -> bool:
 
 
 def apply_retention(*, now=None) -> RetentionResult:
-    """Warn and anonymise every completed trajectory as its period asks; safe to run twice."""
+    """Warn and anonymise every completed trajectory as its period asks; safe to run twice.
+
+    Also forgets the sign-in links from mails a day after they expired: spent or not, they open
+    nothing any more, and each is a row about a person.
+    """
     now = now or timezone.now()
     result = RetentionResult()
+    SignInToken.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
     candidates = Trajectory.objects.filter(
         status=Trajectory.Status.CLOSED, closed_at__isnull=False, anonymised_at__isnull=True
     ).order_by("pk")

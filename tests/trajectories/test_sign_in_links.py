@@ -298,3 +298,29 @@ def test_a_transactional_kind_cannot_be_unsubscribed(client, anouk):
     value = signing.dumps({"p": anouk.pk, "k": "invite"}, salt=mail.UNSUBSCRIBE_SALT)
     assert client.post(f"/afmelden/{value}/").status_code == 400
     assert not MailOptOut.objects.exists()
+
+
+def test_the_daily_retention_run_forgets_expired_sign_in_links(anouk):
+    _path(anouk)
+    _path(anouk)
+    SignInToken.objects.filter(pk=SignInToken.objects.order_by("pk").first().pk).update(
+        expires_at=timezone.now() - timedelta(days=2)
+    )
+    retention.apply_retention()
+    assert SignInToken.objects.count() == 1
+
+
+def test_sign_in_and_unsubscribe_links_are_masked_in_logs(anouk):
+    from coconnect.logs import mask_secrets
+
+    sign_in = _path(anouk)
+    unsubscribe = _unsubscribe_path(mail.recipient_for_participant(anouk), mail.Kind.REMINDER)
+    line = (
+        f'"GET {sign_in} HTTP/1.1" 200 · "POST {unsubscribe} HTTP/1.1" 200 · /deelnemer/afmelden/'
+    )
+    masked = mask_secrets(line)
+    token = sign_in.split("/")[2]
+    value = unsubscribe.split("/")[2]
+    assert token not in masked and value not in masked
+    assert "/aanmelden/***/" in masked and "/afmelden/***/" in masked
+    assert masked.endswith("/deelnemer/afmelden/")
