@@ -58,6 +58,8 @@ def participant_todo(viewer, summaries: list[dict]) -> list[dict]:
                 "proposals": improvements["positions_wanted"],
             }
         )
+    for proposal in improvements.get("positions_due", []):
+        todo.append({"kind": "proposal_position", "proposal": proposal})
     soon = timezone.localdate() + timedelta(days=DUE_SOON_DAYS)
     for group in improvements.get("groups", []):
         if group.partner is None or group.partner.pk != viewer.partner_id:

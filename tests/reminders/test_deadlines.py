@@ -238,3 +238,25 @@ def test_the_open_pulse_page_takes_as_many_queries_for_2_and_12_partners(
     client.force_login(other_trajectory.facilitator)
     large = _open_pulse_page_queries(client, other_trajectory, partners=12, today=today)
     assert small == large
+
+
+def test_a_proposal_asking_positions_by_a_date_is_on_the_welcome_page_until_answered(
+    client, trajectory, participant, today
+):
+    proposal = Proposal.objects.create(
+        trajectory=trajectory, title="Eén aanspreekpunt per wijk", positions_due_on=today + DAY
+    )
+    Proposal.objects.create(
+        trajectory=trajectory, title="Lang geleden gevraagd", positions_due_on=today - 40 * DAY
+    )
+    factories.login_participant(client, participant)
+    welcome = client.get(f"/t/{trajectory.pk}/welkom/").content.decode()
+    now = welcome[welcome.index('id="now-heading"') : welcome.index("</section>")]
+    assert "Eén aanspreekpunt per wijk" in now and "uiterlijk morgen" in now
+    assert f"/verbeteringen/voorstellen/{proposal.pk}/" in now
+    assert "Lang geleden gevraagd" not in now
+    Position.objects.create(
+        proposal=proposal, partner=participant.partner, stance="supports", mandate="agreed"
+    )
+    welcome = client.get(f"/t/{trajectory.pk}/welkom/").content.decode()
+    assert "Eén aanspreekpunt per wijk" not in welcome[: welcome.index("</section>")]
