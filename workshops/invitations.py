@@ -58,6 +58,17 @@ def invitable_participants(workshop: Workshop):
     ).exclude(email="")
 
 
+def without_address(workshop: Workshop) -> list[Participant]:
+    """The trajectory's participants no invitation can reach (no address), for the facilitator."""
+    return list(
+        Participant.objects.filter(
+            partner__trajectory_id=workshop.trajectory_id, erased_at__isnull=True, email=""
+        )
+        .select_related("partner")
+        .order_by("partner__name", "name")
+    )
+
+
 def not_invited_count(workshop: Workshop) -> int:
     return invitable_participants(workshop).exclude(workshop_invitations__workshop=workshop).count()
 

@@ -199,6 +199,7 @@ def _detail_context(
         if workshop.is_planned:
             context["invited_count"] = workshop.invitations.count()
             context["not_invited_count"] = invitations.not_invited_count(workshop)
+            context["without_address"] = invitations.without_address(workshop)
     return context
 
 

@@ -18,8 +18,9 @@ def _fits(page):
 
 
 def test_the_facilitator_sends_updates_and_cancels_the_invitation(
-    live_server, new_page, screenshot, trajectory, facilitator, partner
+    live_server, new_page, screenshot, trajectory, facilitator, partner, participant
 ):
+    # `participant` has no address: the panel names her as not reachable.
     for n in range(3):
         factories.make_participant(partner, f"Deelnemer {n}", email=f"d{n}@rivierstad.example")
     base = f"{live_server.url}/t/{trajectory.pk}/bijeenkomsten/"

@@ -433,3 +433,11 @@ def test_without_a_usable_personal_link_the_mail_links_to_the_page_instead(
     sam = messages["sam@thuis.example"].body
     assert "/aanmelden/" not in sam
     assert planned.get_absolute_url() in sam
+
+
+def test_the_page_names_who_the_invitation_cannot_reach(facilitator_client, planned, people):
+    page = facilitator_client.get(planned.get_absolute_url()).content.decode()
+
+    assert "Zonder e-mailadres, dus zonder uitnodiging:" in page
+    assert "Zonder Adres (Woonstichting Thuis)" in page
+    assert "Gewist" not in page  # erased: no longer a person to reach
