@@ -36,6 +36,7 @@ from trajectories.models import InviteLink, Participant
 
 from . import calendar, tasks
 from .models import Workshop, WorkshopInvitation
+from .services import workshop_bump
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,9 @@ def calendar_state(workshop: Workshop) -> dict:
 
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, fields: dict) -> bool:
-    """Save the workshop form; True when the invited partners get an updated invitation."""
+    """Save the workshop form's fields; True when the invited partners get an updated invitation.
+
+    Works on the locked row; the caller's `workshop` instance is left as it was."""
     current = Workshop.objects.select_for_update().get(pk=workshop.pk)
     before = calendar_state(current)
     for name, value in fields.items():
@@ -115,7 +118,6 @@ def workshop_update(*, workshop: Workshop, fields: dict) -> bool:
     current.save(update_fields=[*fields, "invitation_sequence", "updated_at"])
     if update:
         enqueue(tasks.workshop_invitations_mail, current.pk)
-    workshop.__dict__.update(current.__dict__)
     return update
 
 
@@ -133,12 +135,9 @@ def workshop_cancel(*, workshop: Workshop) -> bool:
     if notify:
         current.invitation_sequence += 1
     current.save(update_fields=["status", "cancelled_at", "invitation_sequence", "updated_at"])
-    from .services import workshop_bump
-
     workshop_bump(workshop=current)
     if notify:
         enqueue(tasks.workshop_invitations_mail, current.pk)
-    workshop.__dict__.update(current.__dict__)
     return notify
 
 
