@@ -441,3 +441,28 @@ def test_the_page_names_who_the_invitation_cannot_reach(facilitator_client, plan
     assert "Zonder e-mailadres, dus zonder uitnodiging:" in page
     assert "Zonder Adres (Woonstichting Thuis)" in page
     assert "Gewist" not in page  # erased: no longer a person to reach
+
+
+def test_summer_time_is_placed_right_too(facilitator_client, planned, people):
+    planned.starts_at = datetime(2027, 6, 10, 9, 0, tzinfo=AMSTERDAM)
+    planned.save()
+    send(facilitator_client, planned)
+
+    parsed = ics_of(outbox.outbox[0])
+    event = only_event(parsed)
+    assert event.start == datetime(2027, 6, 10, 7, 0, tzinfo=ZoneInfo("UTC"))
+    assert event.start.utcoffset().total_seconds() == 2 * 3600
+    assert b"DTSTART;TZID=Europe/Amsterdam:20270610T090000" in parsed.to_ical()
+
+
+def test_what_the_facilitator_typed_is_escaped_in_the_mail(facilitator_client, planned, people):
+    planned.title = "<script>alert(1)</script> & co"
+    planned.place = '<img src=x onerror="alert(1)">'
+    planned.save()
+    send(facilitator_client, planned)
+
+    message = by_address(outbox.outbox)["anouk@rivierstad.example"]
+    html = next(content for content, mime in message.alternatives if mime == "text/html")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "<script>alert(1)</script> & co" in message.body  # plain text stays plain
