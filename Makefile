@@ -91,7 +91,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 test: install messages lint migrations-check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=30
 
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
