@@ -83,8 +83,8 @@ def _second_trajectory(organisation) -> None:
     Partner.objects.create(trajectory=second, name="Welzijn Rivierland", kind=Partner.Kind.CARE)
     Participant.objects.create(
         partner=own,
-        name="Jeroen Bakker",
-        email="j.bakker@rivierstad.example",
+        name="Karin Mulder",
+        email="k.mulder@rivierstad.example",
         level=Participant.Level.MANAGER,
         mandate="Beslist over de inzet van het wijkteam Oost, tot 200 uur per kwartaal.",
     )
@@ -109,7 +109,7 @@ def _second_trajectory(organisation) -> None:
         stance=Stance.CONDITIONS,
         text="Alleen als de huur van de ruimte gedeeld wordt.",
         mandate=Mandate.BOARD,
-        updated_by_name="Jeroen Bakker",
+        updated_by_name="Karin Mulder",
     )
     package = ImprovementPackage.objects.create(trajectory=second, title="Aanpak Oostwijk 2027")
     package.proposals.add(proposal)

@@ -97,7 +97,7 @@ class Viewer:
         A facilitator's own view would show facilitator-only interests and the names on
         anonymous ones; a participant's would show the own organisation's drafts.
         """
-        return replace(self, role=MANAGER, user=None, participant=None)
+        return replace(self, role=MANAGER, user=None, participant=None, coordinated_partner=None)
 
     # --- workshops ---
 

@@ -131,3 +131,8 @@ def test_a_coordinator_is_refused_on_trajectory_pages(
 def test_a_member_stays_a_member_when_also_a_coordinator(facilitator, trajectory, municipality):
     Coordinator.objects.create(organisation=municipality, user=facilitator)
     assert _viewer(facilitator, trajectory).is_facilitator
+
+
+def test_the_room_view_of_a_coordinator_names_no_partner(coordinator, trajectory):
+    room = _viewer(coordinator, trajectory).as_room()
+    assert room.partner is None and room.partner_id is None and not room.is_coordinator

@@ -45,7 +45,7 @@ def test_the_partner_form_offers_known_organisations_first(facilitator_client, t
     factories.make_partner(factories.make_trajectory(), "Woonstichting De Linge", kind="housing")
     html = facilitator_client.get(f"/t/{trajectory.pk}/partners/").content.decode()
     assert 'list="organisation-names"' in html
-    assert '<option value="Woonstichting De Linge">' in html
+    assert "<option>Woonstichting De Linge</option>" in html
     response = facilitator_client.post(
         f"/t/{trajectory.pk}/partners/nieuw/", {"name": "woonstichting de linge", "kind": "housing"}
     )
