@@ -707,7 +707,11 @@ def invite_open(request: HtmxHttpRequest, token: str) -> HttpResponse:
             invite.save(update_fields=["last_used_at"])
             response = redirect("trajectories:welcome", invite.participant.partner.trajectory_id)
             response = language_follow(response, invite.participant.language)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token must reach no other site through the Referer. The redirect carries no forms, so
+    # it sends no Referer at all; a refusal page has forms (the language switch, "Link kwijt?"),
+    # which browsers would post with `Origin: null` under "no-referrer", and Django's CSRF check
+    # refuses those: it keeps the Referer to this site only.
+    response["Referrer-Policy"] = "no-referrer" if response.status_code == 302 else "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

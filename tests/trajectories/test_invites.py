@@ -76,7 +76,8 @@ def test_unknown_link_gets_a_clear_404_page(client, db):
     response = client.get("/i/not-a-real-token-at-all-xxxxxxxxxxxxxxx/")
     assert response.status_code == 404
     assert "Deze uitnodigingslink is ongeldig" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    # Its forms (the language switch) must post with a real Origin: never "no-referrer" here.
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_expired_link_gets_410_and_explains(client, participant):
