@@ -260,3 +260,15 @@ def test_a_proposal_asking_positions_by_a_date_is_on_the_welcome_page_until_answ
     )
     welcome = client.get(f"/t/{trajectory.pk}/welkom/").content.decode()
     assert "Eén aanspreekpunt per wijk" not in welcome[: welcome.index("</section>")]
+
+
+def test_the_health_pages_show_an_open_pulses_date(
+    client, facilitator_client, trajectory, participant, today
+):
+    Pulse.objects.create(
+        trajectory=trajectory, title="Puls najaar", status=Pulse.Status.OPEN, closes_on=today
+    )
+    factories.login_participant(client, participant)
+    for page in (client, facilitator_client):
+        html = page.get(f"/t/{trajectory.pk}/gezondheid/").content.decode()
+        assert f'<time datetime="{today.isoformat()}">' in html and "uiterlijk vandaag" in html
