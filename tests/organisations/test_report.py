@@ -97,3 +97,13 @@ def test_the_download_is_in_the_log_of_each_trajectory(coordinator_client, munic
     b"".join(coordinator_client.get(report.get_download_url()).streaming_content)
     entry = AuditEntry.objects.get(action=AuditEntry.Action.REPORT_DOWNLOADED)
     assert entry.actor_role == "coordinator"
+
+
+def test_the_requester_is_mailed_the_portfolio_reports_page(coordinator_client, municipality):
+    from django.core import mail
+
+    _order(coordinator_client, municipality)
+    report = Report.objects.get()
+    report_build(report_id=report.pk)
+    [message] = [m for m in mail.outbox if municipality.name in m.subject]
+    assert f"/organisaties/{municipality.pk}/rapportages/{report.pk}/" in message.body
