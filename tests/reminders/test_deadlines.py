@@ -272,3 +272,24 @@ def test_the_health_pages_show_an_open_pulses_date(
     for page in (client, facilitator_client):
         html = page.get(f"/t/{trajectory.pk}/gezondheid/").content.decode()
         assert f'<time datetime="{today.isoformat()}">' in html and "uiterlijk vandaag" in html
+
+
+def test_simultaneous_submits_of_a_date_end_with_that_date(
+    postgres, transactional_db, facilitator, today
+):
+    from django.test import Client
+
+    from tests.concurrency import post_together
+
+    trajectory = factories.make_trajectory("Gelijktijdig", facilitator=facilitator)
+    round = open_round(trajectory, closes_in=None)
+    clients = []
+    for _ in range(3):
+        client = Client()
+        client.force_login(facilitator)
+        clients.append(client)
+    due_on = (today + 4 * DAY).isoformat()
+    statuses = post_together(clients, _url(round), {"due_on": due_on})
+    assert statuses == [302, 302, 302]
+    round.refresh_from_db()
+    assert round.closes_on == today + 4 * DAY
