@@ -293,3 +293,10 @@ def test_simultaneous_submits_of_a_date_end_with_that_date(
     assert statuses == [302, 302, 302]
     round.refresh_from_db()
     assert round.closes_on == today + 4 * DAY
+
+
+def test_the_overview_block_shows_when_the_open_round_closes(facilitator_client, trajectory, today):
+    open_round(trajectory, closes_in=2)
+    html = facilitator_client.get(f"/t/{trajectory.pk}/").content.decode()
+    block = html[html.index('id="interests-summary-heading"') :][:1500]
+    assert f'<time datetime="{(today + 2 * DAY).isoformat()}">' in block
