@@ -8,6 +8,10 @@ from django.core import mail
 
 from organisations.models import Coordinator
 from tests.browser import sign_in_by_session, wait_until
+from tests.e2e.test_axe import audited, problems
+
+# The axe-core script, installed once per session by the accessibility tests' fixture.
+from tests.e2e.test_axe import axe_source as axe_source_fixture  # noqa: F401
 
 from .conftest import fill_trajectory
 
@@ -83,3 +87,34 @@ def test_an_invited_coordinator_reads_the_portfolio_and_downloads_the_report(
     wait_until(phone, "document.readyState === 'complete'")
     assert _no_sideways_scroll(phone)
     screenshot(phone, "portfolio-phone")
+
+
+def test_the_portfolio_and_the_invite_form_have_no_serious_accessibility_problem(
+    live_server,
+    new_page,
+    request,
+    trajectory,
+    facilitator,
+):
+    axe_source = request.getfixturevalue("axe_source_fixture")
+    own, _other = fill_trajectory(trajectory)
+    from .conftest import make_coordinator
+
+    coordinator = make_coordinator(own.organisation)
+    found = {}
+    for name, username, path, phone in [
+        ("portfolio", coordinator.username, f"/organisaties/{own.organisation_id}/", False),
+        ("portfolio phone", coordinator.username, f"/organisaties/{own.organisation_id}/", True),
+        (
+            "invite form",
+            facilitator.username,
+            f"/t/{trajectory.pk}/partners/{own.pk}/coordinatoren/",
+            False,
+        ),
+    ]:
+        page = audited(new_page(phone=phone), axe_source)
+        sign_in_by_session(page, live_server, username)
+        page.goto(live_server.url + path)
+        if result := problems(page):
+            found[name] = result
+    assert found == {}
