@@ -15,7 +15,12 @@ class ReportOrderForm(SubmissionKeyMixin, Form):
     # The dossier is ordered with its own button (DossierOrderForm), not as a PDF report.
     kind = forms.ChoiceField(
         label=_("Report"),
-        choices=[(k, label) for k, label in Report.Kind.choices if k != Report.Kind.DOSSIER],
+        # The dossier has a form of its own; a portfolio is ordered from the organisation's page.
+        choices=[
+            (k, label)
+            for k, label in Report.Kind.choices
+            if k not in (Report.Kind.DOSSIER, Report.Kind.PORTFOLIO)
+        ],
         widget=forms.RadioSelect,
     )
     workshop = forms.ModelChoiceField(
