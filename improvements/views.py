@@ -46,6 +46,7 @@ from .selectors import (
     linkable_interests,
     linkable_themes,
     package_verdict,
+    proposal_cards,
     support_matrix,
 )
 
@@ -81,12 +82,12 @@ def _proposal_form(viewer: Viewer, data=None, *, initial: dict | None = None) ->
 @require_GET
 @trajectory_view(*EVERYONE)
 def index(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
-    matrix = support_matrix(viewer.trajectory)
+    cards = proposal_cards(viewer)
     packages = ImprovementPackage.objects.filter(trajectory=viewer.trajectory)
     return render(
         request,
         "improvements/index.html",
-        _context(viewer, "proposals", matrix=matrix, packages=packages),
+        _context(viewer, "proposals", cards=cards, packages=packages),
     )
 
 

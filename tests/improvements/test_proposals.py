@@ -336,3 +336,27 @@ def test_a_forged_gain_for_another_partner_changes_nothing(participant_client, t
     assert response.status_code == 302
     gains = {g.partner_id: (g.level, g.note) for g in proposal.gains.all()}
     assert gains == {other.pk: ("some", "Iets minder wachten"), partner.pk: ("much", "")}
+
+
+def test_the_proposal_list_counts_supporters_and_shows_only_the_own_position(client, trajectory):
+    """The list counts supporting partners in the database and reads only the viewer's own
+    organisation's position: another partner's stance or text never shows on it."""
+    from tests.improvements.helpers import make_proposal, take_position
+
+    ours = factories.make_partner(trajectory, name="Gemeente Rivierstad")
+    theirs = factories.make_partner(trajectory, name="Woonstichting De Linge")
+    third = factories.make_partner(trajectory, name="Zorggroep Oost")
+    carried = make_proposal(trajectory, "Eén intake voor alle partners")
+    open_ = make_proposal(trajectory, "Gezamenlijke wachtlijst")
+    for partner in (ours, theirs, third):
+        take_position(carried, partner, "supports")
+    take_position(open_, theirs, "objects", text="Geheime bezwaren van de woonstichting")
+    factories.login_participant(client, factories.make_participant(ours, "Noor"))
+
+    html = client.get(f"/t/{trajectory.pk}/verbeteringen/").content.decode()
+
+    first, second = html.split("Gezamenlijke wachtlijst", 1)
+    assert "Alle partners steunen" in first
+    assert "0 van de 3 partners steunen" in second
+    assert "Standpunt innemen" in second  # ours has not taken one on the open proposal
+    assert "Geheime bezwaren" not in html
