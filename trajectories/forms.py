@@ -92,8 +92,9 @@ class PartnerForm(_OncePerSubmit, VersionFormMixin, ModelForm):
 
     @property
     def organisation_names(self) -> list[str]:
-        """The suggestions for a new partner's name: every known organisation, by name."""
-        return organisation_names(limit=ORGANISATION_NAMES_MAX)
+        """The suggestions for a new partner's name: the organisations of the trajectories its
+        facilitators run, by name."""
+        return organisation_names(trajectory=self.trajectory, limit=ORGANISATION_NAMES_MAX)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -41,8 +41,12 @@ def test_a_trajectory_holds_an_organisation_once(trajectory):
 
 
 @pytest.mark.django_db
-def test_the_partner_form_offers_known_organisations_first(facilitator_client, trajectory):
-    factories.make_partner(factories.make_trajectory(), "Woonstichting De Linge", kind="housing")
+def test_the_partner_form_offers_known_organisations_first(
+    facilitator_client, facilitator, trajectory
+):
+    # Known from another trajectory this facilitator runs (test_naming: never a stranger's).
+    other = factories.make_trajectory(facilitator=facilitator)
+    factories.make_partner(other, "Woonstichting De Linge", kind="housing")
     html = facilitator_client.get(f"/t/{trajectory.pk}/partners/").content.decode()
     assert 'list="organisation-names"' in html
     assert "<option>Woonstichting De Linge</option>" in html
