@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -413,6 +415,7 @@ def _board_context(viewer: Viewer, round: InterestRound, **extra) -> dict:
         by_theme.get(interest.theme_id, ungrouped).append(interest)
     for theme in themes:
         theme.members = by_theme[theme.pk]
+    _theme_tools(viewer, themes)
     links = list(
         InterestLink.objects.filter(round=round).select_related("first__partner", "second__partner")
     )
@@ -427,6 +430,24 @@ def _board_context(viewer: Viewer, round: InterestRound, **extra) -> dict:
         "move_form": MoveForm(),
         **extra,
     }
+
+
+def _theme_tools(viewer: Viewer, themes: list[Theme]) -> None:
+    """Set each theme's form addresses and its "merge into" options. A large board has 15
+    themes: a `{% url %}` per theme and form, and a loop over every other theme per theme, were
+    a good part of the page's time."""
+    urls = {
+        name: reverse(f"interests:theme_{name}", args=[viewer.trajectory.pk, 0]).rpartition("/0/")
+        for name in ("classify", "rename", "merge")
+    }
+    options = [
+        (theme.pk, format_html('<option value="{}">{}</option>', theme.pk, theme.name))
+        for theme in themes
+    ]
+    for theme in themes:
+        for name, (head, _zero, tail) in urls.items():
+            setattr(theme, f"{name}_url", f"{head}/{theme.pk}/{tail}")
+        theme.merge_options = mark_safe("".join(html for pk, html in options if pk != theme.pk))
 
 
 def _board(
