@@ -75,21 +75,21 @@ def with_board_markup(interests: list[Interest]) -> list[Interest]:
     row on the theme board, a checkbox of the board's one selection form with the statement as
     its label. Made here rather than in a template: the board lists every interest of a round,
     and a template per row was most of the page's time."""
-    not_named = _("Partner not named")
+    not_named = html.escape(str(_("Partner not named")))
     for interest in interests:
-        partner = interest.shown_partner.name if interest.shown_partner else not_named
-        interest.board_html = format_html(
-            '<div class="board-interest" id="board-interest-{pk}">'
-            '<input type="checkbox" id="pick-{pk}" name="interests" value="{pk}" form="selection"'
+        # Plain f-strings with html.escape: format_html escaping five values per row was a
+        # third of the board's own time. The badges are safe markup already (_badges).
+        partner = html.escape(interest.shown_partner.name) if interest.shown_partner else not_named
+        pk = interest.pk
+        interest.board_html = SafeString(
+            f'<div class="board-interest" id="board-interest-{pk}">'
+            f'<input type="checkbox" id="pick-{pk}" name="interests" value="{pk}" form="selection"'
             ' class="board-interest__pick">'
-            '<label for="pick-{pk}" class="board-interest__text"><strong>{statement}</strong>'
-            ' <span class="muted">· {partner}</span></label>'
-            '<p class="cluster board-interest__badges">{weight} {tier}</p></div>',
-            pk=interest.pk,
-            statement=interest.statement,
-            partner=partner,
-            weight=interest.weight_badge,
-            tier=interest.tier_badge,
+            f'<label for="pick-{pk}" class="board-interest__text">'
+            f"<strong>{html.escape(interest.statement)}</strong>"
+            f' <span class="muted">· {partner}</span></label>'
+            f'<p class="cluster board-interest__badges">{interest.weight_badge}'
+            f" {interest.tier_badge}</p></div>"
         )
     return interests
 
