@@ -11,6 +11,7 @@ from audit.models import AuditEntry
 from coconnect.htmx import HtmxHttpRequest, form_status
 from reports.models import Report
 from reports.services import portfolio_order, report_requeue_silent, report_retry
+from reports.views import say_ordered
 from trajectories.access import (
     FACILITATOR,
     Viewer,
@@ -96,16 +97,7 @@ def report_order(request: HtmxHttpRequest, organisation_pk: int) -> HttpResponse
         requested_by=request.user,
         submission_key=form.submission_key,
     )
-    if created:
-        messages.success(
-            request,
-            _(
-                "Your report has been ordered. This page shows when it is ready; you will also get "
-                "an email."
-            ),
-        )
-    else:
-        messages.info(request, _("You had just ordered this report; it is still being prepared."))
+    say_ordered(request, created=created)
     return redirect(report)
 
 

@@ -69,6 +69,13 @@ def order(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         requested_by=request.user,
         submission_key=form.submission_key,
     )
+    say_ordered(request, created=created)
+    return redirect(report)
+
+
+def say_ordered(request, *, created: bool) -> None:
+    """What ordering a report says, also for the portfolio report (organisations/views.py): a
+    double submit gets the report already ordered, not a second one."""
     if created:
         messages.success(
             request,
@@ -79,7 +86,6 @@ def order(request: HtmxHttpRequest, viewer: Viewer) -> HttpResponse:
         )
     else:
         messages.info(request, _("You had just ordered this report; it is still being prepared."))
-    return redirect(report)
 
 
 @require_GET

@@ -184,6 +184,13 @@ def trajectory_anonymise(*, trajectory: Trajectory, now=None) -> bool:
     return True
 
 
+def _mail_facilitators(trajectory, template: str, context: dict) -> None:
+    """A notice every facilitator needs (transactional: no unsubscribe), each in their own
+    language."""
+    for recipient in _facilitators(trajectory):
+        mail.send(recipient, kind=mail.Kind.INVITE, template=template, context=context)
+
+
 def _facilitators(trajectory: Trajectory) -> list[mail.Recipient]:
     """The facilitators with an address, as recipients in their own language. Two queries."""
     users = (
@@ -219,13 +226,7 @@ def retention_warn(*, trajectory: Trajectory, now=None) -> bool:
             + reverse("trajectories:settings", args=[trajectory.pk]),
             "delete_url": settings.SITE_URL + reverse("trajectories:delete", args=[trajectory.pk]),
         }
-        for recipient in _facilitators(trajectory):
-            mail.send(
-                recipient,
-                kind=mail.Kind.INVITE,
-                template="trajectories/mail/retention_warning",
-                context=context,
-            )
+        _mail_facilitators(trajectory, "trajectories/mail/retention_warning", context)
     return True
 
 
@@ -309,13 +310,7 @@ def removal_request(*, participant: Participant) -> bool:
             "erase_url": settings.SITE_URL
             + reverse("trajectories:participant_erase", args=[trajectory.pk, participant.pk]),
         }
-        for recipient in _facilitators(trajectory):
-            mail.send(
-                recipient,
-                kind=mail.Kind.INVITE,
-                template="trajectories/mail/removal_request",
-                context=context,
-            )
+        _mail_facilitators(trajectory, "trajectories/mail/removal_request", context)
     return True
 
 
